@@ -1,0 +1,3 @@
+/** The protocol layer: bytes <-> messages. @module */
+export * from "./messages.ts";
+export * from "./message_decoder_stream.ts";

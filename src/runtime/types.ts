@@ -1,0 +1,131 @@
+/**
+ * The ports between claude-stream and its host runtime. Only `src/runtime/` implements them,
+ * one adapter per runtime; every other layer receives them, so nothing else names `Deno`, `Bun` or `node:*`.
+ * @module
+ */
+
+/** How a child process ended. */
+export interface ProcessExit {
+  /** Exit code, or null when a signal ended it. */
+  code: number | null;
+  /** Signal name such as `"SIGTERM"`, or null. */
+  signal: string | null;
+}
+
+/** What is needed to start a process. */
+export interface SpawnOptions {
+  /** Working directory; the parent's when absent. */
+  cwd?: string;
+  /** The complete environment of the child (not merged by the adapter). */
+  env: Record<string, string>;
+}
+
+/**
+ * A running child process with Web streams for its pipes.
+ *
+ * @example
+ * ```ts
+ * import { defaultProcessAdapter } from "@claude-stream/sdk";
+ * const adapter = await defaultProcessAdapter();
+ * const child = adapter.spawn("echo", ["hi"], { env: { PATH: "/usr/bin:/bin" } });
+ * console.log(await new Response(child.stdout).text(), await child.exited);
+ * ```
+ */
+export interface ChildProcess {
+  /** OS process id, when the runtime knows it. */
+  readonly pid: number | undefined;
+  /** The child's stdin; writes wait for the pipe to drain (backpressure). */
+  readonly stdin: WritableStream<Uint8Array>;
+  /** The child's stdout bytes. */
+  readonly stdout: ReadableStream<Uint8Array>;
+  /** The child's stderr bytes. */
+  readonly stderr: ReadableStream<Uint8Array>;
+  /** Resolves once the process has exited. */
+  readonly exited: Promise<ProcessExit>;
+  /** Send a signal (default `"SIGTERM"`); a no-op once exited. */
+  kill(signal?: "SIGTERM" | "SIGKILL" | "SIGINT"): void;
+}
+
+/**
+ * Starts child processes. `spawn` throws `ClaudeCodeError` `CLI_NOT_FOUND` when the command
+ * cannot be found or executed.
+ *
+ * @example
+ * ```ts
+ * import type { ProcessAdapter } from "@claude-stream/sdk";
+ * const adapter: ProcessAdapter = { spawn(command, args, options) { throw new Error("offline"); } };
+ * ```
+ */
+export interface ProcessAdapter {
+  /** Start `command` with `args`. */
+  spawn(command: string, args: readonly string[], options: SpawnOptions): ChildProcess;
+}
+
+/** One entry of a directory listing. */
+export interface DirEntry {
+  name: string;
+  isFile: boolean;
+  isDirectory: boolean;
+}
+
+/** File metadata. */
+export interface FileInfo {
+  size: number;
+  /** Last modification, ms since the epoch. */
+  mtimeMs: number;
+  /** Creation time when the file system records it, else null. */
+  birthtimeMs: number | null;
+  isFile: boolean;
+  isDirectory: boolean;
+}
+
+/**
+ * Read-only file access, as the history layer needs it. Missing paths reject with an error whose
+ * `code` is `"ENOENT"`; permission problems with `"EACCES"`.
+ *
+ * @example
+ * ```ts
+ * import { defaultFileAdapter } from "@claude-stream/sdk";
+ * const files = await defaultFileAdapter();
+ * console.log((await files.stat("/etc/hostname")).size);
+ * ```
+ */
+export interface FileAdapter {
+  /** Stream a whole file. */
+  readStream(path: string): ReadableStream<Uint8Array>;
+  /** Read up to `length` bytes at `offset` (fewer at end of file). */
+  readRange(path: string, offset: number, length: number): Promise<Uint8Array>;
+  /** Metadata of a path (follows symlinks). */
+  stat(path: string): Promise<FileInfo>;
+  /** Entries of a directory. */
+  readDir(path: string): Promise<DirEntry[]>;
+  /** The canonical absolute path (symlinks resolved). */
+  realPath(path: string): Promise<string>;
+}
+
+/**
+ * The host: environment, home directory, and the two ports.
+ *
+ * @example
+ * ```ts
+ * import { currentRuntime } from "@claude-stream/sdk";
+ * const runtime = await currentRuntime();
+ * console.log(runtime.name, runtime.env("HOME"));
+ * ```
+ */
+export interface Runtime {
+  /** `"deno"`, `"bun"` or `"node"`. */
+  readonly name: "deno" | "bun" | "node";
+  /** One environment variable. */
+  env(name: string): string | undefined;
+  /** A copy of the whole environment. */
+  envObject(): Record<string, string>;
+  /** The user's home directory. */
+  homeDir(): string;
+  /** The current working directory. */
+  cwd(): string;
+  /** Process spawning. */
+  readonly processes: ProcessAdapter;
+  /** File access. */
+  readonly files: FileAdapter;
+}
