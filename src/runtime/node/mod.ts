@@ -1,0 +1,17 @@
+/** The Node adapter (also usable wherever `node:*` modules exist). @module */
+import process from "node:process";
+import { homedir } from "node:os";
+import type { Runtime } from "../types.ts";
+import { processAdapter } from "./process.ts";
+import { fileAdapter } from "./files.ts";
+
+/** The Node runtime. */
+export const runtime: Runtime = {
+  name: "node",
+  env: (name) => process.env[name],
+  envObject: () => ({ ...process.env }) as Record<string, string>,
+  homeDir: () => homedir(),
+  cwd: () => process.cwd(),
+  processes: processAdapter,
+  files: fileAdapter,
+};
