@@ -1,11 +1,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { streamOf } from "../util.ts";
 import { MessageDecoderStream, type ClaudeCodeError, type Message } from "../../mod.ts";
 
 async function decode(chunks: Uint8Array[], maxLineBytes?: number) {
   const errors: ClaudeCodeError[] = [];
   const messages: Message[] = [];
-  const source = ReadableStream.from(chunks);
+  const source = streamOf(chunks);
   for await (const m of source.pipeThrough(new MessageDecoderStream({ maxLineBytes, onError: (e) => errors.push(e) }))) messages.push(m);
   return { messages, errors };
 }
