@@ -13,3 +13,6 @@
 export * from "./src/errors.ts";
 export * from "./src/protocol/mod.ts";
 export * from "./src/runtime/mod.ts";
+export * from "./src/stream/mod.ts";
+export * from "./src/session/mod.ts";
+export * as history from "./src/history/mod.ts";

@@ -1,0 +1,2 @@
+/** The history layer. @module */
+export {};

@@ -1,0 +1,2 @@
+/** The session layer. @module */
+export {};

@@ -1,0 +1,2 @@
+/** The stream layer. @module */
+export {};

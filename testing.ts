@@ -1,0 +1,5 @@
+/**
+ * Tools to test an app offline against the fake `claude` CLI.
+ * @module
+ */
+export {};
