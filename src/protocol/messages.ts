@@ -45,8 +45,11 @@ export interface UnknownBlock {
   [key: string]: unknown;
 }
 
-/** Any content block. */
+/** Any known content block. */
 export type ContentBlock = TextBlock | ThinkingBlock | ToolUseBlock | ToolResultBlock;
+
+/** A content block as it may arrive: a known block or one a newer CLI added. */
+export type AnyContentBlock = ContentBlock | UnknownBlock;
 
 /** Token usage as reported by the API. */
 export interface Usage {
@@ -69,7 +72,7 @@ export interface ApiAssistantMessage {
   [key: string]: unknown;
 }
 
-/** `system/init`: opens every turn. */
+/** `system/init`: opens every turn. The turn's session id is the one here (a fork gets a new one). */
 export interface SystemInitMessage {
   type: "system";
   subtype: "init";
@@ -79,6 +82,13 @@ export interface SystemInitMessage {
   tools: string[];
   permissionMode: string;
   uuid: string;
+  mcp_servers?: Array<{ name: string; status: string; [key: string]: unknown }>;
+  slash_commands?: string[];
+  apiKeySource?: string;
+  claude_code_version?: string;
+  output_style?: string;
+  agents?: string[];
+  skills?: string[];
   [key: string]: unknown;
 }
 
@@ -117,6 +127,16 @@ export interface UserMessage {
   [key: string]: unknown;
 }
 
+/** Per-model token counts and cost in a result (`modelUsage`), keyed by model name. */
+export interface ModelUsage {
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadInputTokens?: number;
+  cacheCreationInputTokens?: number;
+  costUSD?: number;
+  [key: string]: unknown;
+}
+
 /** The last line of every turn. `is_error` is the truth, not the subtype. */
 export interface ResultMessage {
   type: "result";
@@ -124,9 +144,12 @@ export interface ResultMessage {
   is_error: boolean;
   session_id: string;
   duration_ms: number;
+  duration_api_ms?: number;
   num_turns: number;
   total_cost_usd: number;
   usage: Usage;
+  modelUsage?: Record<string, ModelUsage>;
+  permission_denials?: Array<{ tool_name: string; tool_use_id: string; tool_input: unknown; [key: string]: unknown }>;
   /** The reply text (success subtypes). */
   result?: string;
   /** Error texts (error subtypes). */
@@ -148,11 +171,39 @@ export interface StreamEventMessage {
   [key: string]: unknown;
 }
 
-/** A control request, either direction. */
+/** The CLI asking whether a tool may run (`--permission-prompt-tool stdio`). */
+export interface CanUseToolRequest {
+  subtype: "can_use_tool";
+  tool_name: string;
+  input: Record<string, unknown>;
+  tool_use_id?: string;
+  display_name?: string;
+  description?: string;
+  permission_suggestions?: unknown[];
+  blocked_path?: string;
+  [key: string]: unknown;
+}
+
+/** The answer to `can_use_tool`, sent with {@link encodeControlResponse}. */
+export type PermissionResult =
+  | { behavior: "allow"; updatedInput: Record<string, unknown>; [key: string]: unknown }
+  | { behavior: "deny"; message: string; interrupt?: boolean; [key: string]: unknown };
+
+/** The control requests an SDK sends to the CLI (as recorded), plus any other subtype. */
+export type ControlRequest =
+  | { subtype: "initialize"; systemPrompt?: string; appendSystemPrompt?: string; hooks?: Record<string, unknown>; [key: string]: unknown }
+  | { subtype: "interrupt" }
+  | { subtype: "set_model"; model?: string }
+  | { subtype: "set_permission_mode"; mode: string }
+  | { subtype: "mcp_status" }
+  | { subtype: "get_context_usage" }
+  | { subtype: string & {}; [key: string]: unknown };
+
+/** A control request, either direction. From the CLI: `can_use_tool` and subtypes a newer CLI adds. */
 export interface ControlRequestMessage {
   type: "control_request";
   request_id: string;
-  request: { subtype: string; [key: string]: unknown };
+  request: CanUseToolRequest | { subtype: string & {}; [key: string]: unknown };
   [key: string]: unknown;
 }
 
@@ -172,13 +223,19 @@ export interface ControlCancelRequestMessage {
   [key: string]: unknown;
 }
 
-/** A line whose `type` this version does not know, kept whole. */
+/**
+ * A line whose `type` this version does not know, kept whole.
+ *
+ * Because its `type` is any string, `message.type === "result"` cannot narrow a `Message` (TypeScript keeps this
+ * member in the branch). Narrow with the guards instead (`isResultMessage(message)`), or with `isKnownMessage`
+ * first, after which a `switch (message.type)` narrows precisely.
+ */
 export interface UnknownMessage {
   type: string & {};
   [key: string]: unknown;
 }
 
-/** Every kind of known message. */
+/** Every kind of known message: a closed union, so `switch (message.type)` narrows it. */
 export type KnownMessage =
   | SystemMessage
   | AssistantMessage
@@ -192,8 +249,11 @@ export type KnownMessage =
 /** What the CLI prints: a known message, or an unknown kind passed through. */
 export type Message = KnownMessage | UnknownMessage;
 
+/** The `type` values of {@link KnownMessage}. */
+export type KnownMessageType = KnownMessage["type"];
+
 /** The `type` values this version knows. */
-export const KNOWN_MESSAGE_TYPES: ReadonlySet<string> = new Set([
+export const KNOWN_MESSAGE_TYPES: ReadonlySet<string> = new Set<KnownMessageType>([
   "system",
   "assistant",
   "user",

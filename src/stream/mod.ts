@@ -1,2 +1,2 @@
-/** The stream layer. @module */
-export {};
+/** The stream layer: TransformStreams over messages, and encoders for HTTP. @module */
+export * from "./text_content.ts";

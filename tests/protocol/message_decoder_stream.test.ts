@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { streamOf } from "../util.ts";
-import { MessageDecoderStream, type ClaudeCodeError, type Message } from "../../mod.ts";
+import type { ClaudeCodeError } from "../../src/errors.ts";
+import { MessageDecoderStream, type Message } from "../../src/protocol/mod.ts";
 
 async function decode(chunks: Uint8Array[], maxLineBytes?: number) {
   const errors: ClaudeCodeError[] = [];

@@ -1,0 +1,202 @@
+/**
+ * Type guards over {@link Message}. `Message` keeps unknown kinds in the union (`type: string`), so comparing
+ * `message.type` with a literal cannot narrow it; these guards do. They check the discriminators only (`type`,
+ * and `subtype` where it selects a member), which is what the decoder guarantees; the shape behind them is the
+ * CLI's (see `schemas.ts` for validating it).
+ * @module
+ */
+import type {
+  AssistantMessage,
+  CanUseToolRequest,
+  ControlCancelRequestMessage,
+  ControlRequestMessage,
+  ControlResponseMessage,
+  KnownMessage,
+  KnownMessageType,
+  Message,
+  ResultMessage,
+  StreamEventMessage,
+  SystemInitMessage,
+  SystemMessage,
+  UserMessage,
+} from "./messages.ts";
+import { KNOWN_MESSAGE_TYPES } from "./messages.ts";
+
+/** The member of {@link KnownMessage} whose `type` is `T`. */
+export type MessageOfType<T extends KnownMessageType> = Extract<KnownMessage, { type: T }>;
+
+/**
+ * Whether a message is of a kind this version knows. Afterwards `switch (message.type)` narrows precisely.
+ *
+ * @example
+ * ```ts
+ * import { isKnownMessage, type Message } from "@claude-stream/sdk";
+ * function describe(message: Message): string {
+ *   if (!isKnownMessage(message)) return `new kind ${message.type}`;
+ *   switch (message.type) {
+ *     case "result": return `cost ${message.total_cost_usd}`;
+ *     case "assistant": return `block of ${message.message.id}`;
+ *     default: return message.type;
+ *   }
+ * }
+ * ```
+ */
+export function isKnownMessage(message: Message): message is KnownMessage {
+  return KNOWN_MESSAGE_TYPES.has(message.type);
+}
+
+/**
+ * Whether a message has the given known `type`, narrowing it to that member.
+ *
+ * @example
+ * ```ts
+ * import { isMessageOfType, type Message } from "@claude-stream/sdk";
+ * declare const message: Message;
+ * if (isMessageOfType(message, "control_request")) console.log(message.request.subtype);
+ * ```
+ */
+export function isMessageOfType<T extends KnownMessageType>(message: Message, type: T): message is MessageOfType<T> {
+  return message.type === type;
+}
+
+/**
+ * Whether a message is the `result` that closes a turn.
+ *
+ * @example
+ * ```ts
+ * import { isResultMessage, type Message } from "@claude-stream/sdk";
+ * declare const message: Message;
+ * if (isResultMessage(message) && message.is_error) console.error(message.errors ?? message.result);
+ * ```
+ */
+export function isResultMessage(message: Message): message is ResultMessage {
+  return message.type === "result";
+}
+
+/**
+ * Whether a message is an `assistant` line (one content block of the model's reply).
+ *
+ * @example
+ * ```ts
+ * import { isAssistantMessage, type Message } from "@claude-stream/sdk";
+ * declare const message: Message;
+ * if (isAssistantMessage(message)) console.log(message.message.content[0]?.type);
+ * ```
+ */
+export function isAssistantMessage(message: Message): message is AssistantMessage {
+  return message.type === "assistant";
+}
+
+/**
+ * Whether a message is a `user` line on stdout (tool results, replays, the interrupt marker).
+ *
+ * @example
+ * ```ts
+ * import { isUserMessage, type Message } from "@claude-stream/sdk";
+ * declare const message: Message;
+ * if (isUserMessage(message) && message.isReplay) console.log("replayed");
+ * ```
+ */
+export function isUserMessage(message: Message): message is UserMessage {
+  return message.type === "user";
+}
+
+/**
+ * Whether a message is a `system` line of any subtype.
+ *
+ * @example
+ * ```ts
+ * import { isSystemMessage, type Message } from "@claude-stream/sdk";
+ * declare const message: Message;
+ * if (isSystemMessage(message)) console.log(message.subtype);
+ * ```
+ */
+export function isSystemMessage(message: Message): message is SystemMessage {
+  return message.type === "system";
+}
+
+/**
+ * Whether a message is `system/init`, which opens every turn and carries the turn's session id.
+ *
+ * @example
+ * ```ts
+ * import { isSystemInit, type Message } from "@claude-stream/sdk";
+ * declare const message: Message;
+ * if (isSystemInit(message)) console.log(message.session_id, message.model);
+ * ```
+ */
+export function isSystemInit(message: Message): message is SystemInitMessage {
+  return message.type === "system" && message.subtype === "init";
+}
+
+/**
+ * Whether a message is a `stream_event` (a raw API event, with `--include-partial-messages`).
+ *
+ * @example
+ * ```ts
+ * import { isStreamEvent, type Message } from "@claude-stream/sdk";
+ * declare const message: Message;
+ * if (isStreamEvent(message)) console.log(message.event.type);
+ * ```
+ */
+export function isStreamEvent(message: Message): message is StreamEventMessage {
+  return message.type === "stream_event";
+}
+
+/**
+ * Whether a message is a `control_request` from the CLI.
+ *
+ * @example
+ * ```ts
+ * import { isControlRequest, type Message } from "@claude-stream/sdk";
+ * declare const message: Message;
+ * if (isControlRequest(message)) console.log(message.request_id, message.request.subtype);
+ * ```
+ */
+export function isControlRequest(message: Message): message is ControlRequestMessage {
+  return message.type === "control_request";
+}
+
+/**
+ * Whether a message is a `control_request` of subtype `can_use_tool`: the CLI asking before a tool runs.
+ *
+ * @example
+ * ```ts
+ * import { encodeControlResponse, isCanUseToolRequest, type Message } from "@claude-stream/sdk";
+ * declare const message: Message;
+ * if (isCanUseToolRequest(message)) {
+ *   const line = encodeControlResponse(message.request_id, { behavior: "allow", updatedInput: message.request.input });
+ * }
+ * ```
+ */
+export function isCanUseToolRequest(message: Message): message is ControlRequestMessage & { request: CanUseToolRequest } {
+  return message.type === "control_request" && (message as ControlRequestMessage).request?.subtype === "can_use_tool";
+}
+
+/**
+ * Whether a message is a `control_response` (the CLI answering a request sent on stdin).
+ *
+ * @example
+ * ```ts
+ * import { isControlResponse, type Message } from "@claude-stream/sdk";
+ * declare const message: Message;
+ * if (isControlResponse(message) && message.response.subtype === "error") console.error(message.response.error);
+ * ```
+ */
+export function isControlResponse(message: Message): message is ControlResponseMessage {
+  return message.type === "control_response";
+}
+
+/**
+ * Whether a message is a `control_cancel_request` (the CLI withdrawing a request it sent).
+ *
+ * @example
+ * ```ts
+ * import { isControlCancelRequest, type Message } from "@claude-stream/sdk";
+ * declare const message: Message;
+ * if (isControlCancelRequest(message)) console.log("withdrawn:", message.request_id);
+ * ```
+ */
+export function isControlCancelRequest(message: Message): message is ControlCancelRequestMessage {
+  return message.type === "control_cancel_request";
+}

@@ -1,0 +1,81 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import {
+  isAssistantMessage,
+  isCanUseToolRequest,
+  isControlCancelRequest,
+  isControlRequest,
+  isControlResponse,
+  isKnownMessage,
+  isMessageOfType,
+  isResultMessage,
+  isStreamEvent,
+  isSystemInit,
+  isSystemMessage,
+  isUserMessage,
+  type Message,
+} from "../../src/protocol/mod.ts";
+
+const samples = {
+  init: { type: "system", subtype: "init", session_id: "s" },
+  status: { type: "system", subtype: "status" },
+  assistant: { type: "assistant", message: { content: [] } },
+  user: { type: "user", message: { role: "user", content: "x" } },
+  result: { type: "result", subtype: "success", is_error: false },
+  event: { type: "stream_event", event: { type: "message_stop" } },
+  canUse: { type: "control_request", request_id: "1", request: { subtype: "can_use_tool", tool_name: "Bash", input: {} } },
+  otherRequest: { type: "control_request", request_id: "2", request: { subtype: "hook_callback" } },
+  response: { type: "control_response", response: { subtype: "success", request_id: "r1" } },
+  cancel: { type: "control_cancel_request", request_id: "1" },
+  unknown: { type: "brand_new_kind" },
+} as unknown as Record<string, Message>;
+
+const guards = {
+  isSystemInit: [isSystemInit, ["init"]],
+  isSystemMessage: [isSystemMessage, ["init", "status"]],
+  isAssistantMessage: [isAssistantMessage, ["assistant"]],
+  isUserMessage: [isUserMessage, ["user"]],
+  isResultMessage: [isResultMessage, ["result"]],
+  isStreamEvent: [isStreamEvent, ["event"]],
+  isControlRequest: [isControlRequest, ["canUse", "otherRequest"]],
+  isCanUseToolRequest: [isCanUseToolRequest, ["canUse"]],
+  isControlResponse: [isControlResponse, ["response"]],
+  isControlCancelRequest: [isControlCancelRequest, ["cancel"]],
+} as const;
+
+test("each guard accepts exactly its kind", () => {
+  for (const [name, [guard, accepted]] of Object.entries(guards)) {
+    const got = Object.keys(samples).filter((key) => (guard as (m: Message) => boolean)(samples[key]!));
+    assert.deepEqual(got, accepted, name);
+  }
+});
+
+test("isKnownMessage and isMessageOfType", () => {
+  assert.deepEqual(Object.keys(samples).filter((key) => !isKnownMessage(samples[key]!)), ["unknown"]);
+  assert.equal(isMessageOfType(samples.result!, "result"), true);
+  assert.equal(isMessageOfType(samples.result!, "user"), false);
+});
+
+test("guards narrow precisely (a compile-time check, run under Deno's and tsc's type checking)", () => {
+  const message = samples.result as Message;
+  if (isResultMessage(message)) {
+    const cost: number = message.total_cost_usd ?? 0;
+    const isError: boolean = message.is_error;
+    assert.equal(typeof cost === "number" && typeof isError === "boolean", true);
+  } else assert.fail("not narrowed");
+  const known = samples.init as Message;
+  if (isKnownMessage(known)) {
+    switch (known.type) {
+      case "system":
+        assert.equal(known.subtype, "init");
+        break;
+      case "result": {
+        const reason: string | null | undefined = known.stop_reason;
+        assert.fail(String(reason));
+        break;
+      }
+      default:
+        assert.fail(known.type);
+    }
+  } else assert.fail("init is known");
+});
