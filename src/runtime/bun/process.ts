@@ -1,10 +1,70 @@
-/** Placeholder until the process adapter lands (issue 4). @module */
-import type { ProcessAdapter } from "../types.ts";
+/**
+ * The Bun process adapter: `Bun.spawn`, with its stdin `FileSink` wrapped as a `WritableStream`.
+ * @module
+ */
+import type { ChildProcess, ProcessAdapter, ProcessExit, SpawnOptions } from "../types.ts";
 import { ClaudeCodeError } from "../../errors.ts";
 
-/** The process adapter. */
+// deno-lint-ignore no-explicit-any
+const Bun = (globalThis as any).Bun;
+
+/**
+ * Spawns children with `Bun.spawn`; stdin writes resolve once the sink has flushed them to the pipe.
+ *
+ * @example
+ * ```ts
+ * import { processAdapter } from "./process.ts";
+ * const child = processAdapter.spawn("echo", ["hi"], { env: { PATH: "/usr/bin:/bin" } });
+ * console.log(await new Response(child.stdout).text(), await child.exited);
+ * ```
+ */
 export const processAdapter: ProcessAdapter = {
-  spawn() {
-    throw new ClaudeCodeError("CLI_NOT_FOUND", "process adapter not implemented yet");
+  spawn(command: string, args: readonly string[], options: SpawnOptions): ChildProcess {
+    // deno-lint-ignore no-explicit-any
+    let child: any;
+    try {
+      child = Bun.spawn({ cmd: [command, ...args], cwd: options.cwd, env: options.env, stdin: "pipe", stdout: "pipe", stderr: "pipe" });
+    } catch (cause) {
+      throw new ClaudeCodeError("CLI_NOT_FOUND", `cannot start ${command}: ${(cause as Error).message}`, { path: command, cwd: options.cwd }, { cause });
+    }
+    const exited: Promise<ProcessExit> = child.exited.then(() => ({
+      code: child.signalCode ? null : child.exitCode,
+      signal: child.signalCode ?? null,
+    }));
+    return {
+      pid: child.pid,
+      stdin: writableOf(child.stdin),
+      stdout: child.stdout,
+      stderr: child.stderr,
+      exited,
+      kill(signal = "SIGTERM") {
+        if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      },
+    };
   },
 };
+
+// deno-lint-ignore no-explicit-any
+function writableOf(sink: any): WritableStream<Uint8Array> {
+  return new WritableStream<Uint8Array>({
+    async write(chunk) {
+      sink.write(chunk);
+      // flush() returns a promise while the pipe is full: that is the backpressure.
+      await sink.flush();
+    },
+    async close() {
+      try {
+        await sink.end();
+      } catch {
+        // The child closed its end first.
+      }
+    },
+    abort() {
+      try {
+        sink.end();
+      } catch {
+        // Already closed.
+      }
+    },
+  });
+}

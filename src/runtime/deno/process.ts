@@ -1,10 +1,52 @@
-/** Placeholder until the process adapter lands (issue 4). @module */
-import type { ProcessAdapter } from "../types.ts";
+/**
+ * The Deno process adapter: `Deno.Command`, whose pipes already are Web streams.
+ * @module
+ */
+import type { ChildProcess, ProcessAdapter, ProcessExit, SpawnOptions } from "../types.ts";
 import { ClaudeCodeError } from "../../errors.ts";
 
-/** The process adapter. */
+// deno-lint-ignore no-explicit-any
+const Deno = (globalThis as any).Deno;
+
+/**
+ * Spawns children with `Deno.Command`; the environment given is the child's whole environment.
+ *
+ * @example
+ * ```ts
+ * import { processAdapter } from "./process.ts";
+ * const child = processAdapter.spawn("echo", ["hi"], { env: { PATH: "/usr/bin:/bin" } });
+ * console.log(await new Response(child.stdout).text(), await child.exited);
+ * ```
+ */
 export const processAdapter: ProcessAdapter = {
-  spawn() {
-    throw new ClaudeCodeError("CLI_NOT_FOUND", "process adapter not implemented yet");
+  spawn(command: string, args: readonly string[], options: SpawnOptions): ChildProcess {
+    const spec = { args: [...args], cwd: options.cwd, env: options.env, clearEnv: true, stdin: "piped", stdout: "piped", stderr: "piped" };
+    // deno-lint-ignore no-explicit-any
+    let child: any;
+    try {
+      child = new Deno.Command(command, spec).spawn();
+    } catch (cause) {
+      throw new ClaudeCodeError("CLI_NOT_FOUND", `cannot start ${command}: ${(cause as Error).message}`, { path: command, cwd: options.cwd }, { cause });
+    }
+    let done = false;
+    const exited: Promise<ProcessExit> = child.status.then((status: { code: number; signal: string | null }) => {
+      done = true;
+      return { code: status.signal === null ? status.code : null, signal: status.signal };
+    });
+    return {
+      pid: child.pid,
+      stdin: child.stdin,
+      stdout: child.stdout,
+      stderr: child.stderr,
+      exited,
+      kill(signal = "SIGTERM") {
+        if (done) return;
+        try {
+          child.kill(signal);
+        } catch {
+          // Already exited between the check and the call.
+        }
+      },
+    };
   },
 };

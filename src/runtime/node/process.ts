@@ -1,10 +1,91 @@
-/** Placeholder until the process adapter lands (issue 4). @module */
-import type { ProcessAdapter } from "../types.ts";
+/**
+ * The Node process adapter: `node:child_process` with its pipes wrapped as Web streams.
+ * @module
+ */
+import { spawn as spawnChild } from "node:child_process";
+import type { ChildProcess as NodeChild } from "node:child_process";
+import type { Readable, Writable } from "node:stream";
+import type { ChildProcess, ProcessAdapter, ProcessExit, SpawnOptions } from "../types.ts";
 import { ClaudeCodeError } from "../../errors.ts";
 
-/** The process adapter. */
+/**
+ * Spawns children with `node:child_process`; stdin writes resolve once Node has handed the bytes to the pipe.
+ *
+ * @example
+ * ```ts
+ * import { processAdapter } from "./process.ts";
+ * const child = processAdapter.spawn("echo", ["hi"], { env: { PATH: "/usr/bin:/bin" } });
+ * console.log(await new Response(child.stdout).text(), await child.exited);
+ * ```
+ */
 export const processAdapter: ProcessAdapter = {
-  spawn() {
-    throw new ClaudeCodeError("CLI_NOT_FOUND", "process adapter not implemented yet");
+  spawn(command: string, args: readonly string[], options: SpawnOptions): ChildProcess {
+    const child = spawnChild(command, [...args], { cwd: options.cwd, env: options.env, stdio: ["pipe", "pipe", "pipe"] });
+    // A failed spawn leaves pid undefined synchronously; its `error` event follows on the next tick.
+    if (child.pid === undefined) {
+      child.on("error", () => {});
+      throw new ClaudeCodeError("CLI_NOT_FOUND", `cannot start ${command}`, { path: command, cwd: options.cwd });
+    }
+    return wrapChild(child);
   },
 };
+
+function wrapChild(child: NodeChild): ChildProcess {
+  const exited = new Promise<ProcessExit>((resolve) => {
+    child.once("exit", (code, signal) => resolve({ code, signal }));
+  });
+  return {
+    pid: child.pid,
+    stdin: writableOf(child.stdin!),
+    stdout: readableOf(child.stdout!),
+    stderr: readableOf(child.stderr!),
+    exited,
+    kill(signal = "SIGTERM") {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    },
+  };
+}
+
+function readableOf(source: Readable): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      source.on("data", (chunk: Buffer) => {
+        // A plain Uint8Array view: Buffer#slice shares memory, which byte consumers do not expect.
+        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        if ((controller.desiredSize ?? 1) <= 0) source.pause();
+      });
+      source.once("end", () => controller.close());
+      source.once("error", (error) => controller.error(error));
+    },
+    pull() {
+      source.resume();
+    },
+    cancel() {
+      source.destroy();
+    },
+  }, { highWaterMark: 16 });
+}
+
+function writableOf(sink: Writable): WritableStream<Uint8Array> {
+  // Without a listener an EPIPE after the child died would crash the host.
+  sink.on("error", () => {});
+  return new WritableStream<Uint8Array>({
+    write(chunk) {
+      return new Promise<void>((resolve, reject) => {
+        sink.write(chunk, (error) => (error ? reject(error) : resolve()));
+      });
+    },
+    close() {
+      // Settles even when the child is already gone and the pipe will never finish.
+      return new Promise<void>((resolve) => {
+        if (sink.destroyed) return resolve();
+        sink.once("close", resolve);
+        sink.once("finish", resolve);
+        sink.end();
+      });
+    },
+    abort() {
+      sink.destroy();
+    },
+  });
+}

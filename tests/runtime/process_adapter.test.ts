@@ -1,0 +1,95 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { currentRuntime, defaultProcessAdapter } from "../../src/runtime/mod.ts";
+import { isClaudeCodeError } from "../../src/errors.ts";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const env = { PATH: "/usr/local/bin:/usr/bin:/bin" };
+const encoder = new TextEncoder();
+
+async function text(stream: ReadableStream<Uint8Array>): Promise<string> {
+  return await new Response(stream).text();
+}
+
+test("process adapter: stdin in, stdout out, exit code 0", async () => {
+  const adapter = await defaultProcessAdapter();
+  const child = adapter.spawn("cat", [], { env });
+  assert.equal(typeof child.pid, "number");
+  const writer = child.stdin.getWriter();
+  await writer.write(encoder.encode("one\n"));
+  await writer.write(encoder.encode("two\n"));
+  await writer.close();
+  assert.equal(await text(child.stdout), "one\ntwo\n");
+  assert.deepEqual(await child.exited, { code: 0, signal: null });
+});
+
+test("process adapter: exit code and stderr", async () => {
+  const adapter = await defaultProcessAdapter();
+  const child = adapter.spawn("sh", ["-c", "echo oops >&2; exit 3"], { env });
+  const [stderr, stdout] = await Promise.all([text(child.stderr), text(child.stdout)]);
+  assert.equal(stderr, "oops\n");
+  assert.equal(stdout, "");
+  assert.deepEqual(await child.exited, { code: 3, signal: null });
+});
+
+test("process adapter: the environment given is the whole environment, cwd is honoured", async () => {
+  const adapter = await defaultProcessAdapter();
+  const child = adapter.spawn("sh", ["-c", 'echo "$FOO|$HOME|$(pwd)"'], { env: { ...env, FOO: "bar" }, cwd: "/tmp" });
+  assert.equal(await text(child.stdout), "bar||/tmp\n");
+  await child.exited;
+});
+
+test("process adapter: kill reports the signal, and is a no-op once exited", async () => {
+  const adapter = await defaultProcessAdapter();
+  const child = adapter.spawn("sh", ["-c", "exec sleep 30"], { env });
+  child.kill("SIGTERM");
+  assert.deepEqual(await child.exited, { code: null, signal: "SIGTERM" });
+  child.kill("SIGKILL");
+  await child.stdout.cancel();
+  await child.stderr.cancel();
+});
+
+test("process adapter: a missing executable throws CLI_NOT_FOUND at once", async () => {
+  const adapter = await defaultProcessAdapter();
+  assert.throws(
+    () => adapter.spawn("/nonexistent/claude-xyz", [], { env }),
+    (error) => isClaudeCodeError(error, "CLI_NOT_FOUND") && error.details.path === "/nonexistent/claude-xyz",
+  );
+  assert.throws(() => adapter.spawn("claude-definitely-not-installed", [], { env }), (error) => isClaudeCodeError(error, "CLI_NOT_FOUND"));
+});
+
+test("process adapter: stdin writes wait while the child does not read (backpressure)", async () => {
+  const adapter = await defaultProcessAdapter();
+  const dir = await mkdtemp(join(tmpdir(), "cs-gate-"));
+  const gate = join(dir, "open");
+  // The child reads nothing until the gate file exists, then counts what it receives.
+  const script = 'while [ ! -e "$GATE" ]; do sleep 0.02; done; exec wc -c';
+  const child = adapter.spawn("sh", ["-c", script], { env: { ...env, GATE: gate } });
+  const writer = child.stdin.getWriter();
+  const chunk = new Uint8Array(1024 * 1024).fill(97);
+  let written = 0;
+  const writing = (async () => {
+    for (let i = 0; i < 16; i++) {
+      await writer.write(chunk);
+      written++;
+    }
+    await writer.close();
+  })();
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.ok(written < 16, `all ${written} MiB were accepted although the child read nothing`);
+  await writeFile(gate, "");
+  const [count] = await Promise.all([text(child.stdout), writing]);
+  assert.equal(Number(count.trim()), 16 * 1024 * 1024);
+  assert.equal(written, 16);
+  assert.deepEqual(await child.exited, { code: 0, signal: null });
+  await rm(dir, { recursive: true, force: true });
+});
+
+test("process adapter: the runtime picks its own adapter", async () => {
+  const runtime = await currentRuntime();
+  assert.equal(runtime.processes, await defaultProcessAdapter());
+  const g = globalThis as { Deno?: unknown; Bun?: unknown };
+  assert.equal(runtime.name, g.Deno ? "deno" : g.Bun ? "bun" : "node");
+});
