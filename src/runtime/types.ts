@@ -101,6 +101,22 @@ export interface FileAdapter {
   readDir(path: string): Promise<DirEntry[]>;
   /** The canonical absolute path (symlinks resolved). */
   realPath(path: string): Promise<string>;
+  /**
+   * The first and last `length` bytes of a file and its metadata, with one open: what a listing needs
+   * without reading the whole file. When the file is not longer than `length`, `head` is the whole file
+   * and `tail` is empty.
+   */
+  readEnds(path: string, length: number): Promise<FileEnds>;
+}
+
+/** The two ends of a file, as {@link FileAdapter.readEnds} returns them. */
+export interface FileEnds {
+  /** Up to `length` bytes from the start. */
+  head: Uint8Array;
+  /** Up to `length` bytes before the end, not overlapping `head`; empty when `head` is the whole file. */
+  tail: Uint8Array;
+  /** Metadata of the file, read from the same open handle. */
+  info: FileInfo;
 }
 
 /**
