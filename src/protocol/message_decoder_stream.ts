@@ -1,5 +1,11 @@
 /**
  * Bytes to messages: NDJSON framing of the CLI's stdout.
+ *
+ * The hot path decodes all complete lines of a chunk with ONE `TextDecoder.decode` call, splits the string on
+ * `"\n"` and hands each slice to `JSON.parse`. That is sound because a newline byte is never part of a multi-byte
+ * UTF-8 sequence, so a region cut at newline bytes is whole characters. Only the unfinished last line of a chunk is
+ * copied (producers may reuse their buffers), and only lines that span chunks are joined. Rare cases (invalid
+ * UTF-8, lines longer than the limit inside one chunk) take a per-line slow path.
  * @module
  */
 import { ClaudeCodeError } from "../errors.ts";
@@ -7,120 +13,201 @@ import type { Message } from "./messages.ts";
 
 /** Options of {@link MessageDecoderStream}. */
 export interface MessageDecoderOptions {
-  /** Longest accepted line in bytes, newline excluded; longer lines are dropped and reported. Default 64 MiB. */
+  /** Longest accepted line in bytes, line break excluded; longer lines are dropped and reported. Default 64 MiB. */
   maxLineBytes?: number;
   /**
-   * Called for every line that is not a JSON object (`INVALID_JSON`, `INVALID_MESSAGE`), too long
-   * (`LINE_TOO_LONG`) or not valid UTF-8 (`INVALID_UTF8`, the line is still decoded with U+FFFD).
+   * Called for every line that is not a JSON object with a string `type` (`INVALID_JSON`, `INVALID_MESSAGE`),
+   * too long (`LINE_TOO_LONG`) or not valid UTF-8 (`INVALID_UTF8`: the line is still decoded, with U+FFFD).
    * The stream goes on. Without it, diagnostics are dropped.
    */
   onError?: (error: ClaudeCodeError) => void;
 }
 
 const NEWLINE = 10;
-const CR = 13;
+const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
+const EXCERPT = 200;
+
+type Controller = TransformStreamDefaultController<Message>;
 
 /**
- * Splits the CLI's stdout on newline bytes and parses each line as a JSON message.
+ * Splits the CLI's stdout on newline bytes and parses each line as a JSON message. UTF-8 characters split across
+ * chunks, `\r\n`, blank lines and a last line without newline are handled; noise, invalid UTF-8 and over-long
+ * lines are reported through `onError` and skipped, and the stream goes on. Unknown kinds pass through untouched.
  *
  * @example
  * ```ts
  * import { MessageDecoderStream } from "@claude-stream/sdk";
  * const bytes = new Blob(['{"type":"result","subtype":"success"}\n']).stream();
- * for await (const message of bytes.pipeThrough(new MessageDecoderStream())) console.log(message.type);
+ * const decoder = new MessageDecoderStream({ onError: (error) => console.warn(error.code, error.message) });
+ * for await (const message of bytes.pipeThrough(decoder)) console.log(message.type);
  * ```
  */
 export class MessageDecoderStream extends TransformStream<Uint8Array, Message> {
   constructor(options: MessageDecoderOptions = {}) {
-    const maxLineBytes = options.maxLineBytes ?? 64 * 1024 * 1024;
-    const onError = options.onError ?? (() => {});
-    const decoder = new TextDecoder("utf-8", { fatal: true });
-    const lenient = new TextDecoder("utf-8");
-    let parts: Uint8Array[] = [];
-    let partBytes = 0;
-    let dropping = false;
-    let droppedBytes = 0;
-    let lineNumber = 0;
-
-    const emit = (bytes: Uint8Array, controller: TransformStreamDefaultController<Message>) => {
-      lineNumber++;
-      let end = bytes.length;
-      if (end > 0 && bytes[end - 1] === CR) end--;
-      if (end === 0) return;
-      const view = end === bytes.length ? bytes : bytes.subarray(0, end);
-      let text: string;
-      try {
-        text = decoder.decode(view);
-      } catch {
-        text = lenient.decode(view);
-        onError(new ClaudeCodeError("INVALID_UTF8", `line ${lineNumber} is not valid UTF-8`, { line: lineNumber }));
-      }
-      if (text.trim() === "") return;
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch (cause) {
-        onError(new ClaudeCodeError("INVALID_JSON", `line ${lineNumber} is not JSON: ${text.slice(0, 200)}`, { line: lineNumber, text: text.slice(0, 1000) }, { cause }));
-        return;
-      }
-      if (typeof value !== "object" || value === null || Array.isArray(value) || typeof (value as { type?: unknown }).type !== "string") {
-        onError(new ClaudeCodeError("INVALID_MESSAGE", `line ${lineNumber} is not a message object: ${text.slice(0, 200)}`, { line: lineNumber, text: text.slice(0, 1000) }));
-        return;
-      }
-      controller.enqueue(value as Message);
-    };
-
-    const tooLong = (bytes: number) => {
-      lineNumber++;
-      onError(new ClaudeCodeError("LINE_TOO_LONG", `line ${lineNumber} is longer than ${maxLineBytes} bytes; dropped`, { line: lineNumber, bytes }));
-    };
-
-    const take = (chunk: Uint8Array): Uint8Array => {
-      if (parts.length === 0) return chunk;
-      parts.push(chunk);
-      const joined = new Uint8Array(partBytes + chunk.length);
-      let offset = 0;
-      for (const part of parts) {
-        joined.set(part, offset);
-        offset += part.length;
-      }
-      parts = [];
-      partBytes = 0;
-      return joined;
-    };
-
+    const state = new DecoderState(options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, options.onError);
     super({
-      transform(chunk, controller) {
-        let start = 0;
-        while (start < chunk.length) {
-          const newline = chunk.indexOf(NEWLINE, start);
-          const end = newline === -1 ? chunk.length : newline;
-          const piece = chunk.subarray(start, end);
-          if (dropping) {
-            droppedBytes += piece.length;
-          } else if (partBytes + piece.length > maxLineBytes) {
-            droppedBytes = partBytes + piece.length;
-            parts = [];
-            partBytes = 0;
-            dropping = true;
-          } else if (newline === -1) {
-            parts.push(piece.slice());
-            partBytes += piece.length;
-          } else {
-            emit(take(piece), controller);
-          }
-          if (newline === -1) break;
-          if (dropping) {
-            tooLong(droppedBytes);
-            dropping = false;
-          }
-          start = newline + 1;
-        }
-      },
-      flush(controller) {
-        if (dropping) tooLong(droppedBytes);
-        else if (partBytes > 0) emit(take(new Uint8Array(0)), controller);
-      },
+      transform: (chunk, controller) => state.push(chunk, controller),
+      flush: (controller) => state.end(controller),
     });
   }
+}
+
+/** The decoder's state between chunks; a class so the hot fields stay in one stable shape. */
+class DecoderState {
+  // `ignoreBOM` keeps a leading U+FEFF: content is never trimmed.
+  readonly #strict = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+  readonly #lenient = new TextDecoder("utf-8", { ignoreBOM: true });
+  readonly #max: number;
+  readonly #onError: ((error: ClaudeCodeError) => void) | undefined;
+  /** Copies of the bytes of the unfinished line, oldest first. */
+  #carry: Uint8Array[] = [];
+  #carryBytes = 0;
+  /** Bytes of an over-long line seen so far; -1 when not dropping. */
+  #dropped = -1;
+  /** Lines seen (1-based number of the last one), blank ones included, for diagnostics. */
+  #line = 0;
+
+  constructor(max: number, onError: ((error: ClaudeCodeError) => void) | undefined) {
+    this.#max = max;
+    this.#onError = onError;
+  }
+
+  push(chunk: Uint8Array, controller: Controller): void {
+    const first = chunk.indexOf(NEWLINE);
+    if (first === -1) return this.#hold(chunk, 0);
+    let start = 0;
+    if (this.#dropped >= 0 || this.#carryBytes > 0) {
+      this.#finishCarried(chunk.subarray(0, first), controller);
+      start = first + 1;
+    }
+    const last = chunk.lastIndexOf(NEWLINE);
+    if (last > start) this.#lines(chunk, start, last, controller);
+    else if (last === start) this.#line++; // an empty line right after the carried one
+    if (last + 1 < chunk.length) this.#hold(chunk, last + 1);
+  }
+
+  end(controller: Controller): void {
+    if (this.#dropped >= 0 || this.#carryBytes > 0) this.#finishCarried(new Uint8Array(0), controller);
+  }
+
+  /** Keeps the unfinished tail of a chunk, or counts it when the line is already too long. */
+  #hold(chunk: Uint8Array, start: number): void {
+    const length = chunk.length - start;
+    if (length === 0) return;
+    if (this.#dropped >= 0) {
+      this.#dropped += length;
+    } else if (this.#carryBytes + length > this.#max) {
+      this.#dropped = this.#carryBytes + length; // memory stays bounded: the kept bytes go now
+      this.#carry = [];
+      this.#carryBytes = 0;
+    } else {
+      this.#carry.push(chunk.slice(start));
+      this.#carryBytes += length;
+    }
+  }
+
+  /** Completes the line that began in an earlier chunk with `tail`, the bytes before the next newline. */
+  #finishCarried(tail: Uint8Array, controller: Controller): void {
+    if (this.#dropped >= 0) {
+      const bytes = this.#dropped + tail.length;
+      this.#dropped = -1;
+      return this.#tooLong(bytes);
+    }
+    const bytes = this.#carryBytes + tail.length;
+    if (bytes > this.#max) {
+      this.#carry = [];
+      this.#carryBytes = 0;
+      return this.#tooLong(bytes);
+    }
+    const parts = this.#carry;
+    this.#carry = [];
+    this.#carryBytes = 0;
+    parts.push(tail);
+    this.#line++;
+    this.#decodeLine(parts.length === 1 ? parts[0]! : join(parts, bytes), controller);
+  }
+
+  /** The hot path: complete lines `chunk[start, end)`, `end` being a newline byte. */
+  #lines(chunk: Uint8Array, start: number, end: number, controller: Controller): void {
+    if (end - start > this.#max) return this.#linesOneByOne(chunk, start, end, controller);
+    let text: string;
+    try {
+      text = this.#strict.decode(chunk.subarray(start, end));
+    } catch {
+      return this.#linesOneByOne(chunk, start, end, controller);
+    }
+    let from = 0;
+    for (;;) {
+      const newline = text.indexOf("\n", from);
+      this.#line++;
+      this.#parse(newline === -1 ? text.slice(from) : text.slice(from, newline), controller);
+      if (newline === -1) return;
+      from = newline + 1;
+    }
+  }
+
+  /** The slow path: each line on its own, with its own length check and UTF-8 diagnostic. */
+  #linesOneByOne(chunk: Uint8Array, start: number, end: number, controller: Controller): void {
+    while (start <= end) {
+      let newline = chunk.indexOf(NEWLINE, start);
+      if (newline === -1 || newline > end) newline = end;
+      this.#line++;
+      if (newline - start > this.#max) this.#report("LINE_TOO_LONG", `is longer than ${this.#max} bytes; dropped`, { bytes: newline - start });
+      else this.#decodeLine(chunk.subarray(start, newline), controller);
+      start = newline + 1;
+    }
+  }
+
+  #decodeLine(bytes: Uint8Array, controller: Controller): void {
+    let text: string;
+    try {
+      text = this.#strict.decode(bytes);
+    } catch {
+      text = this.#lenient.decode(bytes);
+      this.#report("INVALID_UTF8", "is not valid UTF-8; decoded with U+FFFD", { bytes: bytes.length });
+    }
+    this.#parse(text, controller);
+  }
+
+  #parse(line: string, controller: Controller): void {
+    if (line.length === 0) return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (cause) {
+      if (isBlank(line)) return;
+      return this.#report("INVALID_JSON", `is not JSON: ${line.slice(0, EXCERPT)}`, { text: line.slice(0, 1000) }, cause);
+    }
+    if (typeof value === "object" && value !== null && typeof (value as { type?: unknown }).type === "string" && !Array.isArray(value)) {
+      controller.enqueue(value as Message);
+    } else {
+      this.#report("INVALID_MESSAGE", `is not a message object: ${line.slice(0, EXCERPT)}`, { text: line.slice(0, 1000) });
+    }
+  }
+
+  #tooLong(bytes: number): void {
+    this.#line++;
+    this.#report("LINE_TOO_LONG", `is longer than ${this.#max} bytes; dropped`, { bytes });
+  }
+
+  #report(code: "INVALID_JSON" | "INVALID_MESSAGE" | "INVALID_UTF8" | "LINE_TOO_LONG", what: string, details: Record<string, unknown>, cause?: unknown): void {
+    if (this.#onError === undefined) return;
+    const error = new ClaudeCodeError(code, `line ${this.#line} ${what}`, { line: this.#line, ...details }, cause === undefined ? undefined : { cause });
+    this.#onError(error);
+  }
+}
+
+/** Whether a line holds only JSON whitespace (and a `\r` of `\r\n`): skipped, not reported. */
+function isBlank(line: string): boolean {
+  return /^[ \t\r\n]*$/.test(line);
+}
+
+function join(parts: Uint8Array[], length: number): Uint8Array {
+  const joined = new Uint8Array(length);
+  let offset = 0;
+  for (const part of parts) {
+    joined.set(part, offset);
+    offset += part.length;
+  }
+  return joined;
 }
