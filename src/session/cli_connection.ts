@@ -1,0 +1,220 @@
+/**
+ * One running CLI process: its stdin as a line writer, its stdout as messages handed to the session,
+ * control requests matched to their responses, the tail of stderr, and an orderly shutdown.
+ * @module
+ */
+import { ClaudeCodeError } from "../errors.ts";
+import type { ControlRequest, Message } from "../protocol/messages.ts";
+import { MessageDecoderStream } from "../protocol/message_decoder_stream.ts";
+import { createRequestId, encodeControlRequest } from "../protocol/stdin_encoders.ts";
+import type { ProcessAdapter, ProcessExit } from "../runtime/types.ts";
+import type { CliCommand } from "./cli_command.ts";
+
+/** How a CLI process ended. */
+export interface ConnectionClose {
+  exit: ProcessExit;
+  /** The last lines of stderr. */
+  stderrTail: string;
+  /** Whether the session asked it to end (stop, clear, a forced interrupt). */
+  expected: boolean;
+  /** Whether it was killed because it closed stdout and went on running. */
+  stdoutClosedEarly: boolean;
+}
+
+/** Where a connection delivers what the CLI prints. */
+export interface ConnectionHandlers {
+  /** Every stdout message except control responses; a returned promise pauses reading (backpressure). */
+  onMessage(message: Message): void | Promise<void>;
+  /** Every stderr line. */
+  onStderrLine?(line: string): void;
+}
+
+/** A running CLI process. */
+export interface Connection {
+  readonly pid: number | undefined;
+  /** Writes one stdin line; false when the pipe is gone (the close tells why). */
+  write(line: string): Promise<boolean>;
+  /** Sends a control request and resolves with the CLI's response payload. */
+  request(request: ControlRequest): Promise<Record<string, unknown>>;
+  /** Resolves once the process has exited and stdout is drained. */
+  readonly closed: Promise<ConnectionClose>;
+  readonly isClosed: boolean;
+  /** Closes stdin, waits `graceMs`, SIGTERM, waits `graceMs`, SIGKILL; resolves when the process is gone. */
+  shutdown(graceMs: number): Promise<ConnectionClose>;
+  /** SIGKILL now; the close counts as expected. */
+  kill(): void;
+}
+
+const STDERR_TAIL_CHARS = 4000;
+const DRAIN_AFTER_EXIT_MS = 1000;
+const EXIT_AFTER_STDOUT_MS = 2000;
+
+interface Pending {
+  resolve(response: Record<string, unknown>): void;
+  reject(error: ClaudeCodeError): void;
+}
+
+/**
+ * Spawns the CLI and starts reading it. Throws `CLI_NOT_FOUND` when it cannot be started.
+ *
+ * @example
+ * ```ts
+ * import { openConnection } from "./cli_connection.ts";
+ * import { cliCommand } from "./cli_command.ts";
+ * import { currentRuntime } from "../runtime/current.ts";
+ * const runtime = await currentRuntime();
+ * const connection = openConnection(runtime.processes, cliCommand({}, {}, runtime), { onMessage: (m) => console.log(m.type) });
+ * await connection.request({ subtype: "initialize" });
+ * await connection.shutdown(2000);
+ * ```
+ */
+export function openConnection(adapter: ProcessAdapter, command: CliCommand, handlers: ConnectionHandlers): Connection {
+  const child = adapter.spawn(command.command, command.args, { env: command.env, cwd: command.cwd });
+  const writer = child.stdin.getWriter();
+  writer.closed.catch(() => {});
+  const encoder = new TextEncoder();
+  const pending = new Map<string, Pending>();
+  const stderr = readStderr(child.stderr, handlers.onStderrLine);
+  const stdout = child.stdout.pipeThrough(new MessageDecoderStream()).getReader();
+  let expected = false;
+  let stdoutClosedEarly = false;
+  let isClosed = false;
+
+  const pumped = pump(stdout, handlers.onMessage, pending);
+  const closed = (async (): Promise<ConnectionClose> => {
+    const first = await Promise.race([pumped.then(() => "stdout" as const), child.exited.then(() => "exit" as const)]);
+    if (first === "stdout" && (await within(child.exited, EXIT_AFTER_STDOUT_MS)) === undefined) {
+      stdoutClosedEarly = true;
+      child.kill("SIGKILL");
+    }
+    const exit = await child.exited;
+    // A grandchild may hold stdout open after the CLI is gone: read what is buffered, then let go.
+    if ((await within(pumped, DRAIN_AFTER_EXIT_MS)) === undefined) await stdout.cancel().catch(() => {});
+    await pumped;
+    await within(stderr.done, DRAIN_AFTER_EXIT_MS);
+    isClosed = true;
+    const close = { exit, stderrTail: stderr.tail(), expected, stdoutClosedEarly };
+    const error = exitError("the CLI exited before answering a control request", close);
+    for (const entry of pending.values()) entry.reject(error);
+    pending.clear();
+    return close;
+  })();
+
+  const write = async (line: string): Promise<boolean> => {
+    if (isClosed) return false;
+    try {
+      await writer.write(encoder.encode(line));
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  return {
+    pid: child.pid,
+    write,
+    get isClosed() {
+      return isClosed;
+    },
+    closed,
+    request(request) {
+      if (isClosed) return Promise.reject(exitError("the CLI is not running", { exit: { code: null, signal: null }, stderrTail: stderr.tail() }));
+      const id = createRequestId();
+      const answer = new Promise<Record<string, unknown>>((resolve, reject) => pending.set(id, { resolve, reject }));
+      void write(encodeControlRequest(request, id));
+      return answer;
+    },
+    async shutdown(graceMs) {
+      expected = true;
+      await within(writer.close().catch(() => {}), graceMs);
+      if ((await within(child.exited, graceMs)) === undefined) {
+        child.kill("SIGTERM");
+        if ((await within(child.exited, graceMs)) === undefined) child.kill("SIGKILL");
+      }
+      return await closed;
+    },
+    kill() {
+      expected = true;
+      child.kill("SIGKILL");
+    },
+  };
+}
+
+async function pump(reader: ReadableStreamDefaultReader<Message>, onMessage: ConnectionHandlers["onMessage"], pending: Map<string, Pending>): Promise<void> {
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      if (value.type === "control_response") {
+        settle(pending, value);
+        continue;
+      }
+      const wait = onMessage(value);
+      if (wait !== undefined) await wait;
+    }
+  } catch {
+    // stdout failed or was cancelled: the same as its end for the session.
+  }
+}
+
+function settle(pending: Map<string, Pending>, message: Message): void {
+  const response = message.response as { subtype?: string; request_id?: string; response?: Record<string, unknown>; error?: string } | undefined;
+  const entry = response?.request_id === undefined ? undefined : pending.get(response.request_id);
+  if (entry === undefined || response === undefined) return;
+  pending.delete(response.request_id!);
+  if (response.subtype === "error") {
+    entry.reject(new ClaudeCodeError("CONTROL_ERROR", response.error ?? "control request failed", { requestId: response.request_id }));
+  } else {
+    entry.resolve(response.response ?? {});
+  }
+}
+
+function readStderr(stream: ReadableStream<Uint8Array>, onLine?: (line: string) => void) {
+  let tail = "";
+  let partial = "";
+  const decoder = new TextDecoder();
+  const done = (async () => {
+    try {
+      for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) {
+        const text = decoder.decode(chunk, { stream: true });
+        tail = (tail + text).slice(-STDERR_TAIL_CHARS);
+        if (onLine === undefined) continue;
+        const lines = (partial + text).split("\n");
+        partial = lines.pop()!;
+        for (const line of lines) onLine(line);
+      }
+    } catch {
+      // stderr is best effort.
+    }
+    if (partial !== "" && onLine !== undefined) onLine(partial);
+  })();
+  return { done, tail: () => tail };
+}
+
+/**
+ * The error of a turn or request cut short by the CLI's exit: `PROCESS_EXIT` with the exit code, signal and
+ * stderr tail, or `NO_RESULT` when the CLI ended normally (or closed stdout) without finishing the turn.
+ *
+ * @example
+ * ```ts
+ * import { exitError } from "./cli_connection.ts";
+ * exitError("turn failed", { exit: { code: 1, signal: null }, stderrTail: "boom" }).code; // "PROCESS_EXIT"
+ * ```
+ */
+export function exitError(what: string, close: Pick<ConnectionClose, "exit" | "stderrTail"> & { stdoutClosedEarly?: boolean }, sessionId?: string | null): ClaudeCodeError {
+  const { code, signal } = close.exit;
+  const details = { exitCode: code, signal, stderrTail: close.stderrTail, ...(sessionId ? { sessionId } : {}) };
+  if (close.stdoutClosedEarly || (code === 0 && signal === null)) {
+    return new ClaudeCodeError("NO_RESULT", `${what}: stdout ended without a result`, details);
+  }
+  const how = signal !== null ? `signal ${signal}` : `exit code ${code}`;
+  const stderr = close.stderrTail.trim().split("\n").slice(-3).join(" | ");
+  return new ClaudeCodeError("PROCESS_EXIT", `${what}: ${how}${stderr ? ` (stderr: ${stderr})` : ""}`, details);
+}
+
+/** Resolves with the promise's value, or undefined after `ms`. */
+function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, ms, undefined)));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

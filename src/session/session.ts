@@ -1,0 +1,390 @@
+/**
+ * `Session`: one conversation with the Claude Code CLI, kept in one long-lived process whose stdin stays open
+ * between turns. Turns queue in order; each gets a `ReadableStream` of the CLI's messages that ends with the
+ * turn's `result`, or errors, exactly once.
+ * @module
+ */
+import { ClaudeCodeError } from "../errors.ts";
+import type { AnyContentBlock, ControlRequestMessage, Message } from "../protocol/messages.ts";
+import { isResultMessage, isSystemInit } from "../protocol/message_guards.ts";
+import { encodeControlError, encodeControlResponse, encodeUserMessage } from "../protocol/stdin_encoders.ts";
+import { currentRuntime } from "../runtime/current.ts";
+import { cliCommand, type Launch } from "./cli_command.ts";
+import { type Connection, type ConnectionClose, exitError, openConnection } from "./cli_connection.ts";
+import { registerSession, unregisterSession } from "./registry.ts";
+import { DEFAULT_TIMEOUT_MS, parseSessionOptions, type SessionOptions } from "./session_options.ts";
+import { createTurn, type Turn } from "./turn.ts";
+
+/** Options of one `session.stream()` call. */
+export interface StreamOptions {
+  /** Aborting interrupts the turn; its stream errors with `ABORTED`. */
+  signal?: AbortSignal;
+  /** This turn's timeout in ms, instead of the session's. */
+  timeout?: number;
+}
+
+/** How long an interrupted turn may take to finish before its CLI is killed (and resumed next turn). */
+const INTERRUPT_GRACE_MS = 5_000;
+
+/**
+ * A conversation with Claude Code. Building one spawns nothing: the first turn (or `start()`) starts the CLI,
+ * later turns reuse it. After a crash, the next turn starts a new CLI that resumes the conversation.
+ *
+ * @example
+ * ```ts
+ * import { Session, textContent } from "@claude-stream/sdk";
+ * await using session = new Session({ model: "sonnet", systemPrompt: "You are an Elixir expert", timeout: 120_000 });
+ * await session.stream("My name is Alice").pipeTo(new WritableStream());
+ * let reply = "";
+ * for await (const text of session.stream("What is my name?").pipeThrough(textContent())) reply += text;
+ * console.log(reply, session.sessionId);
+ * ```
+ */
+export class Session {
+  readonly #options: SessionOptions;
+  #launch: Launch;
+  #sessionId: string | null = null;
+  #connection: Connection | null = null;
+  #connecting: Promise<Connection> | null = null;
+  #initialized: Promise<Record<string, unknown>> | null = null;
+  #current: Turn | null = null;
+  #waiting = new Set<Turn>();
+  #queue: Promise<void> = Promise.resolve();
+  #stopping: Promise<void> | null = null;
+  #permissions = new Map<string, AbortController>();
+
+  /** Checks the options (`INVALID_OPTION`) and registers the name (`NAME_TAKEN`); spawns nothing. */
+  constructor(options: SessionOptions = {}) {
+    this.#options = { ...parseSessionOptions(options) };
+    const { resume, forkSession, sessionId } = this.#options;
+    this.#launch = { resume, forkSession, sessionId, continue: this.#options.continue };
+    if (this.#options.name !== undefined) registerSession(this.#options.name, this);
+  }
+
+  /** The conversation's id: null until a turn has started, then the CLI's (it changes with forks and clears). */
+  get sessionId(): string | null {
+    return this.#sessionId;
+  }
+
+  /** True until `stop()`. */
+  get alive(): boolean {
+    return this.#stopping === null;
+  }
+
+  /** The pid of the running CLI, or undefined when none runs. */
+  get pid(): number | undefined {
+    return this.#connection?.pid;
+  }
+
+  /** The name the session is registered under, if any. */
+  get name(): string | undefined {
+    return this.#options.name;
+  }
+
+  /**
+   * Sends a prompt and returns the turn's messages, ending after its `result`. Turns queue in order. The stream
+   * errors with `TIMEOUT`, `ABORTED`, `PROCESS_EXIT`, `NO_RESULT`, `CLI_NOT_FOUND` or `SESSION_STOPPED`;
+   * cancelling it interrupts the turn.
+   *
+   * @example
+   * ```ts
+   * import { Session, textContent } from "@claude-stream/sdk";
+   * await using session = new Session();
+   * const signal = AbortSignal.timeout(60_000);
+   * for await (const text of session.stream("Hello", { signal }).pipeThrough(textContent())) console.log(text);
+   * ```
+   */
+  stream(prompt: string | AnyContentBlock[], options: StreamOptions = {}): ReadableStream<Message> {
+    const timeoutMs = streamTimeout(options, this.#options.timeout);
+    const turn = createTurn(prompt, () => this.#abandon(turn));
+    if (this.#stopping !== null) return failed(turn, stoppedError());
+    const { signal } = options;
+    if (signal?.aborted) return failed(turn, abortedError(signal.reason));
+    const onAbort = () => this.#abandon(turn, abortedError(signal!.reason));
+    signal?.addEventListener("abort", onAbort, { once: true });
+    this.#waiting.add(turn);
+    this.#queue = this.#queue.then(() => this.#run(turn, timeoutMs)).finally(() => signal?.removeEventListener("abort", onAbort));
+    return turn.stream;
+  }
+
+  /**
+   * Starts the CLI now instead of at the first turn, and resolves with its `initialize` answer once it is ready.
+   *
+   * @example
+   * ```ts
+   * import { Session } from "@claude-stream/sdk";
+   * await using session = new Session();
+   * const info = await session.start();
+   * console.log(info.models);
+   * ```
+   */
+  async start(): Promise<Record<string, unknown>> {
+    await this.#connect();
+    return await this.#initialized!;
+  }
+
+  /**
+   * Makes the next turn start a fresh conversation (a new session id), after the turns already queued.
+   * The session stays usable.
+   *
+   * @example
+   * ```ts
+   * import { Session } from "@claude-stream/sdk";
+   * await using session = new Session();
+   * await session.stream("My name is Alice").pipeTo(new WritableStream());
+   * await session.clear(); // the next turn no longer knows Alice
+   * ```
+   */
+  clear(): Promise<void> {
+    if (this.#stopping !== null) return Promise.reject(stoppedError());
+    const cleared = this.#queue.then(async () => {
+      await this.#connection?.shutdown(this.#graceMs());
+      this.#launch = {};
+      this.#sessionId = null;
+    });
+    this.#queue = cleared.catch(() => {});
+    return cleared;
+  }
+
+  /**
+   * Interrupts the running turn, which then ends with the CLI's `error_during_execution` result; a no-op when no
+   * turn runs. Settles within a bound: a CLI that does not finish the turn in time is killed (the next turn resumes).
+   *
+   * @example
+   * ```ts
+   * import { Session } from "@claude-stream/sdk";
+   * await using session = new Session();
+   * const reply = session.stream("Write a long story").pipeTo(new WritableStream());
+   * setTimeout(() => session.interrupt(), 1000);
+   * await reply;
+   * ```
+   */
+  async interrupt(): Promise<void> {
+    const turn = this.#current;
+    if (turn === null) return;
+    this.#interruptTurn(turn, () => turn.fail(abortedError("the CLI did not finish the interrupted turn")));
+    await turn.drained;
+  }
+
+  /**
+   * Switches the model, for the running CLI and any later one.
+   *
+   * @example
+   * ```ts
+   * import { Session } from "@claude-stream/sdk";
+   * await using session = new Session();
+   * await session.setModel("haiku");
+   * ```
+   */
+  async setModel(model?: string): Promise<void> {
+    if (model !== undefined && typeof model !== "string") throw invalid("model", "must be a string");
+    this.#options.model = model;
+    await this.#control({ subtype: "set_model", model });
+  }
+
+  /**
+   * Switches the permission mode (`"default"`, `"acceptEdits"`, `"plan"`, ...), for the running CLI and any later one.
+   *
+   * @example
+   * ```ts
+   * import { Session } from "@claude-stream/sdk";
+   * await using session = new Session();
+   * await session.setPermissionMode("acceptEdits");
+   * ```
+   */
+  async setPermissionMode(mode: string): Promise<void> {
+    if (typeof mode !== "string" || mode === "") throw invalid("permissionMode", "must be a non-empty string");
+    this.#options.permissionMode = mode;
+    await this.#control({ subtype: "set_permission_mode", mode });
+  }
+
+  /**
+   * Ends the session: queued and running turns fail with `SESSION_STOPPED`; the CLI gets stdin closed, then
+   * SIGTERM, then SIGKILL, each after a grace period. Resolves once the CLI has exited. Idempotent.
+   *
+   * @example
+   * ```ts
+   * import { Session } from "@claude-stream/sdk";
+   * const session = new Session();
+   * await session.stream("Hello").pipeTo(new WritableStream());
+   * await session.stop();
+   * console.log(session.alive); // false
+   * ```
+   */
+  stop(): Promise<void> {
+    this.#stopping ??= this.#shutdown();
+    return this.#stopping;
+  }
+
+  /** Same as `stop()`, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.stop();
+  }
+
+  async #shutdown(): Promise<void> {
+    const error = stoppedError();
+    for (const turn of this.#waiting) turn.fail(error);
+    this.#current?.fail(error);
+    await this.#connecting?.catch(() => {});
+    await this.#connection?.shutdown(this.#graceMs());
+    if (this.#options.name !== undefined) unregisterSession(this.#options.name, this);
+  }
+
+  async #run(turn: Turn, timeoutMs: number): Promise<void> {
+    let connection: Connection;
+    try {
+      if (turn.settled) return;
+      connection = await this.#connect();
+      if (turn.settled) return;
+    } catch (error) {
+      turn.fail(error);
+      return;
+    } finally {
+      if (turn.settled) {
+        this.#waiting.delete(turn);
+        turn.drain();
+      }
+    }
+    this.#waiting.delete(turn);
+    this.#current = turn;
+    const timer = setTimeout(() => this.#abandon(turn, timeoutError(timeoutMs)), timeoutMs);
+    void connection.write(encodeUserMessage(turn.prompt));
+    await turn.drained;
+    clearTimeout(timer);
+    if (this.#current === turn) this.#current = null;
+  }
+
+  /** The caller gave up on a turn (abort, timeout, cancel): error it, and interrupt it if it runs. */
+  #abandon(turn: Turn, error?: ClaudeCodeError): void {
+    if (error !== undefined) turn.fail(error);
+    if (this.#current === turn) this.#interruptTurn(turn, () => {});
+  }
+
+  #interruptTurn(turn: Turn, beforeKill: () => void): void {
+    const connection = this.#connection;
+    if (connection === null) return;
+    connection.request({ subtype: "interrupt" }).catch(() => {});
+    const timer = setTimeout(() => {
+      beforeKill();
+      connection.kill();
+    }, INTERRUPT_GRACE_MS);
+    void turn.drained.then(() => clearTimeout(timer));
+  }
+
+  #connect(): Promise<Connection> {
+    if (this.#stopping !== null) return Promise.reject(stoppedError());
+    if (this.#connection !== null) return Promise.resolve(this.#connection);
+    this.#connecting ??= this.#spawn().finally(() => (this.#connecting = null));
+    return this.#connecting;
+  }
+
+  async #spawn(): Promise<Connection> {
+    const runtime = await currentRuntime();
+    const command = cliCommand(this.#options, this.#launch, runtime);
+    const adapter = this.#options.adapter ?? runtime.processes;
+    const connection: Connection = openConnection(adapter, command, {
+      onMessage: (message) => this.#onMessage(connection, message),
+      onStderrLine: this.#options.stderr,
+    });
+    this.#connection = connection;
+    this.#initialized = connection.request({ subtype: "initialize" });
+    this.#initialized.catch(() => {});
+    void connection.closed.then((close) => this.#onClose(connection, close));
+    return connection;
+  }
+
+  #onMessage(connection: Connection, message: Message): void | Promise<void> {
+    if (connection !== this.#connection) return;
+    if (message.type === "control_request") return void this.#answer(connection, message as ControlRequestMessage);
+    if (message.type === "control_cancel_request") return this.#permissions.get(message.request_id as string)?.abort();
+    if (isSystemInit(message)) this.#follow(message.session_id);
+    const turn = this.#current;
+    if (turn === null) return;
+    if (!isResultMessage(message)) return turn.push(message);
+    if (typeof message.session_id === "string" && this.#sessionId === null) this.#sessionId = message.session_id;
+    void turn.push(message);
+    turn.succeed();
+    this.#current = null;
+    turn.drain();
+  }
+
+  /** The CLI named the conversation: later CLIs of this session resume it. */
+  #follow(sessionId: string): void {
+    this.#sessionId = sessionId;
+    this.#launch = { resume: sessionId };
+  }
+
+  #onClose(connection: Connection, close: ConnectionClose): void {
+    if (connection !== this.#connection) return;
+    this.#connection = null;
+    for (const controller of this.#permissions.values()) controller.abort();
+    const turn = this.#current;
+    if (turn !== null) {
+      this.#current = null;
+      turn.fail(exitError("the CLI ended during the turn", close, this.#sessionId));
+      turn.drain();
+    }
+    if (!close.expected && this.#stopping === null) this.#options.onCrash?.(exitError("the CLI exited", close, this.#sessionId));
+  }
+
+  async #answer(connection: Connection, message: ControlRequestMessage): Promise<void> {
+    const { request_id: id, request } = message;
+    const canUseTool = this.#options.canUseTool;
+    if (request.subtype !== "can_use_tool" || canUseTool === undefined) {
+      await connection.write(encodeControlError(id, `Unsupported control request subtype: ${request.subtype}`));
+      return;
+    }
+    const controller = new AbortController();
+    this.#permissions.set(id, controller);
+    try {
+      const input = (request.input ?? {}) as Record<string, unknown>;
+      const context = { signal: controller.signal, suggestions: (request.permission_suggestions ?? []) as unknown[], toolUseId: request.tool_use_id as string | undefined, request };
+      const decision = await canUseTool(String(request.tool_name), input, context);
+      const answer = decision.behavior === "allow" ? { ...decision, updatedInput: decision.updatedInput ?? input } : decision;
+      if (!controller.signal.aborted) await connection.write(encodeControlResponse(id, answer));
+    } catch (error) {
+      await connection.write(encodeControlError(id, error instanceof Error ? error.message : String(error)));
+    } finally {
+      this.#permissions.delete(id);
+    }
+  }
+
+  async #control(request: { subtype: "set_model"; model?: string } | { subtype: "set_permission_mode"; mode: string }): Promise<void> {
+    if (this.#stopping !== null) throw stoppedError();
+    const connection = this.#connection;
+    if (connection === null || connection.isClosed) return;
+    await connection.request(request);
+  }
+
+  #graceMs(): number {
+    return this.#options.shutdownGraceMs ?? 2_000;
+  }
+}
+
+function failed(turn: Turn, error: ClaudeCodeError): ReadableStream<Message> {
+  turn.fail(error);
+  turn.drain();
+  return turn.stream;
+}
+
+function streamTimeout(options: StreamOptions, sessionTimeout: number | undefined): number {
+  const timeout = options.timeout ?? sessionTimeout ?? DEFAULT_TIMEOUT_MS;
+  if (typeof timeout !== "number" || !(timeout > 0)) throw invalid("timeout", "must be a positive number of ms");
+  return timeout;
+}
+
+function invalid(option: string, what: string): ClaudeCodeError {
+  return new ClaudeCodeError("INVALID_OPTION", `${option} ${what}`, { option });
+}
+
+function stoppedError(): ClaudeCodeError {
+  return new ClaudeCodeError("SESSION_STOPPED", "the session was stopped");
+}
+
+function abortedError(reason: unknown): ClaudeCodeError {
+  return new ClaudeCodeError("ABORTED", "the turn was aborted", { reason: reason instanceof Error ? reason.message : reason }, { cause: reason });
+}
+
+function timeoutError(timeoutMs: number): ClaudeCodeError {
+  return new ClaudeCodeError("TIMEOUT", `the turn took longer than ${timeoutMs} ms`, { timeoutMs });
+}
