@@ -31,6 +31,7 @@ export type ErrorCode =
   | "NO_RESULT"
   | "CONTROL_ERROR"
   | "CORRUPT_HISTORY"
+  | "UNREADABLE_HISTORY"
   | "UNSUPPORTED_CLI_VERSION"
   | "RESTART_LIMIT";
 

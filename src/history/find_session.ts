@@ -1,0 +1,113 @@
+/**
+ * Locating session files and project folders.
+ * @module
+ */
+import { ClaudeCodeError } from "../errors.ts";
+import type { FileAdapter } from "../runtime/types.ts";
+import { encodeProjectPath, MAX_PROJECT_DIR_LENGTH } from "./encode_project_path.ts";
+import type { HistoryOptions, ResolvedHistory } from "./history_options.ts";
+import { joinPath, resolveHistory } from "./history_options.ts";
+
+/** Where a session's file is. */
+export interface SessionLocation {
+  sessionId: string;
+  /** The `<id>.jsonl` file. */
+  path: string;
+  /** The project folder holding it. */
+  projectDir: string;
+}
+
+/**
+ * The file of a session, by its id alone, across all projects; null when no project has it.
+ *
+ * @example
+ * ```ts
+ * import { history } from "@claude-stream/sdk";
+ * const where = await history.findSession("8ec596a5-375c-46da-9f57-4c8b183c77bc", { configDir: "/tmp/claude" });
+ * console.log(where?.path ?? "not found");
+ * ```
+ */
+export async function findSession(sessionId: string, options: HistoryOptions = {}): Promise<SessionLocation | null> {
+  const history = await resolveHistory(options);
+  if (!isSafeName(sessionId)) return null;
+  for (const projectDir of await projectDirs(history)) {
+    const location = await sessionIn(history.files, projectDir, sessionId);
+    if (location !== null) return location;
+  }
+  return null;
+}
+
+/** The session's file, looked up in `projectPath`'s folder first; `SESSION_NOT_FOUND` when it is nowhere. */
+export async function locateSession(
+  sessionId: string,
+  history: ResolvedHistory,
+  options: HistoryOptions & { projectPath?: string },
+): Promise<SessionLocation> {
+  if (options.projectPath !== undefined && isSafeName(sessionId)) {
+    for (const projectDir of await projectDirsFor(history, options.projectPath)) {
+      const location = await sessionIn(history.files, projectDir, sessionId);
+      if (location !== null) return location;
+    }
+  }
+  const found = await findSession(sessionId, { ...options, files: history.files, configDir: history.configDir });
+  if (found !== null) return found;
+  throw new ClaudeCodeError("SESSION_NOT_FOUND", `no session file for ${sessionId} under ${history.projectsDir}`, { sessionId });
+}
+
+/** Every project folder under `projects/`; none when it does not exist. Unreadable: reported, none. */
+export async function projectDirs(history: ResolvedHistory): Promise<string[]> {
+  const entries = await readDirReported(history, history.projectsDir);
+  return entries.filter((entry) => entry.isDirectory).map((entry) => joinPath(history.projectsDir, entry.name));
+}
+
+/**
+ * The folders that can hold `projectPath`'s sessions: its encoded name, and for names the CLI cut and hashed,
+ * any folder with the same 200-character prefix (a CLI built on another runtime may hash differently).
+ */
+export async function projectDirsFor(history: ResolvedHistory, projectPath: string): Promise<string[]> {
+  const name = encodeProjectPath(projectPath);
+  const exact = joinPath(history.projectsDir, name);
+  if (name.length <= MAX_PROJECT_DIR_LENGTH) return [exact];
+  const prefix = name.slice(0, MAX_PROJECT_DIR_LENGTH + 1);
+  const others = (await readDirReported(history, history.projectsDir))
+    .filter((entry) => entry.isDirectory && entry.name !== name && entry.name.startsWith(prefix))
+    .map((entry) => joinPath(history.projectsDir, entry.name));
+  return [exact, ...others];
+}
+
+/** A directory's entries; a missing directory is empty, any other failure is reported and empty. */
+export async function readDirReported(history: ResolvedHistory, path: string) {
+  try {
+    return await history.files.readDir(path);
+  } catch (error) {
+    if (codeOf(error) !== "ENOENT") history.onError(unreadable(path, error));
+    return [];
+  }
+}
+
+/** A `UNREADABLE_HISTORY` error for a path, keeping the host's code (`EACCES`, `EISDIR`...). */
+export function unreadable(path: string, cause: unknown): ClaudeCodeError {
+  const code = codeOf(cause);
+  return new ClaudeCodeError("UNREADABLE_HISTORY", `cannot read ${path}${code ? ` (${code})` : ""}`, { path, osCode: code }, { cause });
+}
+
+/** The `code` of a host error (`ENOENT`...), if any. */
+export function codeOf(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" ? code : undefined;
+}
+
+async function sessionIn(files: FileAdapter, projectDir: string, sessionId: string): Promise<SessionLocation | null> {
+  const path = joinPath(projectDir, `${sessionId}.jsonl`);
+  try {
+    const info = await files.stat(path);
+    return info.isFile ? { sessionId, path, projectDir } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Ids become file names: nothing that could leave the folder. */
+function isSafeName(sessionId: string): boolean {
+  return sessionId !== "" && !/[\\/\0]/.test(sessionId) && sessionId !== "." && sessionId !== "..";
+}

@@ -1,0 +1,66 @@
+/**
+ * Where the history lives and how it is reached: the options every history function takes.
+ * @module
+ */
+import type { ClaudeCodeError } from "../errors.ts";
+import { currentRuntime } from "../runtime/current.ts";
+import type { FileAdapter, Runtime } from "../runtime/types.ts";
+
+/** Options of every history function. */
+export interface HistoryOptions {
+  /** The CLI's config dir; else `$CLAUDE_CONFIG_DIR`, else `~/.claude`. Sessions live in its `projects/`. */
+  configDir?: string;
+  /** File access; the host runtime's adapter by default (tests pass their own). */
+  files?: FileAdapter;
+  /** Environment and home directory; the host runtime by default. */
+  runtime?: Pick<Runtime, "env" | "homeDir">;
+  /**
+   * Told of everything skipped instead of failing: corrupt lines, truncated last lines, broken chains
+   * (`CORRUPT_HISTORY`), files or folders that cannot be read (`UNREADABLE_HISTORY`). Without it they are dropped.
+   */
+  onError?: (error: ClaudeCodeError) => void;
+}
+
+/** The options with every default filled in. */
+export interface ResolvedHistory {
+  files: FileAdapter;
+  configDir: string;
+  projectsDir: string;
+  onError: (error: ClaudeCodeError) => void;
+}
+
+/**
+ * Fills in the defaults of {@link HistoryOptions}.
+ *
+ * @example
+ * ```ts
+ * import { history } from "@claude-stream/sdk";
+ * const { projectsDir } = await history.resolveHistory({ configDir: "/tmp/claude" });
+ * console.log(projectsDir); // "/tmp/claude/projects"
+ * ```
+ */
+export async function resolveHistory(options: HistoryOptions = {}): Promise<ResolvedHistory> {
+  const needsRuntime = options.files === undefined || (options.configDir === undefined && options.runtime === undefined);
+  const runtime = needsRuntime ? await currentRuntime() : undefined;
+  const host = options.runtime ?? runtime!;
+  const files = options.files ?? runtime!.files;
+  const configDir = options.configDir ?? nonEmpty(host.env("CLAUDE_CONFIG_DIR")) ?? joinPath(host.homeDir(), ".claude");
+  return { files, configDir, projectsDir: joinPath(configDir, "projects"), onError: options.onError ?? (() => {}) };
+}
+
+/**
+ * Joins path segments with `/` (which every runtime accepts, also on Windows), without doubling separators.
+ *
+ * @example
+ * ```ts
+ * import { history } from "@claude-stream/sdk";
+ * history.joinPath("/home/me/.claude/", "projects"); // "/home/me/.claude/projects"
+ * ```
+ */
+export function joinPath(...parts: string[]): string {
+  return parts.map((part, i) => i === 0 ? part.replace(/[\\/]+$/, "") : part.replace(/^[\\/]+|[\\/]+$/g, "")).join("/");
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === "" ? undefined : value;
+}

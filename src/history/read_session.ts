@@ -1,0 +1,55 @@
+/**
+ * Every entry of a session file.
+ * @module
+ */
+import { ClaudeCodeError } from "../errors.ts";
+import type { HistoryOptions, ResolvedHistory } from "./history_options.ts";
+import { resolveHistory } from "./history_options.ts";
+import { locateSession, unreadable } from "./find_session.ts";
+import { forEachEntry } from "./read_entries.ts";
+import type { SessionEntry } from "./session_entry.ts";
+
+/** Options of the functions that read one session. */
+export interface SessionOptions extends HistoryOptions {
+  /** The session's cwd: its folder is searched first, before every project. */
+  projectPath?: string;
+}
+
+/**
+ * Every entry of a session, in file order, typed by kind; unknown kinds are kept whole. Corrupt lines are reported
+ * through `onError` and skipped. `SESSION_NOT_FOUND` for an unknown id, `UNREADABLE_HISTORY` when the file
+ * cannot be read.
+ *
+ * @example
+ * ```ts
+ * import { history } from "@claude-stream/sdk";
+ * const entries = await history.readSession("8ec596a5-375c-46da-9f57-4c8b183c77bc", { configDir: "/tmp/claude" });
+ * console.log(entries.filter((entry) => entry.type === "last-prompt").length);
+ * ```
+ */
+export async function readSession(sessionId: string, options: SessionOptions = {}): Promise<SessionEntry[]> {
+  const history = await resolveHistory(options);
+  const { path } = await locateSession(sessionId, history, options);
+  return await readEntriesOf(history, path);
+}
+
+/** All entries of one file; a read failure becomes `UNREADABLE_HISTORY`. */
+export async function readEntriesOf(history: ResolvedHistory, path: string): Promise<SessionEntry[]> {
+  const entries: SessionEntry[] = [];
+  await readFileReported(history, path, (stream) => forEachEntry(stream, (entry) => entries.push(entry), { path, onError: history.onError }));
+  return entries;
+}
+
+/** Runs `read` over a file's stream, turning host failures (`ENOENT`, `EACCES`, `EISDIR`...) into `UNREADABLE_HISTORY`. */
+export async function readFileReported<T>(
+  history: ResolvedHistory,
+  path: string,
+  read: (stream: ReadableStream<Uint8Array>) => Promise<T>,
+): Promise<T> {
+  try {
+    return await read(history.files.readStream(path));
+  } catch (error) {
+    if (error instanceof ClaudeCodeError) throw error;
+    throw unreadable(path, error);
+  }
+}

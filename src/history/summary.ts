@@ -1,0 +1,46 @@
+/**
+ * A session's title and listing facts, by id.
+ * @module
+ */
+import { resolveHistory } from "./history_options.ts";
+import { locateSession, unreadable } from "./find_session.ts";
+import type { SessionOptions } from "./read_session.ts";
+import type { SessionInfo } from "./session_info.ts";
+import { ENDS_LENGTH, sessionInfoFromEnds } from "./session_info.ts";
+
+/**
+ * The listing facts of one session (title, first prompt, cwd, branch, times, size), read from the ends of its
+ * file; null when the file holds no entry. `SESSION_NOT_FOUND` for an unknown id.
+ *
+ * @example
+ * ```ts
+ * import { history } from "@claude-stream/sdk";
+ * const info = await history.sessionInfo("54a3d2bf-b4ea-41dc-afb7-8c0fd6ef17ec", { configDir: "/tmp/claude" });
+ * console.log(info?.customTitle);
+ * ```
+ */
+export async function sessionInfo(sessionId: string, options: SessionOptions = {}): Promise<SessionInfo | null> {
+  const history = await resolveHistory(options);
+  const location = await locateSession(sessionId, history, options);
+  let ends;
+  try {
+    ends = await history.files.readEnds(location.path, ENDS_LENGTH);
+  } catch (error) {
+    throw unreadable(location.path, error);
+  }
+  return sessionInfoFromEnds(ends, location);
+}
+
+/**
+ * The session's title: its custom title, else its summary or AI title, else its first prompt; null when it has
+ * none. `SESSION_NOT_FOUND` for an unknown id.
+ *
+ * @example
+ * ```ts
+ * import { history } from "@claude-stream/sdk";
+ * console.log(await history.summary("54a3d2bf-b4ea-41dc-afb7-8c0fd6ef17ec", { configDir: "/tmp/claude" }));
+ * ```
+ */
+export async function summary(sessionId: string, options: SessionOptions = {}): Promise<string | null> {
+  return (await sessionInfo(sessionId, options))?.title ?? null;
+}

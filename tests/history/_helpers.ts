@@ -1,0 +1,140 @@
+/** Helpers of the history tests: a temp config dir holding the recorded sessions, and what each recorded case said. */
+import { cp, mkdtemp, rm } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { ClaudeCodeError } from "../../src/errors.ts";
+
+/** `projects-sample/` and the transcripts of `../shared/protocol`, copied here so the suite runs anywhere. */
+export const FIXTURES = fileURLToPath(new URL("./fixtures/", import.meta.url));
+export const SAMPLE_PROJECTS = join(FIXTURES, "projects");
+export const TRANSCRIPTS = join(FIXTURES, "transcripts");
+
+/** A fresh temp dir, removed afterwards. */
+export async function withTempDir<T>(run: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), "cs-history-"));
+  try {
+    return await run(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** A temp config dir whose `projects/` is a copy of the recorded sample. */
+export async function withSampleConfig<T>(run: (configDir: string) => Promise<T>): Promise<T> {
+  return await withTempDir(async (configDir) => {
+    await cp(SAMPLE_PROJECTS, join(configDir, "projects"), { recursive: true });
+    return await run(configDir);
+  });
+}
+
+/** Collects what an `onError` option is told. */
+export function errorSink(): { errors: ClaudeCodeError[]; onError: (error: ClaudeCodeError) => void } {
+  const errors: ClaudeCodeError[] = [];
+  return { errors, onError: (error) => errors.push(error) };
+}
+
+/** One entry of `transcripts/INDEX.json`. */
+export interface CaseIndex {
+  exit: string;
+  line_types: string[];
+  session_ids: string[];
+  session_files: string[];
+}
+
+export function caseIndex(): Record<string, CaseIndex> {
+  return JSON.parse(readFileSync(join(TRANSCRIPTS, "INDEX.json"), "utf8"));
+}
+
+/** What one turn of a recorded case showed: the prompt sent, then the texts the CLI printed for it. */
+export interface RecordedTurn {
+  prompt: string;
+  /** Assistant texts of the main conversation and interrupt markers, in stdout order. */
+  replies: string[];
+}
+
+/** The turns of a case, from its command line or scripted stdin and its recorded stdout. */
+export function recordedTurns(name: string): RecordedTurn[] {
+  const prompts = promptsOf(name);
+  const stdout = readLines(join(TRANSCRIPTS, `${name}.jsonl`));
+  const turns: RecordedTurn[] = [];
+  let replies: string[] = [];
+  for (const message of stdout) {
+    if (message.type === "assistant" && message.parent_tool_use_id == null) {
+      const text = textOf(message.message?.content);
+      if (text !== "") replies.push(text);
+    }
+    if (message.type === "user" && textOf(message.message?.content).startsWith("[Request interrupted")) {
+      replies.push(textOf(message.message?.content));
+    }
+    if (message.type === "result") {
+      // `--output-format json` prints only the result: its text is the reply.
+      if (replies.length === 0 && typeof message.result === "string" && message.result !== "") replies.push(message.result);
+      turns.push({ prompt: prompts[turns.length] ?? "", replies });
+      replies = [];
+    }
+  }
+  return turns;
+}
+
+/** The prompts of a case: the `user` lines of its scripted stdin, else the `-p` argument of its command. */
+export function promptsOf(name: string): string[] {
+  const stdinPath = join(TRANSCRIPTS, `${name}.stdin.jsonl`);
+  let stdin: Record<string, any>[] = [];
+  try {
+    stdin = readLines(stdinPath);
+  } catch { /* not a driven case */ }
+  const users = stdin.filter((line) => line.type === "user").map((line) => textOf(line.message?.content));
+  if (users.length > 0) return users;
+  const command = readFileSync(join(TRANSCRIPTS, `${name}.cmd.txt`), "utf8").split("    # cwd=")[0];
+  const words = shellWords(command);
+  const p = words.indexOf("-p");
+  return p >= 0 && p + 1 < words.length ? [words[p + 1]] : [];
+}
+
+/** Bash words: backslash escapes and single quotes, as the recorder printed them. */
+export function shellWords(line: string): string[] {
+  const words: string[] = [];
+  let word = "";
+  let inWord = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === "\\") {
+      word += line[++i] ?? "";
+      inWord = true;
+    } else if (c === "'") {
+      const end = line.indexOf("'", i + 1);
+      word += line.slice(i + 1, end);
+      i = end;
+      inWord = true;
+    } else if (c === " ") {
+      if (inWord) words.push(word);
+      word = "";
+      inWord = false;
+    } else {
+      word += c;
+      inWord = true;
+    }
+  }
+  if (inWord) words.push(word);
+  return words;
+}
+
+/** Text blocks joined by newlines, or the string itself. */
+export function textOf(content: unknown): string {
+  if (typeof content === "string") return content;
+  if (!Array.isArray(content)) return "";
+  return content.filter((block) => block?.type === "text").map((block) => block.text).join("\n");
+}
+
+function readLines(path: string): Record<string, any>[] {
+  return readFileSync(path, "utf8").split("\n").filter((line) => line.trim() !== "").map((line) => JSON.parse(line));
+}
+
+/** Whether `wanted` appears in `have` in order (other items may come between). */
+export function isSubsequence(wanted: readonly string[], have: readonly string[]): boolean {
+  let i = 0;
+  for (const item of have) if (i < wanted.length && item === wanted[i]) i++;
+  return i === wanted.length;
+}
