@@ -4,3 +4,4 @@ export type { CanUseTool, CanUseToolContext, SessionOptions } from "./session_op
 export { DEFAULT_TIMEOUT_MS, parseSessionOptions } from "./session_options.ts";
 export { CLI_PATH_ENV } from "./cli_command.ts";
 export * from "./registry.ts";
+export * from "./supervisor.ts";
