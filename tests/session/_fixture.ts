@@ -1,0 +1,62 @@
+/** Test fixtures of the session tests: a CLI in a temporary config dir, and reply helpers. */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Session, type SessionOptions } from "../../src/session/mod.ts";
+import type { StreamOptions } from "../../src/session/mod.ts";
+import { textContent } from "../../src/stream/mod.ts";
+
+/** The CLI the tests drive. */
+export const CLI_PATH = fileURLToPath(new URL("../../bench/stand_in_cli.mjs", import.meta.url));
+
+/** A temporary config dir and cwd, and the options that point a Session at them. */
+export interface Fixture {
+  configDir: string;
+  cwd: string;
+  options: SessionOptions;
+  cleanup(): Promise<void>;
+}
+
+/** Creates a fixture; `cleanup` removes it. */
+export async function fixture(extra: SessionOptions = {}): Promise<Fixture> {
+  const root = await mkdtemp(join(tmpdir(), "cs-session-"));
+  const configDir = join(root, "config");
+  const cwd = root;
+  return {
+    configDir,
+    cwd,
+    options: { cliPath: CLI_PATH, configDir, cwd, timeout: 60_000, shutdownGraceMs: 1_000, ...extra },
+    cleanup: () => rm(root, { recursive: true, force: true }),
+  };
+}
+
+/** The text of one turn. */
+export async function reply(session: Session, prompt: string, options?: StreamOptions): Promise<string> {
+  let text = "";
+  for await (const chunk of session.stream(prompt, options).pipeThrough(textContent()) as unknown as AsyncIterable<string>) text += chunk;
+  return text;
+}
+
+/** The `history=` part of a fake reply: the prompts the CLI sent. */
+export function historyOf(text: string): string[] {
+  const match = /history=(.*)$/s.exec(text);
+  return match === null ? [] : match[1].split(" | ");
+}
+
+/** Runs `body` with sessions that are stopped and a fixture that is removed afterwards. */
+export async function withSessions(body: (make: (options?: SessionOptions) => Session, fx: Fixture) => Promise<void>, extra: SessionOptions = {}): Promise<void> {
+  const fx = await fixture(extra);
+  const sessions: Session[] = [];
+  const make = (options: SessionOptions = {}) => {
+    const session = new Session({ ...fx.options, ...options });
+    sessions.push(session);
+    return session;
+  };
+  try {
+    await body(make, fx);
+  } finally {
+    await Promise.all(sessions.map((session) => session.stop()));
+    await fx.cleanup();
+  }
+}
