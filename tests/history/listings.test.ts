@@ -1,0 +1,190 @@
+/** listProjects / listSessions / summary / sessionInfo over the recorded sample, and what they read. */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { appendFile, mkdir, readdir, readFile, rm, utimes, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { history } from "../../mod.ts";
+import { currentRuntime } from "../../src/runtime/current.ts";
+import type { FileAdapter } from "../../src/runtime/types.ts";
+import { caseIndex, errorSink, withSampleConfig, withTempDir } from "./_helpers.ts";
+
+/** The host adapter, counting the bytes it hands out. */
+async function countingFiles(): Promise<{ files: FileAdapter; bytes: () => number; streams: () => number }> {
+  const host = (await currentRuntime()).files;
+  let bytes = 0;
+  let streams = 0;
+  const files: FileAdapter = {
+    ...host,
+    readStream: (path) => {
+      streams++;
+      return host.readStream(path);
+    },
+    readEnds: async (path, length) => {
+      const ends = await host.readEnds(path, length);
+      bytes += ends.head.length + ends.tail.length;
+      return ends;
+    },
+  };
+  return { files, bytes: () => bytes, streams: () => streams };
+}
+
+test("listProjects: every folder with its true cwd, session count and last activity", async () => {
+  await withSampleConfig(async (configDir) => {
+    const projects = await history.listProjects({ configDir });
+    assert.equal(projects.length, 6);
+    const byName = new Map(projects.map((p) => [p.name, p]));
+    assert.equal(byName.get("-home-dev-work-proj")?.path, "/home/dev/work/proj");
+    assert.equal(byName.get("-home-dev-work-proj")?.sessionCount, 41);
+    assert.equal(byName.get("-home-dev-work-emoji---")?.path, "/home/dev/work/emoji-😀");
+    assert.equal(byName.get("-home-dev-work-my-proj-v2-sub-dir-x")?.path, "/home/dev/work/my_proj.v2/sub dir_x");
+    for (const project of projects) {
+      assert.equal(history.encodeProjectPath(project.path!), project.name, "the folder is the encoded true cwd");
+      assert.ok(project.lastActivity instanceof Date);
+      assert.equal(project.directory, join(configDir, "projects", project.name));
+    }
+    const times = projects.map((p) => p.lastActivity!.getTime());
+    assert.deepEqual(times, [...times].sort((a, b) => b - a));
+  });
+});
+
+test("listSessions: one project by cwd, titles, first prompts, newest first, head and tail only", async () => {
+  await withSampleConfig(async (configDir) => {
+    const counting = await countingFiles();
+    const sessions = await history.listSessions("/home/dev/work/proj", { configDir, files: counting.files });
+    assert.equal(sessions.length, 41);
+    assert.equal(counting.streams(), 0, "no whole-file reads");
+    const byId = new Map(sessions.map((s) => [s.sessionId, s]));
+    const named = byId.get(caseIndex().h10_name.session_ids[0])!;
+    assert.equal(named.title, "Reference Named Session");
+    assert.equal(named.customTitle, "Reference Named Session");
+    assert.equal(named.firstPrompt, "named session");
+    const multi = byId.get(caseIndex().b1_multiturn_stdin.session_ids[0])!;
+    assert.equal(multi.title, "first message");
+    assert.equal(multi.cwd, "/home/dev/work/proj");
+    assert.equal(multi.gitBranch, "HEAD");
+    assert.equal(multi.createdAt.toISOString(), "2026-11-25T20:59:56.629Z");
+    const control = byId.get(caseIndex().g5_control_misc.session_ids[0])!;
+    assert.equal(control.firstPrompt, "SHOW_SYSTEM after set_model", "commands and meta entries are not prompts");
+    for (const session of sessions) {
+      assert.equal(session.size, (await readFile(session.path)).length);
+      assert.ok(session.title !== null && session.title.length > 0, session.sessionId);
+    }
+    const times = sessions.map((s) => s.modifiedAt.getTime());
+    assert.deepEqual(times, [...times].sort((a, b) => b - a));
+  });
+});
+
+test("listSessions: all projects without a path; subagent transcripts are not sessions", async () => {
+  await withSampleConfig(async (configDir) => {
+    const sessions = await history.listSessions(undefined, { configDir });
+    assert.equal(sessions.length, 46);
+    assert.ok(sessions.every((s) => !s.path.includes("/subagents/")));
+    const long = sessions.find((s) => s.cwd?.startsWith("/home/dev/work/longlong"))!;
+    assert.equal((await history.listSessions(long.cwd!, { configDir })).length, 1);
+    assert.equal((await history.listSessions("/nowhere/at/all", { configDir })).length, 0);
+  });
+});
+
+test("listSessions: a long file is read at its two ends only", async () => {
+  await withTempDir(async (configDir) => {
+    const dir = join(configDir, "projects", "-p");
+    await mkdir(dir, { recursive: true });
+    const line = (i: number) =>
+      JSON.stringify({ type: "user", uuid: `u${i}`, parentUuid: i ? `u${i - 1}` : null, cwd: "/p", timestamp: new Date(i * 1000).toISOString(), message: { content: `prompt ${i} ${"x".repeat(1000)}` } });
+    const lines = Array.from({ length: 2000 }, (_, i) => line(i));
+    await writeFile(join(dir, "s.jsonl"), lines.join("\n") + "\n" + JSON.stringify({ type: "custom-title", customTitle: "late title" }) + "\n");
+    const counting = await countingFiles();
+    const [session] = await history.listSessions(undefined, { configDir, files: counting.files });
+    assert.equal(session.title, "late title");
+    assert.equal(session.firstPrompt, `prompt 0 ${"x".repeat(1000)}`);
+    assert.ok(counting.bytes() <= 2 * 64 * 1024, `read ${counting.bytes()} bytes of ${session.size}`);
+    assert.ok(session.size > 2_000_000);
+  });
+});
+
+test("summary: custom title, else summary / AI title, else first prompt", async () => {
+  await withTempDir(async (configDir) => {
+    const dir = join(configDir, "projects", "-p");
+    await mkdir(dir, { recursive: true });
+    const user = JSON.stringify({ type: "user", uuid: "u", parentUuid: null, message: { content: "the first prompt" } });
+    await writeFile(join(dir, "plain.jsonl"), user + "\n");
+    await writeFile(join(dir, "summarised.jsonl"), user + "\n" + JSON.stringify({ type: "summary", summary: "User asked about GenServers", leafUuid: "u" }) + "\n");
+    await writeFile(join(dir, "ai.jsonl"), user + "\n" + JSON.stringify({ type: "ai-title", aiTitle: "Generated title" }) + "\n");
+    await writeFile(join(dir, "named.jsonl"), JSON.stringify({ type: "custom-title", customTitle: "Mine" }) + "\n" + user + "\n" + JSON.stringify({ type: "summary", summary: "ignored" }) + "\n");
+    await writeFile(join(dir, "meta-only.jsonl"), JSON.stringify({ type: "mode", mode: "normal" }) + "\n");
+    assert.equal(await history.summary("plain", { configDir }), "the first prompt");
+    assert.equal(await history.summary("summarised", { configDir }), "User asked about GenServers");
+    assert.equal(await history.summary("ai", { configDir }), "Generated title");
+    assert.equal(await history.summary("named", { configDir }), "Mine");
+    assert.equal(await history.summary("meta-only", { configDir }), null);
+  });
+});
+
+test("listings: an unreadable, empty or corrupt file is reported and skipped, never fatal", async () => {
+  await withSampleConfig(async (configDir) => {
+    const dir = join(configDir, "projects", "-home-dev-work-proj");
+    await writeFile(join(dir, "empty.jsonl"), "");
+    await writeFile(join(dir, "garbage.jsonl"), "\0\0\0not json at all\n{{{\n");
+    // A directory where a session file is expected: unreadable on every runtime, also as root (chmod 000 is not).
+    await mkdir(join(dir, "dir.jsonl"));
+    await mkdir(join(configDir, "projects", "-not-a-dir-file"), { recursive: true });
+    await writeFile(join(configDir, "projects", "stray.txt"), "not a project");
+    const sink = errorSink();
+    const sessions = await history.listSessions("/home/dev/work/proj", { configDir, onError: sink.onError });
+    assert.equal(sessions.length, 41);
+    const reasons = sink.errors.map((e) => `${e.code}:${e.details.reason ?? ""}`).sort();
+    assert.deepEqual(reasons, ["CORRUPT_HISTORY:empty-file", "CORRUPT_HISTORY:no-entries"]);
+    // The directory named like a session is not a file: listed neither as a session nor as an error.
+    const projects = await history.listProjects({ configDir, onError: sink.onError });
+    assert.equal(projects.length, 7);
+    assert.equal(projects.find((p) => p.name === "-not-a-dir-file")?.path, null);
+  });
+});
+
+test("listings: a session file that cannot be opened is reported with its OS code", async () => {
+  await withSampleConfig(async (configDir) => {
+    const host = (await currentRuntime()).files;
+    const denied = join(configDir, "projects", "-home-dev-work-proj", "e95c2bca-5331-4b4a-b591-e1ae234ed7ff.jsonl");
+    const eacces = () => Promise.reject(Object.assign(new Error("EACCES: permission denied"), { code: "EACCES" }));
+    const files: FileAdapter = {
+      ...host,
+      readEnds: (path, length) => path === denied ? eacces() : host.readEnds(path, length),
+      readStream: (path) => path === denied ? new ReadableStream({ pull: (c) => c.error(Object.assign(new Error("denied"), { code: "EACCES" })) }) : host.readStream(path),
+    };
+    const sink = errorSink();
+    const sessions = await history.listSessions(undefined, { configDir, files, onError: sink.onError });
+    assert.equal(sessions.length, 45);
+    assert.equal(sink.errors.length, 1);
+    assert.equal(sink.errors[0].code, "UNREADABLE_HISTORY");
+    assert.equal(sink.errors[0].details.osCode, "EACCES");
+    assert.equal(sink.errors[0].details.path, denied);
+    await assert.rejects(history.conversation("e95c2bca-5331-4b4a-b591-e1ae234ed7ff", { configDir, files }), { code: "UNREADABLE_HISTORY" });
+  });
+});
+
+test("listings: a missing config dir lists nothing; the config dir comes from CLAUDE_CONFIG_DIR, else ~/.claude", async () => {
+  await withTempDir(async (dir) => {
+    assert.deepEqual(await history.listProjects({ configDir: join(dir, "none") }), []);
+    assert.deepEqual(await history.listSessions(undefined, { configDir: join(dir, "none") }), []);
+    const fromEnv = await history.resolveHistory({ runtime: { env: (n) => n === "CLAUDE_CONFIG_DIR" ? "/cfg" : undefined, homeDir: () => "/home/me" } });
+    assert.equal(fromEnv.projectsDir, "/cfg/projects");
+    const fromHome = await history.resolveHistory({ runtime: { env: () => undefined, homeDir: () => "/home/me" } });
+    assert.equal(fromHome.projectsDir, "/home/me/.claude/projects");
+  });
+});
+
+test("listSessions: a session being written (truncated last line) is listed from what is complete", async () => {
+  await withTempDir(async (configDir) => {
+    const dir = join(configDir, "projects", "-p");
+    await mkdir(dir, { recursive: true });
+    const path = join(dir, "live.jsonl");
+    await writeFile(path, JSON.stringify({ type: "user", uuid: "u", parentUuid: null, message: { content: "live prompt" } }) + "\n");
+    await appendFile(path, '{"type":"assistant","uuid":"a","parentUuid":"u","mess');
+    await utimes(path, new Date(), new Date(2_000_000_000_000));
+    const [session] = await history.listSessions(undefined, { configDir });
+    assert.equal(session.title, "live prompt");
+    assert.equal(session.modifiedAt.getTime(), 2_000_000_000_000);
+    assert.deepEqual((await readdir(dir)).length, 1);
+    await rm(path);
+  });
+});
