@@ -1,0 +1,282 @@
+// @ts-check
+/**
+ * The fake "model": what the stand-in Messages API of the recordings answered. Its reply shows the context it was
+ * sent, `turns=N last=<last prompt> history=<p1> | <p2> ...`, so tests can prove what survived resume, fork, clear
+ * and interrupt. Prompt words (SLOW, ERR500, THINK, MAXTOK, SHOW_SYSTEM, TOOL_BASH, TOOL) pick the recorded behaviours.
+ * @module
+ */
+import { Buffer } from "node:buffer";
+import { initializeResponse } from "./data.js";
+
+/** The meta prompt the CLI sends after a `max_tokens` stop (recorded in h12). */
+export const MAX_TOKENS_NUDGE =
+  "Output token limit hit. Resume directly — no apology, no recap of what you were doing. Pick up mid-thought if that is where the cut happened. Break remaining work into smaller pieces.";
+
+/** The marker an interrupt leaves in the conversation. */
+export const INTERRUPT_MARKER = "[Request interrupted by user]";
+
+const DEFAULT_MODEL = "claude-opus-4-8[1m]";
+
+/**
+ * @typedef {{ role: "user" | "assistant", content: any[] }} ApiMessage
+ * @typedef {{ name: string, api: string, contextWindow: number, maxOutputTokens: number, priceIn: number, priceOut: number }} ModelInfo
+ */
+
+/**
+ * Resolves a `--model` value (alias or id) the way the recorded CLI did; the default is Opus with 1M context.
+ *
+ * @example
+ * ```js
+ * import { resolveModel } from "./model.js";
+ * resolveModel("haiku").name; // "claude-haiku-4-5-20251001"
+ * ```
+ * @param {string | undefined} requested
+ * @returns {ModelInfo}
+ */
+export function resolveModel(requested) {
+  const alias = initializeResponse.models.find((/** @type {any} */ m) => m.value === requested);
+  const name = alias ? alias.resolvedModel : requested || DEFAULT_MODEL;
+  const api = name.replace(/\[1m\]$/, "");
+  const family = /haiku/.test(api) ? "haiku" : /sonnet/.test(api) ? "sonnet" : "opus";
+  const prices = { opus: [5, 25], sonnet: [3, 15], haiku: [1, 5] }[family];
+  return {
+    name,
+    api,
+    contextWindow: name.endsWith("[1m]") ? 1_000_000 : 200_000,
+    maxOutputTokens: family === "opus" ? 64000 : 32000,
+    priceIn: prices[0],
+    priceOut: prices[1],
+  };
+}
+
+/**
+ * The Messages API conversation the CLI would send for a chain of session entries: meta and local-command entries
+ * and API-error messages left out, consecutive messages of one role merged.
+ *
+ * @example
+ * ```js
+ * import { apiMessages } from "./model.js";
+ * apiMessages([{ type: "user", message: { role: "user", content: "hi" } }]); // [{ role: "user", content: [{ type: "text", text: "hi" }] }]
+ * ```
+ * @param {any[]} chain
+ * @returns {ApiMessage[]}
+ */
+export function apiMessages(chain) {
+  /** @type {ApiMessage[]} */
+  const messages = [];
+  for (const entry of chain) {
+    if (entry.type !== "user" && entry.type !== "assistant") continue;
+    if (entry.isMeta || entry.isApiErrorMessage || entry.message?.model === "<synthetic>") continue;
+    const content = toBlocks(entry.message?.content);
+    if (entry.type === "user" && content.some((b) => b.type === "text" && isLocalCommand(b.text))) continue;
+    pushMessage(messages, entry.type, content);
+  }
+  return messages;
+}
+
+/**
+ * Adds blocks to a conversation, merging with the previous message when it has the same role.
+ *
+ * @example
+ * ```js
+ * import { pushMessage } from "./model.js";
+ * const messages = [];
+ * pushMessage(messages, "user", [{ type: "text", text: "a" }]);
+ * pushMessage(messages, "user", [{ type: "text", text: "b" }]); // still one message
+ * ```
+ * @param {ApiMessage[]} messages
+ * @param {"user" | "assistant"} role
+ * @param {any[]} content
+ */
+export function pushMessage(messages, role, content) {
+  const last = messages.at(-1);
+  if (last && last.role === role) last.content.push(...content);
+  else messages.push({ role, content: [...content] });
+}
+
+/**
+ * Content as a block array.
+ *
+ * @example
+ * ```js
+ * import { toBlocks } from "./model.js";
+ * toBlocks("hi"); // [{ type: "text", text: "hi" }]
+ * ```
+ * @param {unknown} content
+ * @returns {any[]}
+ */
+export function toBlocks(content) {
+  if (typeof content === "string") return [{ type: "text", text: content }];
+  return Array.isArray(content) ? content : [];
+}
+
+/** @param {string} text */
+function isLocalCommand(text) {
+  return /^<(local-command-|command-name>)/.test(text);
+}
+
+/**
+ * The user's text pieces of a conversation, in order (each text block counts, tool results do not).
+ *
+ * @example
+ * ```js
+ * import { userTexts } from "./model.js";
+ * userTexts([{ role: "user", content: [{ type: "text", text: "a" }, { type: "text", text: "b" }] }]); // ["a", "b"]
+ * ```
+ * @param {ApiMessage[]} messages
+ * @returns {string[]}
+ */
+export function userTexts(messages) {
+  return messages.flatMap((m) => (m.role === "user" ? m.content.filter((b) => b.type === "text").map((b) => b.text) : []));
+}
+
+/**
+ * The stand-in model's answer text for a conversation, with the `tool_result(...)=` prefix after a tool call.
+ *
+ * @example
+ * ```js
+ * import { replyText } from "./model.js";
+ * replyText([{ role: "user", content: [{ type: "text", text: "hello" }] }]); // "turns=1 last=hello history=hello"
+ * ```
+ * @param {ApiMessage[]} messages
+ */
+export function replyText(messages) {
+  const texts = userTexts(messages);
+  const history = texts.map((t) => t.slice(0, 80)).join(" | ");
+  const reply = `turns=${texts.length} last=${texts.at(-1) ?? ""} history=${history}`;
+  const result = messages.at(-1)?.content.find((b) => b.type === "tool_result");
+  if (!result) return reply;
+  const flat = toolResultText(result.content).replace(/\s+/g, " ").slice(0, 200);
+  return `tool_result(${result.tool_use_id}${result.is_error ? ",error" : ""})=${flat} ${reply}`;
+}
+
+/** @param {unknown} content */
+function toolResultText(content) {
+  if (typeof content === "string") return content;
+  if (!Array.isArray(content)) return "";
+  return content.filter((b) => b.type === "text").map((b) => b.text).join(" ");
+}
+
+/**
+ * What a prompt asks of the fake model.
+ *
+ * @example
+ * ```js
+ * import { promptWords } from "./model.js";
+ * promptWords("please be SLOW").slow; // true
+ * ```
+ * @param {string} prompt
+ */
+export function promptWords(prompt) {
+  const error = /\bERR(400|401|429|500|529)\b/.exec(prompt);
+  const bash = /\bTOOL_BASH (.+)$/s.exec(prompt);
+  const tool = /\bTOOL ([A-Za-z_][\w-]*) (\{.*\})\s*$/s.exec(prompt);
+  return {
+    slow: /\bSLOW\b/.test(prompt),
+    apiError: error ? Number(error[1]) : null,
+    think: /\bTHINK\b/.test(prompt),
+    maxTokens: /\bMAXTOK\b/.test(prompt),
+    showSystem: /\bSHOW_SYSTEM\b/.test(prompt),
+    tool: bash
+      ? { name: "Bash", input: { command: bash[1], description: "fake tool call" } }
+      : tool
+      ? { name: tool[1], input: parseJson(tool[2]) }
+      : null,
+  };
+}
+
+/** @param {string} text */
+function parseJson(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { raw: text };
+  }
+}
+
+/**
+ * The thinking block the fake model writes for THINK, with the recorded fake signature.
+ *
+ * @example
+ * ```js
+ * import { thinkingBlock } from "./model.js";
+ * thinkingBlock("THINK about it").signature; // "fakesig_VEhJTksgYWJvdXQg"
+ * ```
+ * @param {string} prompt
+ */
+export function thinkingBlock(prompt) {
+  const signature = "fakesig_" + Buffer.from(prompt, "utf8").subarray(0, 12).toString("base64");
+  return { type: "thinking", thinking: `Thinking about: ${prompt}`, signature };
+}
+
+/**
+ * What SHOW_SYSTEM appends: the model, token limits, thinking mode, system prompt (abbreviated) and tool names.
+ *
+ * @example
+ * ```js
+ * import { systemSummary, resolveModel } from "./model.js";
+ * systemSummary({ model: resolveModel(undefined), tools: ["Bash"], systemPrompt: "Be brief." }).includes("Be brief."); // true
+ * ```
+ * @param {{ model: ModelInfo, tools: string[], systemPrompt?: string, appendSystemPrompt?: string }} setup
+ */
+export function systemSummary(setup) {
+  const { model, tools } = setup;
+  const opus = !/haiku|sonnet/.test(model.api);
+  const thinking = opus ? { type: "adaptive" } : { budget_tokens: 31999, type: "enabled" };
+  const head = setup.appendSystemPrompt
+    ? "You are Claude Code, Anthropic's official CLI for Claude, running within the Claude Agent SDK."
+    : "You are a Claude agent, built on Anthropic's Claude Agent SDK.";
+  const body = [setup.systemPrompt ?? DEFAULT_SYSTEM_PROMPT, setup.appendSystemPrompt].filter(Boolean).join("\n\n");
+  const apiTools = tools.map((t) => (t === "Task" ? "Agent" : t)).filter((t) => !STDIO_ONLY.has(t));
+  return `model=${model.api} max_tokens=${model.maxOutputTokens} thinking=${JSON.stringify(thinking)} ` +
+    `system=[${head} ¦ ${abbreviate(body)}] tools=${apiTools.join(",")}`;
+}
+
+const STDIO_ONLY = new Set(["AskUserQuestion", "EnterPlanMode", "ExitPlanMode"]);
+
+const DEFAULT_SYSTEM_PROMPT =
+  "You are an interactive agent that helps users with software engineering tasks. Use the instructions below and " +
+  "the tools available to you to assist the user. When asked to compare options, give a recommendation, not an exhaustive survey";
+
+/** @param {string} text */
+function abbreviate(text) {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length <= 120 ? flat : `${flat.slice(0, 70)} … ${flat.slice(-45)}`;
+}
+
+/**
+ * The stand-in's input-token count: 10 per message plus a base (Opus with tools sends a bigger prompt).
+ *
+ * @example
+ * ```js
+ * import { inputTokens, resolveModel } from "./model.js";
+ * inputTokens(1, resolveModel(undefined), ["Bash"]); // 23
+ * ```
+ * @param {number} messageCount
+ * @param {ModelInfo} model
+ * @param {string[]} tools
+ */
+export function inputTokens(messageCount, model, tools) {
+  const opus = !/haiku|sonnet/.test(model.api);
+  return 3 + 10 * messageCount + (opus && tools.length > 0 ? 10 : 0);
+}
+
+/**
+ * The stand-in's output-token count for the blocks of one answer: a quarter of their characters, rounded up.
+ *
+ * @example
+ * ```js
+ * import { outputTokens } from "./model.js";
+ * outputTokens([{ type: "text", text: "turns=1 last=hello history=hello" }]); // 8
+ * ```
+ * @param {any[]} blocks
+ */
+export function outputTokens(blocks) {
+  let chars = 0;
+  for (const block of blocks) {
+    if (block.type === "text") chars += block.text.length;
+    else if (block.type === "thinking") chars += block.thinking.length;
+    else if (block.type === "tool_use") chars += JSON.stringify(block.input).length;
+  }
+  return Math.ceil(chars / 4);
+}

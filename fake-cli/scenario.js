@@ -1,0 +1,80 @@
+// @ts-check
+/**
+ * Scripted behaviour for tests: a JSON file, named by `$CLAUDE_STREAM_FAKE_SCENARIO` or `--fake-scenario=<path>`,
+ * that changes what the fake does at start and per turn. Without one the fake model answers as recorded.
+ *
+ * ```json
+ * { "startDelayMs": 200, "stderr": ["warming up"], "noise": ["not json"],
+ *   "turns": [ { "text": "Hello!", "delayMs": 20, "chunkSize": 3 },
+ *              { "crash": { "afterChunks": 1, "exitCode": 3 } },
+ *              { "hang": { "afterChunks": 0, "ignoreSigterm": true } } ],
+ *   "default": { "apiError": 529 } }
+ * ```
+ * A turn spec: `text` or `blocks` (`{type:"text",text}`, `{type:"thinking",thinking}`, `{type:"tool_use",name,input}`)
+ * replace the model's first answer; `delayMs` (between deltas), `chunkSize` (characters per delta); `apiError`
+ * (400, 401, 429, 500, 529); `crash` `{ afterChunks, exitCode | signal, stderr }`; `hang` `{ afterChunks, ignoreSigterm }`;
+ * `bigLineMiB` (a reply line of that many MiB); `noise` (non-JSON stdout lines before the turn); `stderr` (lines).
+ * `turns[i]` is the i-th turn of the process; `default` applies to the turns after them.
+ * @module
+ */
+import * as fs from "node:fs";
+
+/**
+ * @typedef {object} TurnSpec
+ * @property {string} [text]
+ * @property {any[]} [blocks]
+ * @property {number} [delayMs]
+ * @property {number} [chunkSize]
+ * @property {number} [apiError]
+ * @property {{ afterChunks?: number, exitCode?: number, signal?: string, stderr?: string }} [crash]
+ * @property {{ afterChunks?: number, ignoreSigterm?: boolean }} [hang]
+ * @property {number} [bigLineMiB]
+ * @property {string[]} [noise]
+ * @property {string[]} [stderr]
+ */
+
+/**
+ * @typedef {object} Scenario
+ * @property {number} [startDelayMs]
+ * @property {string[]} [stderr]
+ * @property {string[]} [noise]
+ * @property {TurnSpec[]} [turns]
+ * @property {TurnSpec} [default]
+ */
+
+/** The environment variable naming a scenario file. */
+export const SCENARIO_ENV = "CLAUDE_STREAM_FAKE_SCENARIO";
+
+/**
+ * Loads the scenario named by the flag or the environment; an inline object wins (the in-memory adapter).
+ *
+ * @example
+ * ```js
+ * import { loadScenario } from "./scenario.js";
+ * loadScenario({ env: {}, flag: undefined }); // {}
+ * ```
+ * @param {{ env: Record<string, string | undefined>, flag?: string, inline?: Scenario }} from
+ * @returns {Scenario}
+ */
+export function loadScenario(from) {
+  if (from.inline) return from.inline;
+  const file = from.flag ?? from.env[SCENARIO_ENV];
+  if (!file) return {};
+  return JSON.parse(fs.readFileSync(file, "utf8"));
+}
+
+/**
+ * The spec of the `index`-th turn (0-based) of the process.
+ *
+ * @example
+ * ```js
+ * import { turnSpec } from "./scenario.js";
+ * turnSpec({ turns: [{ text: "a" }], default: { text: "b" } }, 3); // { text: "b" }
+ * ```
+ * @param {Scenario} scenario
+ * @param {number} index
+ * @returns {TurnSpec}
+ */
+export function turnSpec(scenario, index) {
+  return scenario.turns?.[index] ?? scenario.default ?? {};
+}

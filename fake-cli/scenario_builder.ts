@@ -1,0 +1,111 @@
+/**
+ * A fluent builder of fake-CLI scenarios (see `scenario.js` for the file format), for tests.
+ * @module
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { Scenario, TurnSpec } from "./core.js";
+
+/** The environment variable the fake reads the scenario path from. */
+export const SCENARIO_ENV = "CLAUDE_STREAM_FAKE_SCENARIO";
+
+/**
+ * Builds a scenario turn by turn, then writes it for a child process (`env()`) or hands it to the in-memory
+ * adapter (`toJSON()`).
+ *
+ * @example
+ * ```ts
+ * import { scenario } from "@claude-stream/sdk/testing";
+ * const env = scenario().turn({ text: "Hi Alice", delayMs: 10 }).crash({ afterChunks: 1, exitCode: 3 }).env();
+ * // spawn fakeCli.path with { ...process.env, ...env }
+ * ```
+ */
+export class ScenarioBuilder {
+  #scenario: Scenario = {};
+
+  /** Wait this long before reading stdin or printing anything (a slow start). */
+  startDelay(ms: number): this {
+    this.#scenario.startDelayMs = ms;
+    return this;
+  }
+
+  /** Print these lines on stderr at start. */
+  stderr(...lines: string[]): this {
+    (this.#scenario.stderr ??= []).push(...lines);
+    return this;
+  }
+
+  /** Print these non-JSON lines on stdout at start. */
+  noise(...lines: string[]): this {
+    (this.#scenario.noise ??= []).push(...lines);
+    return this;
+  }
+
+  /** Script the next turn (an empty spec keeps the fake model's recorded behaviour). */
+  turn(spec: TurnSpec = {}): this {
+    (this.#scenario.turns ??= []).push(spec);
+    return this;
+  }
+
+  /** The next turn answers with this text. */
+  reply(text: string, spec: Omit<TurnSpec, "text"> = {}): this {
+    return this.turn({ ...spec, text });
+  }
+
+  /** The next turn ends the process after `afterChunks` deltas, with an exit code or a signal. */
+  crash(crash: NonNullable<TurnSpec["crash"]> = {}): this {
+    return this.turn({ crash });
+  }
+
+  /** The next turn stops producing output and ignores SIGTERM (only SIGKILL ends it). */
+  hang(hang: NonNullable<TurnSpec["hang"]> = {}): this {
+    return this.turn({ hang });
+  }
+
+  /** The next turn fails like the recorded API errors (400, 401, 429, 500, 529). */
+  apiError(status: number): this {
+    return this.turn({ apiError: status });
+  }
+
+  /** The next turn's reply line is at least `mib` MiB long. */
+  bigLine(mib: number): this {
+    return this.turn({ bigLineMiB: mib });
+  }
+
+  /** What every turn after the scripted ones does. */
+  otherwise(spec: TurnSpec): this {
+    this.#scenario.default = spec;
+    return this;
+  }
+
+  /** The scenario as data. */
+  toJSON(): Scenario {
+    return structuredClone(this.#scenario);
+  }
+
+  /** Writes the scenario to `file` (default: a new temp dir) and returns the path. */
+  write(file?: string): string {
+    const target = file ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), "claude-stream-scenario-")), "scenario.json");
+    fs.writeFileSync(target, JSON.stringify(this.#scenario));
+    return target;
+  }
+
+  /** Writes the scenario (see `write`) and returns the environment to give the fake: `{ CLAUDE_STREAM_FAKE_SCENARIO }`. */
+  env(file?: string): Record<string, string> {
+    return { [SCENARIO_ENV]: this.write(file) };
+  }
+}
+
+/**
+ * A new, empty scenario.
+ *
+ * @example
+ * ```ts
+ * import { scenario } from "@claude-stream/sdk/testing";
+ * const data = scenario().startDelay(200).stderr("warming up").apiError(529).toJSON();
+ * ```
+ */
+export function scenario(): ScenarioBuilder {
+  return new ScenarioBuilder();
+}

@@ -1,0 +1,235 @@
+// @ts-check
+/**
+ * The fake's tools: the permission decision the recorded CLI made (allowed by `--allowedTools` or the permission
+ * mode, asked over `can_use_tool`, or denied) and running the tool for real in the session's cwd.
+ * @module
+ */
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+/** Tools that never ask. */
+const READ_ONLY = new Set(["Read", "Glob", "Grep", "LS", "Task", "Agent", "TodoWrite", "WebSearch", "WebFetch", "TaskOutput"]);
+/** Tools that `acceptEdits` allows. */
+const EDITS = new Set(["Write", "Edit", "MultiEdit", "NotebookEdit"]);
+
+/**
+ * @typedef {{ allowedTools: string[], disallowedTools: string[], tools: string[], permissionMode: string }} PermissionSetup
+ * @typedef {{ decision: "allow" } | { decision: "ask" } | { decision: "deny", message: string }} Permission
+ */
+
+/**
+ * Whether a tool call may run without asking.
+ *
+ * @example
+ * ```js
+ * import { decidePermission } from "./tools.js";
+ * decidePermission("Bash", { command: "touch a" }, { allowedTools: ["Bash(touch:*)"], disallowedTools: [], tools: ["Bash"], permissionMode: "default" }, "/w");
+ * // { decision: "allow" }
+ * ```
+ * @param {string} name
+ * @param {any} input
+ * @param {PermissionSetup} setup
+ * @param {string} cwd
+ * @returns {Permission}
+ */
+export function decidePermission(name, input, setup, cwd) {
+  if (!setup.tools.includes(name) && !(name === "Agent" && setup.tools.includes("Task"))) {
+    return { decision: "deny", message: `<tool_use_error>Error: No such tool available: ${name}</tool_use_error>` };
+  }
+  if (setup.disallowedTools.some((rule) => ruleMatches(rule, name, input))) {
+    return { decision: "deny", message: `Permission to use ${name} has been denied.` };
+  }
+  if (setup.permissionMode === "bypassPermissions") return { decision: "allow" };
+  if (READ_ONLY.has(name)) return { decision: "allow" };
+  if (EDITS.has(name) && setup.permissionMode === "acceptEdits") return { decision: "allow" };
+  if (setup.allowedTools.some((rule) => ruleMatches(rule, name, input))) return { decision: "allow" };
+  return { decision: "ask" };
+}
+
+/**
+ * The message of a call denied because nobody could be asked (no `--permission-prompt-tool`), as recorded.
+ *
+ * @example
+ * ```js
+ * import { unaskedDenial } from "./tools.js";
+ * unaskedDenial("Bash", { command: "ls" }, "/w"); // "Claude requested permissions to use Bash, but you haven't granted it yet."
+ * ```
+ * @param {string} name
+ * @param {any} input
+ * @param {string} cwd
+ */
+export function unaskedDenial(name, input, cwd) {
+  const touch = name === "Bash" ? /^touch\s+(\S+)\s*$/.exec(String(input?.command ?? "")) : null;
+  if (touch) {
+    return `touch in '${path.resolve(cwd, touch[1])}' was blocked. For security, Claude Code may only create or modify files in the allowed working directories for this session: '${cwd}'.`;
+  }
+  return `Claude requested permissions to use ${name}, but you haven't granted it yet.`;
+}
+
+/**
+ * The `can_use_tool` request the CLI sends with `--permission-prompt-tool stdio`.
+ *
+ * @example
+ * ```js
+ * import { canUseToolRequest } from "./tools.js";
+ * canUseToolRequest("Bash", { command: "touch a" }, "toolu_1", "/w").subtype; // "can_use_tool"
+ * ```
+ * @param {string} name
+ * @param {any} input
+ * @param {string} toolUseId
+ * @param {string} cwd
+ */
+export function canUseToolRequest(name, input, toolUseId, cwd) {
+  const command = String(input?.command ?? "");
+  const target = name === "Bash" ? command.split(/\s+/).at(-1) ?? "" : String(input?.file_path ?? "");
+  return {
+    subtype: "can_use_tool",
+    tool_name: name,
+    display_name: name,
+    input,
+    description: input?.description ?? name,
+    permission_suggestions: [
+      { type: "addRules", rules: [{ toolName: name, ruleContent: command || target }], behavior: "allow", destination: "localSettings" },
+      { type: "addDirectories", directories: [cwd], destination: "session" },
+      { type: "setMode", mode: "acceptEdits", destination: "session" },
+    ],
+    blocked_path: path.resolve(cwd, target),
+    tool_use_id: toolUseId,
+  };
+}
+
+/**
+ * @typedef {{ content: any, isError: boolean, toolUseResult: unknown, subagent?: { prompt: string, agentId: string } }} ToolOutcome
+ */
+
+/**
+ * Runs a tool call in `cwd`: Bash through `/bin/sh -c`, Write and Read on the file system, Task as a one-turn
+ * subagent of the fake model, anything else as a no-op that succeeds.
+ *
+ * @example
+ * ```js
+ * import { runTool } from "./tools.js";
+ * const outcome = await runTool("Bash", { command: "echo one" }, { cwd: "/tmp", env: {} });
+ * console.log(outcome.content); // "one"
+ * ```
+ * @param {string} name
+ * @param {any} input
+ * @param {{ cwd: string, env: Record<string, string | undefined> }} where
+ * @returns {Promise<ToolOutcome>}
+ */
+export async function runTool(name, input, where) {
+  if (name === "Bash") return runBash(String(input?.command ?? ""), where);
+  if (name === "Write") return runWrite(String(input?.file_path ?? ""), String(input?.content ?? ""), where.cwd);
+  if (name === "Read") return runRead(String(input?.file_path ?? ""), where.cwd);
+  if (name === "Task" || name === "Agent") return runTask(String(input?.prompt ?? ""));
+  return { content: `${name} completed`, isError: false, toolUseResult: {} };
+}
+
+/**
+ * @param {string} command
+ * @param {{ cwd: string, env: Record<string, string | undefined> }} where
+ * @returns {Promise<ToolOutcome>}
+ */
+function runBash(command, where) {
+  return new Promise((resolve) => {
+    const env = /** @type {Record<string, string>} */ (Object.fromEntries(Object.entries(where.env).filter(([, v]) => v !== undefined)));
+    execFile("/bin/sh", ["-c", command], { cwd: where.cwd, env, timeout: 30_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const out = String(stdout).replace(/\n$/, "");
+      const err = String(stderr).replace(/\n$/, "");
+      if (error) {
+        const code = typeof error.code === "number" ? error.code : 1;
+        const text = [`Exit code ${code}`, err, out].filter(Boolean).join("\n");
+        resolve({ content: text, isError: true, toolUseResult: `Error: ${text}` });
+        return;
+      }
+      const content = out || err || "(Bash completed with no output)";
+      resolve({
+        content,
+        isError: false,
+        toolUseResult: { stdout: out, stderr: err, interrupted: false, isImage: false, noOutputExpected: out === "" && err === "" },
+      });
+    });
+  });
+}
+
+/**
+ * @param {string} filePath
+ * @param {string} content
+ * @param {string} cwd
+ * @returns {Promise<ToolOutcome>}
+ */
+async function runWrite(filePath, content, cwd) {
+  const target = path.resolve(cwd, filePath);
+  const original = fs.existsSync(target) ? fs.readFileSync(target, "utf8") : null;
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  fs.writeFileSync(target, content);
+  const text = original === null
+    ? `File created successfully at: ${target} (file state is current in your context — no need to Read it back)`
+    : `The file ${target} has been updated successfully.`;
+  return {
+    content: text,
+    isError: false,
+    toolUseResult: { type: original === null ? "create" : "update", filePath: target, content, structuredPatch: [], originalFile: original, userModified: false },
+  };
+}
+
+/**
+ * @param {string} filePath
+ * @param {string} cwd
+ * @returns {Promise<ToolOutcome>}
+ */
+async function runRead(filePath, cwd) {
+  const target = path.resolve(cwd, filePath);
+  let text;
+  try {
+    text = fs.readFileSync(target, "utf8");
+  } catch {
+    return { content: `File does not exist. Current working directory: ${cwd}`, isError: true, toolUseResult: "Error: File does not exist." };
+  }
+  const lines = text.split("\n");
+  const numbered = lines.map((line, i) => `${String(i + 1).padStart(6)}\t${line}`).join("\n");
+  return {
+    content: numbered,
+    isError: false,
+    toolUseResult: { type: "text", file: { filePath: target, content: text, numLines: lines.length, startLine: 1, totalLines: lines.length } },
+  };
+}
+
+/**
+ * @param {string} prompt
+ * @returns {Promise<ToolOutcome>}
+ */
+async function runTask(prompt) {
+  const agentId = "a" + Array.from({ length: 16 }, () => Math.floor(Math.random() * 16).toString(16)).join("");
+  const reply = `turns=1 last=${prompt} history=${prompt.slice(0, 80)}`;
+  const footer = `agentId: ${agentId} (use SendMessage with to: '${agentId}', summary: '<5-10 word recap>' to continue this agent)\n<usage>subagent_tokens: 39\ntool_uses: 0\nduration_ms: 23</usage>`;
+  return {
+    content: [{ type: "text", text: reply }, { type: "text", text: footer }],
+    isError: false,
+    toolUseResult: { status: "completed", prompt, agentId, agentType: "general-purpose", content: [{ type: "text", text: reply }], totalDurationMs: 23, totalTokens: 39, totalToolUseCount: 0 },
+    subagent: { prompt, agentId },
+  };
+}
+
+/**
+ * Whether a permission rule such as `Bash`, `Bash(git log:*)` or `Write(src/**)` covers a call.
+ *
+ * @example
+ * ```js
+ * import { ruleMatches } from "./tools.js";
+ * ruleMatches("Bash(git log:*)", "Bash", { command: "git log -1" }); // true
+ * ```
+ * @param {string} rule
+ * @param {string} name
+ * @param {any} input
+ */
+export function ruleMatches(rule, name, input) {
+  const m = /^([\w-]+)(?:\((.*)\))?$/.exec(rule.trim());
+  if (!m || (m[1] !== name && !(m[1] === "Task" && name === "Agent"))) return false;
+  if (m[2] === undefined || m[2] === "*" || m[2] === "") return true;
+  const subject = name === "Bash" ? String(input?.command ?? "") : String(input?.file_path ?? input?.path ?? "");
+  if (m[2].endsWith(":*")) return subject.startsWith(m[2].slice(0, -2));
+  if (m[2].endsWith("*")) return subject.startsWith(m[2].slice(0, -1));
+  return subject === m[2];
+}

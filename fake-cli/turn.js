@@ -1,0 +1,459 @@
+// @ts-check
+/**
+ * One turn of the fake CLI: the prompt goes into the conversation, the fake model answers block by block (with
+ * stream events, tool calls, API failures and interrupts as recorded), the entries reach the session file, and
+ * exactly one `result` closes the turn.
+ * @module
+ */
+import { randomUUID } from "node:crypto";
+import { agentListingAttachment, skillListingAttachment } from "./data.js";
+import {
+  assistantLine, errorResult, fullUsage, initLine, streamEvent, successResult, syntheticMessage, userLine,
+} from "./messages.js";
+import {
+  apiMessages, INTERRUPT_MARKER, inputTokens, MAX_TOKENS_NUDGE, outputTokens, promptWords, pushMessage, replyText,
+  systemSummary, thinkingBlock, toBlocks, userTexts,
+} from "./model.js";
+import { turnSpec } from "./scenario.js";
+import { canUseToolRequest, decidePermission, runTool, unaskedDenial } from "./tools.js";
+
+/** Thrown inside a turn to end the whole process (scenario crash). */
+export class FakeExit extends Error {
+  /** @param {number | null} code @param {string | null} signal */
+  constructor(code, signal) {
+    super(`fake exit ${code ?? signal}`);
+    this.code = code;
+    this.signal = signal;
+  }
+}
+
+/** Thrown when an interrupt stops the turn. */
+class Interrupted extends Error {}
+
+const API_ERRORS = {
+  400: { error: "unknown", text: "API Error: 400 fake error 400", retry: false },
+  401: { error: "authentication_failed", text: "Invalid API key · Fix external API key", retry: true },
+  429: { error: "rate_limit", text: "API Error: 429 Rate limited (fake). Wait a moment and try again.", retry: true },
+  500: {
+    error: "server_error",
+    text: "API Error: 500 Internal server error (fake). This is a server-side issue, usually temporary — try again in a moment. If it persists, check your inference gateway (127.0.0.1:41517).",
+    retry: true,
+  },
+  529: {
+    error: "server_error",
+    text: "API Error: 529 Overloaded. This is a server-side issue, usually temporary — try again in a moment. If it persists, check your inference gateway (127.0.0.1:41517).",
+    retry: true,
+  },
+};
+
+/**
+ * Runs one turn for a user message from stdin or the `-p` prompt. Resolves when its `result` is out.
+ *
+ * @example
+ * ```js
+ * // Used by core.js: await runTurn(fake, { content: "hello" });
+ * ```
+ * @param {any} fake the process state built by core.js
+ * @param {{ content: unknown, uuid?: string }} prompt
+ */
+export async function runTurn(fake, prompt) {
+  const spec = turnSpec(fake.scenario, fake.turnIndex++);
+  const started = Date.now();
+  const abort = new AbortController();
+  const turn = {
+    fake, spec, abort, started, promptId: randomUUID(), calls: 0, apiMs: 0, ttftMs: 0, chunks: 0,
+    usage: { input: 0, output: 0 }, denials: /** @type {any[]} */ ([]),
+  };
+  fake.current = turn;
+  try {
+    for (const line of spec.noise ?? []) await fake.io.stdout(line + "\n");
+    for (const line of spec.stderr ?? []) await fake.io.stderr(line + "\n");
+    openTurnOnDisk(fake, prompt, turn.promptId);
+    await fake.emit(initLine({
+      cwd: fake.cwd, sessionId: fake.sessionId, tools: fake.tools, model: fake.model.name,
+      permissionMode: fake.permissionMode, memoryDir: fake.memoryDir,
+    }));
+    const userEntry = writeUserPrompt(fake, turn, prompt);
+    if (fake.opts.replayUserMessages) {
+      await fake.emit(userLine({ content: prompt.content, sessionId: fake.sessionId, uuid: userEntry.uuid, isReplay: true }));
+    }
+    fake.lastPrompt ??= firstText(prompt.content);
+    if (!fake.forked) fake.lastPrompt = firstText(prompt.content);
+    await answer(turn);
+  } catch (error) {
+    if (error instanceof Interrupted) await finishInterrupted(turn);
+    else throw error;
+  } finally {
+    fake.current = null;
+  }
+}
+
+/** @param {unknown} content */
+function firstText(content) {
+  return toBlocks(content).find((b) => b.type === "text")?.text ?? "";
+}
+
+/**
+ * The session-file entries that come before the prompt: fork copies, title, queue operations, set_model notes.
+ * @param {any} fake
+ * @param {{ content: unknown }} prompt
+ * @param {string} promptId
+ */
+function openTurnOnDisk(fake, prompt, promptId) {
+  if (fake.turnIndex === 1) {
+    if (fake.forked) fake.append({ type: "mode", mode: "normal", sessionId: fake.sessionId });
+    if (fake.opts.name) {
+      fake.append({ type: "custom-title", customTitle: fake.opts.name, sessionId: fake.sessionId });
+      fake.append({ type: "agent-name", agentName: fake.opts.name, sessionId: fake.sessionId });
+    }
+  }
+  const enqueue = { type: "queue-operation", operation: "enqueue", timestamp: now(), sessionId: fake.sessionId };
+  if (typeof prompt.content === "string") Object.assign(enqueue, { content: prompt.content });
+  fake.append(enqueue);
+  fake.append({ type: "queue-operation", operation: "dequeue", timestamp: now(), sessionId: fake.sessionId });
+  if (fake.turnIndex === 1 && fake.forked) {
+    for (const entry of fake.forkCopies) fake.append({ ...entry, sessionId: fake.sessionId });
+  }
+  for (const note of fake.pendingEntries.splice(0)) {
+    fake.appendChain(fake.chainEntry("user", { promptId, message: { role: "user", content: note.content }, isMeta: note.isMeta }));
+  }
+}
+
+/**
+ * @param {any} fake
+ * @param {any} turn
+ * @param {{ content: unknown, uuid?: string }} prompt
+ */
+function writeUserPrompt(fake, turn, prompt) {
+  const entry = fake.chainEntry("user", {
+    promptId: turn.promptId,
+    message: { role: "user", content: prompt.content },
+    uuid: prompt.uuid ?? randomUUID(),
+    permissionMode: fake.permissionMode,
+    promptSource: "sdk",
+  });
+  fake.appendChain(entry);
+  if (fake.isNewSession && fake.turnIndex === 1) {
+    fake.appendChain(fake.chainEntry("attachment", { attachment: agentListingAttachment }));
+    fake.appendChain(fake.chainEntry("attachment", { attachment: skillListingAttachment }));
+  }
+  return entry;
+}
+
+/**
+ * The model loop: API calls until an answer without a tool call, a failure, or the turn limit.
+ * @param {any} turn
+ */
+async function answer(turn) {
+  const { fake } = turn;
+  /** @type {import("./model.js").ApiMessage[]} */
+  const nudges = [];
+  for (;;) {
+    const messages = apiMessages(fake.chain);
+    for (const n of nudges) pushMessage(messages, "user", n.content);
+    if (fake.maxTurns !== undefined && turn.calls >= fake.maxTurns) return finishMaxTurns(turn);
+    const plan = planCall(turn, messages);
+    turn.calls++;
+    if (plan.apiError) return finishApiError(turn, plan.apiError);
+    const entries = await streamMessage(turn, plan, messages.length);
+    if (plan.stopReason === "max_tokens") {
+      nudges.push({ role: "user", content: [{ type: "text", text: MAX_TOKENS_NUDGE }] });
+      continue;
+    }
+    const toolUse = entries.find((e) => e.message.content[0].type === "tool_use");
+    if (!toolUse) return finishSuccess(turn, plan.blocks.filter((b) => b.type === "text").map((b) => b.text).join(""));
+    await callTool(turn, toolUse);
+  }
+}
+
+/**
+ * What the fake model answers to a conversation, the scenario's first answer taking precedence.
+ * @param {any} turn
+ * @param {import("./model.js").ApiMessage[]} messages
+ */
+function planCall(turn, messages) {
+  const { fake, spec } = turn;
+  const last = messages.at(-1);
+  const afterTool = last?.content.some((b) => b.type === "tool_result");
+  const prompt = userTexts(messages).at(-1) ?? "";
+  const words = afterTool ? promptWords("") : promptWords(prompt);
+  const first = turn.calls === 0;
+  const apiError = (first && spec.apiError) || words.apiError;
+  /** @type {any[]} */
+  let blocks;
+  let stopReason = "end_turn";
+  if (first && spec.blocks) blocks = spec.blocks.map((b) => ({ ...b }));
+  else if (first && spec.text !== undefined) blocks = [{ type: "text", text: spec.text }];
+  else if (words.tool) blocks = [{ type: "text", text: `Calling ${words.tool.name}.` }, { type: "tool_use", ...words.tool }];
+  else {
+    let text = replyText(messages);
+    if (words.showSystem) text += " || " + systemSummary(fake);
+    blocks = [{ type: "text", text }];
+    if (words.maxTokens) stopReason = "max_tokens";
+  }
+  if (first && spec.bigLineMiB) blocks.push({ type: "text", text: "x".repeat(Math.round(spec.bigLineMiB * 1024 * 1024)) });
+  if (words.think && !afterTool) blocks.unshift(thinkingBlock(prompt));
+  for (const block of blocks) {
+    if (block.type === "tool_use") {
+      block.id ??= `toolu_fake_${fake.nextId()}`;
+      block.input ??= {};
+      stopReason = "tool_use";
+    }
+    if (block.type === "thinking") block.signature ??= "fakesig_";
+  }
+  return { blocks: blocks.map(orderBlock), stopReason, apiError, slow: words.slow };
+}
+
+/** Puts block fields in the recorded order. @param {any} b */
+function orderBlock(b) {
+  if (b.type === "tool_use") return { type: "tool_use", id: b.id, name: b.name, input: b.input };
+  if (b.type === "thinking") return { type: "thinking", thinking: b.thinking, signature: b.signature };
+  return b;
+}
+
+/**
+ * Streams one API message: status and stream events with `--include-partial-messages`, one `assistant` line per
+ * block, then the entries (final stop reason and usage) on disk.
+ * @param {any} turn
+ * @param {{ blocks: any[], stopReason: string, slow: boolean }} plan
+ * @param {number} messageCount
+ */
+async function streamMessage(turn, plan, messageCount) {
+  const { fake } = turn;
+  const partial = Boolean(fake.opts.includePartialMessages);
+  const callStart = Date.now();
+  const id = `msg_fake_${fake.nextId()}`;
+  const requestId = `req_fake_${fake.nextId()}`;
+  const input = inputTokens(messageCount, fake.model, fake.tools);
+  const output = outputTokens(plan.blocks);
+  const sid = fake.sessionId;
+  if (partial) await fake.emit({ type: "system", subtype: "status", status: "requesting", uuid: randomUUID(), session_id: sid });
+  await pause(turn, plan.slow);
+  if (turn.calls === 1) turn.ttftMs = Date.now() - turn.started;
+  if (partial) {
+    const message = { id, type: "message", role: "assistant", model: fake.model.api, content: [], stop_reason: null, stop_sequence: null,
+      usage: { input_tokens: input, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 1 } };
+    await fake.emit(streamEvent({ type: "message_start", message }, sid, { ttft_ms: Date.now() - callStart }));
+  }
+  const lines = [];
+  for (const [index, block] of plan.blocks.entries()) {
+    const progress = { block, sent: "" };
+    turn.progress = { id, requestId, input, progress, lines };
+    if (partial) await fake.emit(streamEvent({ type: "content_block_start", index, content_block: emptyBlock(block) }, sid));
+    await streamDeltas(turn, block, index, plan.slow, progress);
+    const line = assistantLine({ id, model: fake.model.api, block, inputTokens: input, sessionId: sid, uuid: randomUUID(), requestId });
+    await fake.emit(line);
+    lines.push(line);
+    if (partial) await fake.emit(streamEvent({ type: "content_block_stop", index }, sid));
+  }
+  turn.progress = null;
+  if (partial) {
+    await fake.emit(streamEvent({ type: "message_delta", delta: { stop_reason: plan.stopReason, stop_sequence: null }, usage: { output_tokens: output } }, sid));
+    await fake.emit(streamEvent({ type: "message_stop" }, sid));
+  }
+  turn.usage.input += input;
+  turn.usage.output += output;
+  turn.apiMs += Date.now() - callStart;
+  return lines.map((line) => {
+    const message = { ...line.message, stop_reason: plan.stopReason, usage: fullUsage(input, output), stop_details: null };
+    delete message.context_management;
+    const entry = fake.chainEntry("assistant", { message, requestId, uuid: line.uuid });
+    fake.appendChain(entry);
+    return entry;
+  });
+}
+
+/** @param {any} block */
+function emptyBlock(block) {
+  if (block.type === "thinking") return { type: "thinking", thinking: "", signature: "" };
+  if (block.type === "tool_use") return { type: "tool_use", id: block.id, name: block.name, input: {} };
+  return { type: "text", text: "" };
+}
+
+/**
+ * The deltas of one block, paced by SLOW or the scenario; thinking blocks report `thinking_tokens` as recorded.
+ * @param {any} turn
+ * @param {any} block
+ * @param {number} index
+ * @param {boolean} slow
+ * @param {{ sent: string }} progress
+ */
+async function streamDeltas(turn, block, index, slow, progress) {
+  const { fake, spec } = turn;
+  const partial = Boolean(fake.opts.includePartialMessages);
+  const sid = fake.sessionId;
+  if (block.type === "thinking") {
+    const half = Math.ceil(block.thinking.length / 2);
+    let estimate = 0;
+    for (const piece of [block.thinking.slice(0, half), block.thinking.slice(half)]) {
+      const delta = Math.ceil(piece.length / 4);
+      estimate += delta;
+      await fake.emit({ type: "system", subtype: "thinking_tokens", estimated_tokens: estimate, estimated_tokens_delta: delta, uuid: randomUUID(), session_id: sid });
+      if (partial) await fake.emit(streamEvent({ type: "content_block_delta", index, delta: { type: "thinking_delta", thinking: piece } }, sid));
+      await pause(turn, slow);
+    }
+    if (partial) await fake.emit(streamEvent({ type: "content_block_delta", index, delta: { type: "signature_delta", signature: block.signature } }, sid));
+    return;
+  }
+  const text = block.type === "tool_use" ? JSON.stringify(block.input) : block.text;
+  const size = spec.chunkSize ?? (slow ? 2 : Math.max(1, Math.ceil(text.length / 3)));
+  for (let at = 0; at < text.length; at += size) {
+    const piece = text.slice(at, at + size);
+    const delta = block.type === "tool_use" ? { type: "input_json_delta", partial_json: piece } : { type: "text_delta", text: piece };
+    if (partial) await fake.emit(streamEvent({ type: "content_block_delta", index, delta }, sid));
+    progress.sent += piece;
+    turn.chunks++;
+    await scenarioStops(turn);
+    if (at + size < text.length) await pause(turn, slow);
+  }
+}
+
+/**
+ * A scenario crash or hang once the turn has sent `afterChunks` deltas.
+ * @param {any} turn
+ */
+async function scenarioStops(turn) {
+  const { fake, spec } = turn;
+  if (spec.crash && turn.chunks >= (spec.crash.afterChunks ?? 0)) {
+    if (spec.crash.stderr) await fake.io.stderr(spec.crash.stderr + "\n");
+    throw new FakeExit(spec.crash.signal ? null : spec.crash.exitCode ?? 1, spec.crash.signal ?? null);
+  }
+  if (spec.hang && turn.chunks >= (spec.hang.afterChunks ?? 0)) {
+    if (spec.hang.ignoreSigterm !== false) fake.ignoreSigterm = true;
+    await new Promise(() => {});
+  }
+}
+
+/**
+ * Waits between deltas; an interrupt ends the wait (and the turn).
+ * @param {any} turn
+ * @param {boolean} slow
+ */
+async function pause(turn, slow) {
+  const { fake, spec } = turn;
+  const ms = spec.delayMs ?? (slow ? fake.slowDeltaMs : 0);
+  await fake.sleep(ms, turn.abort.signal);
+  if (turn.abort.signal.aborted) throw new Interrupted();
+}
+
+/**
+ * The tool call of an answer: permission (flag, mode, `can_use_tool` or denial), then the result as a user message.
+ * @param {any} turn
+ * @param {any} toolEntry
+ */
+async function callTool(turn, toolEntry) {
+  const { fake } = turn;
+  const block = toolEntry.message.content[0];
+  let input = block.input;
+  const permission = decidePermission(block.name, input, fake, fake.cwd);
+  /** @type {string | null} */
+  let denied = permission.decision === "deny" ? permission.message : null;
+  if (permission.decision === "ask") {
+    if (fake.opts.permissionPromptTool === "stdio" && fake.streamInput) {
+      const answer = await fake.askControl(canUseToolRequest(block.name, input, block.id, fake.cwd), turn.abort.signal);
+      if (turn.abort.signal.aborted) throw new Interrupted();
+      if (answer?.behavior === "allow") input = answer.updatedInput ?? input;
+      else denied = answer?.message ?? "Permission denied";
+    } else denied = unaskedDenial(block.name, input, fake.cwd);
+  }
+  const outcome = denied !== null
+    ? { content: denied, isError: true, toolUseResult: `Error: ${denied}` }
+    : await runTool(block.name, input, { cwd: fake.cwd, env: fake.env });
+  if (denied !== null) turn.denials.push({ tool_name: block.name, tool_use_id: block.id, tool_input: block.input });
+  const result = outcome.isError
+    ? { type: "tool_result", content: outcome.content, is_error: true, tool_use_id: block.id }
+    : { tool_use_id: block.id, type: "tool_result", content: outcome.content, ...(block.name === "Write" || block.name === "Task" ? {} : { is_error: false }) };
+  const entry = fake.chainEntry("user", {
+    promptId: turn.promptId,
+    message: { role: "user", content: [result] },
+    toolUseResult: outcome.toolUseResult,
+    sourceToolAssistantUUID: toolEntry.uuid,
+  });
+  await fake.emit(userLine({ content: [result], sessionId: fake.sessionId, uuid: entry.uuid, toolUseResult: outcome.toolUseResult }));
+  fake.appendChain(entry);
+}
+
+/**
+ * Closes a turn that answered: the `result` line with the turn's usage and the process's cumulative cost.
+ * @param {any} turn
+ * @param {string} text
+ */
+async function finishSuccess(turn, text) {
+  const { fake } = turn;
+  const cost = fake.account(turn.usage.input, turn.usage.output);
+  await fake.finishTurn(successResult({
+    sessionId: fake.sessionId, text, durationMs: Date.now() - turn.started, numTurns: turn.calls,
+    usage: fullUsage(turn.usage.input, turn.usage.output), modelUsage: fake.modelUsage(), costUsd: cost,
+    denials: turn.denials, timing: { apiMs: turn.apiMs, ttftMs: turn.ttftMs },
+  }));
+}
+
+/**
+ * The recorded API-failure turn: retry notices, the synthetic assistant message, an `is_error` result.
+ * @param {any} turn
+ * @param {number} status
+ */
+async function finishApiError(turn, status) {
+  const { fake } = turn;
+  const known = API_ERRORS[/** @type {keyof typeof API_ERRORS} */ (status)] ??
+    { error: "unknown", text: `API Error: ${status} fake error ${status}`, retry: false };
+  const retries = known.retry ? fake.maxRetries : 0;
+  for (let attempt = 1; attempt <= retries; attempt++) {
+    const delay = Math.min(500 * 2 ** (attempt - 1), 32000) * (1 + Math.random() * 0.25);
+    await fake.emit({ type: "system", subtype: "api_retry", attempt, max_retries: retries, retry_delay_ms: delay, error_status: status, error: known.error, session_id: fake.sessionId, uuid: randomUUID() });
+    await pause(turn, false);
+  }
+  const message = syntheticMessage(known.text);
+  const uuid = randomUUID();
+  await fake.emit({ type: "assistant", message, parent_tool_use_id: null, session_id: fake.sessionId, uuid, error: known.error });
+  const entry = fake.chainEntry("assistant", { uuid, message, requestId: `req_fake_${fake.nextId()}`, error: known.error, isApiErrorMessage: true, apiErrorStatus: status });
+  fake.appendChain(entry, ["parentUuid", "isSidechain", "type", "uuid", "timestamp", "message", "requestId", "error", "isApiErrorMessage", "apiErrorStatus"]);
+  await fake.finishTurn(successResult({
+    sessionId: fake.sessionId, text: known.text, durationMs: Date.now() - turn.started, numTurns: turn.calls,
+    usage: fullUsage(0, 0), modelUsage: {}, costUsd: 0, denials: turn.denials, apiErrorStatus: status,
+  }));
+}
+
+/**
+ * `--max-turns` reached before the next API call.
+ * @param {any} turn
+ */
+async function finishMaxTurns(turn) {
+  const { fake } = turn;
+  fake.appendChain(fake.chainEntry("attachment", { attachment: { type: "max_turns_reached", maxTurns: fake.maxTurns, turnCount: turn.calls + 1 } }));
+  const cost = fake.account(turn.usage.input, turn.usage.output);
+  await fake.finishTurn(errorResult({
+    subtype: "error_max_turns", sessionId: fake.sessionId, errors: [`Reached maximum number of turns (${fake.maxTurns})`],
+    durationMs: Date.now() - turn.started, apiMs: turn.apiMs, numTurns: turn.calls + 1, stopReason: "tool_use", costUsd: cost,
+    usage: fullUsage(turn.usage.input, turn.usage.output), modelUsage: fake.modelUsage(), denials: turn.denials, terminalReason: "max_turns",
+  }));
+}
+
+/**
+ * An interrupted turn: the partial block so far, the marker, `result/error_during_execution`.
+ * @param {any} turn
+ */
+async function finishInterrupted(turn) {
+  const { fake } = turn;
+  const p = turn.progress;
+  if (p && p.progress.block.type === "text" && p.progress.sent) {
+    const block = { type: "text", text: p.progress.sent };
+    const line = assistantLine({ id: p.id, model: fake.model.api, block, inputTokens: p.input, sessionId: fake.sessionId, uuid: randomUUID(), requestId: p.requestId });
+    await fake.emit(line);
+    const message = { ...line.message };
+    delete message.context_management;
+    fake.appendChain(fake.chainEntry("assistant", { message, requestId: p.requestId, uuid: line.uuid }));
+  }
+  const content = [{ type: "text", text: INTERRUPT_MARKER }];
+  const entry = fake.chainEntry("user", { promptId: turn.promptId, message: { role: "user", content } });
+  await fake.emit(userLine({ content, sessionId: fake.sessionId, uuid: entry.uuid }));
+  fake.appendChain(entry);
+  await fake.finishTurn(errorResult({
+    subtype: "error_during_execution", sessionId: fake.sessionId, durationMs: Date.now() - turn.started, numTurns: turn.calls + 1,
+    errors: ["[ede_diagnostic] result_type=user last_content_type=n/a stop_reason=null"], terminalReason: "aborted_streaming",
+  }));
+}
+
+function now() {
+  return new Date().toISOString();
+}
