@@ -59,9 +59,8 @@ class DecoderState {
   readonly #lenient = new TextDecoder("utf-8", { ignoreBOM: true });
   readonly #max: number;
   readonly #onError: ((error: ClaudeCodeError) => void) | undefined;
-  /** Copies of the bytes of the unfinished line, oldest first. */
-  #carry: Uint8Array[] = [];
-  #carryBytes = 0;
+  /** The unfinished line, decoded as it arrives (no byte copies); see {@link CarriedLine}. */
+  #carry: CarriedLine | undefined;
   /** Bytes of an over-long line seen so far; -1 when not dropping. */
   #dropped = -1;
   /** Lines seen (1-based number of the last one), blank ones included, for diagnostics. */
@@ -76,7 +75,7 @@ class DecoderState {
     const first = chunk.indexOf(NEWLINE);
     if (first === -1) return this.#hold(chunk, 0);
     let start = 0;
-    if (this.#dropped >= 0 || this.#carryBytes > 0) {
+    if (this.#dropped >= 0 || this.#carry !== undefined) {
       this.#finishCarried(chunk.subarray(0, first), controller);
       start = first + 1;
     }
@@ -87,44 +86,38 @@ class DecoderState {
   }
 
   end(controller: Controller): void {
-    if (this.#dropped >= 0 || this.#carryBytes > 0) this.#finishCarried(new Uint8Array(0), controller);
+    if (this.#dropped >= 0 || this.#carry !== undefined) this.#finishCarried(new Uint8Array(0), controller);
   }
 
-  /** Keeps the unfinished tail of a chunk, or counts it when the line is already too long. */
+  /** Takes the unfinished tail of a chunk, or counts it when the line is already too long. */
   #hold(chunk: Uint8Array, start: number): void {
     const length = chunk.length - start;
     if (length === 0) return;
     if (this.#dropped >= 0) {
       this.#dropped += length;
-    } else if (this.#carryBytes + length > this.#max) {
-      this.#dropped = this.#carryBytes + length; // memory stays bounded: the kept bytes go now
-      this.#carry = [];
-      this.#carryBytes = 0;
+    } else if ((this.#carry?.bytes ?? 0) + length > this.#max) {
+      this.#dropped = (this.#carry?.bytes ?? 0) + length; // memory stays bounded: what was kept goes now
+      this.#carry = undefined;
     } else {
-      this.#carry.push(chunk.slice(start));
-      this.#carryBytes += length;
+      (this.#carry ??= new CarriedLine()).add(start === 0 ? chunk : chunk.subarray(start), true);
     }
   }
 
   /** Completes the line that began in an earlier chunk with `tail`, the bytes before the next newline. */
   #finishCarried(tail: Uint8Array, controller: Controller): void {
+    const carry = this.#carry;
+    this.#carry = undefined;
     if (this.#dropped >= 0) {
       const bytes = this.#dropped + tail.length;
       this.#dropped = -1;
       return this.#tooLong(bytes);
     }
-    const bytes = this.#carryBytes + tail.length;
-    if (bytes > this.#max) {
-      this.#carry = [];
-      this.#carryBytes = 0;
-      return this.#tooLong(bytes);
-    }
-    const parts = this.#carry;
-    this.#carry = [];
-    this.#carryBytes = 0;
-    parts.push(tail);
+    if (carry === undefined) return; // unreachable: push and end call this only when carrying or dropping
+    if (carry.bytes + tail.length > this.#max) return this.#tooLong(carry.bytes + tail.length);
+    carry.add(tail, false);
     this.#line++;
-    this.#decodeLine(parts.length === 1 ? parts[0]! : join(parts, bytes), controller);
+    if (carry.invalid) this.#report("INVALID_UTF8", "is not valid UTF-8; decoded with U+FFFD", { bytes: carry.bytes });
+    this.#parse(carry.text(), controller);
   }
 
   /** The hot path: complete lines `chunk[start, end)`, `end` being a newline byte. */
@@ -202,12 +195,53 @@ function isBlank(line: string): boolean {
   return /^[ \t\r\n]*$/.test(line);
 }
 
-function join(parts: Uint8Array[], length: number): Uint8Array {
-  const joined = new Uint8Array(length);
-  let offset = 0;
-  for (const part of parts) {
-    joined.set(part, offset);
-    offset += part.length;
+/**
+ * A line that spans chunks, decoded piece by piece with a streaming decoder so that its bytes are never copied
+ * or joined: what stays in memory is its text. A fatal decoder finds invalid UTF-8; after the first error the
+ * rest of the line is decoded leniently, starting again from the incomplete character the fatal decoder held.
+ */
+class CarriedLine {
+  #decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+  #parts: string[] = [];
+  /** The last (up to 3) bytes fed: enough to rebuild the incomplete character the fatal decoder holds. */
+  #last: Uint8Array = new Uint8Array(0);
+  bytes = 0;
+  invalid = false;
+
+  add(bytes: Uint8Array, more: boolean): void {
+    this.bytes += bytes.length;
+    if (this.invalid) return void this.#parts.push(this.#decoder.decode(bytes, { stream: more }));
+    try {
+      this.#parts.push(this.#decoder.decode(bytes, { stream: more }));
+      if (more) this.#last = lastBytes(this.#last, bytes);
+    } catch {
+      this.invalid = true;
+      this.#decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+      this.#parts.push(this.#decoder.decode(incompleteTail(this.#last), { stream: true }) + this.#decoder.decode(bytes, { stream: more }));
+    }
   }
-  return joined;
+
+  text(): string {
+    return this.#parts.length === 1 ? this.#parts[0]! : this.#parts.join("");
+  }
+}
+
+/** The last up to 3 bytes of `previous` followed by `bytes`. */
+function lastBytes(previous: Uint8Array, bytes: Uint8Array): Uint8Array {
+  if (bytes.length >= 3) return bytes.slice(bytes.length - 3);
+  const both = new Uint8Array(previous.length + bytes.length);
+  both.set(previous);
+  both.set(bytes, previous.length);
+  return both.slice(Math.max(0, both.length - 3));
+}
+
+/** The bytes of an unfinished UTF-8 sequence at the end of valid UTF-8 (what a streaming decoder holds back). */
+function incompleteTail(bytes: Uint8Array): Uint8Array {
+  for (let k = 1; k <= bytes.length; k++) {
+    const byte = bytes[bytes.length - k]!;
+    if ((byte & 0xc0) === 0x80) continue; // a continuation byte: the lead is further back
+    const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return length > k ? bytes.subarray(bytes.length - k) : new Uint8Array(0);
+  }
+  return new Uint8Array(0);
 }

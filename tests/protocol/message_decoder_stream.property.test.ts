@@ -88,3 +88,25 @@ test("property: noise lines interleaved never throw and never lose a valid messa
     { numRuns: 150 },
   );
 });
+
+test("property: invalid UTF-8 inside strings decodes like a whole-line lenient decode, reported exactly when invalid", async () => {
+  // raw bytes that keep the JSON valid whatever UTF-8 they form: no control bytes, quotes or backslashes
+  const rawString = fc.uint8Array({ maxLength: 24 }).map((bytes) => bytes.map((b) => (b < 0x20 || b === 0x22 || b === 0x5c ? 0x61 : b)));
+  await fc.assert(
+    fc.asyncProperty(fc.array(rawString, { minLength: 1, maxLength: 8 }), chunkSizes, async (raws, sizes) => {
+      const lines = raws.map((raw) => concat([enc('{"type":"x","t":"'), raw, enc('"}')]));
+      const { messages, errors } = await decode(cut(concat(lines.flatMap((line) => [line, enc("\n")])), sizes));
+      assert.deepEqual(messages, raws.map((raw) => ({ type: "x", t: new TextDecoder().decode(raw) })));
+      const invalid = raws.flatMap((raw, i) => {
+        try {
+          new TextDecoder("utf-8", { fatal: true }).decode(raw);
+          return [];
+        } catch {
+          return [i + 1];
+        }
+      });
+      assert.deepEqual(errors.map((e) => [e.code, e.details.line]), invalid.map((line) => ["INVALID_UTF8", line]));
+    }),
+    { numRuns: 200 },
+  );
+});

@@ -1,0 +1,276 @@
+/**
+ * valibot schemas for what claude-stream relies on in the CLI's messages: the discriminators, session ids, the
+ * result's fields and the content blocks. Objects are loose: fields the CLI adds pass through untouched.
+ *
+ * Where they are used: the decoder only checks that a line is an object with a string `type` (its hot path stays
+ * at JSON.parse speed); {@link isValidMessage} and {@link validateMessage} check a whole known message, and the
+ * stream helpers that read fields (`collectTurn`) validate the `result` they report. See `bench/decode.ts` for
+ * the cost of validating every message.
+ * @module
+ */
+import * as v from "valibot";
+import { ClaudeCodeError } from "../errors.ts";
+import type { KnownMessageType, Message } from "./messages.ts";
+
+const KNOWN_BLOCK_TYPES = new Set(["text", "thinking", "tool_use", "tool_result"]);
+
+/**
+ * Token usage: the two counts every usage object carries.
+ *
+ * @example
+ * ```ts
+ * import * as v from "valibot";
+ * import { UsageSchema } from "@claude-stream/sdk";
+ * v.is(UsageSchema, { input_tokens: 23, output_tokens: 17, service_tier: "standard" }); // true
+ * ```
+ */
+export const UsageSchema = v.looseObject({ input_tokens: v.number(), output_tokens: v.number() });
+
+/**
+ * A content block: text, thinking, tool_use, tool_result, or a block type a newer CLI added.
+ *
+ * @example
+ * ```ts
+ * import * as v from "valibot";
+ * import { ContentBlockSchema } from "@claude-stream/sdk";
+ * v.is(ContentBlockSchema, { type: "text", text: "hi" }); // true
+ * v.is(ContentBlockSchema, { type: "text" }); // false: a text block without text
+ * ```
+ */
+export const ContentBlockSchema = v.union([
+  v.variant("type", [
+    v.looseObject({ type: v.literal("text"), text: v.string() }),
+    v.looseObject({ type: v.literal("thinking"), thinking: v.string() }),
+    v.looseObject({ type: v.literal("tool_use"), id: v.string(), name: v.string(), input: v.unknown() }),
+    v.looseObject({
+      type: v.literal("tool_result"),
+      tool_use_id: v.string(),
+      content: v.optional(v.union([v.string(), v.array(v.looseObject({ type: v.string() }))])),
+      is_error: v.optional(v.boolean()),
+    }),
+  ]),
+  v.looseObject({ type: v.pipe(v.string(), v.check((type) => !KNOWN_BLOCK_TYPES.has(type))) }),
+]);
+
+const sessionId = v.string();
+const parentToolUseId = v.nullish(v.string());
+
+/**
+ * `system/init`: the session id, model, cwd and tools of a turn.
+ *
+ * @example
+ * ```ts
+ * import * as v from "valibot";
+ * import { SystemInitSchema } from "@claude-stream/sdk";
+ * const init = v.parse(SystemInitSchema, { type: "system", subtype: "init", session_id: "s", cwd: "/", model: "m", tools: [], permissionMode: "default", uuid: "u" });
+ * ```
+ */
+export const SystemInitSchema = v.looseObject({
+  type: v.literal("system"),
+  subtype: v.literal("init"),
+  session_id: sessionId,
+  cwd: v.string(),
+  model: v.string(),
+  tools: v.array(v.string()),
+  permissionMode: v.string(),
+  uuid: v.string(),
+});
+
+/**
+ * Any `system` line: `init` with its fields, every other subtype with a string `subtype`.
+ *
+ * @example
+ * ```ts
+ * import * as v from "valibot";
+ * import { SystemMessageSchema } from "@claude-stream/sdk";
+ * v.is(SystemMessageSchema, { type: "system", subtype: "status", status: "requesting" }); // true
+ * ```
+ */
+export const SystemMessageSchema = v.union([
+  SystemInitSchema,
+  v.looseObject({ type: v.literal("system"), subtype: v.pipe(v.string(), v.check((subtype) => subtype !== "init")) }),
+]);
+
+/**
+ * An `assistant` line: one content block of an API message.
+ *
+ * @example
+ * ```ts
+ * import * as v from "valibot";
+ * import { AssistantMessageSchema } from "@claude-stream/sdk";
+ * declare const line: unknown;
+ * if (v.is(AssistantMessageSchema, line)) console.log(line.message.content.length);
+ * ```
+ */
+export const AssistantMessageSchema = v.looseObject({
+  type: v.literal("assistant"),
+  message: v.looseObject({ id: v.string(), role: v.literal("assistant"), model: v.string(), content: v.array(ContentBlockSchema), usage: UsageSchema }),
+  parent_tool_use_id: parentToolUseId,
+  session_id: sessionId,
+  uuid: v.string(),
+});
+
+/**
+ * A `user` line on stdout.
+ *
+ * @example
+ * ```ts
+ * import * as v from "valibot";
+ * import { UserMessageSchema } from "@claude-stream/sdk";
+ * v.is(UserMessageSchema, { type: "user", message: { role: "user", content: "hi" }, session_id: "s" }); // true
+ * ```
+ */
+export const UserMessageSchema = v.looseObject({
+  type: v.literal("user"),
+  message: v.looseObject({ role: v.literal("user"), content: v.union([v.string(), v.array(ContentBlockSchema)]) }),
+  parent_tool_use_id: parentToolUseId,
+  session_id: sessionId,
+});
+
+/**
+ * The `result` that closes a turn: outcome, session id, usage and cost.
+ *
+ * @example
+ * ```ts
+ * import * as v from "valibot";
+ * import { ResultMessageSchema } from "@claude-stream/sdk";
+ * declare const line: unknown;
+ * const result = v.parse(ResultMessageSchema, line); // throws a ValiError when a field is missing
+ * console.log(result.is_error, result.total_cost_usd);
+ * ```
+ */
+export const ResultMessageSchema = v.looseObject({
+  type: v.literal("result"),
+  subtype: v.string(),
+  is_error: v.boolean(),
+  session_id: sessionId,
+  duration_ms: v.number(),
+  num_turns: v.number(),
+  total_cost_usd: v.number(),
+  usage: UsageSchema,
+  result: v.optional(v.string()),
+  errors: v.optional(v.array(v.string())),
+});
+
+/**
+ * A `stream_event`: a raw Messages API event with its `type`.
+ *
+ * @example
+ * ```ts
+ * import * as v from "valibot";
+ * import { StreamEventSchema } from "@claude-stream/sdk";
+ * v.is(StreamEventSchema, { type: "stream_event", event: { type: "message_stop" }, session_id: "s" }); // true
+ * ```
+ */
+export const StreamEventSchema = v.looseObject({
+  type: v.literal("stream_event"),
+  event: v.looseObject({ type: v.string() }),
+  session_id: sessionId,
+  parent_tool_use_id: parentToolUseId,
+});
+
+/**
+ * A `control_request` from the CLI (e.g. `can_use_tool`).
+ *
+ * @example
+ * ```ts
+ * import * as v from "valibot";
+ * import { ControlRequestSchema } from "@claude-stream/sdk";
+ * v.is(ControlRequestSchema, { type: "control_request", request_id: "1", request: { subtype: "can_use_tool" } }); // true
+ * ```
+ */
+export const ControlRequestSchema = v.looseObject({
+  type: v.literal("control_request"),
+  request_id: v.string(),
+  request: v.looseObject({ subtype: v.string() }),
+});
+
+/**
+ * A `control_response`: success with an optional payload, or an error text.
+ *
+ * @example
+ * ```ts
+ * import * as v from "valibot";
+ * import { ControlResponseSchema } from "@claude-stream/sdk";
+ * v.is(ControlResponseSchema, { type: "control_response", response: { subtype: "error", request_id: "r6", error: "no" } }); // true
+ * ```
+ */
+export const ControlResponseSchema = v.looseObject({
+  type: v.literal("control_response"),
+  response: v.variant("subtype", [
+    v.looseObject({ subtype: v.literal("success"), request_id: v.string(), response: v.optional(v.record(v.string(), v.unknown())) }),
+    v.looseObject({ subtype: v.literal("error"), request_id: v.string(), error: v.string() }),
+  ]),
+});
+
+/**
+ * A `control_cancel_request`: the CLI withdrawing a request.
+ *
+ * @example
+ * ```ts
+ * import * as v from "valibot";
+ * import { ControlCancelRequestSchema } from "@claude-stream/sdk";
+ * v.is(ControlCancelRequestSchema, { type: "control_cancel_request", request_id: "1" }); // true
+ * ```
+ */
+export const ControlCancelRequestSchema = v.looseObject({ type: v.literal("control_cancel_request"), request_id: v.string() });
+
+/**
+ * The schema of each known message kind, by `type`.
+ *
+ * @example
+ * ```ts
+ * import * as v from "valibot";
+ * import { MESSAGE_SCHEMAS } from "@claude-stream/sdk";
+ * v.is(MESSAGE_SCHEMAS.result, { type: "result" }); // false
+ * ```
+ */
+export const MESSAGE_SCHEMAS = {
+  system: SystemMessageSchema,
+  assistant: AssistantMessageSchema,
+  user: UserMessageSchema,
+  result: ResultMessageSchema,
+  stream_event: StreamEventSchema,
+  control_request: ControlRequestSchema,
+  control_response: ControlResponseSchema,
+  control_cancel_request: ControlCancelRequestSchema,
+} as const satisfies Record<KnownMessageType, v.GenericSchema>;
+
+function schemaOf(message: Message): v.GenericSchema | undefined {
+  return Object.hasOwn(MESSAGE_SCHEMAS, message.type) ? MESSAGE_SCHEMAS[message.type as KnownMessageType] : undefined;
+}
+
+/**
+ * Whether a message has the fields claude-stream relies on for its kind. Unknown kinds are valid: they pass through.
+ *
+ * @example
+ * ```ts
+ * import { isValidMessage } from "@claude-stream/sdk";
+ * isValidMessage({ type: "result", subtype: "success" }); // false: no is_error, session_id, usage...
+ * isValidMessage({ type: "something_new" }); // true
+ * ```
+ */
+export function isValidMessage(message: Message): boolean {
+  const schema = schemaOf(message);
+  return schema === undefined || v.is(schema, message);
+}
+
+/**
+ * Checks a message against the schema of its kind: `undefined` when valid (or of an unknown kind), else a
+ * `ClaudeCodeError` `INVALID_MESSAGE` whose `details.issues` say which fields are wrong.
+ *
+ * @example
+ * ```ts
+ * import { validateMessage } from "@claude-stream/sdk";
+ * const error = validateMessage({ type: "result", subtype: "success", is_error: "no" });
+ * if (error) console.warn(error.message, error.details.issues);
+ * ```
+ */
+export function validateMessage(message: Message): ClaudeCodeError | undefined {
+  const schema = schemaOf(message);
+  if (schema === undefined) return undefined;
+  const outcome = v.safeParse(schema, message, { abortEarly: false });
+  if (outcome.success) return undefined;
+  const issues = outcome.issues.map((issue) => `${v.getDotPath(issue) ?? "(root)"}: ${issue.message}`);
+  return new ClaudeCodeError("INVALID_MESSAGE", `${message.type} message does not have the expected shape: ${issues.join("; ")}`, { type: message.type, issues });
+}
