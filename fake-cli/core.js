@@ -181,7 +181,9 @@ function createState(host, io, opts, scenario, sleep, setIgnore, streamInput) {
     pid: host.pid ?? 4242,
     memoryDir: path.join(projectDir(config, cwd), "memory") + "/",
     entrypoint: host.env.CLAUDE_CODE_ENTRYPOINT ?? "sdk-cli",
-    sessionId: "", file: /** @type {string | null} */ (null), persist: !opts.noSessionPersistence,
+    sessionId: "", file: /** @type {string | null} */ (null),
+    // plain-text output (the default) left no session file in the recordings (a3): the CLI exits before its writes land
+    persist: !opts.noSessionPersistence && (opts.outputFormat ?? "text") !== "text",
     isNewSession: true, forked: false, resumed: false, forkCopies: /** @type {any[]} */ ([]),
     chain: /** @type {any[]} */ ([]), pendingEntries: /** @type {any[]} */ ([]),
     model: resolveModel(opts.model), permissionMode: opts.dangerouslySkipPermissions ? "bypassPermissions" : opts.permissionMode ?? "default",
@@ -193,6 +195,7 @@ function createState(host, io, opts, scenario, sleep, setIgnore, streamInput) {
     slowDeltaMs: Number(host.env.CLAUDE_STREAM_FAKE_SLOW_MS ?? 150),
     turnIndex: 0, lastPrompt: /** @type {string | undefined} */ (undefined), lastResultIsError: false,
     current: /** @type {any} */ (null),
+    /** @param {boolean} value */
     set ignoreSigterm(value) { setIgnore(value); },
     nextId: () => String(++counter).padStart(4, "0"),
     /** Writes a line to stdout when the output format is stream-json. @param {object} line */
@@ -325,7 +328,7 @@ async function openSession(fake) {
       fake.file = path.join(dir, `${fake.sessionId}.jsonl`);
       fake.forkCopies = entries.filter(isChainEntry);
       fake.lastPrompt = firstPrompt(fake.chain);
-      fake.chain = fake.chain.map((e) => ({ ...e, sessionId: fake.sessionId }));
+      fake.chain = fake.chain.map((/** @type {any} */ e) => ({ ...e, sessionId: fake.sessionId }));
     } else {
       fake.resumed = true;
       fake.sessionId = path.basename(source, ".jsonl");

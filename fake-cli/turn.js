@@ -134,8 +134,9 @@ function writeUserPrompt(fake, turn, prompt) {
   });
   fake.appendChain(entry);
   if (fake.isNewSession && fake.turnIndex === 1) {
-    fake.appendChain(fake.chainEntry("attachment", { attachment: agentListingAttachment }));
-    fake.appendChain(fake.chainEntry("attachment", { attachment: skillListingAttachment }));
+    // the listings describe the Task and Skill tools: without them (e.g. `--tools ""`, h8) none is written
+    if (fake.tools.includes("Task")) fake.appendChain(fake.chainEntry("attachment", { attachment: agentListingAttachment }));
+    if (fake.tools.includes("Skill")) fake.appendChain(fake.chainEntry("attachment", { attachment: skillListingAttachment }));
   }
   return entry;
 }
@@ -182,7 +183,7 @@ function planCall(turn, messages) {
   /** @type {any[]} */
   let blocks;
   let stopReason = "end_turn";
-  if (first && spec.blocks) blocks = spec.blocks.map((b) => ({ ...b }));
+  if (first && spec.blocks) blocks = spec.blocks.map((/** @type {any} */ b) => ({ ...b }));
   else if (first && spec.text !== undefined) blocks = [{ type: "text", text: spec.text }];
   else if (words.tool) blocks = [{ type: "text", text: `Calling ${words.tool.name}.` }, { type: "tool_use", ...words.tool }];
   else {
@@ -255,8 +256,8 @@ async function streamMessage(turn, plan, messageCount) {
   turn.usage.output += output;
   turn.apiMs += Date.now() - callStart;
   return lines.map((line) => {
-    const message = { ...line.message, stop_reason: plan.stopReason, usage: fullUsage(input, output), stop_details: null };
-    delete message.context_management;
+    const { context_management: _, ...provisional } = line.message;
+    const message = { ...provisional, stop_reason: plan.stopReason, usage: fullUsage(input, output), stop_details: null };
     const entry = fake.chainEntry("assistant", { message, requestId, uuid: line.uuid });
     fake.appendChain(entry);
     return entry;
@@ -405,8 +406,9 @@ async function finishApiError(turn, status) {
   }
   const message = syntheticMessage(known.text);
   const uuid = randomUUID();
-  await fake.emit({ type: "assistant", message, parent_tool_use_id: null, session_id: fake.sessionId, uuid, error: known.error });
-  const entry = fake.chainEntry("assistant", { uuid, message, requestId: `req_fake_${fake.nextId()}`, error: known.error, isApiErrorMessage: true, apiErrorStatus: status });
+  const requestId = `req_fake_${fake.nextId()}`;
+  await fake.emit({ type: "assistant", message, parent_tool_use_id: null, session_id: fake.sessionId, uuid, error: known.error, request_id: requestId });
+  const entry = fake.chainEntry("assistant", { uuid, message, requestId, error: known.error, isApiErrorMessage: true, apiErrorStatus: status });
   fake.appendChain(entry, ["parentUuid", "isSidechain", "type", "uuid", "timestamp", "message", "requestId", "error", "isApiErrorMessage", "apiErrorStatus"]);
   await fake.finishTurn(successResult({
     sessionId: fake.sessionId, text: known.text, durationMs: Date.now() - turn.started, numTurns: turn.calls,
@@ -440,8 +442,7 @@ async function finishInterrupted(turn) {
     const block = { type: "text", text: p.progress.sent };
     const line = assistantLine({ id: p.id, model: fake.model.api, block, inputTokens: p.input, sessionId: fake.sessionId, uuid: randomUUID(), requestId: p.requestId });
     await fake.emit(line);
-    const message = { ...line.message };
-    delete message.context_management;
+    const { context_management: _, ...message } = line.message;
     fake.appendChain(fake.chainEntry("assistant", { message, requestId: p.requestId, uuid: line.uuid }));
   }
   const content = [{ type: "text", text: INTERRUPT_MARKER }];

@@ -1,0 +1,110 @@
+/**
+ * Reading the recorded cases of `/work/shared/protocol` (or `$CLAUDE_STREAM_PROTOCOL_DIR`): each case's command
+ * line, cwd and stdin script, its stdout, stderr and exit code, and the session files of `projects-sample/`.
+ * @module
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import process from "node:process";
+import type { Step } from "./_support.ts";
+
+/** Where the recordings live. */
+export const protocolDir = process.env.CLAUDE_STREAM_PROTOCOL_DIR ?? "/work/shared/protocol";
+const transcripts = path.join(protocolDir, "transcripts");
+
+/** One recorded case. */
+export interface RecordedCase {
+  name: string;
+  env: Record<string, string>;
+  args: string[];
+  cwd: string;
+  steps?: Step[];
+  permissions?: "allow" | "deny";
+  exit: number;
+  lines: string[];
+  stderr: string;
+  sessionIds: string[];
+  sessionFiles: string[];
+}
+
+/** Whether the recordings are present (they are not shipped with the package). */
+export function haveRecordings(): boolean {
+  return fs.existsSync(path.join(transcripts, "INDEX.json"));
+}
+
+/** Every recorded case, in INDEX order (which is also an order where each case's prerequisites come first). */
+export function recordedCases(): RecordedCase[] {
+  const index = JSON.parse(fs.readFileSync(path.join(transcripts, "INDEX.json"), "utf8")) as Record<string, any>;
+  return Object.entries(index).map(([name, info]) => {
+    const cmd = fs.readFileSync(path.join(transcripts, `${name}.cmd.txt`), "utf8").trim();
+    const cut = cmd.indexOf("    # cwd=");
+    const words = shellWords(cmd.slice(0, cut));
+    const comment = cmd.slice(cut + "    # cwd=".length);
+    const semicolon = comment.indexOf(";");
+    const cwd = semicolon === -1 ? comment : comment.slice(0, semicolon);
+    const script = /drive\.mjs( --auto-(allow|deny))?\s*:\s*(\[.*\])$/.exec(comment);
+    const env: Record<string, string> = {};
+    if (words[0] === "env") words.shift();
+    while (/^[A-Z_][A-Z0-9_]*=/.test(words[0])) {
+      const [key, ...value] = words.shift()!.split("=");
+      env[key] = value.join("=");
+    }
+    words.shift(); // claude
+    const stdout = fs.readFileSync(path.join(transcripts, `${name}.jsonl`), "utf8");
+    return {
+      name,
+      env,
+      args: words,
+      cwd,
+      steps: script ? JSON.parse(script[3]) : undefined,
+      permissions: script?.[2] as "allow" | "deny" | undefined,
+      exit: Number(info.exit),
+      lines: stdout.split("\n").filter((l) => l !== ""),
+      stderr: fs.readFileSync(path.join(transcripts, `${name}.stderr.txt`), "utf8"),
+      sessionIds: info.session_ids,
+      sessionFiles: info.session_files,
+    };
+  });
+}
+
+/** A recorded session file's entries (`projects-sample/<relative>`). */
+export function sampleSession(relative: string): any[] {
+  const text = fs.readFileSync(path.join(protocolDir, "projects-sample", relative), "utf8");
+  return text.split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l));
+}
+
+/** Splits a bash command line: backslash escapes, single and double quotes. */
+export function shellWords(line: string): string[] {
+  const words: string[] = [];
+  let current = "";
+  let inWord = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (ch === "\\" && i + 1 < line.length) {
+      current += line[++i];
+      inWord = true;
+    } else if (ch === "'") {
+      const end = line.indexOf("'", i + 1);
+      current += line.slice(i + 1, end);
+      i = end;
+      inWord = true;
+    } else if (ch === '"') {
+      let j = i + 1;
+      while (j < line.length && line[j] !== '"') {
+        if (line[j] === "\\" && j + 1 < line.length) j++;
+        current += line[j++];
+      }
+      i = j;
+      inWord = true;
+    } else if (/\s/.test(ch)) {
+      if (inWord) words.push(current);
+      current = "";
+      inWord = false;
+    } else {
+      current += ch;
+      inWord = true;
+    }
+  }
+  if (inWord) words.push(current);
+  return words;
+}
