@@ -10,7 +10,6 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { drive, fakeEnv, parse, type RunResult, sandbox, type Step } from "./_support.ts";
 import { haveRecordings, type RecordedCase, recordedCases, sampleSession } from "./_transcripts.ts";
-import { encodeCwd } from "../../fake-cli/session_store.js";
 
 /** Cases the fake does not reproduce, with the reason. Everything else must conform. */
 const EXCLUDED: Record<string, string> = {
@@ -69,7 +68,7 @@ async function replayAll(): Promise<Map<string, Outcome>> {
       if (isNewSessionCase(recorded) && newCount !== expectedNew) problems.push(`created ${newCount} session files, recorded ${expectedNew}`);
       results.set(recorded.name, { recorded, run, problems });
     }
-    compareSessionFiles(results, box.config, ids, substitute);
+    compareSessionFiles(results, box.config, ids);
     return results;
   } finally {
     box.cleanup();
@@ -167,7 +166,7 @@ export function entryKind(entry: any): string {
   return sub ? `${entry.type}/${sub}` : String(entry.type);
 }
 
-function compareSessionFiles(results: Map<string, Outcome>, config: string, ids: Map<string, string>, substitute: (s: string) => string) {
+function compareSessionFiles(results: Map<string, Outcome>, config: string, ids: Map<string, string>) {
   const byFile = new Map<string, Outcome[]>();
   for (const outcome of results.values()) {
     for (const file of outcome.recorded.sessionFiles) {
@@ -176,9 +175,10 @@ function compareSessionFiles(results: Map<string, Outcome>, config: string, ids:
     }
   }
   for (const [file, owners] of byFile) {
-    const [folder, name] = file.split("/");
-    const fakeCwd = substitute(folder === "-home-dev-work-proj" ? "/home/dev/work/proj" : folder);
-    const fakeFile = path.join(config, "projects", encodeCwd(fakeCwd), `${ids.get(name.replace(".jsonl", "")) ?? name.replace(".jsonl", "")}.jsonl`);
+    const id = path.basename(file, ".jsonl");
+    const fakeName = `${ids.get(id) ?? id}.jsonl`;
+    const found = sessionFiles(config).find((f) => path.basename(f) === fakeName);
+    const fakeFile = path.join(config, "projects", found ?? fakeName);
     const problems = compareEntries(sampleSession(file), readJsonl(fakeFile));
     for (const owner of owners) owner.problems.push(...problems.map((p) => `session file ${file}: ${p}`));
   }
