@@ -6,7 +6,7 @@ import type { HistoryOptions, ResolvedHistory } from "./history_options.ts";
 import { joinPath, resolveHistory } from "./history_options.ts";
 import { projectDirs, readDirReported, unreadable } from "./find_session.ts";
 import { sessionFileNames } from "./list_sessions.ts";
-import { ENDS_LENGTH, sessionInfoFromEnds } from "./session_info.ts";
+import { readSessionInfo } from "./session_info.ts";
 
 /** A project as {@link listProjects} shows it. */
 export interface ProjectInfo {
@@ -66,8 +66,7 @@ async function projectInfo(history: ResolvedHistory, directory: string): Promise
 async function cwdOf(history: ResolvedHistory, projectDir: string, sessions: { path: string; name: string }[]) {
   for (const { path, name } of sessions) {
     try {
-      const ends = await history.files.readEnds(path, ENDS_LENGTH);
-      const info = sessionInfoFromEnds(ends, { sessionId: name.slice(0, -6), path, projectDir });
+      const { info } = await readSessionInfo(history.files, { sessionId: name.slice(0, -6), path, projectDir });
       if (info?.cwd) return info.cwd;
     } catch { /* reported by the stat above or not fatal: try the next session */ }
   }

@@ -6,7 +6,7 @@ import type { HistoryOptions, ResolvedHistory } from "./history_options.ts";
 import { joinPath, resolveHistory } from "./history_options.ts";
 import { projectDirs, projectDirsFor, readDirReported, unreadable } from "./find_session.ts";
 import type { SessionInfo } from "./session_info.ts";
-import { ENDS_LENGTH, sessionInfoFromEnds } from "./session_info.ts";
+import { readSessionInfo } from "./session_info.ts";
 import { ClaudeCodeError } from "../errors.ts";
 
 /** Files read at once while listing. */
@@ -14,7 +14,7 @@ const PARALLEL_READS = 16;
 
 /**
  * The sessions of one project (by its cwd), or of all projects when `projectPath` is omitted, newest first.
- * Each file is read at its two ends only (64 KiB each). Subagent transcripts are not sessions. A file that
+ * Each file is read at its two ends only (16 KiB each, 256 KiB when those hold no prompt). Subagent transcripts are not sessions. A file that
  * cannot be read or holds no entry is reported through `onError` and left out.
  *
  * @example
@@ -49,14 +49,14 @@ export function sessionFileNames(entries: { name: string; isFile: boolean }[]): 
 async function readInfo(history: ResolvedHistory, projectDir: string, name: string): Promise<SessionInfo | null> {
   const path = joinPath(projectDir, name);
   const sessionId = name.slice(0, -".jsonl".length);
-  let ends;
+  let read;
   try {
-    ends = await history.files.readEnds(path, ENDS_LENGTH);
+    read = await readSessionInfo(history.files, { sessionId, path, projectDir });
   } catch (error) {
     history.onError(unreadable(path, error));
     return null;
   }
-  const info = sessionInfoFromEnds(ends, { sessionId, path, projectDir });
+  const { info, ends } = read;
   if (info === null) {
     const reason = ends.info.size === 0 ? "empty-file" : "no-entries";
     history.onError(new ClaudeCodeError("CORRUPT_HISTORY", `${path} holds no readable entry`, { path, reason }));

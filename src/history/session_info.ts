@@ -2,12 +2,14 @@
  * What a listing shows of a session, read from the first and last bytes of its file only.
  * @module
  */
-import type { FileEnds } from "../runtime/types.ts";
+import type { FileAdapter, FileEnds } from "../runtime/types.ts";
 import { messageText } from "./message_text.ts";
 import type { ContentBlock, SessionEntry } from "./session_entry.ts";
 
-/** Bytes read at each end of a session file for a listing. */
-export const ENDS_LENGTH = 64 * 1024;
+/** Bytes first read at each end of a session file for a listing: the prompt and metadata are near the ends. */
+export const ENDS_LENGTH = 16 * 1024;
+/** Bytes read at each end when the first read found no prompt or title (a huge first line, say). */
+export const WIDE_ENDS_LENGTH = 256 * 1024;
 
 /** A session as listings show it. */
 export interface SessionInfo {
@@ -32,6 +34,30 @@ export interface SessionInfo {
   modifiedAt: Date;
   /** File size in bytes. */
   size: number;
+}
+
+/**
+ * A session's listing facts, reading 16 KiB at each end of its file, and 256 KiB only when those held no prompt
+ * or title. Host errors (`ENOENT`, `EACCES`...) are passed on.
+ *
+ * @example
+ * ```ts
+ * import { history, defaultFileAdapter } from "@claude-stream/sdk";
+ * const files = await defaultFileAdapter();
+ * const info = await history.readSessionInfo(files, { sessionId: "s", path: "/tmp/p/s.jsonl", projectDir: "/tmp/p" });
+ * console.log(info?.title);
+ * ```
+ */
+export async function readSessionInfo(
+  files: FileAdapter,
+  where: { sessionId: string; path: string; projectDir: string },
+): Promise<{ info: SessionInfo | null; ends: FileEnds }> {
+  const ends = await files.readEnds(where.path, ENDS_LENGTH);
+  const info = sessionInfoFromEnds(ends, where);
+  const complete = ends.head.length + ends.tail.length >= ends.info.size;
+  if (complete || (info !== null && (info.firstPrompt !== null || info.customTitle !== null))) return { info, ends };
+  const wide = await files.readEnds(where.path, WIDE_ENDS_LENGTH);
+  return { info: sessionInfoFromEnds(wide, where), ends: wide };
 }
 
 /** The facts gathered while scanning lines. */

@@ -6,7 +6,7 @@ import { resolveHistory } from "./history_options.ts";
 import { locateSession, unreadable } from "./find_session.ts";
 import type { SessionOptions } from "./read_session.ts";
 import type { SessionInfo } from "./session_info.ts";
-import { ENDS_LENGTH, sessionInfoFromEnds } from "./session_info.ts";
+import { readSessionInfo } from "./session_info.ts";
 
 /**
  * The listing facts of one session (title, first prompt, cwd, branch, times, size), read from the ends of its
@@ -22,13 +22,11 @@ import { ENDS_LENGTH, sessionInfoFromEnds } from "./session_info.ts";
 export async function sessionInfo(sessionId: string, options: SessionOptions = {}): Promise<SessionInfo | null> {
   const history = await resolveHistory(options);
   const location = await locateSession(sessionId, history, options);
-  let ends;
   try {
-    ends = await history.files.readEnds(location.path, ENDS_LENGTH);
+    return (await readSessionInfo(history.files, location)).info;
   } catch (error) {
     throw unreadable(location.path, error);
   }
-  return sessionInfoFromEnds(ends, location);
 }
 
 /**

@@ -97,7 +97,7 @@ test("listSessions: a long file is read at its two ends only", async () => {
     const [session] = await history.listSessions(undefined, { configDir, files: counting.files });
     assert.equal(session.title, "late title");
     assert.equal(session.firstPrompt, `prompt 0 ${"x".repeat(1000)}`);
-    assert.ok(counting.bytes() <= 2 * 64 * 1024, `read ${counting.bytes()} bytes of ${session.size}`);
+    assert.ok(counting.bytes() <= 2 * 16 * 1024, `read ${counting.bytes()} bytes of ${session.size}`);
     assert.ok(session.size > 2_000_000);
   });
 });
@@ -186,5 +186,19 @@ test("listSessions: a session being written (truncated last line) is listed from
     assert.equal(session.modifiedAt.getTime(), 2_000_000_000_000);
     assert.deepEqual((await readdir(dir)).length, 1);
     await rm(path);
+  });
+});
+
+test("listSessions: a first prompt longer than the first read is found by one wider read", async () => {
+  await withTempDir(async (configDir) => {
+    const dir = join(configDir, "projects", "-p");
+    await mkdir(dir, { recursive: true });
+    const long = "long prompt " + "y".repeat(100_000);
+    const filler = Array.from({ length: 300 }, (_, i) => JSON.stringify({ type: "assistant", uuid: `a${i}`, parentUuid: i ? `a${i - 1}` : "u", message: { content: [{ type: "text", text: "z".repeat(500) }] } }));
+    await writeFile(join(dir, "s.jsonl"), [JSON.stringify({ type: "user", uuid: "u", parentUuid: null, message: { content: long } }), ...filler].join("\n") + "\n");
+    const counting = await countingFiles();
+    const [session] = await history.listSessions(undefined, { configDir, files: counting.files });
+    assert.equal(session.firstPrompt, long);
+    assert.ok(counting.bytes() <= 2 * 16 * 1024 + 2 * 256 * 1024);
   });
 });
