@@ -9,6 +9,8 @@
  * (reuse generated files in DIR). Each measurement runs in a fresh child process of the same runtime, so its peak
  * RSS (`VmHWM`, Linux) is its own.
  *
+ * 0. `history.forEachEntry()` over a transcript a tenth the size and over the large one: the streaming core alone,
+ *    whose peak RSS does not grow with the file.
  * 1. `history.conversation()` on one large transcript against a naive read-split-parse (`readFile`, `split("\n")`,
  *    `JSON.parse` every line, then the same chain walk) of the same file: time, peak RSS, same result.
  * 2. `history.listSessions()` over N session files against reading every file whole: time and bytes read per file.
@@ -151,6 +153,11 @@ async function runCase(name: string, target: string): Promise<Record<string, unk
   let result: Record<string, unknown> = {};
   if (name === "conversation") result = { messages: (await history.buildConversation((await currentRuntime()).files.readStream(target))).length };
   if (name === "naive") result = { messages: await naiveConversation(target) };
+  if (name === "scan") {
+    let entries = 0;
+    await history.forEachEntry((await currentRuntime()).files.readStream(target), () => entries++);
+    result = { entries };
+  }
   if (name === "list") {
     const counting = await countingFiles();
     const sessions = await history.listSessions(PROJECT, { configDir: target, files: counting.files });
@@ -196,6 +203,11 @@ async function main() {
     const size = (await (await currentRuntime()).files.stat(transcript)).size;
     console.log(`runtime ${runtimeName()}; transcript ${(size / 1e6).toFixed(0)} MB; ${sessions} session files`);
 
+    const small = join(root, `transcript-${megabytes / 10}mb.jsonl`);
+    if (!existsSync(small)) await writeTranscript(small, megabytes / 10);
+    console.log(`forEachEntry() ${megabytes / 10} MB  :`, JSON.stringify(child("scan", small)));
+    console.log(`forEachEntry() ${megabytes} MB :`, JSON.stringify(child("scan", transcript)));
+    console.log(`conversation() ${megabytes / 10} MB  :`, JSON.stringify(child("conversation", small)));
     const streamed = child("conversation", transcript);
     const naive = child("naive", transcript);
     console.log("conversation() streamed :", JSON.stringify(streamed));
