@@ -5,7 +5,15 @@
  * @module
  */
 
-/** Longest folder name the CLI writes before cutting and hashing. */
+/**
+ * Longest folder name the CLI writes before cutting and hashing.
+ *
+ * @example
+ * ```ts
+ * import { history } from "@claude-stream/sdk";
+ * history.encodeProjectPath("/" + "a".repeat(300)).length > history.MAX_PROJECT_DIR_LENGTH; // true
+ * ```
+ */
 export const MAX_PROJECT_DIR_LENGTH = 200;
 
 /**

@@ -37,7 +37,16 @@ export async function findSession(sessionId: string, options: HistoryOptions = {
   return null;
 }
 
-/** The session's file, looked up in `projectPath`'s folder first; `SESSION_NOT_FOUND` when it is nowhere. */
+/**
+ * The session's file, looked up in `projectPath`'s folder first; `SESSION_NOT_FOUND` when it is nowhere.
+ *
+ * @example
+ * ```ts
+ * import { locateSession } from "./find_session.ts";
+ * import { resolveHistory } from "./history_options.ts";
+ * const where = await locateSession("abc", await resolveHistory({ configDir: "/tmp/c" }), { projectPath: "/work/app" });
+ * ```
+ */
 export async function locateSession(
   sessionId: string,
   history: ResolvedHistory,
@@ -54,7 +63,16 @@ export async function locateSession(
   throw new ClaudeCodeError("SESSION_NOT_FOUND", `no session file for ${sessionId} under ${history.projectsDir}`, { sessionId });
 }
 
-/** Every project folder under `projects/`; none when it does not exist. Unreadable: reported, none. */
+/**
+ * Every project folder under `projects/`; none when it does not exist. Unreadable: reported, none.
+ *
+ * @example
+ * ```ts
+ * import { projectDirs } from "./find_session.ts";
+ * import { resolveHistory } from "./history_options.ts";
+ * console.log(await projectDirs(await resolveHistory({ configDir: "/tmp/c" })));
+ * ```
+ */
 export async function projectDirs(history: ResolvedHistory): Promise<string[]> {
   const entries = await readDirReported(history, history.projectsDir);
   return entries.filter((entry) => entry.isDirectory).map((entry) => joinPath(history.projectsDir, entry.name));
@@ -63,6 +81,13 @@ export async function projectDirs(history: ResolvedHistory): Promise<string[]> {
 /**
  * The folders that can hold `projectPath`'s sessions: its encoded name, and for names the CLI cut and hashed,
  * any folder with the same 200-character prefix (a CLI built on another runtime may hash differently).
+ *
+ * @example
+ * ```ts
+ * import { projectDirsFor } from "./find_session.ts";
+ * import { resolveHistory } from "./history_options.ts";
+ * await projectDirsFor(await resolveHistory({ configDir: "/tmp/c" }), "/work/app"); // ["/tmp/c/projects/-work-app"]
+ * ```
  */
 export async function projectDirsFor(history: ResolvedHistory, projectPath: string): Promise<string[]> {
   const name = encodeProjectPath(projectPath);
@@ -75,7 +100,16 @@ export async function projectDirsFor(history: ResolvedHistory, projectPath: stri
   return [exact, ...others];
 }
 
-/** A directory's entries; a missing directory is empty, any other failure is reported and empty. */
+/**
+ * A directory's entries; a missing directory is empty, any other failure is reported and empty.
+ *
+ * @example
+ * ```ts
+ * import { readDirReported } from "./find_session.ts";
+ * import { resolveHistory } from "./history_options.ts";
+ * await readDirReported(await resolveHistory({ configDir: "/tmp/c" }), "/tmp/c/missing"); // []
+ * ```
+ */
 export async function readDirReported(history: ResolvedHistory, path: string) {
   try {
     return await history.files.readDir(path);
@@ -85,13 +119,29 @@ export async function readDirReported(history: ResolvedHistory, path: string) {
   }
 }
 
-/** A `UNREADABLE_HISTORY` error for a path, keeping the host's code (`EACCES`, `EISDIR`...). */
+/**
+ * A `UNREADABLE_HISTORY` error for a path, keeping the host's code (`EACCES`, `EISDIR`...).
+ *
+ * @example
+ * ```ts
+ * import { unreadable } from "./find_session.ts";
+ * unreadable("/x.jsonl", Object.assign(new Error("denied"), { code: "EACCES" })).details.osCode; // "EACCES"
+ * ```
+ */
 export function unreadable(path: string, cause: unknown): ClaudeCodeError {
   const code = codeOf(cause);
   return new ClaudeCodeError("UNREADABLE_HISTORY", `cannot read ${path}${code ? ` (${code})` : ""}`, { path, osCode: code }, { cause });
 }
 
-/** The `code` of a host error (`ENOENT`...), if any. */
+/**
+ * The `code` of a host error (`ENOENT`...), if any.
+ *
+ * @example
+ * ```ts
+ * import { codeOf } from "./find_session.ts";
+ * codeOf(Object.assign(new Error("gone"), { code: "ENOENT" })); // "ENOENT"
+ * ```
+ */
 export function codeOf(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === "string" ? code : undefined;

@@ -33,14 +33,31 @@ export async function listSessions(projectPath?: string, options: HistoryOptions
   return sessions.sort((a, b) => b.modifiedAt.getTime() - a.modifiedAt.getTime());
 }
 
-/** The listing of one project folder, in no particular order. */
+/**
+ * The listing of one project folder, in no particular order.
+ *
+ * @example
+ * ```ts
+ * import { sessionsIn } from "./list_sessions.ts";
+ * import { resolveHistory } from "./history_options.ts";
+ * const sessions = await sessionsIn(await resolveHistory({ configDir: "/tmp/c" }), "/tmp/c/projects/-work-app");
+ * ```
+ */
 export async function sessionsIn(history: ResolvedHistory, projectDir: string): Promise<SessionInfo[]> {
   const names = sessionFileNames(await readDirReported(history, projectDir));
   const infos = await mapParallel(names, PARALLEL_READS, (name) => readInfo(history, projectDir, name));
   return infos.filter((info): info is SessionInfo => info !== null);
 }
 
-/** Session file names of a project folder: `*.jsonl` files, not the `agent-*` transcripts older CLIs kept there. */
+/**
+ * Session file names of a project folder: `*.jsonl` files, not the `agent-*` transcripts older CLIs kept there.
+ *
+ * @example
+ * ```ts
+ * import { sessionFileNames } from "./list_sessions.ts";
+ * sessionFileNames([{ name: "a.jsonl", isFile: true }, { name: "agent-1.jsonl", isFile: true }]); // ["a.jsonl"]
+ * ```
+ */
 export function sessionFileNames(entries: { name: string; isFile: boolean }[]): string[] {
   return entries.filter((entry) => entry.isFile && entry.name.endsWith(".jsonl") && !entry.name.startsWith("agent-"))
     .map((entry) => entry.name);

@@ -33,14 +33,32 @@ export async function readSession(sessionId: string, options: SessionOptions = {
   return await readEntriesOf(history, path);
 }
 
-/** All entries of one file; a read failure becomes `UNREADABLE_HISTORY`. */
+/**
+ * All entries of one file; a read failure becomes `UNREADABLE_HISTORY`.
+ *
+ * @example
+ * ```ts
+ * import { readEntriesOf } from "./read_session.ts";
+ * import { resolveHistory } from "./history_options.ts";
+ * const entries = await readEntriesOf(await resolveHistory({ configDir: "/tmp/c" }), "/tmp/c/projects/-p/s.jsonl");
+ * ```
+ */
 export async function readEntriesOf(history: ResolvedHistory, path: string): Promise<SessionEntry[]> {
   const entries: SessionEntry[] = [];
   await readFileReported(history, path, (stream) => forEachEntry(stream, (entry) => entries.push(entry), { path, onError: history.onError }));
   return entries;
 }
 
-/** Runs `read` over a file's stream, turning host failures (`ENOENT`, `EACCES`, `EISDIR`...) into `UNREADABLE_HISTORY`. */
+/**
+ * Runs `read` over a file's stream, turning host failures (`ENOENT`, `EACCES`, `EISDIR`...) into `UNREADABLE_HISTORY`.
+ *
+ * @example
+ * ```ts
+ * import { readFileReported } from "./read_session.ts";
+ * import { resolveHistory } from "./history_options.ts";
+ * const text = await readFileReported(await resolveHistory(), "/etc/hostname", (stream) => new Response(stream).text());
+ * ```
+ */
 export async function readFileReported<T>(
   history: ResolvedHistory,
   path: string,

@@ -137,7 +137,15 @@ export type SessionEntry =
   | QueueOperationEntry
   | UnknownEntry;
 
-/** The entry kinds that form the conversation chain. */
+/**
+ * The entry kinds that form the conversation chain.
+ *
+ * @example
+ * ```ts
+ * import { history } from "@claude-stream/sdk";
+ * history.CHAIN_KINDS.has("attachment"); // true
+ * ```
+ */
 export const CHAIN_KINDS: ReadonlySet<string> = new Set(["user", "assistant", "attachment", "system"]);
 
 /**

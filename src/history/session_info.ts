@@ -6,9 +6,25 @@ import type { FileAdapter, FileEnds } from "../runtime/types.ts";
 import { messageText } from "./message_text.ts";
 import type { ContentBlock, SessionEntry } from "./session_entry.ts";
 
-/** Bytes first read at each end of a session file for a listing: the prompt and metadata are near the ends. */
+/**
+ * Bytes first read at each end of a session file for a listing: the prompt and metadata are near the ends.
+ *
+ * @example
+ * ```ts
+ * import { history } from "@claude-stream/sdk";
+ * console.log(history.ENDS_LENGTH, history.WIDE_ENDS_LENGTH); // 16384 262144
+ * ```
+ */
 export const ENDS_LENGTH = 16 * 1024;
-/** Bytes read at each end when the first read found no prompt or title (a huge first line, say). */
+/**
+ * Bytes read at each end when the first read found no prompt or title (a huge first line, say).
+ *
+ * @example
+ * ```ts
+ * import { history } from "@claude-stream/sdk";
+ * history.WIDE_ENDS_LENGTH / history.ENDS_LENGTH; // 16
+ * ```
+ */
 export const WIDE_ENDS_LENGTH = 256 * 1024;
 
 /** A session as listings show it. */

@@ -94,3 +94,23 @@ test("files: errors keep an ENOENT / EISDIR / ENOTDIR code", async () => {
     assert.equal(await codeOf(files.readDir(join(dir, "file"))), "ENOTDIR");
   });
 });
+
+test("files: a file without read permission rejects with EACCES (as root, where modes do not stop reads, it reads)", async () => {
+  await withDir(async (dir, files) => {
+    const { chmod } = await import("node:fs/promises");
+    const path = join(dir, "secret");
+    await writeFile(path, "hidden");
+    await chmod(path, 0o000);
+    const getuid = (globalThis as { process?: { getuid?: () => number } }).process?.getuid;
+    const root = getuid !== undefined && getuid() === 0;
+    if (root) {
+      // Root bypasses permission bits: the EACCES path is covered by the directory-as-file and adapter-double tests.
+      assert.equal(new TextDecoder().decode(await files.readRange(path, 0, 6)), "hidden");
+    } else {
+      assert.equal(await codeOf(files.readRange(path, 0, 6)), "EACCES");
+      assert.equal(await codeOf(files.readEnds(path, 6)), "EACCES");
+      assert.equal(await codeOf(readAll(files.readStream(path))), "EACCES");
+    }
+    await chmod(path, 0o600);
+  });
+});
