@@ -1,0 +1,145 @@
+/**
+ * A chat web app as one runtime-agnostic function, `(Request) => Promise<Response>`: the same code is served by
+ * `Deno.serve` (`../deno_serve.ts`), `Bun.serve` (`../bun_serve.ts`) and `node:http` (`../node_http.ts`).
+ *
+ * Each visitor gets a cookie holding the id of their conversation and one Session kept in memory. A visitor the
+ * server no longer holds (say, after a restart) gets a Session that resumes the saved conversation by that id, and
+ * the page shows what was said so far from `history.conversation()`.
+ *
+ * Routes: `GET /` the page, `GET /history` the conversation as JSON, `GET /chat?prompt=..&format=sse|ndjson|text`
+ * (what `EventSource` calls) and `POST /chat` with `{ "prompt": "..", "format": ".." }`: a streamed turn.
+ * @module
+ */
+import { history, Session, type SessionOptions, type TurnFormat, turnResponse } from "../../mod.ts";
+import { CHAT_PAGE } from "./page.ts";
+
+/** Options of {@link createChatApp}. */
+export interface ChatAppOptions {
+  /** Given to every visitor's Session (cliPath, env, model...); `cwd` and `configDir` also locate the history. */
+  session?: SessionOptions;
+  /** The cookie naming a visitor's conversation. */
+  cookieName?: string;
+}
+
+/** A chat app: its request handler, and `close()` stopping every visitor's Session. */
+export interface ChatApp {
+  fetch(request: Request): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/** One line of the conversation as the page shows it. */
+export interface ChatLine {
+  role: "user" | "assistant";
+  text: string;
+}
+
+const FORMATS: TurnFormat[] = ["sse", "ndjson", "text"];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * Builds the chat app.
+ *
+ * @example
+ * ```ts
+ * import { createChatApp } from "./chat/app.ts";
+ * const app = createChatApp({ session: { model: "sonnet" } });
+ * Deno.serve(app.fetch);
+ * ```
+ */
+export function createChatApp(options: ChatAppOptions = {}): ChatApp {
+  const base: SessionOptions = { includePartialMessages: true, ...options.session };
+  const cookieName = options.cookieName ?? "chat_session";
+  const sessions = new Map<string, Promise<Session>>();
+
+  /** The visitor's Session: the one in memory, else one resuming the saved conversation, else a new one. */
+  function sessionFor(id: string): Promise<Session> {
+    let session = sessions.get(id);
+    if (session === undefined) {
+      session = openSession(id);
+      sessions.set(id, session);
+    }
+    return session;
+  }
+
+  async function openSession(id: string): Promise<Session> {
+    const saved = await history.findSession(id, { configDir: base.configDir });
+    // A new conversation takes the id the cookie already holds, so the cookie never has to change.
+    return new Session(saved === null ? { ...base, sessionId: id } : { ...base, resume: id });
+  }
+
+  async function handle(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const visitor = visitorOf(request, cookieName);
+    const headers = visitor.isNew ? { "set-cookie": `${cookieName}=${visitor.id}; Path=/; HttpOnly; SameSite=Lax` } : undefined;
+    if (url.pathname === "/" && request.method === "GET") {
+      return new Response(CHAT_PAGE, { headers: { "content-type": "text/html; charset=utf-8", ...headers } });
+    }
+    if (url.pathname === "/history" && request.method === "GET") {
+      return Response.json(await conversationOf(visitor.id), { headers });
+    }
+    if (url.pathname === "/chat" && (request.method === "GET" || request.method === "POST")) {
+      const ask = request.method === "GET" ? queryAsk(url) : await bodyAsk(request);
+      if (ask === null) return Response.json({ error: "give a prompt and a format of sse, ndjson or text" }, { status: 400, headers });
+      const session = await sessionFor(visitor.id);
+      return turnResponse(session.stream(ask.prompt), { format: ask.format, headers });
+    }
+    return new Response("not found", { status: 404, headers });
+  }
+
+  async function conversationOf(id: string): Promise<ChatLine[]> {
+    try {
+      const messages = await history.conversation(id, { projectPath: base.cwd, configDir: base.configDir });
+      return mergeLines(messages.map((message) => ({ role: message.type, text: message.text })));
+    } catch (error) {
+      if ((error as { code?: string }).code === "SESSION_NOT_FOUND") return [];
+      throw error;
+    }
+  }
+
+  return {
+    fetch: handle,
+    async close() {
+      const open = [...sessions.values()];
+      sessions.clear();
+      await Promise.all(open.map(async (session) => (await session.catch(() => null))?.stop()));
+    },
+  };
+}
+
+/** The visitor's conversation id from the cookie, or a new one. */
+function visitorOf(request: Request, cookieName: string): { id: string; isNew: boolean } {
+  const cookies = request.headers.get("cookie") ?? "";
+  for (const pair of cookies.split(";")) {
+    const [name, value] = pair.trim().split("=");
+    // Only a UUID: the id becomes a file name and a CLI argument.
+    if (name === cookieName && UUID.test(value ?? "")) return { id: value, isNew: false };
+  }
+  return { id: crypto.randomUUID(), isNew: true };
+}
+
+function queryAsk(url: URL): { prompt: string; format: TurnFormat } | null {
+  return ask(url.searchParams.get("prompt"), url.searchParams.get("format") ?? "sse");
+}
+
+async function bodyAsk(request: Request): Promise<{ prompt: string; format: TurnFormat } | null> {
+  const body = await request.json().catch(() => null) as { prompt?: unknown; format?: unknown } | null;
+  return ask(body?.prompt, body?.format ?? "sse");
+}
+
+function ask(prompt: unknown, format: unknown): { prompt: string; format: TurnFormat } | null {
+  if (typeof prompt !== "string" || prompt.trim() === "") return null;
+  if (!FORMATS.includes(format as TurnFormat)) return null;
+  return { prompt, format: format as TurnFormat };
+}
+
+/** Assistant entries hold one content block each: one reply is shown as one line; blocks without text vanish. */
+function mergeLines(lines: ChatLine[]): ChatLine[] {
+  const merged: ChatLine[] = [];
+  for (const line of lines) {
+    if (line.text === "") continue;
+    const last = merged.at(-1);
+    if (last !== undefined && last.role === "assistant" && line.role === "assistant") last.text += `\n${line.text}`;
+    else merged.push({ ...line });
+  }
+  return merged;
+}
