@@ -79,8 +79,9 @@ export async function projectDirs(history: ResolvedHistory): Promise<string[]> {
 }
 
 /**
- * The folders that can hold `projectPath`'s sessions: its encoded name, and for names the CLI cut and hashed,
- * any folder with the same 200-character prefix (a CLI built on another runtime may hash differently).
+ * The folders that can hold `projectPath`'s sessions: its encoded name and that of its real path (the CLI encodes
+ * the cwd with symlinks resolved), and for names the CLI cut and hashed, any folder with the same 200-character
+ * prefix (a CLI built on another runtime may hash differently).
  *
  * @example
  * ```ts
@@ -90,14 +91,16 @@ export async function projectDirs(history: ResolvedHistory): Promise<string[]> {
  * ```
  */
 export async function projectDirsFor(history: ResolvedHistory, projectPath: string): Promise<string[]> {
-  const name = encodeProjectPath(projectPath);
-  const exact = joinPath(history.projectsDir, name);
-  if (name.length <= MAX_PROJECT_DIR_LENGTH) return [exact];
-  const prefix = name.slice(0, MAX_PROJECT_DIR_LENGTH + 1);
+  const real = await history.files.realPath(projectPath).catch(() => projectPath);
+  const names = [...new Set([encodeProjectPath(projectPath), encodeProjectPath(real)])];
+  const dirs = names.map((name) => joinPath(history.projectsDir, name));
+  const long = names.filter((name) => name.length > MAX_PROJECT_DIR_LENGTH);
+  if (long.length === 0) return dirs;
+  const prefixes = long.map((name) => name.slice(0, MAX_PROJECT_DIR_LENGTH + 1));
   const others = (await readDirReported(history, history.projectsDir))
-    .filter((entry) => entry.isDirectory && entry.name !== name && entry.name.startsWith(prefix))
+    .filter((entry) => entry.isDirectory && !names.includes(entry.name) && prefixes.some((p) => entry.name.startsWith(p)))
     .map((entry) => joinPath(history.projectsDir, entry.name));
-  return [exact, ...others];
+  return [...dirs, ...others];
 }
 
 /**

@@ -202,3 +202,20 @@ test("listSessions: a first prompt longer than the first read is found by one wi
     assert.ok(counting.bytes() <= 2 * 16 * 1024 + 2 * 256 * 1024);
   });
 });
+
+test("listSessions / conversation: a symlinked project path finds the sessions the CLI filed under the real path", async () => {
+  await withTempDir(async (dir) => {
+    const { realpath, symlink } = await import("node:fs/promises");
+    const real = join(await realpath(dir), "real proj");
+    await mkdir(real);
+    await symlink(real, join(dir, "link"));
+    const configDir = join(dir, "config");
+    const folder = join(configDir, "projects", history.encodeProjectPath(real));
+    await mkdir(folder, { recursive: true });
+    await writeFile(join(folder, "s1.jsonl"), JSON.stringify({ type: "user", uuid: "u", parentUuid: null, cwd: real, message: { content: "via link" } }) + "\n");
+    const sessions = await history.listSessions(join(dir, "link"), { configDir });
+    assert.deepEqual(sessions.map((s) => [s.sessionId, s.cwd]), [["s1", real]]);
+    const messages = await history.conversation("s1", { configDir, projectPath: join(dir, "link") });
+    assert.deepEqual(messages.map((m) => m.text), ["via link"]);
+  });
+});
