@@ -60,7 +60,7 @@ export interface SessionInfo {
  * ```ts
  * import { history, defaultFileAdapter } from "@claude-stream/sdk";
  * const files = await defaultFileAdapter();
- * const info = await history.readSessionInfo(files, { sessionId: "s", path: "/tmp/p/s.jsonl", projectDir: "/tmp/p" });
+ * const { info } = await history.readSessionInfo(files, { sessionId: "s", path: "/tmp/p/s.jsonl", projectDir: "/tmp/p" });
  * console.log(info?.title);
  * ```
  */
