@@ -1,6 +1,6 @@
 /**
  * A realistic CLI stdout for the decode benchmark: turns with partial-message deltas, assistant blocks (text,
- * thinking, tool_use), tool results from 1 KiB to 50 KiB and, every eighth turn, one of 1 to 2 MiB; non-ASCII text
+ * thinking, tool_use), tool results from 1 KiB to 50 KiB and, every 24th turn, one of 1 to 2 MiB; non-ASCII text
  * throughout. Deterministic, so every runtime decodes the same bytes.
  * @module
  */
@@ -57,7 +57,7 @@ function turn(next: () => number, index: number): unknown[] {
   }
   const toolId = `toolu_${index}`;
   lines.push(assistant(id, { type: "tool_use", id: toolId, name: "Bash", input: { command: `cat file_${index}.txt`, description: text(next, 6) } }));
-  const resultBytes = index % 8 === 7 ? (1 << 20) + Math.floor(next() * (1 << 20)) : 1024 + Math.floor(next() * 50 * 1024);
+  const resultBytes = index % 24 === 23 ? (1 << 20) + Math.floor(next() * (1 << 20)) : 1024 + Math.floor(next() * 50 * 1024);
   let output = "";
   while (output.length < resultBytes) output += text(next, 12) + "\n";
   lines.push({ type: "user", message: { role: "user", content: [{ type: "tool_result", content: output, is_error: false, tool_use_id: toolId }] }, parent_tool_use_id: null, session_id: SESSION, uuid: uuid(), timestamp: "2026-11-25T21:00:11.030Z", tool_use_result: { stdout: output.slice(0, 2000), stderr: "", interrupted: false } });

@@ -218,8 +218,9 @@ function memoryInChild(): { peakMiB: number; baseMiB: number; ratio: number } {
 if (args.has("memory")) {
   console.log(JSON.stringify(await memory()));
 } else {
-  const result = await throughput(Number(args.get("mb") ?? 100), Number(args.get("rounds") ?? 3));
+  // memory first: a child forked by a big parent inherits the parent's maxRSS on Linux
   const mem = memoryInChild();
+  const result = await throughput(Number(args.get("mb") ?? 100), Number(args.get("rounds") ?? 3));
   console.log(`one 64 MiB line: peak RSS ${mem.peakMiB.toFixed(0)} MiB, ${(mem.peakMiB - mem.baseMiB).toFixed(0)} MiB above the process's start = ${mem.ratio.toFixed(2)}x the line`);
   if (args.has("markdown")) {
     const decoderMs = result.best.get(variants[0]!.name)!;

@@ -3,7 +3,7 @@
  * @module
  */
 import type { Message } from "../protocol/messages.ts";
-import { type ContentOptions, wanted } from "./_filters.ts";
+import { assistantBlocks, type ContentOptions } from "./_filters.ts";
 
 export type { ContentOptions };
 
@@ -23,10 +23,7 @@ export type { ContentOptions };
 export function textContent(options: ContentOptions = {}): TransformStream<Message, string> {
   return new TransformStream<Message, string>({
     transform(message, controller) {
-      if (message.type !== "assistant" || !wanted(message, options)) return;
-      const content = (message.message as { content?: unknown } | undefined)?.content;
-      if (!Array.isArray(content)) return;
-      for (const block of content) {
+      for (const block of assistantBlocks(message, options)) {
         if (block?.type === "text" && typeof block.text === "string" && block.text !== "") controller.enqueue(block.text);
       }
     },

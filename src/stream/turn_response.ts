@@ -4,13 +4,18 @@
  */
 import type { Message } from "../protocol/messages.ts";
 import { textContent } from "./text_content.ts";
+import { toNDJSON } from "./to_ndjson.ts";
+import { toSSE } from "./to_sse.ts";
 
 /** The wire forms of {@link turnResponse}. */
 export type TurnFormat = "sse" | "ndjson" | "text";
 
 /** Options of {@link turnResponse}. */
 export interface TurnResponseOptions {
-  /** `"sse"` (default; one event per message, named after its `type`), `"ndjson"` or `"text"` (the reply text). */
+  /**
+   * `"sse"` (default; {@link toSSE}: one event per message, named after its `type`), `"ndjson"` ({@link toNDJSON})
+   * or `"text"` (the reply text, {@link textContent}).
+   */
   format?: TurnFormat;
   /** The response status (default 200). */
   status?: number;
@@ -59,44 +64,33 @@ export function turnResponse(stream: ReadableStream<Message>, options: TurnRespo
 
 /** The bytes of a turn in one of the formats; cancelling them cancels the turn. */
 function encodeTurn(stream: ReadableStream<Message>, format: TurnFormat): ReadableStream<Uint8Array> {
-  const source = format === "text" ? stream.pipeThrough(textContent()) : stream.pipeThrough(frames(format));
-  const reader = source.getReader();
-  const encoder = new TextEncoder();
-  return new ReadableStream<Uint8Array>({
+  if (format === "text") return stream.pipeThrough(textContent()).pipeThrough(new TextEncoderStream());
+  return endingInErrorMessage(stream).pipeThrough(format === "sse" ? toSSE<Message>() : toNDJSON<Message>());
+}
+
+/**
+ * The turn's messages, where an error of the turn becomes a last `{ type: "error", code, message }` item instead
+ * (a TransformStream cannot see its source's error, hence a pulling stream).
+ */
+function endingInErrorMessage(stream: ReadableStream<Message>): ReadableStream<Message> {
+  const reader = stream.getReader();
+  return new ReadableStream<Message>({
     async pull(controller) {
       try {
         const { done, value } = await reader.read();
         if (done) controller.close();
-        else controller.enqueue(encoder.encode(value));
+        else controller.enqueue(value);
       } catch (error) {
-        if (format === "text") return controller.error(error);
-        controller.enqueue(encoder.encode(frame(format, "error", errorBody(error))));
+        controller.enqueue(errorMessage(error));
         controller.close();
       }
     },
     cancel: (reason) => reader.cancel(reason),
-  });
-}
-
-function frames(format: "sse" | "ndjson"): TransformStream<Message, string> {
-  return new TransformStream<Message, string>({
-    transform: (message, controller) => controller.enqueue(frame(format, String(message.type), message)),
-  });
-}
-
-/**
- * One SSE event or NDJSON line. JSON.stringify escapes CR and LF, so a message is always one `data:` line.
- * The event name is the message type, minus anything that would break the framing.
- */
-function frame(format: "sse" | "ndjson", type: string, body: object): string {
-  const json = JSON.stringify(body);
-  if (format === "ndjson") return `${json}\n`;
-  return `event: ${type.replace(/[\r\n]/g, "")}\ndata: ${json}\n\n`;
+  }, { highWaterMark: 0 });
 }
 
 /** What a client learns of a failed turn: the stable code and the message. */
-function errorBody(error: unknown): { type: "error"; code: string; message: string } {
+function errorMessage(error: unknown): Message {
   const code = typeof (error as { code?: unknown })?.code === "string" ? (error as { code: string }).code : "ERROR";
-  const message = error instanceof Error ? error.message : String(error);
-  return { type: "error", code, message };
+  return { type: "error", code, message: error instanceof Error ? error.message : String(error) };
 }

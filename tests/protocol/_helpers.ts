@@ -78,3 +78,14 @@ export function recordedMessages(): Message[] {
 export function kindOf(message: Message): string {
   return message.type === "system" || message.type === "result" ? `${message.type}/${message.subtype}` : message.type;
 }
+
+/** The messages of one recorded case, e.g. `recordedCase("f1_partial_messages")`. */
+export function recordedCase(name: string): Message[] {
+  const found = recordedCases().find((c) => c.name === name);
+  if (found === undefined) throw new Error(`no recorded case ${name}`);
+  return new TextDecoder()
+    .decode(found.stdout)
+    .split("\n")
+    .filter((line) => line.startsWith("{"))
+    .map((line) => JSON.parse(line));
+}
