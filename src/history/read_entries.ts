@@ -137,7 +137,7 @@ function entryParser(options: ReadEntriesOptions) {
       problem("nul-bytes", `line ${lineNumber} is padded with NUL bytes`);
     }
     if (line.trim() === "") return undefined;
-    if (skipLine !== undefined && skipLine(line)) return undefined;
+    if (skipLine !== undefined && !isLast && skipLine(line)) return undefined;
     let value: unknown;
     try {
       value = JSON.parse(line);
