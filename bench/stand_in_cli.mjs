@@ -41,9 +41,11 @@ function turn(prompt) {
   const text = `turns=${history.length} last=${prompt} history=${history.join(" | ")}`;
   let chunk = out({ type: "system", subtype: "init", session_id: sessionId, cwd: process.cwd(), model: "stand-in", tools: [], permissionMode: "default", uuid: randomUUID() });
   const id = `msg_${++counter}`;
+  // One serialisation per turn; the lines differ only in their uuid, spliced in as text (as fast as it can).
+  const [head, tail] = out({ type: "assistant", message: { id, type: "message", role: "assistant", model: "stand-in", content: [{ type: "text", text }], stop_reason: null, usage: { input_tokens: 1, output_tokens: 1 } }, parent_tool_use_id: null, session_id: sessionId, uuid: "@UUID@" }).split("@UUID@");
   for (let i = 0; i < perTurn; i++) {
-    chunk += out({ type: "assistant", message: { id, type: "message", role: "assistant", model: "stand-in", content: [{ type: "text", text }], stop_reason: null, usage: { input_tokens: 1, output_tokens: 1 } }, parent_tool_use_id: null, session_id: sessionId, uuid: `u${counter}-${i}` });
-    if (chunk.length > 65536) {
+    chunk += `${head}u${counter}-${i}${tail}`;
+    if (chunk.length > 1048576) {
       process.stdout.write(chunk);
       chunk = "";
     }
@@ -71,4 +73,4 @@ process.stdin.on("data", (data) => {
     }
   }
 });
-process.stdin.on("end", () => process.exit(0));
+process.stdin.on("end", () => process.stdout.write("", () => process.exit(0)));

@@ -5,10 +5,10 @@
  */
 import { ClaudeCodeError } from "../errors.ts";
 import type { ControlRequest, Message } from "../protocol/messages.ts";
-import { MessageDecoderStream } from "../protocol/message_decoder_stream.ts";
 import { createRequestId, encodeControlRequest } from "../protocol/stdin_encoders.ts";
 import type { ProcessAdapter, ProcessExit } from "../runtime/types.ts";
 import type { CliCommand } from "./cli_command.ts";
+import { stdoutLines } from "./stdout_lines.ts";
 
 /** How a CLI process ended. */
 export interface ConnectionClose {
@@ -75,12 +75,12 @@ export function openConnection(adapter: ProcessAdapter, command: CliCommand, han
   const encoder = new TextEncoder();
   const pending = new Map<string, Pending>();
   const stderr = readStderr(child.stderr, handlers.onStderrLine);
-  const stdout = child.stdout.pipeThrough(new MessageDecoderStream()).getReader();
+  const stopReading = new AbortController();
   let expected = false;
   let stdoutClosedEarly = false;
   let isClosed = false;
 
-  const pumped = pump(stdout, handlers.onMessage, pending);
+  const pumped = pump(child.stdout, handlers.onMessage, pending, stopReading.signal);
   const closed = (async (): Promise<ConnectionClose> => {
     const first = await Promise.race([pumped.then(() => "stdout" as const), child.exited.then(() => "exit" as const)]);
     if (first === "stdout" && (await within(child.exited, EXIT_AFTER_STDOUT_MS)) === undefined) {
@@ -89,7 +89,7 @@ export function openConnection(adapter: ProcessAdapter, command: CliCommand, han
     }
     const exit = await child.exited;
     // A grandchild may hold stdout open after the CLI is gone: read what is buffered, then let go.
-    if ((await within(pumped, DRAIN_AFTER_EXIT_MS)) === undefined) await stdout.cancel().catch(() => {});
+    if ((await within(pumped, DRAIN_AFTER_EXIT_MS)) === undefined) stopReading.abort();
     await pumped;
     await within(stderr.done, DRAIN_AFTER_EXIT_MS);
     isClosed = true;
@@ -140,18 +140,27 @@ export function openConnection(adapter: ProcessAdapter, command: CliCommand, han
   };
 }
 
-async function pump(reader: ReadableStreamDefaultReader<Message>, onMessage: ConnectionHandlers["onMessage"], pending: Map<string, Pending>): Promise<void> {
+async function pump(stdout: ReadableStream<Uint8Array>, onMessage: ConnectionHandlers["onMessage"], pending: Map<string, Pending>, signal: AbortSignal): Promise<void> {
+  const reader = stdout.getReader();
+  signal.addEventListener("abort", () => void reader.cancel().catch(() => {}), { once: true });
+  const lines = stdoutLines();
+  // The last wait a message asked for: the turn's caller is behind, so stop reading until it catches up.
+  let wait: void | Promise<void> = undefined;
+  const route = (message: Message) => {
+    if (message.type === "control_response") settle(pending, message);
+    else wait = onMessage(message) ?? wait;
+  };
   try {
     for (;;) {
       const { done, value } = await reader.read();
-      if (done) return;
-      if (value.type === "control_response") {
-        settle(pending, value);
-        continue;
+      if (done) break;
+      lines.push(value, route);
+      if (wait !== undefined) {
+        await wait;
+        wait = undefined;
       }
-      const wait = onMessage(value);
-      if (wait !== undefined) await wait;
     }
+    lines.end(route);
   } catch {
     // stdout failed or was cancelled: the same as its end for the session.
   }

@@ -42,11 +42,13 @@ export function createTurn(prompt: string | AnyContentBlock[], onCancel: () => v
   let controller!: ReadableStreamDefaultController<Message>;
   let settled = false;
   let wakeUp: (() => void) | undefined;
+  let waiting: Promise<void> | undefined;
   let markDrained!: () => void;
   const drained = new Promise<void>((resolve) => (markDrained = resolve));
   const wake = () => {
     const resolve = wakeUp;
     wakeUp = undefined;
+    waiting = undefined;
     resolve?.();
   };
   const settle = (end: () => void) => {
@@ -78,7 +80,9 @@ export function createTurn(prompt: string | AnyContentBlock[], onCancel: () => v
       if (settled) return undefined;
       controller.enqueue(message);
       if ((controller.desiredSize ?? 1) > 0) return undefined;
-      return new Promise<void>((resolve) => (wakeUp = resolve));
+      // One promise for every push while the caller is behind, so no waiter is ever orphaned.
+      waiting ??= new Promise<void>((resolve) => (wakeUp = resolve));
+      return waiting;
     },
     succeed: () => settle(() => controller.close()),
     fail: (error) => settle(() => controller.error(error)),
