@@ -3,8 +3,9 @@
  *
  *   node --import tsx bench/decode.ts      deno run -A bench/decode.ts      bun bench/decode.ts
  *
- * Options: `--mb=N` stream size (default 100), `--rounds=N` (default 3, best round counts), `--memory` (only the
- * 64 MiB line, run in a child process by default so its peak RSS is its own), `--markdown` (a README table row).
+ * Options: `--mb=N` stream size (default 100), `--rounds=N` (default 5; each variant's best round counts, the
+ * variants interleaved so machine noise hits all alike), `--markdown` (also print a README table row). The 64 MiB
+ * line runs in child processes (`--memory=decoder`, `--memory=parse`) so each peak RSS is its own.
  * @module
  */
 import { spawnSync } from "node:child_process";
@@ -173,15 +174,15 @@ async function throughput(mb: number, rounds: number) {
   return { bytes: bytes.length, lines, best, floor, readlineMs };
 }
 
-/** One line of exactly 64 MiB (ASCII tool output), produced chunk by chunk so the input is never resident. */
-async function memory(): Promise<{ peakMiB: number; baseMiB: number; ratio: number }> {
+/** One line of exactly 64 MiB (ASCII tool output with escaped newlines), made chunk by chunk: never resident whole. */
+function hugeLine(): ReadableStream<Uint8Array> {
   const size = 64 * MIB;
   const head = new TextEncoder().encode('{"type":"user","message":{"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","content":"');
   const tail = new TextEncoder().encode('"}]}}\n');
   const filler = new TextEncoder().encode("total 42\\n-rw-r--r-- 1 dev dev 1234 Nov 25 21:00 file.txt\\n".repeat(2000)).subarray(0, CHUNK);
   let remaining = size - head.length - (tail.length - 1);
   let sent = false;
-  const source = new ReadableStream<Uint8Array>({
+  return new ReadableStream<Uint8Array>({
     pull(controller) {
       if (!sent) {
         controller.enqueue(head);
@@ -196,9 +197,19 @@ async function memory(): Promise<{ peakMiB: number; baseMiB: number; ratio: numb
       }
     },
   });
+}
+
+interface Memory {
+  peakMiB: number;
+  baseMiB: number;
+  ratio: number;
+}
+
+/** Peak RSS growth while the decoder turns the 64 MiB line into a message, as a multiple of 64 MiB. */
+async function memory(): Promise<Memory> {
   const base = process.resourceUsage().maxRSS / 1024;
   let contentLength = 0;
-  const n = await count(source.pipeThrough(new MessageDecoderStream({ onError: (error) => console.error(error.message) })), (message: any) => {
+  const n = await count(hugeLine().pipeThrough(new MessageDecoderStream({ onError: (error) => console.error(error.message) })), (message: any) => {
     contentLength = message.message.content[0].content.length;
   });
   if (n !== 1 || contentLength === 0) throw new Error("the 64 MiB line was not decoded");
@@ -206,28 +217,39 @@ async function memory(): Promise<{ peakMiB: number; baseMiB: number; ratio: numb
   return { peakMiB: peak, baseMiB: base, ratio: (peak - base) / 64 };
 }
 
-function memoryInChild(): { peakMiB: number; baseMiB: number; ratio: number } {
+/** The same for `JSON.parse` alone, given the line already as one string: the runtime's own share. */
+async function memoryOfParseAlone(): Promise<Memory> {
+  const text = await new Response(hugeLine()).text();
+  const base = process.resourceUsage().maxRSS / 1024;
+  const value = JSON.parse(text);
+  if (value.type !== "user") throw new Error("not parsed");
+  const peak = process.resourceUsage().maxRSS / 1024;
+  return { peakMiB: peak, baseMiB: base, ratio: (peak - base) / 64 };
+}
+
+function memoryInChild(mode: "decoder" | "parse"): Memory {
   const script = new URL(import.meta.url).pathname;
   const prefix = runtime === "deno" ? ["run", "-A"] : runtime === "bun" ? [] : ["--import", "tsx"];
-  const child = spawnSync(process.execPath, [...prefix, script, "--memory"], { encoding: "utf8" });
+  const child = spawnSync(process.execPath, [...prefix, script, `--memory=${mode}`], { encoding: "utf8" });
   const line = child.stdout.split("\n").find((l) => l.startsWith("{"));
   if (child.status !== 0 || line === undefined) throw new Error(`memory child failed: ${child.stderr}`);
   return JSON.parse(line);
 }
 
 if (args.has("memory")) {
-  console.log(JSON.stringify(await memory()));
+  console.log(JSON.stringify(args.get("memory") === "parse" ? await memoryOfParseAlone() : await memory()));
 } else {
   // memory first: a child forked by a big parent inherits the parent's maxRSS on Linux
-  const mem = memoryInChild();
-  const result = await throughput(Number(args.get("mb") ?? 100), Number(args.get("rounds") ?? 3));
-  console.log(`one 64 MiB line: peak RSS ${mem.peakMiB.toFixed(0)} MiB, ${(mem.peakMiB - mem.baseMiB).toFixed(0)} MiB above the process's start = ${mem.ratio.toFixed(2)}x the line`);
+  const mem = memoryInChild("decoder");
+  const parseMem = memoryInChild("parse");
+  const result = await throughput(Number(args.get("mb") ?? 100), Number(args.get("rounds") ?? 5));
+  console.log(`one 64 MiB line: peak RSS ${mem.peakMiB.toFixed(0)} MiB, ${(mem.peakMiB - mem.baseMiB).toFixed(0)} MiB above the process's start = ${mem.ratio.toFixed(2)}x the line (JSON.parse alone of the line as a string: ${parseMem.ratio.toFixed(2)}x)`);
   if (args.has("markdown")) {
     const decoderMs = result.best.get(variants[0]!.name)!;
     const validatedMs = result.best.get(variants[1]!.name)!;
     const mbps = (ms: number) => (result.bytes / 1e6 / (ms / 1000)).toFixed(0);
     console.log(
-      `| ${runtime} ${runtimeVersion} | ${mbps(decoderMs)} | ${Math.round(result.lines / (decoderMs / 1000)).toLocaleString("en-US")} | ${(result.floor / decoderMs).toFixed(2)}x | ${(result.readlineMs / decoderMs).toFixed(2)}x | ${mbps(validatedMs)} (${(decoderMs / validatedMs).toFixed(2)}x) | ${mem.ratio.toFixed(2)}x |`,
+      `| ${runtime} ${runtimeVersion} | ${mbps(decoderMs)} | ${Math.round(result.lines / (decoderMs / 1000)).toLocaleString("en-US")} | ${(result.floor / decoderMs).toFixed(2)}x | ${(result.readlineMs / decoderMs).toFixed(2)}x | ${mbps(validatedMs)} (${(decoderMs / validatedMs).toFixed(2)}x) | ${mem.ratio.toFixed(2)}x (${parseMem.ratio.toFixed(2)}x) |`,
     );
   }
 }
