@@ -2,13 +2,14 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { Session, type SessionOptions } from "../../src/session/mod.ts";
 import type { StreamOptions } from "../../src/session/mod.ts";
 import { textContent } from "../../src/stream/mod.ts";
 
-/** The CLI the tests drive. */
-export const CLI_PATH = fileURLToPath(new URL("../../bench/stand_in_cli.mjs", import.meta.url));
+import { fakeCli } from "../../testing.ts";
+
+/** The CLI the tests drive: the fake, in a temporary config dir. */
+export const CLI_PATH = fakeCli.path;
 
 /** A temporary config dir and cwd, and the options that point a Session at them. */
 export interface Fixture {

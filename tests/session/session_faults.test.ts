@@ -1,0 +1,230 @@
+// Faults: every turn gets exactly one outcome, and the session stays usable after each.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { chmod, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { Session } from "../../src/session/mod.ts";
+import { isClaudeCodeError } from "../../src/errors.ts";
+import type { Message } from "../../src/protocol/messages.ts";
+import { fakeCli } from "../../testing.ts";
+import { historyOf, reply, withSessions } from "./_fixture.ts";
+
+const INTERRUPTED = "[Request interrupted by user]";
+
+/** Reads a turn until its first message, then hands the reader back. */
+async function started(stream: ReadableStream<Message>) {
+  const reader = stream.getReader();
+  const first = await reader.read();
+  assert.equal(first.done, false);
+  return reader;
+}
+
+async function drain(reader: ReadableStreamDefaultReader<Message>): Promise<Message[]> {
+  const messages: Message[] = [];
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return messages;
+    messages.push(value);
+  }
+}
+
+test("faults: a missing CLI fails the turn with CLI_NOT_FOUND; start() too", async () => {
+  await withSessions(async (make) => {
+    const session = make({ cliPath: "/nonexistent/claude" });
+    await assert.rejects(reply(session, "hi"), (error) => isClaudeCodeError(error, "CLI_NOT_FOUND") && error.details.path === "/nonexistent/claude");
+    await assert.rejects(session.start(), (error) => isClaudeCodeError(error, "CLI_NOT_FOUND"));
+    assert.equal(session.alive, true);
+  });
+});
+
+test("faults: a CLI that dies mid-turn errors that turn with PROCESS_EXIT; the next turn resumes the conversation", async () => {
+  const crashing = fakeCli.scenario().turn({}).crash({ afterChunks: 0, exitCode: 3, stderr: "boom: the fake crashed" });
+  await withSessions(async (make) => {
+    const session = make({ env: fakeCli.env(crashing) });
+    await reply(session, "My name is Alice");
+    const id = session.sessionId;
+    await assert.rejects(reply(session, "crash now"), (error) => {
+      assert.ok(isClaudeCodeError(error, "PROCESS_EXIT"), String(error));
+      assert.equal(error.details.exitCode, 3);
+      assert.equal(error.details.signal, null);
+      assert.match(String(error.details.stderrTail), /boom: the fake crashed/);
+      assert.equal(error.details.sessionId, id);
+      return true;
+    });
+    assert.equal(session.pid, undefined);
+    const after = await reply(session, "What is my name?");
+    assert.equal(session.sessionId, id);
+    assert.deepEqual(historyOf(after), ["My name is Alice", "crash now", "What is my name?"]);
+  });
+});
+
+test("faults: a CLI killed by a signal reports the signal; onCrash is told", async () => {
+  const crashes: string[] = [];
+  await withSessions(async (make) => {
+    const session = make({ env: fakeCli.env(fakeCli.scenario().crash({ afterChunks: 0, signal: "SIGKILL" })), onCrash: (error) => crashes.push(error.code) });
+    await assert.rejects(reply(session, "die"), (error) => isClaudeCodeError(error, "PROCESS_EXIT") && error.details.signal === "SIGKILL" && error.details.exitCode === null);
+    assert.deepEqual(crashes, ["PROCESS_EXIT"]);
+  });
+});
+
+test("faults: stdout that ends without a result ends the turn with NO_RESULT, never a hang", async () => {
+  await withSessions(async (make, fx) => {
+    // A CLI that closes stdout and goes on running: the session kills it and reports NO_RESULT.
+    const script = join(fx.cwd, "closes-stdout.sh");
+    await writeFile(script, "#!/bin/sh\nexec 1>&-\nexec sleep 30\n");
+    await chmod(script, 0o755);
+    const session = make({ cliPath: script });
+    await assert.rejects(reply(session, "hi"), (error) => isClaudeCodeError(error, "NO_RESULT"));
+    // A CLI that exits 0 mid-turn.
+    const clean = make({ env: fakeCli.env(fakeCli.scenario().crash({ afterChunks: 0, exitCode: 0 })) });
+    await assert.rejects(reply(clean, "hi"), (error) => isClaudeCodeError(error, "NO_RESULT") && error.details.exitCode === 0);
+  });
+});
+
+test("faults: a turn past its timeout is interrupted and errors with TIMEOUT; the next turn works", async () => {
+  await withSessions(async (make) => {
+    const session = make();
+    await assert.rejects(reply(session, "please be SLOW", { timeout: 300 }), (error) => isClaudeCodeError(error, "TIMEOUT") && error.details.timeoutMs === 300);
+    const after = await reply(session, "after timeout");
+    assert.deepEqual(historyOf(after), ["please be SLOW", INTERRUPTED, "after timeout"]);
+  });
+});
+
+test("faults: abort through the signal interrupts the turn (ABORTED); the next turn works", async () => {
+  await withSessions(async (make) => {
+    const session = make();
+    const controller = new AbortController();
+    const reader = await started(session.stream("please be SLOW", { signal: controller.signal }));
+    controller.abort(new Error("user left"));
+    await assert.rejects(drain(reader), (error) => isClaudeCodeError(error, "ABORTED") && error.details.reason === "user left");
+    assert.deepEqual(historyOf(await reply(session, "next")), ["please be SLOW", INTERRUPTED, "next"]);
+    // An already-aborted signal fails at once and sends nothing.
+    await assert.rejects(reply(session, "never sent", { signal: AbortSignal.abort() }), (error) => isClaudeCodeError(error, "ABORTED"));
+    assert.deepEqual(historyOf(await reply(session, "last")), ["please be SLOW", INTERRUPTED, "next", "last"]);
+  });
+});
+
+test("faults: cancelling the stream (a client that goes away) interrupts the turn; the next turn works", async () => {
+  await withSessions(async (make) => {
+    const session = make();
+    const reader = await started(session.stream("please be SLOW"));
+    await reader.cancel();
+    assert.deepEqual(historyOf(await reply(session, "still here?")), ["please be SLOW", INTERRUPTED, "still here?"]);
+  });
+});
+
+test("faults: a queued turn aborted before it starts is never sent", async () => {
+  await withSessions(async (make) => {
+    const session = make();
+    const controller = new AbortController();
+    const first = reply(session, "first");
+    const second = reply(session, "second", { signal: controller.signal });
+    const third = reply(session, "third");
+    controller.abort();
+    await assert.rejects(second, (error) => isClaudeCodeError(error, "ABORTED"));
+    await first;
+    assert.deepEqual(historyOf(await third), ["first", "third"]);
+  });
+});
+
+test("faults: concurrent stream() calls queue in order and never interleave", async () => {
+  await withSessions(async (make) => {
+    const session = make();
+    const prompts = ["one", "two", "three", "four"];
+    const streams = prompts.map((prompt) => session.stream(prompt));
+    const turns = await Promise.all(streams.map((stream) => drain(stream.getReader())));
+    turns.forEach((messages, i) => {
+      const results = messages.filter((message) => message.type === "result");
+      assert.equal(results.length, 1);
+      assert.equal(messages.at(-1), results[0]);
+      for (const message of messages) {
+        if (message.type !== "assistant") continue;
+        const text = JSON.stringify((message as { message: unknown }).message);
+        assert.match(text, new RegExp(`turns=${i + 1} last=${prompts[i]} `));
+      }
+    });
+  });
+});
+
+test("faults: stop() fails the running and queued turns with SESSION_STOPPED, exactly once each", async () => {
+  await withSessions(async (make) => {
+    const session = make();
+    const outcomes: string[] = [];
+    const track = (promise: Promise<unknown>) => promise.then(() => outcomes.push("ok"), (error) => outcomes.push(error.code));
+    const running = session.stream("please be SLOW");
+    const reader = await started(running);
+    const queued = [reply(session, "queued 1"), reply(session, "queued 2")];
+    const all = [track(drain(reader)), ...queued.map(track)];
+    await session.stop();
+    await Promise.all(all);
+    assert.deepEqual(outcomes.sort(), ["SESSION_STOPPED", "SESSION_STOPPED", "SESSION_STOPPED"]);
+    await assert.rejects(session.clear(), (error) => isClaudeCodeError(error, "SESSION_STOPPED"));
+    await session.stop(); // idempotent
+  });
+});
+
+test("faults: stop() escalates to SIGKILL for a CLI that ignores stdin EOF and SIGTERM", async () => {
+  await withSessions(async (make) => {
+    const session = make({ env: fakeCli.env(fakeCli.scenario().hang({ afterChunks: 0, ignoreSigterm: true })), shutdownGraceMs: 300 });
+    const outcome = reply(session, "hang").then(() => "ok", (error) => error.code);
+    await waitFor(() => session.pid !== undefined);
+    const pid = session.pid!;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await session.stop();
+    assert.equal(await outcome, "SESSION_STOPPED");
+    assert.equal(processExists(pid), false);
+  });
+});
+
+test("faults: a hung turn past its timeout is killed after the interrupt grace; the next turn resumes", async () => {
+  await withSessions(async (make) => {
+    const scenario = fakeCli.scenario().turn({}).hang({ afterChunks: 0, ignoreSigterm: true });
+    const session = make({ env: fakeCli.env(scenario) });
+    await reply(session, "remember me");
+    await assert.rejects(reply(session, "hang", { timeout: 200 }), (error) => isClaudeCodeError(error, "TIMEOUT"));
+    assert.deepEqual(historyOf(await reply(session, "back?")).slice(0, 1), ["remember me"]);
+  });
+});
+
+test("faults: noise on stdout is skipped and stderr lines reach the callback", async () => {
+  const lines: string[] = [];
+  await withSessions(async (make) => {
+    const session = make({ env: fakeCli.env(fakeCli.scenario().noise("not json at all", "[1, 2]").stderr("warming up")), stderr: (line) => lines.push(line) });
+    assert.match(await reply(session, "hello"), /^turns=1 last=hello/);
+    await session.stop();
+    assert.ok(lines.includes("warming up"), JSON.stringify(lines));
+  });
+});
+
+test("faults: interrupt() ends the running turn with the CLI's error result; the session stays usable", async () => {
+  await withSessions(async (make) => {
+    const session = make();
+    await session.interrupt(); // nothing runs: a no-op
+    const reader = await started(session.stream("please be SLOW"));
+    const rest = drain(reader);
+    await session.interrupt();
+    const messages = await rest;
+    const result = messages.at(-1) as { type: string; is_error?: boolean; subtype?: string };
+    assert.equal(result.type, "result");
+    assert.equal(result.is_error, true);
+    assert.equal(result.subtype, "error_during_execution");
+    assert.deepEqual(historyOf(await reply(session, "after")), ["please be SLOW", INTERRUPTED, "after"]);
+  });
+});
+
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitFor(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
