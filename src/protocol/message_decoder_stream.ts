@@ -11,7 +11,15 @@
 import { ClaudeCodeError } from "../errors.ts";
 import type { Message } from "./messages.ts";
 
-/** Options of {@link MessageDecoderStream}. */
+/**
+ * Options of {@link MessageDecoderStream}.
+ *
+ * @example
+ * ```ts
+ * import { MessageDecoderStream } from "@claude-stream/sdk";
+ * const decoder = new MessageDecoderStream({ maxLineBytes: 1 << 20, onError: (error) => console.warn(error.code, error.details.line) });
+ * ```
+ */
 export interface MessageDecoderOptions {
   /** Longest accepted line in bytes, line break excluded; longer lines are dropped and reported. Default 64 MiB. */
   maxLineBytes?: number;

@@ -22,7 +22,15 @@ import type {
 } from "./messages.ts";
 import { KNOWN_MESSAGE_TYPES } from "./messages.ts";
 
-/** The member of {@link KnownMessage} whose `type` is `T`. */
+/**
+ * The member of {@link KnownMessage} whose `type` is `T`.
+ *
+ * @example
+ * ```ts
+ * import type { MessageOfType } from "@claude-stream/sdk";
+ * const cost = (result: MessageOfType<"result">) => result.total_cost_usd;
+ * ```
+ */
 export type MessageOfType<T extends KnownMessageType> = Extract<KnownMessage, { type: T }>;
 
 /**

@@ -6,14 +6,30 @@
  * @module
  */
 
-/** A text content block. */
+/**
+ * A text content block.
+ *
+ * @example
+ * ```ts
+ * import type { TextBlock } from "@claude-stream/sdk";
+ * const block: TextBlock = { type: "text", text: "Hello" };
+ * ```
+ */
 export interface TextBlock {
   type: "text";
   text: string;
   [key: string]: unknown;
 }
 
-/** A thinking content block. */
+/**
+ * A thinking content block.
+ *
+ * @example
+ * ```ts
+ * import type { ThinkingBlock } from "@claude-stream/sdk";
+ * const block: ThinkingBlock = { type: "thinking", thinking: "Let me see", signature: "sig" };
+ * ```
+ */
 export interface ThinkingBlock {
   type: "thinking";
   thinking: string;
@@ -21,7 +37,15 @@ export interface ThinkingBlock {
   [key: string]: unknown;
 }
 
-/** A tool call made by the model. */
+/**
+ * A tool call made by the model.
+ *
+ * @example
+ * ```ts
+ * import type { ToolUseBlock } from "@claude-stream/sdk";
+ * const block: ToolUseBlock = { type: "tool_use", id: "toolu_1", name: "Bash", input: { command: "ls" } };
+ * ```
+ */
 export interface ToolUseBlock {
   type: "tool_use";
   id: string;
@@ -30,7 +54,15 @@ export interface ToolUseBlock {
   [key: string]: unknown;
 }
 
-/** The result of a tool call, sent back in a user message. */
+/**
+ * The result of a tool call, sent back in a user message.
+ *
+ * @example
+ * ```ts
+ * import type { ToolResultBlock } from "@claude-stream/sdk";
+ * const block: ToolResultBlock = { type: "tool_result", tool_use_id: "toolu_1", content: "a.txt", is_error: false };
+ * ```
+ */
 export interface ToolResultBlock {
   type: "tool_result";
   tool_use_id: string;
@@ -39,19 +71,51 @@ export interface ToolResultBlock {
   [key: string]: unknown;
 }
 
-/** A block type this version does not know. */
+/**
+ * A block type this version does not know.
+ *
+ * @example
+ * ```ts
+ * import type { UnknownBlock } from "@claude-stream/sdk";
+ * const block: UnknownBlock = { type: "image", source: { type: "base64", media_type: "image/png", data: "" } };
+ * ```
+ */
 export interface UnknownBlock {
   type: string;
   [key: string]: unknown;
 }
 
-/** Any known content block. */
+/**
+ * Any known content block.
+ *
+ * @example
+ * ```ts
+ * import type { ContentBlock } from "@claude-stream/sdk";
+ * const describe = (block: ContentBlock) => (block.type === "tool_use" ? block.name : block.type);
+ * ```
+ */
 export type ContentBlock = TextBlock | ThinkingBlock | ToolUseBlock | ToolResultBlock;
 
-/** A content block as it may arrive: a known block or one a newer CLI added. */
+/**
+ * A content block as it may arrive: a known block or one a newer CLI added.
+ *
+ * @example
+ * ```ts
+ * import type { AnyContentBlock } from "@claude-stream/sdk";
+ * const isText = (block: AnyContentBlock) => block.type === "text";
+ * ```
+ */
 export type AnyContentBlock = ContentBlock | UnknownBlock;
 
-/** Token usage as reported by the API. */
+/**
+ * Token usage as reported by the API.
+ *
+ * @example
+ * ```ts
+ * import type { Usage } from "@claude-stream/sdk";
+ * const total = (usage: Usage) => usage.input_tokens + usage.output_tokens;
+ * ```
+ */
 export interface Usage {
   input_tokens: number;
   output_tokens: number;
@@ -60,7 +124,15 @@ export interface Usage {
   [key: string]: unknown;
 }
 
-/** An API message (inside `assistant` lines). */
+/**
+ * An API message (inside `assistant` lines).
+ *
+ * @example
+ * ```ts
+ * import type { ApiAssistantMessage } from "@claude-stream/sdk";
+ * const blocks = (message: ApiAssistantMessage) => message.content.length;
+ * ```
+ */
 export interface ApiAssistantMessage {
   id: string;
   type: "message";
@@ -72,7 +144,16 @@ export interface ApiAssistantMessage {
   [key: string]: unknown;
 }
 
-/** `system/init`: opens every turn. The turn's session id is the one here (a fork gets a new one). */
+/**
+ * `system/init`: opens every turn. The turn's session id is the one here (a fork gets a new one).
+ *
+ * @example
+ * ```ts
+ * import { isSystemInit, type Message } from "@claude-stream/sdk";
+ * declare const message: Message;
+ * if (isSystemInit(message)) console.log(message.session_id, message.model, message.tools);
+ * ```
+ */
 export interface SystemInitMessage {
   type: "system";
   subtype: "init";
@@ -92,7 +173,16 @@ export interface SystemInitMessage {
   [key: string]: unknown;
 }
 
-/** Any other `system` line (`status`, `api_retry`, `compact_boundary`, `thinking_tokens`, `task_*`, ...). */
+/**
+ * Any other `system` line (`status`, `api_retry`, `compact_boundary`, `thinking_tokens`, `task_*`, ...).
+ *
+ * @example
+ * ```ts
+ * import { isSystemMessage, type Message } from "@claude-stream/sdk";
+ * declare const message: Message;
+ * if (isSystemMessage(message) && message.subtype === "api_retry") console.warn("retrying", message.attempt);
+ * ```
+ */
 export interface SystemOtherMessage {
   type: "system";
   subtype: "status" | "api_retry" | "compact_boundary" | "thinking_tokens" | "task_started" | "task_updated" | "task_notification" | (string & {});
@@ -101,10 +191,27 @@ export interface SystemOtherMessage {
   [key: string]: unknown;
 }
 
-/** A `system` line. */
+/**
+ * A `system` line.
+ *
+ * @example
+ * ```ts
+ * import type { SystemMessage } from "@claude-stream/sdk";
+ * const label = (message: SystemMessage) => `system/${message.subtype}`;
+ * ```
+ */
 export type SystemMessage = SystemInitMessage | SystemOtherMessage;
 
-/** One content block of the model's reply (one line per block). */
+/**
+ * One content block of the model's reply (one line per block).
+ *
+ * @example
+ * ```ts
+ * import { isAssistantMessage, type Message } from "@claude-stream/sdk";
+ * declare const message: Message;
+ * if (isAssistantMessage(message)) console.log(message.message.id, message.message.content[0]?.type);
+ * ```
+ */
 export interface AssistantMessage {
   type: "assistant";
   message: ApiAssistantMessage;
@@ -115,7 +222,16 @@ export interface AssistantMessage {
   [key: string]: unknown;
 }
 
-/** A user line on stdout: tool results, replays, the interrupt marker, subagent prompts. */
+/**
+ * A user line on stdout: tool results, replays, the interrupt marker, subagent prompts.
+ *
+ * @example
+ * ```ts
+ * import { isUserMessage, type Message } from "@claude-stream/sdk";
+ * declare const message: Message;
+ * if (isUserMessage(message) && typeof message.message.content !== "string") console.log(message.message.content.length);
+ * ```
+ */
 export interface UserMessage {
   type: "user";
   message: { role: "user"; content: string | Array<ContentBlock | UnknownBlock> };
@@ -127,7 +243,16 @@ export interface UserMessage {
   [key: string]: unknown;
 }
 
-/** Per-model token counts and cost in a result (`modelUsage`), keyed by model name. */
+/**
+ * Per-model token counts and cost in a result (`modelUsage`), keyed by model name.
+ *
+ * @example
+ * ```ts
+ * import type { ResultMessage } from "@claude-stream/sdk";
+ * declare const result: ResultMessage;
+ * for (const [model, usage] of Object.entries(result.modelUsage ?? {})) console.log(model, usage.costUSD);
+ * ```
+ */
 export interface ModelUsage {
   inputTokens: number;
   outputTokens: number;
@@ -137,7 +262,16 @@ export interface ModelUsage {
   [key: string]: unknown;
 }
 
-/** The last line of every turn. `is_error` is the truth, not the subtype. */
+/**
+ * The last line of every turn. `is_error` is the truth, not the subtype.
+ *
+ * @example
+ * ```ts
+ * import { isResultMessage, type Message } from "@claude-stream/sdk";
+ * declare const message: Message;
+ * if (isResultMessage(message)) console.log(message.is_error, message.total_cost_usd, message.usage.output_tokens);
+ * ```
+ */
 export interface ResultMessage {
   type: "result";
   subtype: "success" | "error_during_execution" | "error_max_turns" | (string & {});
@@ -161,7 +295,16 @@ export interface ResultMessage {
   [key: string]: unknown;
 }
 
-/** A raw Messages API stream event (only with `--include-partial-messages`). */
+/**
+ * A raw Messages API stream event (only with `--include-partial-messages`).
+ *
+ * @example
+ * ```ts
+ * import { isStreamEvent, type Message } from "@claude-stream/sdk";
+ * declare const message: Message;
+ * if (isStreamEvent(message) && message.event.delta?.type === "text_delta") console.log(message.event.delta.text);
+ * ```
+ */
 export interface StreamEventMessage {
   type: "stream_event";
   event: { type: string; index?: number; delta?: { type: string; text?: string; thinking?: string; [key: string]: unknown }; [key: string]: unknown };
@@ -171,7 +314,16 @@ export interface StreamEventMessage {
   [key: string]: unknown;
 }
 
-/** The CLI asking whether a tool may run (`--permission-prompt-tool stdio`). */
+/**
+ * The CLI asking whether a tool may run (`--permission-prompt-tool stdio`).
+ *
+ * @example
+ * ```ts
+ * import { isCanUseToolRequest, type Message } from "@claude-stream/sdk";
+ * declare const message: Message;
+ * if (isCanUseToolRequest(message)) console.log(message.request.tool_name, message.request.input);
+ * ```
+ */
 export interface CanUseToolRequest {
   subtype: "can_use_tool";
   tool_name: string;
@@ -184,12 +336,30 @@ export interface CanUseToolRequest {
   [key: string]: unknown;
 }
 
-/** The answer to `can_use_tool`, sent with {@link encodeControlResponse}. */
+/**
+ * The answer to `can_use_tool`, sent with {@link encodeControlResponse}.
+ *
+ * @example
+ * ```ts
+ * import { encodeControlResponse, type PermissionResult } from "@claude-stream/sdk";
+ * const deny: PermissionResult = { behavior: "deny", message: "not here" };
+ * const line = encodeControlResponse("request-id", deny);
+ * ```
+ */
 export type PermissionResult =
   | { behavior: "allow"; updatedInput: Record<string, unknown>; [key: string]: unknown }
   | { behavior: "deny"; message: string; interrupt?: boolean; [key: string]: unknown };
 
-/** The control requests an SDK sends to the CLI (as recorded), plus any other subtype. */
+/**
+ * The control requests an SDK sends to the CLI (as recorded), plus any other subtype.
+ *
+ * @example
+ * ```ts
+ * import { encodeControlRequest, type ControlRequest } from "@claude-stream/sdk";
+ * const request: ControlRequest = { subtype: "set_permission_mode", mode: "acceptEdits" };
+ * const line = encodeControlRequest(request, "r3");
+ * ```
+ */
 export type ControlRequest =
   | { subtype: "initialize"; systemPrompt?: string; appendSystemPrompt?: string; hooks?: Record<string, unknown>; [key: string]: unknown }
   | { subtype: "interrupt" }
@@ -199,7 +369,16 @@ export type ControlRequest =
   | { subtype: "get_context_usage" }
   | { subtype: string & {}; [key: string]: unknown };
 
-/** A control request, either direction. From the CLI: `can_use_tool` and subtypes a newer CLI adds. */
+/**
+ * A control request, either direction. From the CLI: `can_use_tool` and subtypes a newer CLI adds.
+ *
+ * @example
+ * ```ts
+ * import { isControlRequest, type Message } from "@claude-stream/sdk";
+ * declare const message: Message;
+ * if (isControlRequest(message)) console.log(message.request_id, message.request.subtype);
+ * ```
+ */
 export interface ControlRequestMessage {
   type: "control_request";
   request_id: string;
@@ -207,7 +386,16 @@ export interface ControlRequestMessage {
   [key: string]: unknown;
 }
 
-/** The answer to a control request. */
+/**
+ * The answer to a control request.
+ *
+ * @example
+ * ```ts
+ * import { isControlResponse, type Message } from "@claude-stream/sdk";
+ * declare const message: Message;
+ * if (isControlResponse(message) && message.response.subtype === "success") console.log(message.response.response);
+ * ```
+ */
 export interface ControlResponseMessage {
   type: "control_response";
   response:
@@ -216,7 +404,16 @@ export interface ControlResponseMessage {
   [key: string]: unknown;
 }
 
-/** The CLI withdrawing a control request it sent. */
+/**
+ * The CLI withdrawing a control request it sent.
+ *
+ * @example
+ * ```ts
+ * import { isControlCancelRequest, type Message } from "@claude-stream/sdk";
+ * declare const message: Message;
+ * if (isControlCancelRequest(message)) console.log("withdrawn", message.request_id);
+ * ```
+ */
 export interface ControlCancelRequestMessage {
   type: "control_cancel_request";
   request_id: string;
@@ -229,13 +426,29 @@ export interface ControlCancelRequestMessage {
  * Because its `type` is any string, `message.type === "result"` cannot narrow a `Message` (TypeScript keeps this
  * member in the branch). Narrow with the guards instead (`isResultMessage(message)`), or with `isKnownMessage`
  * first, after which a `switch (message.type)` narrows precisely.
+ *
+ * @example
+ * ```ts
+ * import { isKnownMessage, type Message } from "@claude-stream/sdk";
+ * declare const message: Message;
+ * if (!isKnownMessage(message)) console.log("a kind this version does not know:", message.type);
+ * ```
  */
 export interface UnknownMessage {
   type: string & {};
   [key: string]: unknown;
 }
 
-/** Every kind of known message: a closed union, so `switch (message.type)` narrows it. */
+/**
+ * Every kind of known message: a closed union, so `switch (message.type)` narrows it.
+ *
+ * @example
+ * ```ts
+ * import { isKnownMessage, type Message } from "@claude-stream/sdk";
+ * declare const message: Message;
+ * if (isKnownMessage(message) && message.type === "result") console.log(message.total_cost_usd); // narrowed
+ * ```
+ */
 export type KnownMessage =
   | SystemMessage
   | AssistantMessage
@@ -246,13 +459,39 @@ export type KnownMessage =
   | ControlResponseMessage
   | ControlCancelRequestMessage;
 
-/** What the CLI prints: a known message, or an unknown kind passed through. */
+/**
+ * What the CLI prints: a known message, or an unknown kind passed through.
+ *
+ * @example
+ * ```ts
+ * import { isResultMessage, MessageDecoderStream, type Message } from "@claude-stream/sdk";
+ * declare const stdout: ReadableStream<Uint8Array>;
+ * const messages: ReadableStream<Message> = stdout.pipeThrough(new MessageDecoderStream());
+ * for await (const message of messages) if (isResultMessage(message)) console.log(message.result);
+ * ```
+ */
 export type Message = KnownMessage | UnknownMessage;
 
-/** The `type` values of {@link KnownMessage}. */
+/**
+ * The `type` values of {@link KnownMessage}.
+ *
+ * @example
+ * ```ts
+ * import type { KnownMessageType } from "@claude-stream/sdk";
+ * const kind: KnownMessageType = "control_request";
+ * ```
+ */
 export type KnownMessageType = KnownMessage["type"];
 
-/** The `type` values this version knows. */
+/**
+ * The `type` values this version knows.
+ *
+ * @example
+ * ```ts
+ * import { KNOWN_MESSAGE_TYPES } from "@claude-stream/sdk";
+ * KNOWN_MESSAGE_TYPES.has("result"); // true
+ * ```
+ */
 export const KNOWN_MESSAGE_TYPES: ReadonlySet<string> = new Set<KnownMessageType>([
   "system",
   "assistant",

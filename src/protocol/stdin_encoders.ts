@@ -5,7 +5,15 @@
  */
 import type { ContentBlock, ControlRequest, PermissionResult, UnknownBlock } from "./messages.ts";
 
-/** Options of {@link encodeUserMessage}. */
+/**
+ * Options of {@link encodeUserMessage}.
+ *
+ * @example
+ * ```ts
+ * import { encodeUserMessage } from "@claude-stream/sdk";
+ * encodeUserMessage("hi", { uuid: "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee" });
+ * ```
+ */
 export interface EncodeUserMessageOptions {
   /** Becomes the entry's uuid in the session file. */
   uuid?: string;

@@ -8,7 +8,16 @@ import type { Message, ResultMessage, ToolUseBlock, Usage } from "../protocol/me
 import { ResultMessageSchema } from "../protocol/schemas.ts";
 import { assistantBlocks, type ContentOptions } from "./_filters.ts";
 
-/** What {@link collectTurn} returns. */
+/**
+ * What {@link collectTurn} returns.
+ *
+ * @example
+ * ```ts
+ * import { collectTurn, type CollectedTurn, type Message } from "@claude-stream/sdk";
+ * declare const turn: ReadableStream<Message>;
+ * const { text, toolUses, costUsd }: CollectedTurn = await collectTurn(turn);
+ * ```
+ */
 export interface CollectedTurn {
   /** The text of the assistant text blocks, joined, each block once. */
   text: string;

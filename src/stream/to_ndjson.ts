@@ -12,8 +12,8 @@ import { encodeJsonLine } from "../protocol/stdin_encoders.ts";
  * ```ts
  * import { Session, toNDJSON } from "@claude-stream/sdk";
  * const session = new Session();
- * Deno.serve((request) =>
- *   new Response(session.stream("Hi").pipeThrough(toNDJSON()), { headers: { "content-type": "application/x-ndjson" } }));
+ * const handler = (request: Request) =>
+ *   new Response(session.stream("Hi").pipeThrough(toNDJSON()), { headers: { "content-type": "application/x-ndjson" } });
  * ```
  */
 export function toNDJSON<T = unknown>(): TransformStream<T, Uint8Array> {

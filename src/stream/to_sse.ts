@@ -4,7 +4,15 @@
  */
 import type { Message } from "../protocol/messages.ts";
 
-/** Options of {@link toSSE}. */
+/**
+ * Options of {@link toSSE}.
+ *
+ * @example
+ * ```ts
+ * import { toSSE } from "@claude-stream/sdk";
+ * const sse = toSSE({ event: (message) => (typeof message === "string" ? "text" : message.type), id: (_, index) => String(index) });
+ * ```
+ */
 export interface ToSSEOptions<T> {
   /**
    * The `event:` name of an item; `undefined` leaves it out (the browser's default, `message`).
