@@ -1,7 +1,11 @@
 /**
  * Decode benchmark: `MessageDecoderStream` against baselines measured in the same run, on the same bytes.
  *
- *   node --import tsx bench/decode.ts      deno run -A bench/decode.ts      bun bench/decode.ts
+ *   node --expose-gc --import tsx bench/decode.ts
+ *   deno run -A --v8-flags=--expose-gc bench/decode.ts
+ *   bun bench/decode.ts
+ *
+ * (`--expose-gc` lets the bench collect garbage between runs; without it the numbers are noisier.)
  *
  * Options: `--mb=N` stream size (default 100), `--rounds=N` (default 5; each variant's best round counts, the
  * variants interleaved so machine noise hits all alike), `--markdown` (also print a README table row). The 64 MiB
@@ -135,6 +139,13 @@ function decoderStreamValidated(chunks: readonly Uint8Array[]): Promise<number> 
   });
 }
 
+/** A full GC: `Bun.gc`, or `gc` with `--expose-gc` (node) / `--v8-flags=--expose-gc` (deno); else nothing. */
+function collectGarbage(): void {
+  const bun = (globalThis as any).Bun;
+  if (bun?.gc) bun.gc(true);
+  else (globalThis as any).gc?.();
+}
+
 interface Variant {
   name: string;
   run: (chunks: readonly Uint8Array[]) => number | Promise<number>;
@@ -154,7 +165,10 @@ async function throughput(mb: number, rounds: number) {
   console.log(`${runtime} ${runtimeVersion}: ${(bytes.length / MIB).toFixed(1)} MiB, ${lines} lines (${longLines} of >= 1 MiB), ${chunks.length} chunks of 64 KiB; best of ${rounds} rounds`);
   const best = new Map<string, number>();
   for (let round = 0; round < rounds; round++) {
-    for (const variant of variants) {
+    // rotate the order each round, and collect garbage before each run where the runtime lets us: no variant
+    // pays for the garbage of the one before it
+    for (const variant of [...variants.slice(round % variants.length), ...variants.slice(0, round % variants.length)]) {
+      collectGarbage();
       const start = performance.now();
       const n = await variant.run(chunks);
       const ms = performance.now() - start;

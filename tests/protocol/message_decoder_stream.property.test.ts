@@ -37,8 +37,9 @@ const normalise = (messages: Message[]) => messages.map((m) => JSON.parse(JSON.s
 
 test("property: any list of messages, cut anywhere, decodes to exactly the same list", async () => {
   await fc.assert(
-    fc.asyncProperty(fc.array(arbitraryMessage, { maxLength: 25 }), fc.array(lineEnding, { minLength: 1, maxLength: 3 }), fc.boolean(), chunkSizes, async (messages, endings, lastEnding, sizes) => {
-      const { messages: decoded, errors } = await decode(cut(serialise(messages, endings, lastEnding), sizes));
+    fc.asyncProperty(fc.array(arbitraryMessage, { maxLength: 25 }), fc.array(lineEnding, { minLength: 1, maxLength: 3 }), fc.boolean(), chunkSizes, fc.constantFrom(undefined, 1 << 16), async (messages, endings, lastEnding, sizes, maxLineBytes) => {
+      // 64 KiB: longer than any line here, and spanning lines past 8 KiB take the streaming-text path
+      const { messages: decoded, errors } = await decode(cut(serialise(messages, endings, lastEnding), sizes), { maxLineBytes });
       assert.deepEqual(errors, []);
       assert.deepEqual(decoded, normalise(messages));
     }),
@@ -52,7 +53,8 @@ test("property: a line of more than 1 MiB among others, cut anywhere, decodes in
     // chunks of at least 1000 bytes: a 1 MiB line in 1-byte chunks would only measure the stream machinery
     fc.asyncProperty(fc.array(arbitraryMessage, { maxLength: 4 }), fc.nat({ max: 4 }), fc.array(fc.integer({ min: 1000, max: 1 << 20 }), { minLength: 1, maxLength: 5 }), async (messages, at, sizes) => {
       const list = [...messages.slice(0, at), big, ...messages.slice(at)];
-      const { messages: decoded, errors } = await decode(cut(serialise(list, ["\n"], true), sizes));
+      // with a 4 MiB limit, lines beyond 512 KiB spill from bytes to streaming text: both paths are covered
+      const { messages: decoded, errors } = await decode(cut(serialise(list, ["\n"], true), sizes), { maxLineBytes: at % 2 === 0 ? 4 << 20 : undefined });
       assert.deepEqual(errors, []);
       assert.deepEqual(decoded, normalise(list));
     }),
@@ -93,9 +95,10 @@ test("property: invalid UTF-8 inside strings decodes like a whole-line lenient d
   // raw bytes that keep the JSON valid whatever UTF-8 they form: no control bytes, quotes or backslashes
   const rawString = fc.uint8Array({ maxLength: 24 }).map((bytes) => bytes.map((b) => (b < 0x20 || b === 0x22 || b === 0x5c ? 0x61 : b)));
   await fc.assert(
-    fc.asyncProperty(fc.array(rawString, { minLength: 1, maxLength: 8 }), chunkSizes, async (raws, sizes) => {
+    // a small maxLineBytes also makes lines that span chunks take the streaming-text path (beyond maxLineBytes / 8)
+    fc.asyncProperty(fc.array(rawString, { minLength: 1, maxLength: 8 }), chunkSizes, fc.constantFrom(64, 128, 1 << 20), async (raws, sizes, maxLineBytes) => {
       const lines = raws.map((raw) => concat([enc('{"type":"x","t":"'), raw, enc('"}')]));
-      const { messages, errors } = await decode(cut(concat(lines.flatMap((line) => [line, enc("\n")])), sizes));
+      const { messages, errors } = await decode(cut(concat(lines.flatMap((line) => [line, enc("\n")])), sizes), { maxLineBytes });
       assert.deepEqual(messages, raws.map((raw) => ({ type: "x", t: new TextDecoder().decode(raw) })));
       const invalid = raws.flatMap((raw, i) => {
         try {
