@@ -6,6 +6,7 @@ import { textContent } from "../../src/stream/mod.ts";
 import { isClaudeCodeError } from "../../src/errors.ts";
 import type { ProcessAdapter } from "../../src/runtime/types.ts";
 import { currentRuntime } from "../../src/runtime/mod.ts";
+import * as history from "../../src/history/mod.ts";
 import { fixture, historyOf, reply, withSessions } from "./_fixture.ts";
 
 test("guide: starting a session, basic and with options; always stop", async () => {
@@ -74,6 +75,43 @@ test("guide: forking a session gets a new id after the first query; the original
     const forkId = forked.sessionId;
     assert.deepEqual(historyOf(await reply(forked, "And now?")), ["My name is Mike", "What is my name?", "And now?"]);
     assert.equal(forked.sessionId, forkId);
+  });
+});
+
+test("guide: reading session history: the conversation (user + assistant messages) by session id", async () => {
+  await withSessions(async (make, fx) => {
+    const session = make();
+    await reply(session, "My name is Alice");
+    await reply(session, "What is my name?");
+    const id = session.sessionId!;
+    await session.stop();
+    const messages = await history.conversation(id, { configDir: fx.configDir });
+    assert.deepEqual(messages.map((message) => message.type), ["user", "assistant", "user", "assistant"]);
+    assert.equal(messages[0].text, "My name is Alice");
+    assert.match(messages[3].text, /history=My name is Alice \| What is my name\?/);
+    // Faster lookup when you know the project.
+    const again = await history.conversation(id, { configDir: fx.configDir, projectPath: fx.cwd });
+    assert.deepEqual(again.map((message) => message.text), messages.map((message) => message.text));
+  });
+});
+
+test("guide: listing projects and sessions; low-level entries and the summary", async () => {
+  await withSessions(async (make, fx) => {
+    const first = make();
+    await reply(first, "first conversation");
+    const second = make();
+    await reply(second, "second conversation");
+    await first.stop();
+    await second.stop();
+    const projects = await history.listProjects({ configDir: fx.configDir });
+    assert.equal(projects.length, 1);
+    assert.equal(projects[0].sessionCount, 2);
+    const sessions = await history.listSessions(projects[0].path ?? fx.cwd, { configDir: fx.configDir });
+    assert.deepEqual(sessions.map((info) => info.sessionId).sort(), [first.sessionId, second.sessionId].sort());
+    const entries = await history.readSession(first.sessionId!, { configDir: fx.configDir });
+    assert.ok(entries.some((entry) => entry.type === "queue-operation"), "non-conversation entries are kept");
+    const summary = await history.summary(first.sessionId!, { configDir: fx.configDir });
+    assert.ok(summary === null || typeof summary === "string");
   });
 });
 
