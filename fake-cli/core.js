@@ -141,7 +141,8 @@ async function main(host, io, life, setIgnore) {
   const opened = await openSession(fake);
   if (opened) return opened;
 
-  if (streamInput) await readStdinTurns(fake, host.stdin);
+  // a crash inside a queued turn ends the process at once, whatever stdin is doing
+  if (streamInput) await Promise.race([readStdinTurns(fake, host.stdin), fake.fatal]);
   else {
     const prompt = parsed.positionals[0] ?? (await readAll(host.stdin)).trim();
     if (!prompt) {
@@ -149,7 +150,7 @@ async function main(host, io, life, setIgnore) {
     }
     await runTurn(fake, { content: prompt });
   }
-  await fake.idle();
+  await Promise.race([fake.idle(), fake.fatal]);
   closeSession(fake);
   return { code: fake.lastResultIsError ? 1 : 0, signal: null };
 }
@@ -175,6 +176,11 @@ function createState(host, io, opts, scenario, sleep, setIgnore, streamInput) {
   const usageByModel = {};
   let totalCost = 0;
   const pendingTurns = new Set();
+  /** @type {(error: unknown) => void} */
+  let fatalError = () => {};
+  /** @type {Promise<never>} */
+  const fatal = new Promise((_, reject) => (fatalError = reject));
+  fatal.catch(() => {});
   const pendingControl = new Map();
   const fake = {
     host, io, opts, scenario, sleep, cwd, env: host.env, config, streamInput,
@@ -272,12 +278,13 @@ function createState(host, io, opts, scenario, sleep, setIgnore, streamInput) {
     queueTurn: (prompt) => {
       const previous = fake.queue;
       const next = previous.then(() => runTurn(fake, prompt));
-      fake.queue = next.catch(() => {});
+      fake.queue = next.catch(fatalError);
       pendingTurns.add(next);
       next.finally(() => pendingTurns.delete(next)).catch(() => {});
       return next;
     },
     queue: /** @type {Promise<unknown>} */ (Promise.resolve()),
+    fatal,
     idle: async () => {
       while (pendingTurns.size) await Promise.all([...pendingTurns]);
     },

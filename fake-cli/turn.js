@@ -65,6 +65,8 @@ export async function runTurn(fake, prompt) {
     usage: { input: 0, output: 0 }, denials: /** @type {any[]} */ ([]),
   };
   fake.current = turn;
+  // a hanging turn ignores SIGTERM from its first line on, so a test can send it as soon as it sees output
+  if (spec.hang && spec.hang.ignoreSigterm !== false) fake.ignoreSigterm = true;
   try {
     for (const line of spec.noise ?? []) await fake.io.stdout(line + "\n");
     for (const line of spec.stderr ?? []) await fake.io.stderr(line + "\n");
@@ -248,6 +250,7 @@ async function streamMessage(turn, plan, messageCount) {
     if (partial) await fake.emit(streamEvent({ type: "content_block_stop", index }, sid));
   }
   turn.progress = null;
+  await scenarioStops(turn); // a short reply still crashes or hangs before the turn ends
   if (partial) {
     await fake.emit(streamEvent({ type: "message_delta", delta: { stop_reason: plan.stopReason, stop_sequence: null }, usage: { output_tokens: output } }, sid));
     await fake.emit(streamEvent({ type: "message_stop" }, sid));
@@ -301,10 +304,10 @@ async function streamDeltas(turn, block, index, slow, progress) {
   for (let at = 0; at < text.length; at += size) {
     const piece = text.slice(at, at + size);
     const delta = block.type === "tool_use" ? { type: "input_json_delta", partial_json: piece } : { type: "text_delta", text: piece };
+    await scenarioStops(turn);
     if (partial) await fake.emit(streamEvent({ type: "content_block_delta", index, delta }, sid));
     progress.sent += piece;
     turn.chunks++;
-    await scenarioStops(turn);
     if (at + size < text.length) await pause(turn, slow);
   }
 }
@@ -319,10 +322,7 @@ async function scenarioStops(turn) {
     if (spec.crash.stderr) await fake.io.stderr(spec.crash.stderr + "\n");
     throw new FakeExit(spec.crash.signal ? null : spec.crash.exitCode ?? 1, spec.crash.signal ?? null);
   }
-  if (spec.hang && turn.chunks >= (spec.hang.afterChunks ?? 0)) {
-    if (spec.hang.ignoreSigterm !== false) fake.ignoreSigterm = true;
-    await new Promise(() => {});
-  }
+  if (spec.hang && turn.chunks >= (spec.hang.afterChunks ?? 0)) await new Promise(() => {});
 }
 
 /**
