@@ -1,0 +1,82 @@
+/**
+ * The demo (`npm run demo`): a multi-turn conversation streamed to the terminal, then resume, fork, clear and
+ * the saved history. It runs against the bundled fake CLI in a temporary config dir by default, so it needs no
+ * account and no network; `npm run demo -- --real` drives your real `claude` instead (it spends tokens and
+ * writes to your `~/.claude`).
+ *
+ * The fake's replies show the context it was sent (`turns=N last=<prompt> history=<p1> | <p2> ...`), which makes
+ * what survives a resume, a fork or a clear visible.
+ * @module
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { history, Session, type SessionOptions, textDeltas } from "../mod.ts";
+import { fakeCli } from "../testing.ts";
+
+const real = process.argv.includes("--real");
+const write = (text: string) => process.stdout.write(text);
+const bold = (text: string) => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text);
+
+/** Streams one turn to the terminal, delta by delta, as it arrives. */
+async function turn(session: Session, prompt: string): Promise<void> {
+  write(`${bold("you")}    ${prompt}\n${bold("claude")} `);
+  for await (const delta of session.stream(prompt).pipeThrough(textDeltas()) as unknown as AsyncIterable<string>) write(delta);
+  write("\n");
+}
+
+function heading(text: string): void {
+  write(`\n${bold(`== ${text}`)}\n`);
+}
+
+async function main(): Promise<void> {
+  const configDir = real ? undefined : await mkdtemp(join(tmpdir(), "claude-stream-demo-"));
+  const base: SessionOptions = real
+    ? { includePartialMessages: true, model: "haiku" }
+    : { includePartialMessages: true, cliPath: fakeCli.path, configDir, env: { CLAUDE_STREAM_FAKE_SLOW_MS: "40" } };
+  write(real ? "Using your real `claude` CLI.\n" : `Using the fake CLI (${fakeCli.path}), config in ${configDir}.\n`);
+  try {
+    heading("A multi-turn conversation: one CLI process, stdin kept open between turns");
+    let saved: string;
+    {
+      await using session = new Session(base);
+      await turn(session, "My name is Alice");
+      await turn(session, "I'm learning TypeScript");
+      await turn(session, "What's my name and what am I learning? (be SLOW about it)");
+      saved = session.sessionId!;
+      write(`session id ${saved}, CLI pid ${session.pid}\n`);
+    }
+
+    heading("Resume: a new Session continues the saved conversation");
+    {
+      await using resumed = new Session({ ...base, resume: saved });
+      await turn(resumed, "Remind me, what was my name?");
+      write(`same id: ${resumed.sessionId === saved}\n`);
+    }
+
+    heading("Fork: a branch gets its own id after its first turn; the original is untouched");
+    {
+      await using fork = new Session({ ...base, resume: saved, forkSession: true });
+      await turn(fork, "Let's say I'm learning Rust instead");
+      write(`fork id ${fork.sessionId} (original ${saved})\n`);
+    }
+
+    heading("Clear: the same Session starts a fresh conversation");
+    {
+      await using session = new Session({ ...base, resume: saved });
+      await turn(session, "Still Alice?");
+      await session.clear();
+      await turn(session, "Do you know my name now?");
+      write(`new id after clear: ${session.sessionId}\n`);
+    }
+
+    heading("History: the saved conversation, read from disk");
+    for (const message of await history.conversation(saved, { configDir })) {
+      write(`${message.type.padEnd(9)} ${message.text.replace(/\s+/g, " ").slice(0, 100)}\n`);
+    }
+  } finally {
+    if (configDir !== undefined) await rm(configDir, { recursive: true, force: true });
+  }
+}
+
+await main();
