@@ -1,0 +1,295 @@
+/**
+ * The fake CLI's behaviour beyond line shapes: what its replies prove about context (resume, fork, continue,
+ * interrupt), the session files it leaves, permissions, control requests, the cwd encoding, and the executable
+ * started from anywhere, also through a symlink.
+ */
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { ChildProcess } from "../../src/runtime/types.ts";
+import { fakeCli } from "../../testing.ts";
+import { drive, fakeEnv, messages, parse, sandbox, type Sandbox } from "./_support.ts";
+import { haveRecordings, protocolDir } from "./_transcripts.ts";
+
+const STREAM = ["--output-format", "stream-json", "--verbose", "--input-format", "stream-json"];
+const encoder = new TextEncoder();
+
+/** A fake child in memory with line-level helpers. */
+function start(box: Sandbox, args: string[], env: Record<string, string> = {}) {
+  const child: ChildProcess = fakeCli.inMemoryAdapter().spawn("claude", args, { cwd: box.cwd, env: { CLAUDE_CONFIG_DIR: box.config, ...env } });
+  const writer = child.stdin.getWriter();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>).getReader();
+  const seen: any[] = [];
+  let buffer = "";
+  return {
+    child,
+    seen,
+    send: (message: unknown) => writer.write(encoder.encode(JSON.stringify(message) + "\n")),
+    close: () => writer.close(),
+    /** Reads lines until one matches; returns it. */
+    async until(match: (m: any) => boolean): Promise<any> {
+      for (;;) {
+        let newline = buffer.indexOf("\n");
+        while (newline !== -1) {
+          const message = parse(buffer.slice(0, newline));
+          buffer = buffer.slice(newline + 1);
+          seen.push(message);
+          if (match(message)) return message;
+          newline = buffer.indexOf("\n");
+        }
+        const { value, done } = await reader.read();
+        if (done) throw new Error("stdout ended before a matching line");
+        buffer += value;
+      }
+    },
+  };
+}
+
+const user = (content: unknown) => ({ type: "user", message: { role: "user", content } });
+const isResult = (m: any) => m?.type === "result";
+
+function sessionFile(box: Sandbox, id: string): string {
+  const projects = path.join(box.config, "projects");
+  for (const dir of fs.readdirSync(projects)) {
+    const file = path.join(projects, dir, `${id}.jsonl`);
+    if (fs.existsSync(file)) return file;
+  }
+  throw new Error(`no session file for ${id}`);
+}
+
+function entries(file: string): any[] {
+  return fs.readFileSync(file, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+}
+
+async function oneTurn(box: Sandbox, args: string[], prompt: string) {
+  const fake = start(box, [...STREAM, ...args]);
+  await fake.send(user(prompt));
+  const result = await fake.until(isResult);
+  await fake.close();
+  await fake.child.exited;
+  return result;
+}
+
+describe("fake CLI: conversations", () => {
+  test("resume continues a conversation, fork branches it and leaves the original untouched, continue takes the latest", async () => {
+    const box = sandbox();
+    try {
+      const first = start(box, STREAM);
+      await first.send(user("first message"));
+      await first.until(isResult);
+      await first.send(user("second message"));
+      const second = await first.until(isResult);
+      assert.equal(second.result, "turns=2 last=second message history=first message | second message");
+      await first.close();
+      const id: string = second.session_id;
+      assert.deepEqual(await first.child.exited, { code: 0, signal: null });
+
+      const resumed = await oneTurn(box, [`--resume=${id}`], "third");
+      assert.equal(resumed.session_id, id);
+      assert.equal(resumed.result, "turns=3 last=third history=first message | second message | third");
+
+      const original = fs.readFileSync(sessionFile(box, id), "utf8");
+      const forked = await oneTurn(box, [`--resume=${id}`, "--fork-session"], "fork turn");
+      assert.notEqual(forked.session_id, id);
+      assert.equal(forked.result, "turns=4 last=fork turn history=first message | second message | third | fork turn");
+      assert.equal(fs.readFileSync(sessionFile(box, id), "utf8"), original, "the original file is untouched");
+      const copied = entries(sessionFile(box, forked.session_id)).filter((e) => e.uuid);
+      const originalUuids = entries(sessionFile(box, id)).filter((e) => e.uuid).map((e) => e.uuid);
+      assert.deepEqual(copied.slice(0, originalUuids.length).map((e) => e.uuid), originalUuids, "a fork copies the entries with their uuids");
+      assert.ok(copied.every((e) => e.sessionId === forked.session_id));
+
+      // the fork was written last, so --continue picks it
+      const continued = await oneTurn(box, ["--continue"], "and on");
+      assert.equal(continued.session_id, forked.session_id);
+      assert.match(continued.result, /^turns=5 /);
+    } finally {
+      box.cleanup();
+    }
+  });
+
+  test("an interrupt leaves the partial reply and the marker; the process stays usable and the next turn sees it", async () => {
+    const box = sandbox();
+    try {
+      const fake = start(box, [...STREAM, "--include-partial-messages"], { CLAUDE_STREAM_FAKE_SLOW_MS: "30" });
+      await fake.send(user("please be SLOW"));
+      await fake.until((m) => m?.event?.type === "content_block_delta");
+      await fake.send({ type: "control_request", request_id: "r2", request: { subtype: "interrupt" } });
+      const interrupted = await fake.until(isResult);
+      assert.equal(interrupted.subtype, "error_during_execution");
+      assert.equal(interrupted.terminal_reason, "aborted_streaming");
+      const partial = fake.seen.filter((m) => m?.type === "assistant").at(-1).message.content[0].text;
+      assert.ok("turns=1 last=please be SLOW".startsWith(partial) && partial.length > 0, `partial reply: ${partial}`);
+      assert.deepEqual(fake.seen.filter((m) => m?.type === "user").at(-1).message.content, [{ type: "text", text: "[Request interrupted by user]" }]);
+      await fake.send(user("after interrupt"));
+      const next = await fake.until(isResult);
+      assert.equal(next.result, "turns=3 last=after interrupt history=please be SLOW | [Request interrupted by user] | after interrupt");
+      await fake.close();
+      assert.deepEqual(await fake.child.exited, { code: 0, signal: null });
+      const kinds = entries(sessionFile(box, next.session_id)).map((e) => e.type);
+      assert.deepEqual(kinds.filter((k) => k === "user" || k === "assistant"), ["user", "assistant", "user", "user", "assistant"]);
+    } finally {
+      box.cleanup();
+    }
+  });
+
+  test("user content blocks and a given uuid reach the session file; --no-session-persistence writes nothing", async () => {
+    const box = sandbox();
+    try {
+      const fake = start(box, STREAM);
+      const uuid = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
+      await fake.send({ ...user([{ type: "text", text: "block one" }, { type: "text", text: "block two" }]), uuid });
+      const result = await fake.until(isResult);
+      assert.equal(result.result, "turns=2 last=block two history=block one | block two");
+      await fake.close();
+      await fake.child.exited;
+      assert.ok(entries(sessionFile(box, result.session_id)).some((e) => e.type === "user" && e.uuid === uuid));
+
+      const other = sandbox();
+      try {
+        await oneTurn(other, ["--no-session-persistence"], "not persisted");
+        assert.equal(fs.existsSync(path.join(other.config, "projects")), false);
+      } finally {
+        other.cleanup();
+      }
+    } finally {
+      box.cleanup();
+    }
+  });
+});
+
+describe("fake CLI: tools, permissions and control", () => {
+  test("can_use_tool: an allowed Bash call runs in the cwd, a denied one is reported", async () => {
+    const box = sandbox();
+    try {
+      const fake = start(box, [...STREAM, "--permission-prompt-tool", "stdio"]);
+      await fake.send(user("TOOL_BASH touch made-by-tool.txt"));
+      const ask = await fake.until((m) => m?.type === "control_request");
+      assert.equal(ask.request.subtype, "can_use_tool");
+      assert.deepEqual(ask.request.input, { command: "touch made-by-tool.txt", description: "fake tool call" });
+      await fake.send({ type: "control_response", response: { subtype: "success", request_id: ask.request_id, response: { behavior: "allow", updatedInput: ask.request.input } } });
+      const allowed = await fake.until(isResult);
+      assert.ok(fs.existsSync(path.join(box.cwd, "made-by-tool.txt")));
+      assert.match(allowed.result, /^tool_result\(toolu_fake_\d+\)=\(Bash completed with no output\) turns=1 /);
+
+      await fake.send(user("TOOL_BASH touch refused.txt"));
+      const second = await fake.until((m) => m?.type === "control_request");
+      await fake.send({ type: "control_response", response: { subtype: "success", request_id: second.request_id, response: { behavior: "deny", message: "no thanks" } } });
+      const denied = await fake.until(isResult);
+      assert.equal(fs.existsSync(path.join(box.cwd, "refused.txt")), false);
+      assert.match(denied.result, /^tool_result\(toolu_fake_\d+,error\)=no thanks /);
+      assert.equal(denied.permission_denials[0].tool_name, "Bash");
+      await fake.close();
+      await fake.child.exited;
+    } finally {
+      box.cleanup();
+    }
+  });
+
+  test("without a permission prompt tool, Bash is denied unless --allowedTools allows it", async () => {
+    const box = sandbox();
+    try {
+      const denied = await oneTurn(box, [], "TOOL_BASH echo hi");
+      assert.match(denied.result, /,error\)=Claude requested permissions to use Bash/);
+      const allowed = await oneTurn(box, ["--allowedTools", "Bash(echo:*)"], "TOOL_BASH echo hi");
+      assert.match(allowed.result, /^tool_result\(toolu_fake_\d+\)=hi turns=1 /);
+    } finally {
+      box.cleanup();
+    }
+  });
+
+  test("control: set_model changes the next init and answer, set_permission_mode reports, unknown subtypes fail", async () => {
+    const box = sandbox();
+    try {
+      const fake = start(box, STREAM);
+      await fake.send({ type: "control_request", request_id: "m", request: { subtype: "set_model", model: "haiku" } });
+      assert.equal((await fake.until((m) => m?.type === "control_response")).response.subtype, "success");
+      await fake.send({ type: "control_request", request_id: "p", request: { subtype: "set_permission_mode", mode: "acceptEdits" } });
+      assert.deepEqual((await fake.until((m) => m?.type === "control_response")).response.response, { mode: "acceptEdits" });
+      await fake.send({ type: "control_request", request_id: "x", request: { subtype: "bogus" } });
+      assert.equal((await fake.until((m) => m?.type === "control_response")).response.error, "Unsupported control request subtype: bogus");
+      await fake.send(user("SHOW_SYSTEM now"));
+      const init = await fake.until((m) => m?.subtype === "init");
+      assert.equal(init.model, "claude-haiku-4-5-20251001");
+      assert.equal(init.permissionMode, "acceptEdits");
+      assert.match((await fake.until(isResult)).result, /\|\| model=claude-haiku-4-5-20251001 max_tokens=32000 /);
+      await fake.close();
+      await fake.child.exited;
+    } finally {
+      box.cleanup();
+    }
+  });
+});
+
+describe("fake CLI: the executable and its files", () => {
+  /** The CLI's folder name for a cwd, as protocol/README.md states it. */
+  function expectedFolder(cwd: string): string {
+    const encoded = cwd.replace(/[^a-zA-Z0-9]/g, "-");
+    if (encoded.length <= 200) return encoded;
+    let hash = 0;
+    for (let i = 0; i < cwd.length; i++) hash = ((hash << 5) - hash + cwd.charCodeAt(i)) | 0;
+    return `${encoded.slice(0, 200)}-${Math.abs(hash).toString(36)}`;
+  }
+
+  // The recorded project folders are the evidence for the rule this test checks the fake against.
+  test("the cwd encoding rule matches every recorded project folder", { skip: haveRecordings() ? false : "recordings not present" }, () => {
+    const sample = path.join(protocolDir, "projects-sample");
+    for (const folder of fs.readdirSync(sample)) {
+      const file = fs.readdirSync(path.join(sample, folder)).find((f) => f.endsWith(".jsonl"))!;
+      const cwd = entries(path.join(sample, folder, file)).find((e) => typeof e.cwd === "string").cwd;
+      assert.equal(expectedFolder(cwd), folder);
+    }
+  });
+
+  test("session files go to <config>/projects/<encoded real cwd>/, also for cwds over 200 characters", async () => {
+    const box = sandbox();
+    try {
+      const long = path.join(box.root, "x".repeat(120), "y_z.".repeat(30));
+      fs.mkdirSync(long, { recursive: true });
+      const run = await drive({ args: ["-p", "hi", "--output-format", "json"], cwd: long, env: fakeEnv(box.config) });
+      const id = messages(run.lines)[0].session_id;
+      assert.ok(fs.existsSync(path.join(box.config, "projects", expectedFolder(long), `${id}.jsonl`)));
+      assert.ok(fs.existsSync(path.join(box.config, "projects", expectedFolder(long), "memory")));
+    } finally {
+      box.cleanup();
+    }
+  });
+
+  test("the executable runs from any cwd and through a symlink, with plain Node", () => {
+    const box = sandbox();
+    try {
+      const link = path.join(box.root, "claude");
+      fs.symlinkSync(fakeCliPath(), link);
+      const out = execFileSync(link, ["--version"], { cwd: box.cwd, env: fakeEnv(box.config) }).toString();
+      assert.equal(out, "2.1.197 (Claude Code)\n");
+      const reply = execFileSync(link, ["-p", "from a symlink"], { cwd: "/", env: fakeEnv(box.config) }).toString();
+      assert.equal(reply, "turns=1 last=from a symlink history=from a symlink\n");
+      assert.ok((fs.statSync(fakeCliPath()).mode & 0o111) !== 0, "the run bit is set");
+    } finally {
+      box.cleanup();
+    }
+  });
+
+  test("usage errors give the recorded exit code and first stderr line", async () => {
+    const box = sandbox();
+    try {
+      const cases: Array<[string[], string]> = [
+        [["-p", "x", "--definitely-not-a-flag"], "error: unknown option '--definitely-not-a-flag'"],
+        [["-p", "x", "--output-format=stream-json"], "Error: When using --print, --output-format=stream-json requires --verbose"],
+        [["-p", "x", "--session-id=nope"], "Error: Invalid session ID. Must be a valid UUID."],
+      ];
+      for (const [args, first] of cases) {
+        const run = await drive({ args, cwd: box.cwd, env: fakeEnv(box.config) });
+        assert.equal(run.code, 1);
+        assert.equal(run.stderr.split("\n")[0], first);
+      }
+    } finally {
+      box.cleanup();
+    }
+  });
+});
+
+function fakeCliPath(): string {
+  return fakeCli.path;
+}
