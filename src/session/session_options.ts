@@ -135,9 +135,13 @@ export const DEFAULT_TIMEOUT_MS = 300_000;
  *
  * @example
  * ```ts
- * import { parseSessionOptions } from "@claude-stream/sdk";
+ * import { isClaudeCodeError, parseSessionOptions } from "@claude-stream/sdk";
  * parseSessionOptions({ model: "haiku" }); // ok
- * try { parseSessionOptions({ timeout: "1s" }); } catch (error) { console.log(error.details.option); } // timeout
+ * try {
+ *   parseSessionOptions({ timeout: "1s" });
+ * } catch (error) {
+ *   if (isClaudeCodeError(error, "INVALID_OPTION")) console.log(error.details.option); // timeout
+ * }
  * ```
  */
 export function parseSessionOptions(options: unknown): SessionOptions {

@@ -22,6 +22,24 @@ test("guide: starting a session, basic and with options; always stop", async () 
   });
 });
 
+test("guide: `await using` stops the session (and its CLI) at the end of the scope", async () => {
+  const fx = await fixture();
+  let pid: number | undefined;
+  let outer: Session | undefined;
+  try {
+    {
+      await using session = new Session(fx.options);
+      outer = session;
+      await reply(session, "scoped");
+      pid = session.pid;
+    }
+    assert.equal(outer.alive, false);
+    assert.equal(processExists(pid!), false);
+  } finally {
+    await fx.cleanup();
+  }
+});
+
 test("guide: multi-turn conversations keep their context", async () => {
   await withSessions(async (make) => {
     const session = make();
