@@ -65,7 +65,27 @@ export function turnResponse(stream: ReadableStream<Message>, options: TurnRespo
 /** The bytes of a turn in one of the formats; cancelling them cancels the turn. */
 function encodeTurn(stream: ReadableStream<Message>, format: TurnFormat): ReadableStream<Uint8Array> {
   if (format === "text") return stream.pipeThrough(textContent()).pipeThrough(new TextEncoderStream());
-  return endingInErrorMessage(stream).pipeThrough(format === "sse" ? toSSE<Message>() : toNDJSON<Message>());
+  const body = endingInErrorMessage(stream).pipeThrough(format === "sse" ? toSSE<Message>() : toNDJSON<Message>());
+  return format === "sse" ? startingWith(SSE_OPENING, body) : body;
+}
+
+/**
+ * An SSE comment sent at once: `Bun.serve` holds the response head back until the first body chunk, and until then
+ * `fetch()` does not resolve, `EventSource` does not open and a client that leaves goes unnoticed.
+ */
+const SSE_OPENING = new TextEncoder().encode(": turn\n\n");
+
+function startingWith(first: Uint8Array, rest: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
+  const reader = rest.getReader();
+  return new ReadableStream<Uint8Array>({
+    start: (controller) => controller.enqueue(first),
+    async pull(controller) {
+      const { done, value } = await reader.read();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    cancel: (reason) => reader.cancel(reason),
+  }, { highWaterMark: 0 });
 }
 
 /**
