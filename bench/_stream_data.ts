@@ -1,12 +1,13 @@
 /**
  * A realistic CLI stdout for the decode benchmark: turns with partial-message deltas, assistant blocks (text,
- * thinking, tool_use), tool results from 1 KiB to 50 KiB and, every 24th turn, one of 1 to 2 MiB; non-ASCII text
- * throughout. Deterministic, so every runtime decodes the same bytes.
+ * thinking, tool_use), tool results from 1 KiB to 50 KiB and, every 24th turn, one of 1 to 2 MiB; text and code
+ * with some non-ASCII words. Deterministic, so every runtime decodes the same bytes.
  * @module
  */
 
 const SESSION = "161c0814-f311-4a3e-9b25-b93dd960c11a";
-const WORDS = ["the", "stream", "decoder", "reads", "bytes", "é", "naïve", "😀", "résumé", "line", "\"quoted\"", "back\\slash", "tab\t", "new\nline", "中文", "JSON"];
+const ASCII_WORDS = ["the", "stream", "decoder", "reads", "bytes", "line", "\"quoted\"", "back\\slash", "tab\t", "new\nline", "JSON", "function", "const", "return", "{ x: 1 }", "src/index.ts:42"];
+const NON_ASCII_WORDS = ["é", "naïve", "😀", "résumé", "中文", "Größe", "→", "日本語"];
 
 /** A small deterministic pseudo-random generator (mulberry32). */
 function random(seed: number): () => number {
@@ -18,9 +19,15 @@ function random(seed: number): () => number {
   };
 }
 
+/** Share of non-ASCII words in the generated text. */
+let nonAsciiShare = 0.02;
+
 function text(next: () => number, words: number): string {
   let out = "";
-  for (let i = 0; i < words; i++) out += (i ? " " : "") + WORDS[Math.floor(next() * WORDS.length)];
+  for (let i = 0; i < words; i++) {
+    const list = next() < nonAsciiShare ? NON_ASCII_WORDS : ASCII_WORDS;
+    out += (i ? " " : "") + list[Math.floor(next() * list.length)];
+  }
   return out;
 }
 
@@ -67,8 +74,13 @@ function turn(next: () => number, index: number): unknown[] {
   return lines;
 }
 
-/** The stdout bytes of enough turns to reach `minBytes`, and how many lines they hold. */
-export function realisticStream(minBytes: number): { bytes: Uint8Array; lines: number; longLines: number } {
+/**
+ * The stdout bytes of enough turns to reach `minBytes`, and how many lines they hold. `nonAscii` is the share of
+ * non-ASCII words (accents, CJK, emoji) in the text: 2% by default, like English prose and code.
+ */
+export function realisticStream(minBytes: number, nonAscii = 0.02): { bytes: Uint8Array; lines: number; longLines: number } {
+  nonAsciiShare = nonAscii;
+  uuidCounter = 0;
   const next = random(42);
   const encoder = new TextEncoder();
   const parts: Uint8Array[] = [];
