@@ -199,6 +199,7 @@ function createState(host, io, opts, scenario, sleep, setIgnore, streamInput) {
     maxTurns: opts.maxTurns !== undefined ? Number(opts.maxTurns) : undefined,
     maxRetries: host.env.CLAUDE_CODE_MAX_RETRIES !== undefined ? Number(host.env.CLAUDE_CODE_MAX_RETRIES) : 10,
     slowDeltaMs: Number(host.env.CLAUDE_STREAM_FAKE_SLOW_MS ?? 150),
+    checkpointing: host.env.CLAUDE_CODE_ENABLE_SDK_FILE_CHECKPOINTING === "1",
     turnIndex: 0, lastPrompt: /** @type {string | undefined} */ (undefined), lastResultIsError: false,
     current: /** @type {any} */ (null),
     /** @param {boolean} value */

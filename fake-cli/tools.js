@@ -100,12 +100,12 @@ export function canUseToolRequest(name, input, toolUseId, cwd) {
 }
 
 /**
- * @typedef {{ content: any, isError: boolean, toolUseResult: unknown, subagent?: { prompt: string, agentId: string } }} ToolOutcome
+ * @typedef {{ content: any, isError: boolean, toolUseResult: unknown }} ToolOutcome
  */
 
 /**
- * Runs a tool call in `cwd`: Bash through `/bin/sh -c`, Write and Read on the file system, Task as a one-turn
- * subagent of the fake model, anything else as a no-op that succeeds.
+ * Runs a tool call in `cwd`: Bash through `/bin/sh -c`, Write and Read on the file system, anything else as a no-op
+ * that succeeds (Task is `subagent.js`).
  *
  * @example
  * ```js
@@ -122,7 +122,6 @@ export async function runTool(name, input, where) {
   if (name === "Bash") return runBash(String(input?.command ?? ""), where);
   if (name === "Write") return runWrite(String(input?.file_path ?? ""), String(input?.content ?? ""), where.cwd);
   if (name === "Read") return runRead(String(input?.file_path ?? ""), where.cwd);
-  if (name === "Task" || name === "Agent") return runTask(String(input?.prompt ?? ""));
   return { content: `${name} completed`, isError: false, toolUseResult: {} };
 }
 
@@ -193,22 +192,6 @@ async function runRead(filePath, cwd) {
     content: numbered,
     isError: false,
     toolUseResult: { type: "text", file: { filePath: target, content: text, numLines: lines.length, startLine: 1, totalLines: lines.length } },
-  };
-}
-
-/**
- * @param {string} prompt
- * @returns {Promise<ToolOutcome>}
- */
-async function runTask(prompt) {
-  const agentId = "a" + Array.from({ length: 16 }, () => Math.floor(Math.random() * 16).toString(16)).join("");
-  const reply = `turns=1 last=${prompt} history=${prompt.slice(0, 80)}`;
-  const footer = `agentId: ${agentId} (use SendMessage with to: '${agentId}', summary: '<5-10 word recap>' to continue this agent)\n<usage>subagent_tokens: 39\ntool_uses: 0\nduration_ms: 23</usage>`;
-  return {
-    content: [{ type: "text", text: reply }, { type: "text", text: footer }],
-    isError: false,
-    toolUseResult: { status: "completed", prompt, agentId, agentType: "general-purpose", content: [{ type: "text", text: reply }], totalDurationMs: 23, totalTokens: 39, totalToolUseCount: 0 },
-    subagent: { prompt, agentId },
   };
 }
 

@@ -6,6 +6,7 @@
  * @module
  */
 import { randomUUID } from "node:crypto";
+import * as path from "node:path";
 import { agentListingAttachment, skillListingAttachment } from "./data.js";
 import {
   assistantLine, errorResult, fullUsage, initLine, streamEvent, successResult, syntheticMessage, userLine,
@@ -15,6 +16,7 @@ import {
   systemSummary, thinkingBlock, toBlocks, userTexts,
 } from "./model.js";
 import { turnSpec } from "./scenario.js";
+import { runSubagent } from "./subagent.js";
 import { canUseToolRequest, decidePermission, runTool, unaskedDenial } from "./tools.js";
 
 /** Thrown inside a turn to end the whole process (scenario crash). */
@@ -135,11 +137,15 @@ function writeUserPrompt(fake, turn, prompt) {
     promptSource: "sdk",
   });
   fake.appendChain(entry);
+  if (fake.checkpointing) {
+    turn.snapshot = { messageId: entry.uuid, trackedFileBackups: {}, timestamp: new Date().toISOString() };
+  }
   if (fake.isNewSession && fake.turnIndex === 1) {
     // the listings describe the Task and Skill tools: without them (e.g. `--tools ""`, h8) none is written
     if (fake.tools.includes("Task")) fake.appendChain(fake.chainEntry("attachment", { attachment: agentListingAttachment }));
     if (fake.tools.includes("Skill")) fake.appendChain(fake.chainEntry("attachment", { attachment: skillListingAttachment }));
   }
+  if (turn.snapshot) fake.append({ type: "file-history-snapshot", messageId: entry.uuid, snapshot: turn.snapshot, isSnapshotUpdate: false });
   return entry;
 }
 
@@ -357,8 +363,11 @@ async function callTool(turn, toolEntry) {
       else denied = answer?.message ?? "Permission denied";
     } else denied = unaskedDenial(block.name, input, fake.cwd);
   }
+  if (denied === null && EDITS.has(block.name)) snapshotFile(fake, turn, toolEntry.uuid, input?.file_path);
   const outcome = denied !== null
     ? { content: denied, isError: true, toolUseResult: `Error: ${denied}` }
+    : block.name === "Task" || block.name === "Agent"
+    ? await runSubagent(fake, turn, { id: block.id, input })
     : await runTool(block.name, input, { cwd: fake.cwd, env: fake.env });
   if (denied !== null) turn.denials.push({ tool_name: block.name, tool_use_id: block.id, tool_input: block.input });
   const result = outcome.isError
@@ -372,6 +381,24 @@ async function callTool(turn, toolEntry) {
   });
   await fake.emit(userLine({ content: [result], sessionId: fake.sessionId, uuid: entry.uuid, toolUseResult: outcome.toolUseResult }));
   fake.appendChain(entry);
+}
+
+/** Tools whose files SDK file checkpointing backs up. */
+const EDITS = new Set(["Write", "Edit", "MultiEdit", "NotebookEdit"]);
+
+/**
+ * With `CLAUDE_CODE_ENABLE_SDK_FILE_CHECKPOINTING=1`, the snapshot update written before an edit (recorded in k2).
+ * @param {any} fake
+ * @param {any} turn
+ * @param {string} toolAssistantUuid
+ * @param {unknown} filePath
+ */
+function snapshotFile(fake, turn, toolAssistantUuid, filePath) {
+  if (!turn.snapshot || typeof filePath !== "string") return;
+  const relative = path.relative(fake.cwd, path.resolve(fake.cwd, filePath));
+  const previous = turn.snapshot.trackedFileBackups[relative];
+  turn.snapshot.trackedFileBackups[relative] = { backupFileName: null, version: (previous?.version ?? 0) + 1, backupTime: new Date().toISOString() };
+  fake.append({ type: "file-history-snapshot", messageId: toolAssistantUuid, snapshot: turn.snapshot, isSnapshotUpdate: true });
 }
 
 /**

@@ -13,8 +13,6 @@ import { haveRecordings, type RecordedCase, recordedCases, sampleSession } from 
 
 /** Cases the fake does not reproduce, with the reason. Everything else must conform. */
 const EXCLUDED: Record<string, string> = {
-  k1_subagent_task: "subagents: the fake answers a Task call in one tool_result but prints no system/task_* lines and writes no subagents/ files",
-  k2_file_checkpointing: "file checkpointing (CLAUDE_CODE_ENABLE_SDK_FILE_CHECKPOINTING) and its file-history-snapshot entries are not faked",
   k3_compact: "the /compact slash command (compact_boundary, summary entries) is not faked",
   i7_malformed_stdin_after_turn:
     "stdout, exit code and stderr conform, but the real CLI lost the finished turn's session file when it exited on the malformed line; the fake writes entries as they happen",
@@ -169,19 +167,28 @@ export function entryKind(entry: any): string {
 function compareSessionFiles(results: Map<string, Outcome>, config: string, ids: Map<string, string>) {
   const byFile = new Map<string, Outcome[]>();
   for (const outcome of results.values()) {
-    for (const file of outcome.recorded.sessionFiles) {
-      if (file.includes("/subagents/")) continue;
-      byFile.set(file, [...(byFile.get(file) ?? []), outcome]);
-    }
+    for (const file of outcome.recorded.sessionFiles) byFile.set(file, [...(byFile.get(file) ?? []), outcome]);
   }
   for (const [file, owners] of byFile) {
-    const id = path.basename(file, ".jsonl");
-    const fakeName = `${ids.get(id) ?? id}.jsonl`;
-    const found = sessionFiles(config).find((f) => path.basename(f) === fakeName);
-    const fakeFile = path.join(config, "projects", found ?? fakeName);
+    const fakeFile = file.includes("/subagents/") ? fakeSubagentFile(config, file, ids) : fakeSessionFile(config, file, ids);
     const problems = compareEntries(sampleSession(file), readJsonl(fakeFile));
     for (const owner of owners) owner.problems.push(...problems.map((p) => `session file ${file}: ${p}`));
   }
+}
+
+function fakeSessionFile(config: string, recorded: string, ids: Map<string, string>): string {
+  const id = path.basename(recorded, ".jsonl");
+  const fakeName = `${ids.get(id) ?? id}.jsonl`;
+  const found = sessionFiles(config).find((f) => path.basename(f) === fakeName);
+  return path.join(config, "projects", found ?? fakeName);
+}
+
+/** A subagent file has its own random agent id: the fake's is the only one under the mapped session's folder. */
+function fakeSubagentFile(config: string, recorded: string, ids: Map<string, string>): string {
+  const [folder, session] = recorded.split("/");
+  const dir = path.join(path.dirname(fakeSessionFile(config, `${folder}/${session}.jsonl`, ids)), ids.get(session) ?? session, "subagents");
+  const name = fs.existsSync(dir) ? fs.readdirSync(dir).find((f) => f.endsWith(".jsonl")) : undefined;
+  return path.join(dir, name ?? "missing.jsonl");
 }
 
 function readJsonl(file: string): any[] {
