@@ -81,9 +81,8 @@ export function createChatApp(options: ChatAppOptions = {}): ChatApp {
       const ask = request.method === "GET" ? queryAsk(url) : await bodyAsk(request);
       if (ask === null) return Response.json({ error: "give a prompt and a format of sse, ndjson or text" }, { status: 400, headers });
       const session = await sessionFor(visitor.id);
-      // The body's cancel interrupts the turn when the server notices the client left while writing; the signal
-      // also covers a silent stretch (Bun.serve notices a closed socket only there).
-      return turnResponse(session.stream(ask.prompt, { signal: request.signal }), { format: ask.format, headers });
+      // A client that leaves cancels the body, which interrupts the turn.
+      return turnResponse(session.stream(ask.prompt), { format: ask.format, headers });
     }
     return new Response("not found", { status: 404, headers });
   }

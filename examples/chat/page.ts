@@ -11,6 +11,7 @@ export const CHAT_PAGE: string = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>claude-stream chat</title>
+<link rel="icon" href="data:,">
 <style>
   body { font: 16px/1.45 system-ui, sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; }
   #log { display: flex; flex-direction: column; gap: .5rem; margin-bottom: 1rem; }
