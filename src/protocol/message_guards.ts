@@ -13,6 +13,7 @@ import type {
   ControlResponseMessage,
   KnownMessage,
   KnownMessageType,
+  KnownSystemMessages,
   Message,
   ResultMessage,
   StreamEventMessage,
@@ -135,6 +136,20 @@ export function isSystemMessage(message: Message): message is SystemMessage {
  */
 export function isSystemInit(message: Message): message is SystemInitMessage {
   return message.type === "system" && message.subtype === "init";
+}
+
+/**
+ * Whether a message is a `system` line of the given known subtype, narrowing it to that member.
+ *
+ * @example
+ * ```ts
+ * import { isSystemSubtype, type Message } from "@claude-stream/sdk";
+ * declare const message: Message;
+ * if (isSystemSubtype(message, "api_retry")) console.warn("retrying after", message.retry_delay_ms, "ms");
+ * ```
+ */
+export function isSystemSubtype<S extends keyof KnownSystemMessages>(message: Message, subtype: S): message is KnownSystemMessages[S] {
+  return message.type === "system" && message.subtype === subtype;
 }
 
 /**

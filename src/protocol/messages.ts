@@ -174,22 +174,203 @@ export interface SystemInitMessage {
 }
 
 /**
- * Any other `system` line (`status`, `api_retry`, `compact_boundary`, `thinking_tokens`, `task_*`, ...).
+ * `system/status`: the CLI's state, e.g. `status: "requesting"` before each API request.
+ *
+ * @example
+ * ```ts
+ * import { isSystemSubtype, type Message } from "@claude-stream/sdk";
+ * declare const message: Message;
+ * if (isSystemSubtype(message, "status")) console.log(message.status);
+ * ```
+ */
+export interface SystemStatusMessage {
+  type: "system";
+  subtype: "status";
+  status: string | null;
+  permissionMode?: string;
+  session_id: string;
+  uuid: string;
+  [key: string]: unknown;
+}
+
+/**
+ * `system/api_retry`: an API request failed and will be retried.
+ *
+ * @example
+ * ```ts
+ * import { isSystemSubtype, type Message } from "@claude-stream/sdk";
+ * declare const message: Message;
+ * if (isSystemSubtype(message, "api_retry")) console.warn(`retry ${message.attempt}/${message.max_retries}: ${message.error}`);
+ * ```
+ */
+export interface SystemApiRetryMessage {
+  type: "system";
+  subtype: "api_retry";
+  attempt: number;
+  max_retries: number;
+  retry_delay_ms: number;
+  error_status: number | null;
+  error: string;
+  session_id: string;
+  uuid: string;
+  [key: string]: unknown;
+}
+
+/**
+ * `system/compact_boundary`: the conversation was compacted (`/compact` or automatically).
+ *
+ * @example
+ * ```ts
+ * import { isSystemSubtype, type Message } from "@claude-stream/sdk";
+ * declare const message: Message;
+ * if (isSystemSubtype(message, "compact_boundary")) console.log(message.compact_metadata.pre_tokens);
+ * ```
+ */
+export interface SystemCompactBoundaryMessage {
+  type: "system";
+  subtype: "compact_boundary";
+  compact_metadata: { trigger: string; pre_tokens: number; post_tokens?: number; [key: string]: unknown };
+  session_id: string;
+  uuid: string;
+  [key: string]: unknown;
+}
+
+/**
+ * `system/thinking_tokens`: an estimate of the thinking tokens so far.
+ *
+ * @example
+ * ```ts
+ * import { isSystemSubtype, type Message } from "@claude-stream/sdk";
+ * declare const message: Message;
+ * if (isSystemSubtype(message, "thinking_tokens")) console.log(message.estimated_tokens);
+ * ```
+ */
+export interface SystemThinkingTokensMessage {
+  type: "system";
+  subtype: "thinking_tokens";
+  estimated_tokens: number;
+  estimated_tokens_delta: number;
+  session_id: string;
+  uuid: string;
+  [key: string]: unknown;
+}
+
+/**
+ * `system/task_started`: a subagent task began.
+ *
+ * @example
+ * ```ts
+ * import { isSystemSubtype, type Message } from "@claude-stream/sdk";
+ * declare const message: Message;
+ * if (isSystemSubtype(message, "task_started")) console.log(message.task_id, message.description);
+ * ```
+ */
+export interface SystemTaskStartedMessage {
+  type: "system";
+  subtype: "task_started";
+  task_id: string;
+  tool_use_id?: string;
+  description?: string;
+  subagent_type?: string;
+  task_type?: string;
+  prompt?: string;
+  session_id: string;
+  uuid: string;
+  [key: string]: unknown;
+}
+
+/**
+ * `system/task_updated`: a subagent task changed (`patch` holds the changed fields).
+ *
+ * @example
+ * ```ts
+ * import { isSystemSubtype, type Message } from "@claude-stream/sdk";
+ * declare const message: Message;
+ * if (isSystemSubtype(message, "task_updated")) console.log(message.task_id, message.patch.status);
+ * ```
+ */
+export interface SystemTaskUpdatedMessage {
+  type: "system";
+  subtype: "task_updated";
+  task_id: string;
+  patch: { status?: string; [key: string]: unknown };
+  session_id: string;
+  uuid: string;
+  [key: string]: unknown;
+}
+
+/**
+ * `system/task_notification`: a subagent task finished, with a summary and its usage.
+ *
+ * @example
+ * ```ts
+ * import { isSystemSubtype, type Message } from "@claude-stream/sdk";
+ * declare const message: Message;
+ * if (isSystemSubtype(message, "task_notification")) console.log(message.status, message.summary);
+ * ```
+ */
+export interface SystemTaskNotificationMessage {
+  type: "system";
+  subtype: "task_notification";
+  task_id: string;
+  tool_use_id?: string;
+  status: string;
+  summary?: string;
+  output_file?: string;
+  usage?: { total_tokens?: number; tool_uses?: number; duration_ms?: number; [key: string]: unknown };
+  session_id: string;
+  uuid: string;
+  [key: string]: unknown;
+}
+
+/**
+ * A `system` line of a subtype this version does not know.
  *
  * @example
  * ```ts
  * import { isSystemMessage, type Message } from "@claude-stream/sdk";
  * declare const message: Message;
- * if (isSystemMessage(message) && message.subtype === "api_retry") console.warn("retrying", message.attempt);
+ * if (isSystemMessage(message)) console.log(`system/${message.subtype}`);
  * ```
  */
 export interface SystemOtherMessage {
   type: "system";
-  subtype: "status" | "api_retry" | "compact_boundary" | "thinking_tokens" | "task_started" | "task_updated" | "task_notification" | (string & {});
+  subtype: string & {};
   session_id?: string;
   uuid?: string;
   [key: string]: unknown;
 }
+
+/**
+ * Every `system` subtype this version knows, by subtype.
+ *
+ * @example
+ * ```ts
+ * import type { SystemMessageOfSubtype } from "@claude-stream/sdk";
+ * const attempts = (retry: SystemMessageOfSubtype<"api_retry">) => retry.attempt;
+ * ```
+ */
+export interface KnownSystemMessages {
+  init: SystemInitMessage;
+  status: SystemStatusMessage;
+  api_retry: SystemApiRetryMessage;
+  compact_boundary: SystemCompactBoundaryMessage;
+  thinking_tokens: SystemThinkingTokensMessage;
+  task_started: SystemTaskStartedMessage;
+  task_updated: SystemTaskUpdatedMessage;
+  task_notification: SystemTaskNotificationMessage;
+}
+
+/**
+ * The `system` message of a known subtype.
+ *
+ * @example
+ * ```ts
+ * import type { SystemMessageOfSubtype } from "@claude-stream/sdk";
+ * const tokens = (m: SystemMessageOfSubtype<"thinking_tokens">) => m.estimated_tokens;
+ * ```
+ */
+export type SystemMessageOfSubtype<S extends keyof KnownSystemMessages> = KnownSystemMessages[S];
 
 /**
  * A `system` line.
@@ -200,7 +381,7 @@ export interface SystemOtherMessage {
  * const label = (message: SystemMessage) => `system/${message.subtype}`;
  * ```
  */
-export type SystemMessage = SystemInitMessage | SystemOtherMessage;
+export type SystemMessage = KnownSystemMessages[keyof KnownSystemMessages] | SystemOtherMessage;
 
 /**
  * One content block of the model's reply (one line per block).

@@ -12,6 +12,7 @@ import {
   isStreamEvent,
   isSystemInit,
   isSystemMessage,
+  isSystemSubtype,
   isUserMessage,
   type Message,
 } from "../../src/protocol/mod.ts";
@@ -78,4 +79,28 @@ test("guards narrow precisely (a compile-time check, run under Deno's and tsc's 
         assert.fail(known.type);
     }
   } else assert.fail("init is known");
+});
+
+test("every recorded system subtype has the required fields its interface declares", async () => {
+  const { recordedMessages } = await import("./_helpers.ts");
+  const required: Record<string, Record<string, string>> = {
+    init: { session_id: "string", cwd: "string", model: "string", tools: "object", permissionMode: "string", uuid: "string" },
+    status: { session_id: "string", uuid: "string" },
+    api_retry: { attempt: "number", max_retries: "number", retry_delay_ms: "number", error: "string", session_id: "string", uuid: "string" },
+    compact_boundary: { compact_metadata: "object", session_id: "string", uuid: "string" },
+    thinking_tokens: { estimated_tokens: "number", estimated_tokens_delta: "number", session_id: "string", uuid: "string" },
+    task_started: { task_id: "string", session_id: "string", uuid: "string" },
+    task_updated: { task_id: "string", patch: "object", session_id: "string", uuid: "string" },
+    task_notification: { task_id: "string", status: "string", session_id: "string", uuid: "string" },
+  };
+  const seen = new Set<string>();
+  for (const message of recordedMessages()) {
+    if (!isSystemMessage(message)) continue;
+    seen.add(message.subtype);
+    const fields = required[message.subtype];
+    assert.ok(fields, `system/${message.subtype} has no interface`);
+    assert.ok(isSystemSubtype(message, message.subtype as "status"), "the guard accepts its own subtype");
+    for (const [field, type] of Object.entries(fields)) assert.equal(typeof message[field], type, `system/${message.subtype}.${field}`);
+  }
+  assert.deepEqual([...seen].sort(), Object.keys(required).sort());
 });
