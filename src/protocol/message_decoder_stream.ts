@@ -3,9 +3,10 @@
  *
  * The hot path decodes all complete lines of a chunk with ONE `TextDecoder.decode` call, splits the string on
  * `"\n"` and hands each slice to `JSON.parse`. That is sound because a newline byte is never part of a multi-byte
- * UTF-8 sequence, so a region cut at newline bytes is whole characters. Only the unfinished last line of a chunk is
- * copied (producers may reuse their buffers), and only lines that span chunks are joined. Rare cases (invalid
- * UTF-8, lines longer than the limit inside one chunk) take a per-line slow path.
+ * UTF-8 sequence, so a region cut at newline bytes is whole characters. Decoding is lenient, and only text holding
+ * a U+FFFD is checked again strictly: a fatal decoder is up to twice as slow on some runtimes. Only the unfinished
+ * last line of a chunk is kept across chunks (see `CarriedLine`). Rare cases (invalid UTF-8, lines longer than the
+ * limit inside one chunk) take a per-line slow path.
  * @module
  */
 import { ClaudeCodeError } from "../errors.ts";
@@ -65,7 +66,7 @@ class DecoderState {
   readonly #max: number;
   readonly #spillBytes: number;
   readonly #onError: ((error: ClaudeCodeError) => void) | undefined;
-  /** The unfinished line, decoded as it arrives (no byte copies); see {@link CarriedLine}. */
+  /** The unfinished line that began in an earlier chunk, if any; see {@link CarriedLine}. */
   #carry: CarriedLine | undefined;
   /** Bytes of an over-long line seen so far; -1 when not dropping. */
   #dropped = -1;
