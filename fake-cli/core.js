@@ -200,6 +200,7 @@ function createState(host, io, opts, scenario, sleep, setIgnore, streamInput) {
     maxRetries: host.env.CLAUDE_CODE_MAX_RETRIES !== undefined ? Number(host.env.CLAUDE_CODE_MAX_RETRIES) : 10,
     slowDeltaMs: Number(host.env.CLAUDE_STREAM_FAKE_SLOW_MS ?? 150),
     checkpointing: host.env.CLAUDE_CODE_ENABLE_SDK_FILE_CHECKPOINTING === "1",
+    stdinClosed: false,
     turnIndex: 0, lastPrompt: /** @type {string | undefined} */ (undefined), lastResultIsError: false,
     current: /** @type {any} */ (null),
     /** @param {boolean} value */
@@ -269,6 +270,10 @@ function createState(host, io, opts, scenario, sleep, setIgnore, streamInput) {
     askControl: (request, signal) => {
       const requestId = randomUUID();
       return new Promise((resolve) => {
+        if (fake.stdinClosed) {
+          resolve({ behavior: "deny", message: "stdin closed before the permission request was answered" });
+          return;
+        }
         pendingControl.set(requestId, resolve);
         signal.addEventListener("abort", () => resolve(undefined), { once: true });
         void fake.emit({ type: "control_request", request_id: requestId, request });
@@ -406,6 +411,12 @@ async function readStdinTurns(fake, stdin) {
       }
     }
     // any other type is ignored, as recorded (i8)
+  }
+  // nobody can answer a permission request once stdin is closed: deny it so the turn can end
+  fake.stdinClosed = true;
+  for (const [id, resolve] of fake.pendingControl) {
+    fake.pendingControl.delete(id);
+    resolve({ behavior: "deny", message: "stdin closed before the permission request was answered" });
   }
 }
 

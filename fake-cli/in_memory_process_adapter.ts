@@ -7,7 +7,16 @@ import process from "node:process";
 import type { ChildProcess, ProcessAdapter, ProcessExit, SpawnOptions } from "../src/runtime/types.ts";
 import { runFake, type Scenario } from "./core.js";
 
-/** Options of {@link createInMemoryProcessAdapter}. */
+/**
+ * Options of {@link createInMemoryProcessAdapter}.
+ *
+ * @example
+ * ```ts
+ * import { createInMemoryProcessAdapter, scenario } from "@claude-stream/sdk/testing";
+ * const spawned: string[][] = [];
+ * createInMemoryProcessAdapter({ scenario: scenario().reply("hi"), onSpawn: (_command, args) => spawned.push([...args]) });
+ * ```
+ */
 export interface InMemoryAdapterOptions {
   /** A scenario for every child (wins over `CLAUDE_STREAM_FAKE_SCENARIO` in the spawn env). */
   scenario?: Scenario | { toJSON(): Scenario };

@@ -6,7 +6,15 @@
 import { randomUUID } from "node:crypto";
 import { agents, skills, slashCommands } from "./data.js";
 
-/** The CLI version the recordings were made with. */
+/**
+ * The CLI version the recordings were made with.
+ *
+ * @example
+ * ```js
+ * import { VERSION } from "./messages.js";
+ * console.log(`${VERSION} (Claude Code)`);
+ * ```
+ */
 export const VERSION = "2.1.197";
 
 /**

@@ -8,11 +8,27 @@
 import { Buffer } from "node:buffer";
 import { initializeResponse } from "./data.js";
 
-/** The meta prompt the CLI sends after a `max_tokens` stop (recorded in h12). */
+/**
+ * The meta prompt the CLI sends after a `max_tokens` stop (recorded in h12).
+ *
+ * @example
+ * ```js
+ * import { MAX_TOKENS_NUDGE } from "./model.js";
+ * MAX_TOKENS_NUDGE.startsWith("Output token limit hit."); // true
+ * ```
+ */
 export const MAX_TOKENS_NUDGE =
   "Output token limit hit. Resume directly — no apology, no recap of what you were doing. Pick up mid-thought if that is where the cut happened. Break remaining work into smaller pieces.";
 
-/** The marker an interrupt leaves in the conversation. */
+/**
+ * The marker an interrupt leaves in the conversation.
+ *
+ * @example
+ * ```js
+ * import { INTERRUPT_MARKER } from "./model.js";
+ * console.log(INTERRUPT_MARKER); // [Request interrupted by user]
+ * ```
+ */
 export const INTERRUPT_MARKER = "[Request interrupted by user]";
 
 const DEFAULT_MODEL = "claude-opus-4-8[1m]";

@@ -42,7 +42,15 @@ import * as fs from "node:fs";
  * @property {TurnSpec} [default]
  */
 
-/** The environment variable naming a scenario file. */
+/**
+ * The environment variable naming a scenario file.
+ *
+ * @example
+ * ```js
+ * import { SCENARIO_ENV } from "./scenario.js";
+ * const env = { [SCENARIO_ENV]: "/tmp/scenario.json" };
+ * ```
+ */
 export const SCENARIO_ENV = "CLAUDE_STREAM_FAKE_SCENARIO";
 
 /**

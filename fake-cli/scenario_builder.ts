@@ -7,7 +7,15 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { Scenario, TurnSpec } from "./core.js";
 
-/** The environment variable the fake reads the scenario path from. */
+/**
+ * The environment variable the fake reads the scenario path from.
+ *
+ * @example
+ * ```ts
+ * import { SCENARIO_ENV } from "@claude-stream/sdk/testing";
+ * const env = { [SCENARIO_ENV]: "/tmp/scenario.json" };
+ * ```
+ */
 export const SCENARIO_ENV = "CLAUDE_STREAM_FAKE_SCENARIO";
 
 /**

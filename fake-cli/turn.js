@@ -19,7 +19,15 @@ import { turnSpec } from "./scenario.js";
 import { runSubagent } from "./subagent.js";
 import { canUseToolRequest, decidePermission, runTool, unaskedDenial } from "./tools.js";
 
-/** Thrown inside a turn to end the whole process (scenario crash). */
+/**
+ * Thrown inside a turn to end the whole process (scenario crash).
+ *
+ * @example
+ * ```js
+ * import { FakeExit } from "./turn.js";
+ * throw new FakeExit(3, null); // runFake resolves { code: 3, signal: null }
+ * ```
+ */
 export class FakeExit extends Error {
   /** @param {number | null} code @param {string | null} signal */
   constructor(code, signal) {
@@ -328,7 +336,8 @@ async function scenarioStops(turn) {
     if (spec.crash.stderr) await fake.io.stderr(spec.crash.stderr + "\n");
     throw new FakeExit(spec.crash.signal ? null : spec.crash.exitCode ?? 1, spec.crash.signal ?? null);
   }
-  if (spec.hang && turn.chunks >= (spec.hang.afterChunks ?? 0)) await new Promise(() => {});
+  // a timer keeps the process alive while it hangs, even with stdin closed; ending the fake clears it
+  if (spec.hang && turn.chunks >= (spec.hang.afterChunks ?? 0)) for (;;) await fake.sleep(2_000_000_000);
 }
 
 /**
@@ -358,7 +367,10 @@ async function callTool(turn, toolEntry) {
   if (permission.decision === "ask") {
     if (fake.opts.permissionPromptTool === "stdio" && fake.streamInput) {
       const answer = await fake.askControl(canUseToolRequest(block.name, input, block.id, fake.cwd), turn.abort.signal);
-      if (turn.abort.signal.aborted) throw new Interrupted();
+      if (turn.abort.signal.aborted) {
+        turn.waitingForPermission = true;
+        throw new Interrupted();
+      }
       if (answer?.behavior === "allow") input = answer.updatedInput ?? input;
       else denied = answer?.message ?? "Permission denied";
     } else denied = unaskedDenial(block.name, input, fake.cwd);
@@ -472,7 +484,7 @@ async function finishInterrupted(turn) {
     const { context_management: _, ...message } = line.message;
     fake.appendChain(fake.chainEntry("assistant", { message, requestId: p.requestId, uuid: line.uuid }));
   }
-  const content = [{ type: "text", text: INTERRUPT_MARKER }];
+  const content = [{ type: "text", text: turn.waitingForPermission ? `${INTERRUPT_MARKER.slice(0, -1)} for tool use]` : INTERRUPT_MARKER }];
   const entry = fake.chainEntry("user", { promptId: turn.promptId, message: { role: "user", content } });
   await fake.emit(userLine({ content, sessionId: fake.sessionId, uuid: entry.uuid }));
   fake.appendChain(entry);

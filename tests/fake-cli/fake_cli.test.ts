@@ -187,6 +187,38 @@ describe("fake CLI: tools, permissions and control", () => {
     }
   });
 
+  test("an interrupt while a permission request waits ends the turn with the tool-use marker", async () => {
+    const box = sandbox();
+    try {
+      const fake = start(box, [...STREAM, "--permission-prompt-tool", "stdio"]);
+      await fake.send(user("TOOL_BASH touch never.txt"));
+      await fake.until((m) => m?.type === "control_request");
+      await fake.send({ type: "control_request", request_id: "stop", request: { subtype: "interrupt" } });
+      const result = await fake.until(isResult);
+      assert.equal(result.subtype, "error_during_execution");
+      assert.equal(fake.seen.filter((m) => m?.type === "user").at(-1).message.content[0].text, "[Request interrupted by user for tool use]");
+      assert.equal(fs.existsSync(path.join(box.cwd, "never.txt")), false);
+      await fake.close();
+      await fake.child.exited;
+    } finally {
+      box.cleanup();
+    }
+  });
+
+  test("stdin closing with a permission request unanswered denies it, and the process ends", async () => {
+    const box = sandbox();
+    try {
+      const fake = start(box, [...STREAM, "--permission-prompt-tool", "stdio"]);
+      await fake.send(user("TOOL_BASH touch never.txt"));
+      await fake.close();
+      const result = await fake.until(isResult);
+      assert.match(result.result, /,error\)=stdin closed before the permission request was answered/);
+      assert.deepEqual(await fake.child.exited, { code: 0, signal: null });
+    } finally {
+      box.cleanup();
+    }
+  });
+
   test("without a permission prompt tool, Bash is denied unless --allowedTools allows it", async () => {
     const box = sandbox();
     try {
