@@ -394,7 +394,7 @@ async function readStdinTurns(fake, stdin) {
     let message;
     try {
       message = JSON.parse(line);
-    } catch (error) {
+    } catch {
       await fake.io.stderr(`Error parsing streaming input line: ${line}: SyntaxError: JSON Parse error: ${jscMessage(line)}\n`);
       throw new FakeExit(1, null);
     }

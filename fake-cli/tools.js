@@ -24,16 +24,15 @@ const EDITS = new Set(["Write", "Edit", "MultiEdit", "NotebookEdit"]);
  * @example
  * ```js
  * import { decidePermission } from "./tools.js";
- * decidePermission("Bash", { command: "touch a" }, { allowedTools: ["Bash(touch:*)"], disallowedTools: [], tools: ["Bash"], permissionMode: "default" }, "/w");
+ * decidePermission("Bash", { command: "touch a" }, { allowedTools: ["Bash(touch:*)"], disallowedTools: [], tools: ["Bash"], permissionMode: "default" });
  * // { decision: "allow" }
  * ```
  * @param {string} name
  * @param {any} input
  * @param {PermissionSetup} setup
- * @param {string} cwd
  * @returns {Permission}
  */
-export function decidePermission(name, input, setup, cwd) {
+export function decidePermission(name, input, setup) {
   if (!setup.tools.includes(name) && !(name === "Agent" && setup.tools.includes("Task"))) {
     return { decision: "deny", message: `<tool_use_error>Error: No such tool available: ${name}</tool_use_error>` };
   }
@@ -118,11 +117,11 @@ export function canUseToolRequest(name, input, toolUseId, cwd) {
  * @param {{ cwd: string, env: Record<string, string | undefined> }} where
  * @returns {Promise<ToolOutcome>}
  */
-export async function runTool(name, input, where) {
+export function runTool(name, input, where) {
   if (name === "Bash") return runBash(String(input?.command ?? ""), where);
-  if (name === "Write") return runWrite(String(input?.file_path ?? ""), String(input?.content ?? ""), where.cwd);
-  if (name === "Read") return runRead(String(input?.file_path ?? ""), where.cwd);
-  return { content: `${name} completed`, isError: false, toolUseResult: {} };
+  if (name === "Write") return Promise.resolve(runWrite(String(input?.file_path ?? ""), String(input?.content ?? ""), where.cwd));
+  if (name === "Read") return Promise.resolve(runRead(String(input?.file_path ?? ""), where.cwd));
+  return Promise.resolve({ content: `${name} completed`, isError: false, toolUseResult: {} });
 }
 
 /**
@@ -156,9 +155,9 @@ function runBash(command, where) {
  * @param {string} filePath
  * @param {string} content
  * @param {string} cwd
- * @returns {Promise<ToolOutcome>}
+ * @returns {ToolOutcome}
  */
-async function runWrite(filePath, content, cwd) {
+function runWrite(filePath, content, cwd) {
   const target = path.resolve(cwd, filePath);
   const original = fs.existsSync(target) ? fs.readFileSync(target, "utf8") : null;
   fs.mkdirSync(path.dirname(target), { recursive: true });
@@ -176,9 +175,9 @@ async function runWrite(filePath, content, cwd) {
 /**
  * @param {string} filePath
  * @param {string} cwd
- * @returns {Promise<ToolOutcome>}
+ * @returns {ToolOutcome}
  */
-async function runRead(filePath, cwd) {
+function runRead(filePath, cwd) {
   const target = path.resolve(cwd, filePath);
   let text;
   try {

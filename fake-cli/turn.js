@@ -361,7 +361,7 @@ async function callTool(turn, toolEntry) {
   const { fake } = turn;
   const block = toolEntry.message.content[0];
   let input = block.input;
-  const permission = decidePermission(block.name, input, fake, fake.cwd);
+  const permission = decidePermission(block.name, input, fake);
   /** @type {string | null} */
   let denied = permission.decision === "deny" ? permission.message : null;
   if (permission.decision === "ask") {
