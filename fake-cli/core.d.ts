@@ -39,6 +39,8 @@ export interface Scenario {
   turns?: TurnSpec[];
   /** Applies to turns after the scripted ones. */
   default?: TurnSpec;
+  /** Applies to any turn (of any process) whose prompt contains `contains`; wins over `turns`. */
+  when?: Array<TurnSpec & { contains: string }>;
 }
 
 /** How the fake process ended. */

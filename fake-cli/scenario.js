@@ -14,7 +14,9 @@
  * replace the model's first answer; `delayMs` (between deltas), `chunkSize` (characters per delta); `apiError`
  * (400, 401, 429, 500, 529); `crash` `{ afterChunks, exitCode | signal, stderr }`; `hang` `{ afterChunks, ignoreSigterm }`;
  * `bigLineMiB` (a reply line of that many MiB); `noise` (non-JSON stdout lines before the turn); `stderr` (lines).
- * `turns[i]` is the i-th turn of the process; `default` applies to the turns after them.
+ * `turns[i]` is the i-th turn of the process; `default` applies to the turns after them. `when` entries
+ * (`{ "contains": "boom", "crash": { "exitCode": 3 } }`) apply to any turn whose prompt contains the text, in any
+ * process, and win over `turns`: the way to script "the turn that says X fails" across a crash and its respawn.
  * @module
  */
 import * as fs from "node:fs";
@@ -40,6 +42,7 @@ import * as fs from "node:fs";
  * @property {string[]} [noise]
  * @property {TurnSpec[]} [turns]
  * @property {TurnSpec} [default]
+ * @property {Array<TurnSpec & { contains: string }>} [when]
  */
 
 /**
@@ -72,17 +75,20 @@ export function loadScenario(from) {
 }
 
 /**
- * The spec of the `index`-th turn (0-based) of the process.
+ * The spec of the `index`-th turn (0-based) of the process whose prompt text is `prompt`.
  *
  * @example
  * ```js
  * import { turnSpec } from "./scenario.js";
- * turnSpec({ turns: [{ text: "a" }], default: { text: "b" } }, 3); // { text: "b" }
+ * turnSpec({ turns: [{ text: "a" }], default: { text: "b" } }, 3, "hi"); // { text: "b" }
+ * turnSpec({ when: [{ contains: "boom", apiError: 500 }] }, 0, "boom now"); // { contains: "boom", apiError: 500 }
  * ```
  * @param {Scenario} scenario
  * @param {number} index
+ * @param {string} [prompt]
  * @returns {TurnSpec}
  */
-export function turnSpec(scenario, index) {
-  return scenario.turns?.[index] ?? scenario.default ?? {};
+export function turnSpec(scenario, index, prompt = "") {
+  const matched = scenario.when?.find((spec) => prompt.includes(spec.contains));
+  return matched ?? scenario.turns?.[index] ?? scenario.default ?? {};
 }

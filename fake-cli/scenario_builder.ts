@@ -81,6 +81,12 @@ export class ScenarioBuilder {
     return this.turn({ bigLineMiB: mib });
   }
 
+  /** What any turn whose prompt contains `text` does, in every process started with this scenario (wins over `turn`). */
+  when(text: string, spec: TurnSpec): this {
+    (this.#scenario.when ??= []).push({ ...spec, contains: text });
+    return this;
+  }
+
   /** What every turn after the scripted ones does. */
   otherwise(spec: TurnSpec): this {
     this.#scenario.default = spec;

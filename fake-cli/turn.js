@@ -67,7 +67,7 @@ const API_ERRORS = {
  * @param {{ content: unknown, uuid?: string }} prompt
  */
 export async function runTurn(fake, prompt) {
-  const spec = turnSpec(fake.scenario, fake.turnIndex++);
+  const spec = turnSpec(fake.scenario, fake.turnIndex++, toBlocks(prompt.content).filter((b) => b.type === "text").map((b) => b.text).join("\n"));
   const started = Date.now();
   const abort = new AbortController();
   const turn = {

@@ -147,6 +147,22 @@ describe("fake CLI scenarios (child process)", () => {
   });
 });
 
+test("`when` scripts the turn that says a word, in every process: crash, then a respawn that resumes", async () => {
+  const box = sandbox();
+  try {
+    const env = fakeEnv(box.config, fakeCli.scenario().when("boom", { crash: { exitCode: 9 } }).env(`${box.root}/scenario.json`));
+    const first = await drive({ args: STREAM, cwd: box.cwd, env, steps: [{ send: userLine("hello") }, { wait: { type: "result" } }, { send: userLine("boom") }, { wait: { type: "result" } }, { close: true }] });
+    assert.equal(first.code, 9);
+    const id = messages(first.lines).find((m) => m.type === "result").session_id;
+    const second = await drive({ args: [...STREAM, `--resume=${id}`], cwd: box.cwd, env, steps: [{ send: userLine("after") }, { wait: { type: "result" } }, { close: true }] });
+    assert.equal(second.code, 0);
+    // the crashed prompt reached the session file before the crash, so the resumed conversation still has it
+    assert.equal(messages(second.lines).find((m) => m.type === "result").result, "turns=3 last=after history=hello | boom | after");
+  } finally {
+    box.cleanup();
+  }
+});
+
 describe("fake CLI scenarios (in-memory adapter)", () => {
   async function inMemory(built: ScenarioBuilder, args: string[], input: string[]) {
     const box = sandbox();
