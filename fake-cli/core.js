@@ -322,7 +322,8 @@ async function openSession(fake) {
         ? `No conversation found with session ID: ${wanted}`
         : `Error: --resume requires a valid session ID or session title when used with --print. Usage: claude -p --resume <session-id|title>. Provided value "${wanted}" is not a UUID and does not match any session title.`;
       fake.sessionId = isUuid(wanted) ? wanted : randomUUID();
-      await fake.emit(errorResult({ subtype: "error_during_execution", sessionId: fake.sessionId, errors: [message] }));
+      const result = errorResult({ subtype: "error_during_execution", sessionId: fake.sessionId, errors: [message] });
+      if (opts.outputFormat === "stream-json" || opts.outputFormat === "json") await fake.io.stdout(JSON.stringify(result) + "\n");
       await fake.io.stderr(message + "\n");
       return { code: 1, signal: null };
     }
