@@ -49,8 +49,8 @@ export function createInMemoryProcessAdapter(options: InMemoryAdapterOptions = {
 
 function spawnInMemory(args: readonly string[], options: SpawnOptions, scenario: Scenario | undefined): ChildProcess {
   const stdin = chunkQueue();
-  const stdout = outputPipe();
-  const stderr = outputPipe();
+  const stdout = outputPipe(true);
+  const stderr = outputPipe(false);
   const pid = nextPid++;
   const run = runFake({
     argv: args,
@@ -123,8 +123,11 @@ function chunkQueue() {
   };
 }
 
-/** stdout or stderr: text in, bytes out, writes waiting while the reader is behind (backpressure). */
-function outputPipe() {
+/**
+ * stdout or stderr: text in, bytes out. Like a pipe, 64 KiB can wait unread; beyond that stdout writes wait for the
+ * reader (backpressure). stderr never waits: many callers never read it, and the real CLI writes little there.
+ */
+function outputPipe(backpressure: boolean) {
   const encoder = new TextEncoder();
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   let drained: Array<() => void> = [];
@@ -145,13 +148,13 @@ function outputPipe() {
       closed = true;
       release();
     },
-  }, { highWaterMark: 16 });
+  }, { highWaterMark: 64 * 1024, size: (chunk) => chunk.byteLength });
   return {
     readable,
     async write(text: string) {
       if (closed) return;
       controller.enqueue(encoder.encode(text));
-      if ((controller.desiredSize ?? 1) <= 0) await new Promise<void>((resolve) => drained.push(resolve));
+      if (backpressure && (controller.desiredSize ?? 1) <= 0) await new Promise<void>((resolve) => drained.push(resolve));
     },
     close() {
       if (closed) return;

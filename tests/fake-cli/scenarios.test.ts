@@ -195,6 +195,22 @@ describe("fake CLI scenarios (in-memory adapter)", () => {
     assert.ok(big.lines.some((line) => line.length >= 1024 * 1024));
   });
 
+  test("stdout has backpressure (an unread big line holds the fake back); unread stderr never blocks", async () => {
+    const box = sandbox();
+    try {
+      const chatter = Array.from({ length: 500 }, (_, i) => `chatter ${i}`);
+      const child = fakeCli.inMemoryAdapter({ scenario: fakeCli.scenario().stderr(...chatter).bigLine(2) })
+        .spawn("claude", ["-p", "hi", "--output-format", "stream-json", "--verbose"], { cwd: box.cwd, env: { CLAUDE_CONFIG_DIR: box.config } });
+      await child.stdin.close();
+      assert.equal(await Promise.race([child.exited, delay(300).then(() => "held back")]), "held back");
+      const stdout = await new Response(child.stdout).text();
+      assert.deepEqual(await child.exited, { code: 0, signal: null });
+      assert.ok(stdout.length > 2 * 1024 * 1024);
+    } finally {
+      box.cleanup();
+    }
+  });
+
   test("a hang ignores SIGTERM, SIGKILL ends it", async () => {
     const box = sandbox();
     try {
