@@ -4,7 +4,7 @@
  * `query()` with a streamed prompt pointed at the same stand-in. Also the overhead of a tiny turn over the bare
  * loop, and the host memory per idle Session (CLI started, no turn running).
  *
- *   node --import tsx bench/session.ts [--messages 2000] [--turns 10] [--rounds 3] [--tiny 100] [--idle 10] [--no-sdk]
+ *   node --import tsx bench/session.ts [--messages 5000] [--turns 20] [--rounds 7] [--tiny 100] [--idle 10] [--no-sdk]
  *   node_modules/.bin/deno run -A bench/session.ts --no-sdk      node_modules/.bin/bun bench/session.ts
  *
  * The agent SDK is installed with `npm install` into a temporary folder outside the repository on first use.
@@ -39,7 +39,7 @@ function settings(argv: string[]): Settings {
     const at = argv.indexOf(`--${name}`);
     return at === -1 ? fallback : Number(argv[at + 1]);
   };
-  return { messages: number("messages", 2000), turns: number("turns", 10), rounds: number("rounds", 3), tiny: number("tiny", 100), idle: number("idle", 10), sdk: !argv.includes("--no-sdk") };
+  return { messages: number("messages", 5000), turns: number("turns", 20), rounds: number("rounds", 7), tiny: number("tiny", 100), idle: number("idle", 10), sdk: !argv.includes("--no-sdk") };
 }
 
 /** A loop's result: messages read and the time taken for the measured turns. */

@@ -25,7 +25,10 @@ export interface Turn {
   drain(): void;
 }
 
-const HIGH_WATER_MARK = 256;
+// A high-water mark of 1 makes the stream call `pull` only when the caller has emptied the queue, not after every
+// read; the turn does its own backpressure at MAX_BUFFERED queued messages and resumes once the caller caught up.
+const HIGH_WATER_MARK = 1;
+const MAX_BUFFERED = 256;
 
 /**
  * A turn whose stream calls `onCancel` when the caller cancels it before its outcome.
@@ -79,7 +82,7 @@ export function createTurn(prompt: string | AnyContentBlock[], onCancel: () => v
     push(message) {
       if (settled) return undefined;
       controller.enqueue(message);
-      if ((controller.desiredSize ?? 1) > 0) return undefined;
+      if ((controller.desiredSize ?? 1) > HIGH_WATER_MARK - MAX_BUFFERED) return undefined;
       // One promise for every push while the caller is behind, so no waiter is ever orphaned.
       waiting ??= new Promise<void>((resolve) => (wakeUp = resolve));
       return waiting;
