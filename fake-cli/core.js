@@ -228,6 +228,7 @@ function createState(host, io, opts, scenario, sleep, setIgnore, streamInput) {
       totalCost += cost;
       return totalCost;
     },
+    totalCost: () => totalCost,
     modelUsage: () => Object.fromEntries(Object.entries(usageByModel).map(([name, u]) => [name, {
       inputTokens: u.inputTokens, outputTokens: u.outputTokens, cacheReadInputTokens: 0, cacheCreationInputTokens: 0,
       webSearchRequests: 0, costUSD: u.costUSD, contextWindow: u.model.contextWindow, maxOutputTokens: u.model.maxOutputTokens,

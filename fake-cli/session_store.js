@@ -181,7 +181,8 @@ export function findSessionByTitle(config, cwd, title) {
 }
 
 /**
- * The active branch of a conversation: from the newest chain entry back to the root (or a compact boundary).
+ * The active branch of a conversation: from the newest chain entry back to the root, or to the compact boundary
+ * (a compaction's preserved segment continues at the summary it is anchored to).
  *
  * @example
  * ```js
@@ -193,18 +194,24 @@ export function findSessionByTitle(config, cwd, title) {
  */
 export function activeChain(entries) {
   const byUuid = new Map();
+  /** @type {Map<string, string>} a compaction's preserved segment hangs under its summary (the anchor) */
+  const anchors = new Map();
   let leaf = null;
   for (const entry of entries) {
     if (!CHAIN_KINDS.has(entry.type) || typeof entry.uuid !== "string" || entry.isSidechain) continue;
     byUuid.set(entry.uuid, entry);
     leaf = entry;
+    const segment = entry.subtype === "compact_boundary" ? entry.compactMetadata?.preservedSegment : null;
+    if (segment?.headUuid && segment.anchorUuid) anchors.set(segment.headUuid, segment.anchorUuid);
   }
   const chain = [];
   const seen = new Set();
   while (leaf && !seen.has(leaf.uuid)) {
     seen.add(leaf.uuid);
     chain.push(leaf);
-    leaf = leaf.parentUuid ? byUuid.get(leaf.parentUuid) : null;
+    /** @type {string | null | undefined} */
+    const parent = anchors.get(leaf.uuid) ?? leaf.parentUuid;
+    leaf = parent ? byUuid.get(parent) : null;
   }
   return chain.reverse();
 }

@@ -17,6 +17,7 @@ import {
 } from "./model.js";
 import { turnSpec } from "./scenario.js";
 import { runSubagent } from "./subagent.js";
+import { isCompactCommand, runCompact } from "./compact.js";
 import { canUseToolRequest, decidePermission, runTool, unaskedDenial } from "./tools.js";
 
 /**
@@ -81,6 +82,7 @@ export async function runTurn(fake, prompt) {
     for (const line of spec.noise ?? []) await fake.io.stdout(line + "\n");
     for (const line of spec.stderr ?? []) await fake.io.stderr(line + "\n");
     openTurnOnDisk(fake, prompt, turn.promptId);
+    if (isCompactCommand(prompt.content)) return await runCompact(fake, turn);
     await fake.emit(initLine({
       cwd: fake.cwd, sessionId: fake.sessionId, tools: fake.tools, model: fake.model.name,
       permissionMode: fake.permissionMode, memoryDir: fake.memoryDir,

@@ -159,6 +159,33 @@ describe("fake CLI: conversations", () => {
   });
 });
 
+test("/compact: the next answer and a resume see the summary and the preserved answer, not the old prompts", async () => {
+  const box = sandbox();
+  try {
+    const fake = start(box, STREAM);
+    for (const prompt of ["one", "two"]) {
+      await fake.send(user(prompt));
+      await fake.until(isResult);
+    }
+    await fake.send(user("/compact"));
+    const compacted = await fake.until(isResult);
+    assert.equal(compacted.num_turns, 0);
+    assert.ok(fake.seen.some((m) => m?.subtype === "compact_boundary"));
+    await fake.send(user("after compact"));
+    const after = await fake.until(isResult);
+    assert.match(after.result, /^turns=2 last=after compact history=This session is being continued from a previous conversation that ran out of con \| after compact$/);
+    await fake.close();
+    await fake.child.exited;
+    const resumed = await oneTurn(box, [`--resume=${after.session_id}`], "resumed");
+    assert.match(resumed.result, /^turns=3 last=resumed history=This session is being continued .* \| after compact \| resumed$/);
+    const boundary = entries(sessionFile(box, after.session_id)).find((e) => e.subtype === "compact_boundary");
+    assert.equal(boundary.parentUuid, null);
+    assert.ok(boundary.compactMetadata.preservedSegment.anchorUuid);
+  } finally {
+    box.cleanup();
+  }
+});
+
 describe("fake CLI: tools, permissions and control", () => {
   test("can_use_tool: an allowed Bash call runs in the cwd, a denied one is reported", async () => {
     const box = sandbox();
