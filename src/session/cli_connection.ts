@@ -202,7 +202,8 @@ function readStderr(stream: ReadableStream<Uint8Array>, onLine?: (line: string) 
 
 /**
  * The error of a turn or request cut short by the CLI's exit: `PROCESS_EXIT` with the exit code, signal and
- * stderr tail, or `NO_RESULT` when the CLI ended normally (or closed stdout) without finishing the turn.
+ * stderr tail, `NO_RESULT` when the CLI ended normally (or closed stdout) without finishing the turn, or
+ * `SESSION_NOT_FOUND` when it refused to resume an unknown session id.
  *
  * @example
  * ```ts
@@ -213,6 +214,8 @@ function readStderr(stream: ReadableStream<Uint8Array>, onLine?: (line: string) 
 export function exitError(what: string, close: Pick<ConnectionClose, "exit" | "stderrTail"> & { stdoutClosedEarly?: boolean }, sessionId?: string | null): ClaudeCodeError {
   const { code, signal } = close.exit;
   const details = { exitCode: code, signal, stderrTail: close.stderrTail, ...(sessionId ? { sessionId } : {}) };
+  const missing = /No conversation found with session ID: (\S+)/.exec(close.stderrTail);
+  if (missing !== null) return new ClaudeCodeError("SESSION_NOT_FOUND", missing[0], { ...details, sessionId: missing[1] });
   if (close.stdoutClosedEarly || (code === 0 && signal === null)) {
     return new ClaudeCodeError("NO_RESULT", `${what}: stdout ended without a result`, details);
   }

@@ -96,6 +96,7 @@ export class Session {
    */
   stream(prompt: string | AnyContentBlock[], options: StreamOptions = {}): ReadableStream<Message> {
     const timeoutMs = streamTimeout(options, this.#options.timeout);
+    const line = promptLine(prompt);
     const turn = createTurn(prompt, () => this.#abandon(turn));
     if (this.#stopping !== null) return failed(turn, stoppedError());
     const { signal } = options;
@@ -103,7 +104,7 @@ export class Session {
     const onAbort = () => this.#abandon(turn, abortedError(signal!.reason));
     signal?.addEventListener("abort", onAbort, { once: true });
     this.#waiting.add(turn);
-    this.#queue = this.#queue.then(() => this.#run(turn, timeoutMs)).finally(() => signal?.removeEventListener("abort", onAbort));
+    this.#queue = this.#queue.then(() => this.#run(turn, line, timeoutMs)).finally(() => signal?.removeEventListener("abort", onAbort));
     return turn.stream;
   }
 
@@ -230,7 +231,7 @@ export class Session {
     if (this.#options.name !== undefined) unregisterSession(this.#options.name, this);
   }
 
-  async #run(turn: Turn, timeoutMs: number): Promise<void> {
+  async #run(turn: Turn, line: string, timeoutMs: number): Promise<void> {
     let connection: Connection;
     try {
       if (turn.settled) return;
@@ -248,7 +249,7 @@ export class Session {
     this.#waiting.delete(turn);
     this.#current = turn;
     const timer = setTimeout(() => this.#abandon(turn, timeoutError(timeoutMs)), timeoutMs);
-    void connection.write(encodeUserMessage(turn.prompt));
+    void connection.write(line);
     await turn.drained;
     clearTimeout(timer);
     if (this.#current === turn) this.#current = null;
@@ -301,9 +302,14 @@ export class Session {
     const turn = this.#current;
     if (turn === null) return;
     if (!isResultMessage(message)) return turn.push(message);
-    if (typeof message.session_id === "string" && this.#sessionId === null) this.#sessionId = message.session_id;
-    void turn.push(message);
-    turn.succeed();
+    const missing = missingSession(message);
+    if (missing !== undefined) {
+      turn.fail(missing);
+    } else {
+      if (typeof message.session_id === "string" && this.#sessionId === null) this.#sessionId = message.session_id;
+      void turn.push(message);
+      turn.succeed();
+    }
     this.#current = null;
     turn.drain();
   }
@@ -361,10 +367,28 @@ export class Session {
   }
 }
 
+/** The CLI's answer to `--resume` of an unknown id (recorded in c4), as `SESSION_NOT_FOUND`. */
+function missingSession(result: Message): ClaudeCodeError | undefined {
+  const errors = Array.isArray(result.errors) ? result.errors : [];
+  const text = errors.find((error): error is string => typeof error === "string" && error.startsWith("No conversation found with session ID"));
+  if (text === undefined) return undefined;
+  return new ClaudeCodeError("SESSION_NOT_FOUND", text, { sessionId: text.slice(text.lastIndexOf(" ") + 1) });
+}
+
 function failed(turn: Turn, error: ClaudeCodeError): ReadableStream<Message> {
   turn.fail(error);
   turn.drain();
   return turn.stream;
+}
+
+/** The stdin line of a prompt; `INVALID_OPTION` for a prompt that is not text or content blocks. */
+function promptLine(prompt: string | AnyContentBlock[]): string {
+  if (typeof prompt !== "string" && !Array.isArray(prompt)) throw invalid("prompt", "must be a string or an array of content blocks");
+  try {
+    return encodeUserMessage(prompt);
+  } catch (cause) {
+    throw new ClaudeCodeError("INVALID_OPTION", `prompt cannot be encoded as JSON: ${(cause as Error).message}`, { option: "prompt" }, { cause });
+  }
 }
 
 function streamTimeout(options: StreamOptions, sessionTimeout: number | undefined): number {

@@ -96,3 +96,13 @@ test("control: includePartialMessages streams the deltas before each assistant l
     assert.equal(kinds.at(-1), "result");
   });
 });
+
+test("control: a prompt may be content blocks", async () => {
+  await withSessions(async (make) => {
+    const session = make();
+    const messages = await all(session.stream([{ type: "text", text: "from blocks" }]));
+    const result = messages.at(-1) as { type: string; result?: string };
+    assert.equal(result.type, "result");
+    assert.match(result.result ?? "", /last=from blocks/);
+  });
+});

@@ -228,3 +228,13 @@ async function waitFor(condition: () => boolean, timeoutMs = 20_000): Promise<vo
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+test("faults: resuming an unknown session id fails with SESSION_NOT_FOUND (turn and start)", async () => {
+  await withSessions(async (make) => {
+    const unknown = "00000000-0000-4000-8000-00000000abcd";
+    const session = make({ resume: unknown });
+    await assert.rejects(reply(session, "hello?"), (error) => isClaudeCodeError(error, "SESSION_NOT_FOUND") && error.details.sessionId === unknown);
+    const warm = make({ resume: unknown });
+    await assert.rejects(warm.start(), (error) => isClaudeCodeError(error, "SESSION_NOT_FOUND") && error.details.sessionId === unknown);
+  });
+});

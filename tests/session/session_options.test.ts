@@ -65,3 +65,9 @@ test("options: building a Session spawns nothing", async () => {
   assert.equal(spawns, 0);
   assert.equal(session.alive, false);
 });
+
+test("options: a prompt that is neither text nor content blocks throws INVALID_OPTION naming prompt", () => {
+  const session = new Session();
+  assert.throws(() => session.stream(42 as never), (error) => isClaudeCodeError(error, "INVALID_OPTION") && error.details.option === "prompt");
+  assert.throws(() => session.stream([{ type: "text", text: "x", big: 1n }] as never), (error) => isClaudeCodeError(error, "INVALID_OPTION") && error.details.option === "prompt");
+});
