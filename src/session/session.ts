@@ -15,7 +15,17 @@ import { registerSession, unregisterSession } from "./registry.ts";
 import { DEFAULT_TIMEOUT_MS, parseSessionOptions, type SessionOptions } from "./session_options.ts";
 import { createTurn, type Turn } from "./turn.ts";
 
-/** Options of one `session.stream()` call. */
+/**
+ * Options of one `session.stream()` call.
+ *
+ * @example
+ * ```ts
+ * import { Session, type StreamOptions } from "@claude-stream/sdk";
+ * await using session = new Session();
+ * const options: StreamOptions = { signal: AbortSignal.timeout(30_000), timeout: 20_000 };
+ * await session.stream("Hello", options).pipeTo(new WritableStream());
+ * ```
+ */
 export interface StreamOptions {
   /** Aborting interrupts the turn; its stream errors with `ABORTED`. */
   signal?: AbortSignal;

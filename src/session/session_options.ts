@@ -7,7 +7,19 @@ import { ClaudeCodeError } from "../errors.ts";
 import type { PermissionResult } from "../protocol/messages.ts";
 import type { ProcessAdapter } from "../runtime/types.ts";
 
-/** What a `canUseTool` callback learns about the tool call it decides on. */
+/**
+ * What a `canUseTool` callback learns about the tool call it decides on.
+ *
+ * @example
+ * ```ts
+ * import type { CanUseTool } from "@claude-stream/sdk";
+ * const ask: CanUseTool = async (tool, input, { signal, toolUseId }) => {
+ *   if (signal.aborted) return { behavior: "deny", message: "withdrawn" };
+ *   console.log(`tool ${tool} (${toolUseId})`);
+ *   return { behavior: "allow", updatedInput: input };
+ * };
+ * ```
+ */
 export interface CanUseToolContext {
   /** Aborted when the CLI withdraws the question or the turn ends. */
   signal: AbortSignal;

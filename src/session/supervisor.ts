@@ -9,7 +9,16 @@ import { ClaudeCodeError } from "../errors.ts";
 import { Session } from "./session.ts";
 import type { SessionOptions } from "./session_options.ts";
 
-/** Options of {@link startSupervisor}. */
+/**
+ * Options of {@link startSupervisor}.
+ *
+ * @example
+ * ```ts
+ * import { startSupervisor, type SupervisorOptions } from "@claude-stream/sdk";
+ * const policy: SupervisorOptions = { maxRestarts: 5, withinMs: 60_000, resume: true };
+ * await using supervisor = startSupervisor([{ name: "assistant" }], policy);
+ * ```
+ */
 export interface SupervisorOptions {
   /** Most restarts of one session within `withinMs` (default 3). */
   maxRestarts?: number;
@@ -23,7 +32,17 @@ export interface SupervisorOptions {
   onRestart?: (session: Session, error: ClaudeCodeError) => void;
 }
 
-/** The running supervisor. */
+/**
+ * The running supervisor.
+ *
+ * @example
+ * ```ts
+ * import { startSupervisor, type Supervisor } from "@claude-stream/sdk";
+ * const supervisor: Supervisor = startSupervisor([{ name: "assistant" }]);
+ * supervisor.done.catch((error) => console.error("gave up:", error.message));
+ * await supervisor.stop();
+ * ```
+ */
 export interface Supervisor {
   /** The supervised sessions, in the order of the specs. */
   readonly sessions: readonly Session[];
@@ -33,6 +52,7 @@ export interface Supervisor {
   readonly done: Promise<void>;
   /** Stops every session. */
   stop(): Promise<void>;
+  /** Same as `stop()`, for `await using`. */
   [Symbol.asyncDispose](): Promise<void>;
 }
 
