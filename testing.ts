@@ -54,7 +54,7 @@ function locate(): string {
 export const fakeCli: {
   /** Absolute path of the fake executable. */
   readonly path: string;
-  /** The environment that selects a scenario: `{ CLAUDE_STREAM_FAKE_SCENARIO: <written file> }` (`{}` without one). */
+  /** The environment that selects a scenario: `{ CLAUDE_STREAM_FAKE_SCENARIO: <scenario JSON> }` (`{}` without one). */
   env(scenario?: ScenarioBuilder): Record<string, string>;
   /** A new scenario builder. */
   scenario(): ScenarioBuilder;

@@ -1,7 +1,8 @@
 // @ts-check
 /**
- * Scripted behaviour for tests: a JSON file, named by `$CLAUDE_STREAM_FAKE_SCENARIO` or `--fake-scenario=<path>`,
- * that changes what the fake does at start and per turn. Without one the fake model answers as recorded.
+ * Scripted behaviour for tests: JSON given by `$CLAUDE_STREAM_FAKE_SCENARIO` or `--fake-scenario=<value>`, where the
+ * value is the JSON itself or the path of a file holding it; it changes what the fake does at start and per turn.
+ * Without one the fake model answers as recorded.
  *
  * ```json
  * { "startDelayMs": 200, "stderr": ["warming up"], "noise": ["not json"],
@@ -69,9 +70,10 @@ export const SCENARIO_ENV = "CLAUDE_STREAM_FAKE_SCENARIO";
  */
 export function loadScenario(from) {
   if (from.inline) return from.inline;
-  const file = from.flag ?? from.env[SCENARIO_ENV];
-  if (!file) return {};
-  return JSON.parse(fs.readFileSync(file, "utf8"));
+  const value = from.flag ?? from.env[SCENARIO_ENV];
+  if (!value) return {};
+  // the value is the scenario itself (JSON) or the path of a file holding it
+  return JSON.parse(value.trimStart().startsWith("{") ? value : fs.readFileSync(value, "utf8"));
 }
 
 /**

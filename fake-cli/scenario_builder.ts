@@ -26,7 +26,7 @@ export const SCENARIO_ENV = "CLAUDE_STREAM_FAKE_SCENARIO";
  * ```ts
  * import { scenario } from "@claude-stream/sdk/testing";
  * const env = scenario().turn({ text: "Hi Alice", delayMs: 10 }).crash({ afterChunks: 1, exitCode: 3 }).env();
- * // spawn fakeCli.path with { ...process.env, ...env }
+ * // spawn fakeCli.path with { ...process.env, ...env }: no file is written
  * ```
  */
 export class ScenarioBuilder {
@@ -105,9 +105,12 @@ export class ScenarioBuilder {
     return target;
   }
 
-  /** Writes the scenario (see `write`) and returns the environment to give the fake: `{ CLAUDE_STREAM_FAKE_SCENARIO }`. */
+  /**
+   * The environment to give the fake: `{ CLAUDE_STREAM_FAKE_SCENARIO }` holding the scenario as JSON, or, with
+   * `file`, the path of the file it is written to (for very large scenarios).
+   */
   env(file?: string): Record<string, string> {
-    return { [SCENARIO_ENV]: this.write(file) };
+    return { [SCENARIO_ENV]: file === undefined ? JSON.stringify(this.#scenario) : this.write(file) };
   }
 }
 

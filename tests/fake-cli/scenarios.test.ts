@@ -6,7 +6,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import process from "node:process";
-import { fakeCli, type ScenarioBuilder } from "../../testing.ts";
+import { fakeCli, SCENARIO_ENV, type ScenarioBuilder } from "../../testing.ts";
 import { delay, drive, fakeCommand, fakeEnv, messages, parse, type RunResult, sandbox, type Step } from "./_support.ts";
 
 const STREAM = ["--output-format", "stream-json", "--verbose", "--input-format", "stream-json"];
@@ -158,6 +158,20 @@ test("`when` scripts the turn that says a word, in every process: crash, then a 
     assert.equal(second.code, 0);
     // the crashed prompt reached the session file before the crash, so the resumed conversation still has it
     assert.equal(messages(second.lines).find((m) => m.type === "result").result, "turns=3 last=after history=hello | boom | after");
+  } finally {
+    box.cleanup();
+  }
+});
+
+test("a scenario travels as JSON in the environment (no file), or as a file path, or by flag", async () => {
+  const built = fakeCli.scenario().reply("scripted");
+  assert.equal(built.env()[SCENARIO_ENV], JSON.stringify(built.toJSON()));
+  const box = sandbox();
+  try {
+    const byJson = await drive({ args: ["-p", "hi"], cwd: box.cwd, env: fakeEnv(box.config, built.env()) });
+    const byFile = await drive({ args: ["-p", "hi"], cwd: box.cwd, env: fakeEnv(box.config, built.env(`${box.root}/s.json`)) });
+    const byFlag = await drive({ args: ["-p", "hi", `--fake-scenario=${box.root}/s.json`], cwd: box.cwd, env: fakeEnv(box.config) });
+    assert.deepEqual([byJson.lines, byFile.lines, byFlag.lines], [["scripted"], ["scripted"], ["scripted"]]);
   } finally {
     box.cleanup();
   }
