@@ -91,8 +91,8 @@ export async function runTurn(fake, prompt) {
     if (fake.opts.replayUserMessages) {
       await fake.emit(userLine({ content: prompt.content, sessionId: fake.sessionId, uuid: userEntry.uuid, isReplay: true }));
     }
-    fake.lastPrompt ??= firstText(prompt.content);
-    if (!fake.forked) fake.lastPrompt = firstText(prompt.content);
+    // a fork's last-prompt names the conversation's first prompt (as recorded in d1, d2), others the latest
+    if (!fake.forked || fake.lastPrompt === undefined) fake.lastPrompt = firstText(prompt.content);
     await answer(turn);
   } catch (error) {
     if (error instanceof Interrupted) await finishInterrupted(turn);
