@@ -39,7 +39,7 @@ function settings(argv: string[]): Settings {
     const at = argv.indexOf(`--${name}`);
     return at === -1 ? fallback : Number(argv[at + 1]);
   };
-  return { messages: number("messages", 5000), turns: number("turns", 20), rounds: number("rounds", 7), tiny: number("tiny", 100), idle: number("idle", 10), sdk: !argv.includes("--no-sdk") };
+  return { messages: number("messages", 5000), turns: number("turns", 20), rounds: number("rounds", 7), tiny: number("tiny", 100), idle: number("idle", 20), sdk: !argv.includes("--no-sdk") };
 }
 
 /** A loop's result: messages read and the time taken for the measured turns. */
@@ -145,19 +145,23 @@ async function rounds(loops: Record<string, Loop>, prompts: string[], env: Recor
   return Object.fromEntries(Object.entries(results).map(([name, runs]) => [name, { messages: runs[0].messages, ms: median(runs.map((run) => run.ms)) }]));
 }
 
+/** Host heap and RSS held by idle Sessions (CLI started, one turn done): with them alive, minus after they are gone. */
 async function idleMemory(count: number, env: Record<string, string>) {
   const gc = (globalThis as { gc?: () => void }).gc;
-  const heap = () => {
-    gc?.();
-    const memory = (globalThis as { process?: { memoryUsage(): { heapUsed: number; rss: number } } }).process?.memoryUsage();
-    return memory ?? { heapUsed: 0, rss: 0 };
+  const measure = async () => {
+    for (let i = 0; i < 3; i++) {
+      gc?.();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return (globalThis as { process?: { memoryUsage(): { heapUsed: number; rss: number } } }).process?.memoryUsage() ?? { heapUsed: 0, rss: 0 };
   };
-  const before = heap();
-  const sessions = Array.from({ length: count }, () => new Session({ cliPath: STAND_IN, env }));
+  let sessions: Session[] = Array.from({ length: count }, () => new Session({ cliPath: STAND_IN, env }));
   for (const session of sessions) await session.stream("hello").pipeTo(new WritableStream());
-  const after = heap();
+  const held = await measure();
   await Promise.all(sessions.map((session) => session.stop()));
-  return { heapKiB: (after.heapUsed - before.heapUsed) / count / 1024, rssKiB: (after.rss - before.rss) / count / 1024, gc: gc !== undefined };
+  sessions = [];
+  const released = await measure();
+  return { heapKiB: (held.heapUsed - released.heapUsed) / count / 1024, rssKiB: (held.rss - released.rss) / count / 1024, gc: gc !== undefined };
 }
 
 async function main() {
@@ -187,7 +191,7 @@ async function main() {
       console.log(`  ${name}: ${perTurn.toFixed(3)} ms (${(perTurn - tiny.bare.ms / s.tiny >= 0 ? "+" : "")}${(perTurn - tiny.bare.ms / s.tiny).toFixed(3)} ms over bare)`);
     }
     const memory = await idleMemory(s.idle, env);
-    console.log(`\nhost memory per idle Session (CLI started, ${s.idle} sessions): heap ${memory.heapKiB.toFixed(1)} KiB, rss ${memory.rssKiB.toFixed(1)} KiB${memory.gc ? "" : " (no --expose-gc: heap figures are rough)"}`);
+    console.log(`\nhost memory held per idle Session (CLI started, one turn done; ${s.idle} sessions): heap ${memory.heapKiB.toFixed(1)} KiB, rss ${memory.rssKiB.toFixed(1)} KiB${memory.gc ? "" : " (no --expose-gc: heap figures are rough)"}`);
   } finally {
     await rm(config, { recursive: true, force: true });
   }

@@ -190,14 +190,25 @@ function readStderr(stream: ReadableStream<Uint8Array>, onLine?: (line: string) 
         if (onLine === undefined) continue;
         const lines = (partial + text).split("\n");
         partial = lines.pop()!;
-        for (const line of lines) onLine(line);
+        for (const line of lines) tell(onLine, line);
       }
     } catch {
       // stderr is best effort.
     }
-    if (partial !== "" && onLine !== undefined) onLine(partial);
+    if (partial !== "" && onLine !== undefined) tell(onLine, partial);
   })();
   return { done, tail: () => tail };
+}
+
+/** Calls the user's stderr callback; its failure must not stop the draining of stderr (a full pipe blocks the CLI). */
+function tell(onLine: (line: string) => void, line: string): void {
+  try {
+    onLine(line);
+  } catch (error) {
+    queueMicrotask(() => {
+      throw error;
+    });
+  }
 }
 
 /**
