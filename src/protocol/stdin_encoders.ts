@@ -3,6 +3,7 @@
  * encoder returns exactly one line that any JSON reader accepts, whatever the prompt contains.
  * @module
  */
+import { ClaudeCodeError } from "../errors.ts";
 import type { ContentBlock, ControlRequest, PermissionResult, UnknownBlock } from "./messages.ts";
 
 /**
@@ -31,7 +32,8 @@ function escapeSeparator(char: string): string {
 }
 
 /**
- * One JSON line (ending in `"\n"`) for any JSON value: the framing every stdin encoder shares.
+ * One JSON line (ending in `"\n"`) for any JSON value: the framing every stdin encoder shares. A value with no
+ * JSON form (`undefined`, a function, a cycle, a BigInt) is a `ClaudeCodeError` `INVALID_MESSAGE`.
  *
  * @example
  * ```ts
@@ -40,8 +42,13 @@ function escapeSeparator(char: string): string {
  * ```
  */
 export function encodeJsonLine(value: unknown): string {
-  const json = JSON.stringify(value);
-  if (json === undefined) throw new TypeError("value has no JSON form");
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch (cause) {
+    throw new ClaudeCodeError("INVALID_MESSAGE", `value cannot be encoded as JSON: ${String(cause)}`, {}, { cause });
+  }
+  if (json === undefined) throw new ClaudeCodeError("INVALID_MESSAGE", `a value of type ${typeof value} has no JSON form`);
   return (HAS_LINE_SEPARATOR.test(json) ? json.replace(LINE_SEPARATORS, escapeSeparator) : json) + "\n";
 }
 

@@ -1,6 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
+import { ClaudeCodeError } from "../../src/errors.ts";
 import { createRequestId, encodeControlError, encodeControlRequest, encodeControlResponse, encodeJsonLine, encodeUserMessage } from "../../src/protocol/mod.ts";
 
 /** One line: ends in "\n", no other line break a reader could split on, parses as JSON. */
@@ -73,7 +74,11 @@ describe("control encoders", () => {
     });
   });
 
-  test("a value with no JSON form is refused", () => {
-    assert.throws(() => encodeJsonLine(undefined), TypeError);
+  test("a value with no JSON form is refused with INVALID_MESSAGE", () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    for (const value of [undefined, () => 1, cyclic, 1n]) {
+      assert.throws(() => encodeJsonLine(value), (error) => error instanceof ClaudeCodeError && error.code === "INVALID_MESSAGE");
+    }
   });
 });
