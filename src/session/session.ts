@@ -33,8 +33,6 @@ export interface StreamOptions {
   timeout?: number;
 }
 
-/** How long an interrupted turn may take to finish before its CLI is killed (and resumed next turn). */
-const INTERRUPT_GRACE_MS = 5_000;
 
 /**
  * A conversation with Claude Code. Building one spawns nothing: the first turn (or `start()`) starts the CLI,
@@ -278,7 +276,7 @@ export class Session {
     const timer = setTimeout(() => {
       beforeKill();
       connection.kill();
-    }, INTERRUPT_GRACE_MS);
+    }, this.#options.interruptGraceMs ?? 5_000);
     void turn.drained.then(() => clearTimeout(timer));
   }
 

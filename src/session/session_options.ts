@@ -100,6 +100,8 @@ export interface SessionOptions {
   adapter?: ProcessAdapter;
   /** How long `stop()` waits after closing stdin, and again after SIGTERM, in ms (default 2000). */
   shutdownGraceMs?: number;
+  /** How long an interrupted turn (interrupt, abort, timeout) may take to end before its CLI is killed, in ms (default 5000). */
+  interruptGraceMs?: number;
   /** Called when the CLI exits without being asked to (a crash); the next turn resumes the conversation. */
   onCrash?: (error: ClaudeCodeError) => void;
 }
@@ -136,6 +138,7 @@ const schema = v.strictObject({
   continue: v.optional(v.boolean()),
   adapter: v.optional(adapter),
   shutdownGraceMs: v.optional(v.pipe(v.number(), v.minValue(0))),
+  interruptGraceMs: v.optional(v.pipe(v.number(), v.minValue(0))),
   onCrash: v.optional(fn),
 });
 

@@ -27,7 +27,7 @@ export async function fixture(extra: SessionOptions = {}): Promise<Fixture> {
   return {
     configDir,
     cwd,
-    options: { cliPath: CLI_PATH, configDir, cwd, timeout: 60_000, shutdownGraceMs: 1_000, ...extra },
+    options: { cliPath: CLI_PATH, configDir, cwd, timeout: 60_000, shutdownGraceMs: 1_000, interruptGraceMs: 1_500, ...extra },
     cleanup: () => rm(root, { recursive: true, force: true }),
   };
 }

@@ -176,13 +176,17 @@ test("faults: stop() escalates to SIGKILL for a CLI that ignores stdin EOF and S
   });
 });
 
-test("faults: a hung turn past its timeout is killed after the interrupt grace; the next turn resumes", async () => {
+test("faults: a frozen CLI past the turn's timeout is killed after the interrupt grace; the next turn resumes", async () => {
   await withSessions(async (make) => {
-    const scenario = fakeCli.scenario().turn({}).hang({ afterChunks: 0, ignoreSigterm: true });
-    const session = make({ env: fakeCli.env(scenario) });
+    const session = make();
     await reply(session, "remember me");
-    await assert.rejects(reply(session, "hang", { timeout: 200 }), (error) => isClaudeCodeError(error, "TIMEOUT"));
+    const reader = await started(session.stream("frozen SLOW", { timeout: 300 }));
+    const pid = session.pid!;
+    process.kill(pid, "SIGSTOP");
+    await assert.rejects(drain(reader), (error) => isClaudeCodeError(error, "TIMEOUT"));
     assert.deepEqual(historyOf(await reply(session, "back?")).slice(0, 1), ["remember me"]);
+    assert.notEqual(session.pid, pid);
+    assert.equal(processExists(pid), false);
   });
 });
 
@@ -236,5 +240,20 @@ test("faults: resuming an unknown session id fails with SESSION_NOT_FOUND (turn 
     await assert.rejects(reply(session, "hello?"), (error) => isClaudeCodeError(error, "SESSION_NOT_FOUND") && error.details.sessionId === unknown);
     const warm = make({ resume: unknown });
     await assert.rejects(warm.start(), (error) => isClaudeCodeError(error, "SESSION_NOT_FOUND") && error.details.sessionId === unknown);
+  });
+});
+
+test("faults: interrupt() settles within its bound even when the CLI is frozen; the next turn resumes", async () => {
+  await withSessions(async (make) => {
+    const session = make();
+    await reply(session, "remember me");
+    const reader = await started(session.stream("frozen SLOW"));
+    // A stopped process answers nothing, not even the interrupt; only SIGKILL ends it.
+    process.kill(session.pid!, "SIGSTOP");
+    const outcome = drain(reader).then(() => "ok", (error) => error.code);
+    await session.interrupt();
+    assert.equal(await outcome, "ABORTED");
+    assert.equal(session.pid, undefined);
+    assert.deepEqual(historyOf(await reply(session, "back?")).slice(0, 1), ["remember me"]);
   });
 });
