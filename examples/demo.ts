@@ -14,26 +14,41 @@ import { join } from "node:path";
 import { history, Session, type SessionOptions, textDeltas } from "../mod.ts";
 import { fakeCli } from "../testing.ts";
 
-const real = process.argv.includes("--real");
-const write = (text: string) => process.stdout.write(text);
-const bold = (text: string) => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text);
-
-/** Streams one turn to the terminal, delta by delta, as it arrives. */
-async function turn(session: Session, prompt: string): Promise<void> {
-  write(`${bold("you")}    ${prompt}\n${bold("claude")} `);
-  for await (const delta of session.stream(prompt).pipeThrough(textDeltas()) as unknown as AsyncIterable<string>) write(delta);
-  write("\n");
+/** Options of {@link runDemo}. */
+export interface DemoOptions {
+  /** Drive the real `claude` instead of the fake. */
+  real?: boolean;
+  /** Where the text goes; the terminal by default. */
+  write?: (text: string) => void;
+  /** Milliseconds between the fake's deltas on SLOW prompts (default 40). */
+  slowMs?: number;
 }
 
-function heading(text: string): void {
-  write(`\n${bold(`== ${text}`)}\n`);
-}
+/**
+ * Runs the demo: a streamed multi-turn conversation, then resume, fork, clear and the saved history.
+ *
+ * @example
+ * ```ts
+ * import { runDemo } from "./demo.ts";
+ * await runDemo({ write: (text) => console.log(text) });
+ * ```
+ */
+export async function runDemo(options: DemoOptions = {}): Promise<void> {
+  const real = options.real ?? false;
+  const write = options.write ?? ((text: string) => void process.stdout.write(text));
+  const bold = (text: string) => (options.write === undefined && process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text);
+  const heading = (text: string) => write(`\n${bold(`== ${text}`)}\n`);
+  /** Streams one turn, delta by delta, as it arrives. */
+  const turn = async (session: Session, prompt: string) => {
+    write(`${bold("you")}    ${prompt}\n${bold("claude")} `);
+    for await (const delta of session.stream(prompt).pipeThrough(textDeltas()) as unknown as AsyncIterable<string>) write(delta);
+    write("\n");
+  };
 
-async function main(): Promise<void> {
   const configDir = real ? undefined : await mkdtemp(join(tmpdir(), "claude-stream-demo-"));
   const base: SessionOptions = real
     ? { includePartialMessages: true, model: "haiku" }
-    : { includePartialMessages: true, cliPath: fakeCli.path, configDir, env: { CLAUDE_STREAM_FAKE_SLOW_MS: "40" } };
+    : { includePartialMessages: true, cliPath: fakeCli.path, configDir, env: { CLAUDE_STREAM_FAKE_SLOW_MS: String(options.slowMs ?? 40) } };
   write(real ? "Using your real `claude` CLI.\n" : `Using the fake CLI (${fakeCli.path}), config in ${configDir}.\n`);
   try {
     heading("A multi-turn conversation: one CLI process, stdin kept open between turns");
@@ -79,4 +94,4 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+if (import.meta.url === `file://${process.argv[1]}`) await runDemo({ real: process.argv.includes("--real") });

@@ -263,3 +263,20 @@ async function waitFor(condition: () => boolean, timeoutMs = 20_000): Promise<vo
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+test("guide: sessionId chosen up front and continue: the most recent conversation of the cwd", async () => {
+  await withSessions(async (make) => {
+    const chosen = "5f0c1d2e-3a4b-4c5d-8e6f-7a8b9c0d1e2f";
+    const named = make({ sessionId: chosen });
+    await reply(named, "chosen id");
+    assert.equal(named.sessionId, chosen);
+    await named.stop();
+    const continued = make({ continue: true });
+    assert.deepEqual(historyOf(await reply(continued, "continued")), ["chosen id", "continued"]);
+    assert.equal(continued.sessionId, chosen);
+    // A crash after continue resumes the same conversation by id.
+    process.kill(continued.pid!, "SIGKILL");
+    await waitFor(() => continued.pid === undefined);
+    assert.deepEqual(historyOf(await reply(continued, "after crash")), ["chosen id", "continued", "after crash"]);
+  });
+});
