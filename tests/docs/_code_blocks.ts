@@ -1,0 +1,96 @@
+/** The TypeScript code blocks of the guides in `docs/`, and how one runs standalone on the current runtime. */
+import { type ChildProcess, spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { runtimeName } from "../../src/runtime/current.ts";
+
+/** The repository root. */
+export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+/** One fenced block of a guide. */
+export interface CodeBlock {
+  /** `docs/<name>.md`. */
+  file: string;
+  /** 1-based line of the opening fence. */
+  line: number;
+  /** Fenced as ```ts no-run: shown, not run. */
+  noRun: boolean;
+  code: string;
+}
+
+const OPENING = /^```(ts|typescript)(?:\s+(.*))?$/;
+
+/** Every ```ts block of every `docs/*.md`, in file and line order. */
+export function guideBlocks(): CodeBlock[] {
+  const files = readdirSync(`${ROOT}docs`).filter((name) => name.endsWith(".md")).sort();
+  return files.flatMap((name) => blocksOf(`docs/${name}`, readFileSync(`${ROOT}docs/${name}`, "utf8")));
+}
+
+/** The ```ts blocks of one markdown text; blocks in other languages are left alone. */
+export function blocksOf(file: string, markdown: string): CodeBlock[] {
+  const blocks: CodeBlock[] = [];
+  const lines = markdown.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const fence = /^(`{3,}|~{3,})(.*)$/.exec(lines[i]);
+    if (fence === null) continue;
+    const end = lines.findIndex((text, j) => j > i && text.trim() === fence[1]);
+    const close = end < 0 ? lines.length : end;
+    const opening = OPENING.exec(`\`\`\`${fence[2].trim()}`);
+    if (opening !== null) {
+      const flags = (opening[2] ?? "").split(/\s+/);
+      blocks.push({ file, line: i + 1, noRun: flags.includes("no-run"), code: lines.slice(i + 1, close).join("\n") });
+    }
+    i = close;
+  }
+  return blocks;
+}
+
+/**
+ * The block with the package's names (`@claude-stream/sdk`, `jsr:`/`npm:` forms, and the npm name `claude-stream`,
+ * each also with `/testing`) pointing at this checkout's `mod.ts` and `testing.ts`.
+ */
+export function mapImports(code: string): string {
+  const mod = pathToFileURL(`${ROOT}mod.ts`).href;
+  const testing = pathToFileURL(`${ROOT}testing.ts`).href;
+  return code.replace(/(["'])(?:jsr:|npm:)?(@claude-stream\/sdk|claude-stream)(?:@[^/"']+)?(\/testing)?\1/g, (_, quote, _name, sub) => `${quote}${sub ? testing : mod}${quote}`);
+}
+
+/** How the current runtime runs a TypeScript file standalone. */
+export function runCommand(file: string): string[] {
+  const bin = `${ROOT}node_modules/.bin`;
+  const name = runtimeName();
+  if (name === "deno") return [`${bin}/deno`, "run", "-A", "--no-lock", "--config", `${ROOT}deno.json`, file];
+  if (name === "bun") return [`${bin}/bun`, file];
+  return [process.execPath, "--import", pathToFileURL(`${ROOT}node_modules/tsx/dist/loader.mjs`).href, file];
+}
+
+/** What a run gave. */
+export interface RunResult {
+  code: number | null;
+  signal: string | null;
+  output: string;
+  timedOut: boolean;
+}
+
+/** Runs a command to its end, killing it (and failing) after `timeoutMs`. */
+export function runToEnd(command: string[], options: { cwd: string; env: Record<string, string | undefined>; timeoutMs: number }): Promise<RunResult> {
+  return new Promise((resolve) => {
+    const child: ChildProcess = spawn(command[0], command.slice(1), { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    let timedOut = false;
+    child.stdout!.on("data", (chunk) => (output += chunk));
+    child.stderr!.on("data", (chunk) => (output += chunk));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill("SIGKILL");
+    }, options.timeoutMs);
+    child.once("error", (error) => {
+      clearTimeout(timer);
+      resolve({ code: null, signal: null, output: `${output}${error.message}`, timedOut });
+    });
+    child.once("close", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, output, timedOut });
+    });
+  });
+}

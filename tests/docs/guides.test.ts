@@ -1,0 +1,68 @@
+/**
+ * Every ```ts block of the guides in `docs/` runs, standalone, as a child process on the current runtime (`deno run`,
+ * `bun`, `node --import tsx`): the package's imports point at this checkout, `claude` is the fake CLI (on the PATH
+ * and as `CLAUDE_STREAM_CLI_PATH`), and each block gets its own temp cwd and `CLAUDE_CONFIG_DIR`. A block fenced
+ * as ```ts no-run is shown to readers only: it is reported as a skipped test.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { delimiter, join } from "node:path";
+import { CLI_PATH_ENV } from "../../src/session/cli_command.ts";
+import { fakeCliPath } from "../../testing.ts";
+import { blocksOf, guideBlocks, mapImports, runCommand, runToEnd } from "./_code_blocks.ts";
+
+const BLOCK_TIMEOUT_MS = 90_000;
+const blocks = guideBlocks();
+
+test("the guides have code blocks to run", () => {
+  assert.ok(blocks.some((block) => !block.noRun), "at least one runnable ```ts block");
+});
+
+test("the block extractor: ts and typescript fences, no-run flags, other languages ignored, nested fences kept", () => {
+  const markdown = ["```ts", "run1()", "```", "```sh", "npm test", "```", "````md", "```ts", "inside()", "```", "````", "```typescript no-run", "skip()", "```"].join("\n");
+  assert.deepEqual(blocksOf("x.md", markdown), [
+    { file: "x.md", line: 1, noRun: false, code: "run1()" },
+    { file: "x.md", line: 12, noRun: true, code: "skip()" },
+  ]);
+});
+
+test("the import mapping: every spelling of the package, and nothing else", () => {
+  const mapped = mapImports(`import "@claude-stream/sdk"; import 'claude-stream/testing'; import "jsr:@claude-stream/sdk@0.1/testing"; import "valibot";`);
+  assert.equal((mapped.match(/mod\.ts/g) ?? []).length, 1);
+  assert.equal((mapped.match(/testing\.ts/g) ?? []).length, 2);
+  assert.match(mapped, /"valibot"/);
+});
+
+for (const block of blocks) {
+  const title = `${block.file}:${block.line} runs`;
+  if (block.noRun) {
+    test(title, { skip: "fenced as ts no-run" }, () => {});
+    continue;
+  }
+  test(title, { timeout: BLOCK_TIMEOUT_MS + 30_000 }, async () => {
+    const dir = realpathSync(mkdtempSync(join(tmpdir(), "cs-guide-")));
+    try {
+      const bin = join(dir, "bin");
+      mkdirSync(bin);
+      symlinkSync(fakeCliPath, join(bin, "claude"));
+      // Node reads a .ts file outside any package as CommonJS, where top-level await is not allowed.
+      writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module" }));
+      writeFileSync(join(dir, "block.ts"), mapImports(block.code) + "\n");
+      const env: Record<string, string | undefined> = {
+        ...process.env,
+        [CLI_PATH_ENV]: fakeCliPath,
+        PATH: `${bin}${delimiter}${process.env.PATH ?? ""}`,
+        CLAUDE_CONFIG_DIR: join(dir, "config"),
+        NO_COLOR: "1",
+      };
+      delete env.CLAUDECODE;
+      const result = await runToEnd(runCommand(join(dir, "block.ts")), { cwd: dir, env, timeoutMs: BLOCK_TIMEOUT_MS });
+      const why = result.timedOut ? `did not end within ${BLOCK_TIMEOUT_MS} ms` : `exited with ${result.code ?? result.signal}`;
+      assert.ok(!result.timedOut && result.code === 0, `${block.file}:${block.line} ${why}:\n${result.output.slice(-3000)}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
