@@ -47,12 +47,15 @@ export function blocksOf(file: string, markdown: string): CodeBlock[] {
 
 /**
  * The block with the package's names (`@claude-stream/sdk`, `jsr:`/`npm:` forms, and the npm name `claude-stream`,
- * each also with `/testing`) pointing at this checkout's `mod.ts` and `testing.ts`.
+ * each also with `/testing`) pointing at this checkout's `mod.ts` and `testing.ts`, and the guides' paths from the
+ * repository root (`./examples/...`) at this checkout's files.
  */
 export function mapImports(code: string): string {
   const mod = pathToFileURL(`${ROOT}mod.ts`).href;
   const testing = pathToFileURL(`${ROOT}testing.ts`).href;
-  return code.replace(/(["'])(?:jsr:|npm:)?(@claude-stream\/sdk|claude-stream)(?:@[^/"']+)?(\/testing)?\1/g, (_, quote, _name, sub) => `${quote}${sub ? testing : mod}${quote}`);
+  return code
+    .replace(/(["'])(?:jsr:|npm:)?(@claude-stream\/sdk|claude-stream)(?:@[^/"']+)?(\/testing)?\1/g, (_, quote, _name, sub) => `${quote}${sub ? testing : mod}${quote}`)
+    .replace(/(["'])\.\/((?:examples|fake-cli)\/[^"']+)\1/g, (_, quote, path) => `${quote}${pathToFileURL(ROOT + path).href}${quote}`);
 }
 
 /** How the current runtime runs a TypeScript file standalone. */

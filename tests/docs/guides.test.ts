@@ -2,7 +2,7 @@
  * Every ```ts block of the guides in `docs/` runs, standalone, as a child process on the current runtime (`deno run`,
  * `bun`, `node --import tsx`): the package's imports point at this checkout, `claude` is the fake CLI (on the PATH
  * and as `CLAUDE_STREAM_CLI_PATH`), and each block gets its own temp cwd and `CLAUDE_CONFIG_DIR`. A block fenced
- * as ```ts no-run is shown to readers only: it is reported as a skipped test.
+ * as ```ts no-run is shown to readers only: it is reported as a skipped test. `GUIDE=http.md` runs one guide only.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -14,7 +14,8 @@ import { fakeCliPath } from "../../testing.ts";
 import { blocksOf, guideBlocks, mapImports, runCommand, runToEnd } from "./_code_blocks.ts";
 
 const BLOCK_TIMEOUT_MS = 90_000;
-const blocks = guideBlocks();
+// GUIDE=http.md runs one guide's blocks only (while writing it).
+const blocks = guideBlocks().filter((block) => !process.env.GUIDE || block.file === `docs/${process.env.GUIDE}`);
 
 test("the guides have code blocks to run", () => {
   assert.ok(blocks.some((block) => !block.noRun), "at least one runnable ```ts block");
@@ -29,10 +30,12 @@ test("the block extractor: ts and typescript fences, no-run flags, other languag
 });
 
 test("the import mapping: every spelling of the package, and nothing else", () => {
-  const mapped = mapImports(`import "@claude-stream/sdk"; import 'claude-stream/testing'; import "jsr:@claude-stream/sdk@0.1/testing"; import "valibot";`);
+  const mapped = mapImports(`import "@claude-stream/sdk"; import 'claude-stream/testing'; import "jsr:@claude-stream/sdk@0.1/testing"; import "valibot"; import "./examples/chat/app.ts"; import "./mine.ts";`);
   assert.equal((mapped.match(/mod\.ts/g) ?? []).length, 1);
   assert.equal((mapped.match(/testing\.ts/g) ?? []).length, 2);
+  assert.match(mapped, /"file:\/\/\S+\/examples\/chat\/app\.ts"/);
   assert.match(mapped, /"valibot"/);
+  assert.match(mapped, /"\.\/mine\.ts"/);
 });
 
 for (const block of blocks) {
