@@ -13,7 +13,15 @@
 import { history, Session, type SessionOptions, type TurnFormat, turnResponse } from "../../mod.ts";
 import { CHAT_PAGE } from "./page.ts";
 
-/** Options of {@link createChatApp}. */
+/**
+ * Options of {@link createChatApp}.
+ *
+ * @example
+ * ```ts
+ * import type { ChatAppOptions } from "./chat/app.ts";
+ * const options: ChatAppOptions = { session: { model: "sonnet", configDir: "/tmp/chat-config" }, cookieName: "chat" };
+ * ```
+ */
 export interface ChatAppOptions {
   /** Given to every visitor's Session (cliPath, env, model...); `cwd` and `configDir` also locate the history. */
   session?: SessionOptions;
@@ -21,13 +29,31 @@ export interface ChatAppOptions {
   cookieName?: string;
 }
 
-/** A chat app: its request handler, and `close()` stopping every visitor's Session. */
+/**
+ * A chat app: its request handler, and `close()` stopping every visitor's Session.
+ *
+ * @example
+ * ```ts
+ * import { type ChatApp, createChatApp } from "./chat/app.ts";
+ * const app: ChatApp = createChatApp();
+ * const page = await app.fetch(new Request("http://localhost/"));
+ * await app.close();
+ * ```
+ */
 export interface ChatApp {
   fetch(request: Request): Promise<Response>;
   close(): Promise<void>;
 }
 
-/** One line of the conversation as the page shows it. */
+/**
+ * One line of the conversation as the page shows it (`GET /history` answers with a list of them).
+ *
+ * @example
+ * ```ts
+ * import type { ChatLine } from "./chat/app.ts";
+ * const line: ChatLine = { role: "user", text: "My name is Alice" };
+ * ```
+ */
 export interface ChatLine {
   role: "user" | "assistant";
   text: string;

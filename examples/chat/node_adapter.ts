@@ -7,7 +7,15 @@
 import { Buffer } from "node:buffer";
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 
-/** A Fetch API request handler. */
+/**
+ * A Fetch API request handler.
+ *
+ * @example
+ * ```ts
+ * import type { FetchHandler } from "./node_adapter.ts";
+ * const hello: FetchHandler = () => new Response("hello");
+ * ```
+ */
 export type FetchHandler = (request: Request) => Response | Promise<Response>;
 
 /**

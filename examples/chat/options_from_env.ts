@@ -7,7 +7,15 @@ import { join } from "node:path";
 import { fakeCli } from "../../testing.ts";
 import type { ChatAppOptions } from "./app.ts";
 
-/** What a chat server needs: the app's options and where to listen. */
+/**
+ * What a chat server needs: the app's options and where to listen.
+ *
+ * @example
+ * ```ts
+ * import { type ChatServerSettings, settingsFromEnv } from "./options_from_env.ts";
+ * const settings: ChatServerSettings = settingsFromEnv({ PORT: "8080" }, "/tmp");
+ * ```
+ */
 export interface ChatServerSettings {
   app: ChatAppOptions;
   hostname: string;

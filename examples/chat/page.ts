@@ -4,7 +4,15 @@
  * @module
  */
 
-/** The whole page, served as `text/html`. */
+/**
+ * The whole page, served as `text/html`.
+ *
+ * @example
+ * ```ts
+ * import { CHAT_PAGE } from "./chat/page.ts";
+ * const response = new Response(CHAT_PAGE, { headers: { "content-type": "text/html; charset=utf-8" } });
+ * ```
+ */
 export const CHAT_PAGE: string = `<!doctype html>
 <html lang="en">
 <head>

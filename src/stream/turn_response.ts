@@ -7,10 +7,26 @@ import { textContent } from "./text_content.ts";
 import { toNDJSON } from "./to_ndjson.ts";
 import { toSSE } from "./to_sse.ts";
 
-/** The wire forms of {@link turnResponse}. */
+/**
+ * The wire forms of {@link turnResponse}: server-sent events, NDJSON, or the plain reply text.
+ *
+ * @example
+ * ```ts
+ * import type { TurnFormat } from "@claude-stream/sdk";
+ * const format: TurnFormat = new URL("http://localhost/chat?format=ndjson").searchParams.get("format") === "ndjson" ? "ndjson" : "sse";
+ * ```
+ */
 export type TurnFormat = "sse" | "ndjson" | "text";
 
-/** Options of {@link turnResponse}. */
+/**
+ * Options of {@link turnResponse}.
+ *
+ * @example
+ * ```ts
+ * import type { TurnResponseOptions } from "@claude-stream/sdk";
+ * const options: TurnResponseOptions = { format: "ndjson", headers: { "set-cookie": "visitor=1; Path=/" } };
+ * ```
+ */
 export interface TurnResponseOptions {
   /**
    * `"sse"` (default; {@link toSSE}: one event per message, named after its `type`), `"ndjson"` ({@link toNDJSON})
