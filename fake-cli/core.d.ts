@@ -45,7 +45,9 @@ export interface Scenario {
 
 /** How the fake process ended. */
 export interface FakeExitStatus {
+  /** Exit code; null when a signal ended the process. */
   code: number | null;
+  /** Name of the signal that ended the process (`SIGTERM`...); null when it exited with a code. */
   signal: string | null;
 }
 

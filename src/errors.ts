@@ -75,6 +75,7 @@ export class ClaudeCodeError extends Error {
   /** Facts about the failure. */
   readonly details: ErrorDetails;
 
+  /** An error with its code, message and details; `options.cause` is the underlying error, if any. */
   constructor(code: ErrorCode, message: string, details: ErrorDetails = {}, options?: { cause?: unknown }) {
     super(message, options);
     this.name = "ClaudeCodeError";

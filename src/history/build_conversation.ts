@@ -17,9 +17,13 @@ import { messageText } from "./message_text.ts";
 
 /** One user or assistant entry of the visible conversation. */
 export interface ConversationMessage {
+  /** Whether the entry is a user or an assistant entry. */
   type: "user" | "assistant";
+  /** The entry's uuid. */
   uuid: string;
+  /** The uuid of the entry before it in the chain; null at the root. */
   parentUuid: string | null;
+  /** When the entry was written (ISO 8601); null when the entry has none. */
   timestamp: string | null;
   /** `message.content` as written: a string or content blocks (assistant entries hold one block each). */
   content: string | ContentBlock[];

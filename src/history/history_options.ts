@@ -23,9 +23,13 @@ export interface HistoryOptions {
 
 /** The options with every default filled in. */
 export interface ResolvedHistory {
+  /** File access: the given adapter, else the host runtime's. */
   files: FileAdapter;
+  /** The CLI's config dir: the given one, else `$CLAUDE_CONFIG_DIR`, else `~/.claude`. */
   configDir: string;
+  /** `<configDir>/projects`, where the session files live. */
   projectsDir: string;
+  /** Told of everything skipped; does nothing when no `onError` was given. */
   onError: (error: ClaudeCodeError) => void;
 }
 

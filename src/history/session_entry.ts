@@ -14,6 +14,7 @@
 
 /** Fields every conversation entry (`user`, `assistant`, `attachment`, `system`) carries. */
 export interface ChainFields {
+  /** Id of this entry; the next entry of the chain names it as its `parentUuid`. */
   uuid: string;
   /** The previous entry of the conversation chain; null at a root (and at a compact boundary). */
   parentUuid: string | null;
@@ -21,33 +22,49 @@ export interface ChainFields {
   isSidechain?: boolean;
   /** True for entries the CLI adds for the model only (caveats, reminders): not shown. */
   isMeta?: boolean;
+  /** When the entry was written, as an ISO 8601 string. */
   timestamp?: string;
+  /** Id of the session this entry belongs to (a fork's copies carry the new id). */
   sessionId?: string;
+  /** Working directory of the CLI: the true path, which the project folder name encodes lossily. */
   cwd?: string;
+  /** Git branch of the working directory when the entry was written. */
   gitBranch?: string;
+  /** Version of the CLI that wrote the entry. */
   version?: string;
+  /** Kind of user, e.g. `external`. */
   userType?: string;
+  /** How the CLI was started, e.g. `sdk-cli`. */
   entrypoint?: string;
+  /** Any other field of the entry, kept as written. */
   [field: string]: unknown;
 }
 
 /** A content block of a user or assistant message (`text`, `thinking`, `tool_use`, `tool_result`, `image`...). */
 export interface ContentBlock {
+  /** Kind of block: `text`, `thinking`, `tool_use`, `tool_result`, `image`... */
   type: string;
+  /** The text, on a `text` block. */
   text?: string;
+  /** Any other field of the block, kept as written. */
   [field: string]: unknown;
 }
 
 /** A message as the Messages API shapes it. */
 export interface EntryMessage {
+  /** `user` or `assistant`. */
   role?: string;
+  /** A prompt string, or content blocks. */
   content?: string | ContentBlock[];
+  /** Any other field of the message (`model`, `usage`...), kept as written. */
   [field: string]: unknown;
 }
 
 /** A user turn, a tool result, an interrupt marker, a compact summary or a meta entry. */
 export interface UserEntry extends ChainFields {
+  /** Always `"user"`. */
   type: "user";
+  /** The user message: a prompt string, or content blocks (tool results, text). */
   message: EntryMessage;
   /** The summary `/compact` wrote, right after a compact boundary. */
   isCompactSummary?: boolean;
@@ -55,20 +72,27 @@ export interface UserEntry extends ChainFields {
 
 /** One content block of an assistant reply (the CLI writes one line per block). */
 export interface AssistantEntry extends ChainFields {
+  /** Always `"assistant"`. */
   type: "assistant";
+  /** The API message with one content block, its final `stop_reason` and `usage`. */
   message: EntryMessage;
+  /** True for the message the CLI wrote in place of a reply after an API error. */
   isApiErrorMessage?: boolean;
 }
 
 /** Context the CLI attached to a turn (agent and skill listings, max turns reached...). */
 export interface AttachmentEntry extends ChainFields {
+  /** Always `"attachment"`. */
   type: "attachment";
+  /** What was attached; its `type` names it (`agent_listing_delta`, `skill_listing`, `max_turns_reached`...). */
   attachment: { type: string; [field: string]: unknown };
 }
 
 /** A system entry; `compact_boundary` starts the conversation over after `/compact`. */
 export interface SystemEntry extends ChainFields {
+  /** Always `"system"`. */
   type: "system";
+  /** Kind of system entry, e.g. `compact_boundary`. */
   subtype?: string;
   /** On a compact boundary: the leaf of the conversation before compaction. */
   logicalParentUuid?: string | null;
@@ -76,51 +100,77 @@ export interface SystemEntry extends ChainFields {
 
 /** The session's last prompt and the leaf of its chain at that time. */
 export interface LastPromptEntry {
+  /** Always `"last-prompt"`. */
   type: "last-prompt";
+  /** Text of the last prompt. */
   lastPrompt?: string;
+  /** Uuid of the chain's leaf when the prompt was recorded. */
   leafUuid?: string;
+  /** Id of the session this line belongs to. */
   sessionId?: string;
+  /** Any other field of the entry, kept as written. */
   [field: string]: unknown;
 }
 
 /** A title the user gave (`-n/--name`, `/rename`). */
 export interface CustomTitleEntry {
+  /** Always `"custom-title"`. */
   type: "custom-title";
+  /** The title the user gave. */
   customTitle: string;
+  /** Id of the session this line belongs to. */
   sessionId?: string;
+  /** Any other field of the entry, kept as written. */
   [field: string]: unknown;
 }
 
 /** A summary of a conversation, as older CLIs wrote them. */
 export interface SummaryEntry {
+  /** Always `"summary"`. */
   type: "summary";
+  /** The summary text. */
   summary: string;
+  /** Uuid of the leaf of the conversation it summarises. */
   leafUuid?: string;
+  /** Any other field of the entry, kept as written. */
   [field: string]: unknown;
 }
 
 /** A title the CLI generated. */
 export interface AiTitleEntry {
+  /** Always `"ai-title"`. */
   type: "ai-title";
+  /** The generated title. */
   aiTitle?: string;
+  /** The generated title, under the name some versions use (read when `aiTitle` is absent). */
   title?: string;
+  /** Id of the session this line belongs to. */
   sessionId?: string;
+  /** Any other field of the entry, kept as written. */
   [field: string]: unknown;
 }
 
 /** Prompts queued and dequeued by the CLI. */
 export interface QueueOperationEntry {
+  /** Always `"queue-operation"`. */
   type: "queue-operation";
+  /** `enqueue` or `dequeue`. */
   operation: string;
+  /** The queued prompt text (on `enqueue`). */
   content?: string;
+  /** When it happened, as an ISO 8601 string. */
   timestamp?: string;
+  /** Id of the session this line belongs to. */
   sessionId?: string;
+  /** Any other field of the entry, kept as written. */
   [field: string]: unknown;
 }
 
 /** Any kind not named above (`mode`, `agent-name`, `file-history-snapshot`, `tag`, `progress`, newer kinds...). */
 export interface UnknownEntry {
+  /** The entry's kind, one this version does not name. */
   type: string;
+  /** Any other field of the entry, kept as written. */
   [field: string]: unknown;
 }
 

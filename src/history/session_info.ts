@@ -29,6 +29,7 @@ export const WIDE_ENDS_LENGTH = 256 * 1024;
 
 /** A session as listings show it. */
 export interface SessionInfo {
+  /** The session's id: its file name without `.jsonl`. */
   sessionId: string;
   /** The session file. */
   path: string;

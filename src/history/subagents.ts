@@ -14,11 +14,13 @@ import type { SessionEntry } from "./session_entry.ts";
 
 /** A subagent a session started. */
 export interface SubagentInfo {
+  /** The subagent's id, from its file name `agent-<agentId>.jsonl`. */
   agentId: string;
   /** Its transcript. */
   path: string;
   /** From its `.meta.json`, when present and readable. */
   agentType: string | null;
+  /** The task description, from its `.meta.json`, when present and readable. */
   description: string | null;
   /** The `Task` tool use that started it. */
   toolUseId: string | null;

@@ -52,6 +52,7 @@ type Controller = TransformStreamDefaultController<Message>;
  * ```
  */
 export class MessageDecoderStream extends TransformStream<Uint8Array, Message> {
+  /** A decoder with the given line limit and error callback. */
   constructor(options: MessageDecoderOptions = {}) {
     const state = new DecoderState(options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, options.onError);
     super({

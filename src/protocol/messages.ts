@@ -16,8 +16,11 @@
  * ```
  */
 export interface TextBlock {
+  /** Always `"text"`. */
   type: "text";
+  /** The text. */
   text: string;
+  /** Any other field the CLI printed, kept as is. */
   [key: string]: unknown;
 }
 
@@ -31,9 +34,13 @@ export interface TextBlock {
  * ```
  */
 export interface ThinkingBlock {
+  /** Always `"thinking"`. */
   type: "thinking";
+  /** The model's thinking, as text. */
   thinking: string;
+  /** Signature the API attaches to the thinking, which lets it be sent back unchanged. */
   signature?: string;
+  /** Any other field the CLI printed, kept as is. */
   [key: string]: unknown;
 }
 
@@ -47,10 +54,15 @@ export interface ThinkingBlock {
  * ```
  */
 export interface ToolUseBlock {
+  /** Always `"tool_use"`. */
   type: "tool_use";
+  /** Id of this call (`toolu_...`); its result carries it as `tool_use_id`. */
   id: string;
+  /** Name of the tool called, e.g. `Bash`. */
   name: string;
+  /** The arguments the model passed to the tool. */
   input: unknown;
+  /** Any other field the CLI printed, kept as is. */
   [key: string]: unknown;
 }
 
@@ -64,10 +76,15 @@ export interface ToolUseBlock {
  * ```
  */
 export interface ToolResultBlock {
+  /** Always `"tool_result"`. */
   type: "tool_result";
+  /** Id of the `tool_use` block this answers. */
   tool_use_id: string;
+  /** The tool's output: a string, or content blocks. */
   content?: string | Array<TextBlock | Record<string, unknown>>;
+  /** True when the tool failed or the call was denied. */
   is_error?: boolean;
+  /** Any other field the CLI printed, kept as is. */
   [key: string]: unknown;
 }
 
@@ -81,7 +98,9 @@ export interface ToolResultBlock {
  * ```
  */
 export interface UnknownBlock {
+  /** The block's type, one this version does not know. */
   type: string;
+  /** Any other field the CLI printed, kept as is. */
   [key: string]: unknown;
 }
 
@@ -117,10 +136,15 @@ export type AnyContentBlock = ContentBlock | UnknownBlock;
  * ```
  */
 export interface Usage {
+  /** Input tokens not read from or written to the prompt cache. */
   input_tokens: number;
+  /** Tokens the model generated. */
   output_tokens: number;
+  /** Input tokens written to the prompt cache. */
   cache_creation_input_tokens?: number;
+  /** Input tokens read from the prompt cache. */
   cache_read_input_tokens?: number;
+  /** Any other field the CLI printed, kept as is. */
   [key: string]: unknown;
 }
 
@@ -134,13 +158,21 @@ export interface Usage {
  * ```
  */
 export interface ApiAssistantMessage {
+  /** API message id (`msg_...`), shared by every line of one reply. */
   id: string;
+  /** Always `"message"`. */
   type: "message";
+  /** Always `"assistant"`. */
   role: "assistant";
+  /** The model that replied; `<synthetic>` for a message the CLI wrote itself after an API error. */
   model: string;
+  /** The content blocks: on stdout, the one block this line carries. */
   content: Array<ContentBlock | UnknownBlock>;
+  /** Why the reply ended (`end_turn`, `tool_use`, `stop_sequence`...); null on stdout, where each line is sent before the reply ends. */
   stop_reason: string | null;
+  /** Token usage of the reply; provisional on stdout. */
   usage: Usage;
+  /** Any other field the CLI printed, kept as is. */
   [key: string]: unknown;
 }
 
@@ -155,21 +187,37 @@ export interface ApiAssistantMessage {
  * ```
  */
 export interface SystemInitMessage {
+  /** Always `"system"`. */
   type: "system";
+  /** Always `"init"`. */
   subtype: "init";
+  /** Id of this turn's session: a fork gets a new one. */
   session_id: string;
+  /** Working directory of the CLI. */
   cwd: string;
+  /** The model in use, aliases such as `haiku` resolved. */
   model: string;
+  /** Names of the tools the model may call. */
   tools: string[];
+  /** Permission mode in force (`default`, `acceptEdits`...). */
   permissionMode: string;
+  /** Unique id of this line. */
   uuid: string;
+  /** The configured MCP servers, each with its connection status. */
   mcp_servers?: Array<{ name: string; status: string; [key: string]: unknown }>;
+  /** Slash commands the session offers (without the `/`). */
   slash_commands?: string[];
+  /** Where the API key came from, e.g. `ANTHROPIC_API_KEY`. */
   apiKeySource?: string;
+  /** Version of the CLI, e.g. `2.1.197`. */
   claude_code_version?: string;
+  /** Output style in use, e.g. `default`. */
   output_style?: string;
+  /** Names of the subagents the `Task` tool can start. */
   agents?: string[];
+  /** Names of the skills available. */
   skills?: string[];
+  /** Any other field the CLI printed, kept as is. */
   [key: string]: unknown;
 }
 
@@ -184,12 +232,19 @@ export interface SystemInitMessage {
  * ```
  */
 export interface SystemStatusMessage {
+  /** Always `"system"`. */
   type: "system";
+  /** Always `"status"`. */
   subtype: "status";
+  /** What the CLI is busy with (`requesting`, `compacting`); null when that ended, or when only the permission mode changed. */
   status: string | null;
+  /** The new permission mode, on the line that reports a change of mode. */
   permissionMode?: string;
+  /** Id of the session this line belongs to. */
   session_id: string;
+  /** Unique id of this line. */
   uuid: string;
+  /** Any other field the CLI printed, kept as is. */
   [key: string]: unknown;
 }
 
@@ -204,15 +259,25 @@ export interface SystemStatusMessage {
  * ```
  */
 export interface SystemApiRetryMessage {
+  /** Always `"system"`. */
   type: "system";
+  /** Always `"api_retry"`. */
   subtype: "api_retry";
+  /** Which retry this is, counting from 1. */
   attempt: number;
+  /** How many retries the CLI makes before giving up. */
   max_retries: number;
+  /** Wait before the retry, in milliseconds (may be fractional). */
   retry_delay_ms: number;
+  /** HTTP status of the failed request; null when there was no HTTP response. */
   error_status: number | null;
+  /** Kind of error, e.g. `server_error`. */
   error: string;
+  /** Id of the session this line belongs to. */
   session_id: string;
+  /** Unique id of this line. */
   uuid: string;
+  /** Any other field the CLI printed, kept as is. */
   [key: string]: unknown;
 }
 
@@ -227,11 +292,17 @@ export interface SystemApiRetryMessage {
  * ```
  */
 export interface SystemCompactBoundaryMessage {
+  /** Always `"system"`. */
   type: "system";
+  /** Always `"compact_boundary"`. */
   subtype: "compact_boundary";
+  /** What started the compaction (`trigger`: `manual` for `/compact`) and the context tokens before (`pre_tokens`) and after it. */
   compact_metadata: { trigger: string; pre_tokens: number; post_tokens?: number; [key: string]: unknown };
+  /** Id of the session this line belongs to. */
   session_id: string;
+  /** Unique id of this line. */
   uuid: string;
+  /** Any other field the CLI printed, kept as is. */
   [key: string]: unknown;
 }
 
@@ -246,12 +317,19 @@ export interface SystemCompactBoundaryMessage {
  * ```
  */
 export interface SystemThinkingTokensMessage {
+  /** Always `"system"`. */
   type: "system";
+  /** Always `"thinking_tokens"`. */
   subtype: "thinking_tokens";
+  /** Estimated thinking tokens of the reply so far. */
   estimated_tokens: number;
+  /** Estimated thinking tokens added since the previous line. */
   estimated_tokens_delta: number;
+  /** Id of the session this line belongs to. */
   session_id: string;
+  /** Unique id of this line. */
   uuid: string;
+  /** Any other field the CLI printed, kept as is. */
   [key: string]: unknown;
 }
 
@@ -266,16 +344,27 @@ export interface SystemThinkingTokensMessage {
  * ```
  */
 export interface SystemTaskStartedMessage {
+  /** Always `"system"`. */
   type: "system";
+  /** Always `"task_started"`. */
   subtype: "task_started";
+  /** Id of the task; its later `task_updated` and `task_notification` lines carry it. */
   task_id: string;
+  /** Id of the `Task` tool call that started it. */
   tool_use_id?: string;
+  /** The short description the task was given. */
   description?: string;
+  /** Kind of subagent, e.g. `general-purpose`. */
   subagent_type?: string;
+  /** How the task runs, e.g. `local_agent`. */
   task_type?: string;
+  /** The prompt the subagent was given. */
   prompt?: string;
+  /** Id of the session this line belongs to. */
   session_id: string;
+  /** Unique id of this line. */
   uuid: string;
+  /** Any other field the CLI printed, kept as is. */
   [key: string]: unknown;
 }
 
@@ -290,12 +379,19 @@ export interface SystemTaskStartedMessage {
  * ```
  */
 export interface SystemTaskUpdatedMessage {
+  /** Always `"system"`. */
   type: "system";
+  /** Always `"task_updated"`. */
   subtype: "task_updated";
+  /** Id of the task, as in its `task_started` line. */
   task_id: string;
+  /** The fields that changed, e.g. `status: "completed"` and `end_time`. */
   patch: { status?: string; [key: string]: unknown };
+  /** Id of the session this line belongs to. */
   session_id: string;
+  /** Unique id of this line. */
   uuid: string;
+  /** Any other field the CLI printed, kept as is. */
   [key: string]: unknown;
 }
 
@@ -310,16 +406,27 @@ export interface SystemTaskUpdatedMessage {
  * ```
  */
 export interface SystemTaskNotificationMessage {
+  /** Always `"system"`. */
   type: "system";
+  /** Always `"task_notification"`. */
   subtype: "task_notification";
+  /** Id of the task, as in its `task_started` line. */
   task_id: string;
+  /** Id of the `Task` tool call that started it. */
   tool_use_id?: string;
+  /** How the task ended, e.g. `completed`. */
   status: string;
+  /** A short summary of the task. */
   summary?: string;
+  /** Path of a file holding the task's output; may be empty. */
   output_file?: string;
+  /** Tokens, tool calls and milliseconds the task used. */
   usage?: { total_tokens?: number; tool_uses?: number; duration_ms?: number; [key: string]: unknown };
+  /** Id of the session this line belongs to. */
   session_id: string;
+  /** Unique id of this line. */
   uuid: string;
+  /** Any other field the CLI printed, kept as is. */
   [key: string]: unknown;
 }
 
@@ -334,10 +441,15 @@ export interface SystemTaskNotificationMessage {
  * ```
  */
 export interface SystemOtherMessage {
+  /** Always `"system"`. */
   type: "system";
+  /** The subtype, one this version does not know. */
   subtype: string & {};
+  /** Id of the session this line belongs to. */
   session_id?: string;
+  /** Unique id of this line. */
   uuid?: string;
+  /** Any other field the CLI printed, kept as is. */
   [key: string]: unknown;
 }
 
@@ -351,13 +463,21 @@ export interface SystemOtherMessage {
  * ```
  */
 export interface KnownSystemMessages {
+  /** `system/init`: {@link SystemInitMessage}. */
   init: SystemInitMessage;
+  /** `system/status`: {@link SystemStatusMessage}. */
   status: SystemStatusMessage;
+  /** `system/api_retry`: {@link SystemApiRetryMessage}. */
   api_retry: SystemApiRetryMessage;
+  /** `system/compact_boundary`: {@link SystemCompactBoundaryMessage}. */
   compact_boundary: SystemCompactBoundaryMessage;
+  /** `system/thinking_tokens`: {@link SystemThinkingTokensMessage}. */
   thinking_tokens: SystemThinkingTokensMessage;
+  /** `system/task_started`: {@link SystemTaskStartedMessage}. */
   task_started: SystemTaskStartedMessage;
+  /** `system/task_updated`: {@link SystemTaskUpdatedMessage}. */
   task_updated: SystemTaskUpdatedMessage;
+  /** `system/task_notification`: {@link SystemTaskNotificationMessage}. */
   task_notification: SystemTaskNotificationMessage;
 }
 
@@ -394,12 +514,19 @@ export type SystemMessage = KnownSystemMessages[keyof KnownSystemMessages] | Sys
  * ```
  */
 export interface AssistantMessage {
+  /** Always `"assistant"`. */
   type: "assistant";
+  /** The API message, with the one content block this line carries. */
   message: ApiAssistantMessage;
+  /** Id of the `Task` tool call whose subagent this line comes from; null in the main conversation. */
   parent_tool_use_id: string | null;
+  /** Id of the session this line belongs to. */
   session_id: string;
+  /** Unique id of this line. */
   uuid: string;
+  /** Kind of API error when the CLI wrote this message itself after a failure, e.g. `server_error`, `authentication_failed`. */
   error?: string;
+  /** Any other field the CLI printed, kept as is. */
   [key: string]: unknown;
 }
 
@@ -414,13 +541,21 @@ export interface AssistantMessage {
  * ```
  */
 export interface UserMessage {
+  /** Always `"user"`. */
   type: "user";
+  /** The user message: a prompt string, or content blocks (tool results, text). */
   message: { role: "user"; content: string | Array<ContentBlock | UnknownBlock> };
+  /** Id of the `Task` tool call whose subagent this line comes from; null in the main conversation. */
   parent_tool_use_id: string | null;
+  /** Id of the session this line belongs to. */
   session_id: string;
+  /** Unique id of this message, when it has one. */
   uuid?: string;
+  /** True when this echoes a user line read from stdin (`--replay-user-messages`). */
   isReplay?: boolean;
+  /** The tool's own result next to a `tool_result` block: an object (e.g. `stdout`, `stderr`) or an error text. */
   tool_use_result?: unknown;
+  /** Any other field the CLI printed, kept as is. */
   [key: string]: unknown;
 }
 
@@ -435,11 +570,17 @@ export interface UserMessage {
  * ```
  */
 export interface ModelUsage {
+  /** Input tokens not read from or written to the prompt cache. */
   inputTokens: number;
+  /** Tokens the model generated. */
   outputTokens: number;
+  /** Input tokens read from the prompt cache. */
   cacheReadInputTokens?: number;
+  /** Input tokens written to the prompt cache. */
   cacheCreationInputTokens?: number;
+  /** Cost of this model's usage, in US dollars. */
   costUSD?: number;
+  /** Any other field the CLI printed, kept as is. */
   [key: string]: unknown;
 }
 
@@ -454,25 +595,41 @@ export interface ModelUsage {
  * ```
  */
 export interface ResultMessage {
+  /** Always `"result"`. */
   type: "result";
+  /** `success` or an error subtype; an API failure is `success` with `is_error` true. */
   subtype: "success" | "error_during_execution" | "error_max_turns" | (string & {});
+  /** Whether the turn failed: trust this, not the subtype. */
   is_error: boolean;
+  /** Id of the turn's session. */
   session_id: string;
+  /** Wall time of the turn, in milliseconds. */
   duration_ms: number;
+  /** Time of the turn spent in API requests, in milliseconds. */
   duration_api_ms?: number;
+  /** Model requests the turn made: one, plus one per round of tool results sent back. */
   num_turns: number;
+  /** Cost in US dollars of every turn this process has run so far (cumulative, not this turn alone). */
   total_cost_usd: number;
+  /** Token usage of this turn. */
   usage: Usage;
+  /** Tokens and cost per model, keyed by model name; cumulative over the process like `total_cost_usd`. */
   modelUsage?: Record<string, ModelUsage>;
+  /** The tool calls denied during the turn, with their inputs. */
   permission_denials?: Array<{ tool_name: string; tool_use_id: string; tool_input: unknown; [key: string]: unknown }>;
   /** The reply text (success subtypes). */
   result?: string;
   /** Error texts (error subtypes). */
   errors?: string[];
+  /** Why the last reply ended (`end_turn`, `tool_use`...); null when none ended. */
   stop_reason?: string | null;
+  /** HTTP status of the API failure that ended the turn; null when there was none. */
   api_error_status?: number | null;
+  /** Why the turn ended: `completed`, `aborted_streaming` (interrupted), `max_turns`... */
   terminal_reason?: string;
+  /** Unique id of this line. */
   uuid?: string;
+  /** Any other field the CLI printed, kept as is. */
   [key: string]: unknown;
 }
 
@@ -487,11 +644,17 @@ export interface ResultMessage {
  * ```
  */
 export interface StreamEventMessage {
+  /** Always `"stream_event"`. */
   type: "stream_event";
+  /** The raw Messages API stream event (`message_start`, `content_block_delta`...). */
   event: { type: string; index?: number; delta?: { type: string; text?: string; thinking?: string; [key: string]: unknown }; [key: string]: unknown };
+  /** Id of the session this line belongs to. */
   session_id: string;
+  /** Id of the `Task` tool call whose subagent this line comes from; null in the main conversation. */
   parent_tool_use_id: string | null;
+  /** Unique id of this line. */
   uuid: string;
+  /** Any other field the CLI printed, kept as is. */
   [key: string]: unknown;
 }
 
@@ -506,14 +669,23 @@ export interface StreamEventMessage {
  * ```
  */
 export interface CanUseToolRequest {
+  /** Always `"can_use_tool"`. */
   subtype: "can_use_tool";
+  /** Name of the tool that wants to run, e.g. `Bash`. */
   tool_name: string;
+  /** The arguments it would run with. */
   input: Record<string, unknown>;
+  /** Id of the `tool_use` block that asks to run. */
   tool_use_id?: string;
+  /** Name of the tool to show the user. */
   display_name?: string;
+  /** What the call does, to show the user. */
   description?: string;
+  /** Permission updates that would allow calls like this one (add a rule, a directory, or set a mode). */
   permission_suggestions?: unknown[];
+  /** The path that needs permission, when the call touches one. */
   blocked_path?: string;
+  /** Any other field the CLI printed, kept as is. */
   [key: string]: unknown;
 }
 
@@ -561,9 +733,13 @@ export type ControlRequest =
  * ```
  */
 export interface ControlRequestMessage {
+  /** Always `"control_request"`. */
   type: "control_request";
+  /** Id the `control_response` answering it must carry. */
   request_id: string;
+  /** What is asked; `subtype` names it. */
   request: CanUseToolRequest | { subtype: string & {}; [key: string]: unknown };
+  /** Any other field the CLI printed, kept as is. */
   [key: string]: unknown;
 }
 
@@ -578,10 +754,13 @@ export interface ControlRequestMessage {
  * ```
  */
 export interface ControlResponseMessage {
+  /** Always `"control_response"`. */
   type: "control_response";
+  /** `success` with an optional payload, or `error` with its text; `request_id` names the request answered. */
   response:
     | { subtype: "success"; request_id: string; response?: Record<string, unknown> }
     | { subtype: "error"; request_id: string; error: string };
+  /** Any other field the CLI printed, kept as is. */
   [key: string]: unknown;
 }
 
@@ -596,8 +775,11 @@ export interface ControlResponseMessage {
  * ```
  */
 export interface ControlCancelRequestMessage {
+  /** Always `"control_cancel_request"`. */
   type: "control_cancel_request";
+  /** Id of the control request withdrawn. */
   request_id: string;
+  /** Any other field the CLI printed, kept as is. */
   [key: string]: unknown;
 }
 
@@ -616,7 +798,9 @@ export interface ControlCancelRequestMessage {
  * ```
  */
 export interface UnknownMessage {
+  /** The line's `type`, one this version does not know. */
   type: string & {};
+  /** Any other field the CLI printed, kept as is. */
   [key: string]: unknown;
 }
 

@@ -63,19 +63,25 @@ export interface ProcessAdapter {
 
 /** One entry of a directory listing. */
 export interface DirEntry {
+  /** The entry's name, without its folder. */
   name: string;
+  /** A regular file (a symbolic link is neither a file nor a directory here). */
   isFile: boolean;
+  /** A directory. */
   isDirectory: boolean;
 }
 
 /** File metadata. */
 export interface FileInfo {
+  /** Size in bytes. */
   size: number;
   /** Last modification, ms since the epoch. */
   mtimeMs: number;
   /** Creation time when the file system records it, else null. */
   birthtimeMs: number | null;
+  /** A regular file. */
   isFile: boolean;
+  /** A directory. */
   isDirectory: boolean;
 }
 
