@@ -3,4 +3,4 @@ export * from "./messages.ts";
 export * from "./message_guards.ts";
 export * from "./message_decoder_stream.ts";
 export * from "./stdin_encoders.ts";
-export * from "./schemas.ts";
+export { isValidMessage, validateMessage } from "./schemas.ts";

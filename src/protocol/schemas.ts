@@ -24,7 +24,7 @@ const KNOWN_BLOCK_TYPES = new Set(["text", "thinking", "tool_use", "tool_result"
  * v.is(UsageSchema, { input_tokens: 23, output_tokens: 17, service_tier: "standard" }); // true
  * ```
  */
-export const UsageSchema: v.LooseObjectSchema<{ readonly input_tokens: v.NumberSchema<undefined>; readonly output_tokens: v.NumberSchema<undefined>; }, undefined> = v.looseObject({ input_tokens: v.number(), output_tokens: v.number() });
+export const UsageSchema = v.looseObject({ input_tokens: v.number(), output_tokens: v.number() });
 
 /**
  * A content block: text, thinking, tool_use, tool_result, or a block type a newer CLI added.
@@ -37,25 +37,7 @@ export const UsageSchema: v.LooseObjectSchema<{ readonly input_tokens: v.NumberS
  * v.is(ContentBlockSchema, { type: "text" }); // false: a text block without text
  * ```
  */
-export const ContentBlockSchema: v.UnionSchema<[
-  v.VariantSchema<"type", [
-    v.LooseObjectSchema<{ readonly type: v.LiteralSchema<"text", undefined>; readonly text: v.StringSchema<undefined>; }, undefined>,
-    v.LooseObjectSchema<{ readonly type: v.LiteralSchema<"thinking", undefined>; readonly thinking: v.StringSchema<undefined>; }, undefined>,
-    v.LooseObjectSchema<{
-      readonly type: v.LiteralSchema<"tool_use", undefined>;
-      readonly id: v.StringSchema<undefined>;
-      readonly name: v.StringSchema<undefined>;
-      readonly input: v.UnknownSchema;
-    }, undefined>,
-    v.LooseObjectSchema<{
-      readonly type: v.LiteralSchema<"tool_result", undefined>;
-      readonly tool_use_id: v.StringSchema<undefined>;
-      readonly content: v.OptionalSchema<v.UnionSchema<[v.StringSchema<undefined>, v.ArraySchema<v.LooseObjectSchema<{ readonly type: v.StringSchema<undefined>; }, undefined>, undefined>], undefined>, undefined>;
-      readonly is_error: v.OptionalSchema<v.BooleanSchema<undefined>, undefined>;
-    }, undefined>,
-  ], undefined>,
-  v.LooseObjectSchema<{ readonly type: v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.CheckAction<string, undefined>]>; }, undefined>,
-], undefined> = v.union([
+export const ContentBlockSchema = v.union([
   v.variant("type", [
     v.looseObject({ type: v.literal("text"), text: v.string() }),
     v.looseObject({ type: v.literal("thinking"), thinking: v.string() }),
@@ -83,16 +65,7 @@ const parentToolUseId = v.nullish(v.string());
  * const init = v.parse(SystemInitSchema, { type: "system", subtype: "init", session_id: "s", cwd: "/", model: "m", tools: [], permissionMode: "default", uuid: "u" });
  * ```
  */
-export const SystemInitSchema: v.LooseObjectSchema<{
-  readonly type: v.LiteralSchema<"system", undefined>;
-  readonly subtype: v.LiteralSchema<"init", undefined>;
-  readonly session_id: v.StringSchema<undefined>;
-  readonly cwd: v.StringSchema<undefined>;
-  readonly model: v.StringSchema<undefined>;
-  readonly tools: v.ArraySchema<v.StringSchema<undefined>, undefined>;
-  readonly permissionMode: v.StringSchema<undefined>;
-  readonly uuid: v.StringSchema<undefined>;
-}, undefined> = v.looseObject({
+export const SystemInitSchema = v.looseObject({
   type: v.literal("system"),
   subtype: v.literal("init"),
   session_id: sessionId,
@@ -113,10 +86,7 @@ export const SystemInitSchema: v.LooseObjectSchema<{
  * v.is(SystemMessageSchema, { type: "system", subtype: "status", status: "requesting" }); // true
  * ```
  */
-export const SystemMessageSchema: v.UnionSchema<[
-  typeof SystemInitSchema,
-  v.LooseObjectSchema<{ readonly type: v.LiteralSchema<"system", undefined>; readonly subtype: v.SchemaWithPipe<readonly [v.StringSchema<undefined>, v.CheckAction<string, undefined>]>; }, undefined>,
-], undefined> = v.union([
+export const SystemMessageSchema = v.union([
   SystemInitSchema,
   v.looseObject({ type: v.literal("system"), subtype: v.pipe(v.string(), v.check((subtype) => subtype !== "init")) }),
 ]);
@@ -132,19 +102,7 @@ export const SystemMessageSchema: v.UnionSchema<[
  * if (v.is(AssistantMessageSchema, line)) console.log(line.message.content.length);
  * ```
  */
-export const AssistantMessageSchema: v.LooseObjectSchema<{
-  readonly type: v.LiteralSchema<"assistant", undefined>;
-  readonly message: v.LooseObjectSchema<{
-    readonly id: v.StringSchema<undefined>;
-    readonly role: v.LiteralSchema<"assistant", undefined>;
-    readonly model: v.StringSchema<undefined>;
-    readonly content: v.ArraySchema<typeof ContentBlockSchema, undefined>;
-    readonly usage: typeof UsageSchema;
-  }, undefined>;
-  readonly parent_tool_use_id: v.NullishSchema<v.StringSchema<undefined>, undefined>;
-  readonly session_id: v.StringSchema<undefined>;
-  readonly uuid: v.StringSchema<undefined>;
-}, undefined> = v.looseObject({
+export const AssistantMessageSchema = v.looseObject({
   type: v.literal("assistant"),
   message: v.looseObject({ id: v.string(), role: v.literal("assistant"), model: v.string(), content: v.array(ContentBlockSchema), usage: UsageSchema }),
   parent_tool_use_id: parentToolUseId,
@@ -162,15 +120,7 @@ export const AssistantMessageSchema: v.LooseObjectSchema<{
  * v.is(UserMessageSchema, { type: "user", message: { role: "user", content: "hi" }, session_id: "s" }); // true
  * ```
  */
-export const UserMessageSchema: v.LooseObjectSchema<{
-  readonly type: v.LiteralSchema<"user", undefined>;
-  readonly message: v.LooseObjectSchema<{
-    readonly role: v.LiteralSchema<"user", undefined>;
-    readonly content: v.UnionSchema<[v.StringSchema<undefined>, v.ArraySchema<typeof ContentBlockSchema, undefined>], undefined>;
-  }, undefined>;
-  readonly parent_tool_use_id: v.NullishSchema<v.StringSchema<undefined>, undefined>;
-  readonly session_id: v.StringSchema<undefined>;
-}, undefined> = v.looseObject({
+export const UserMessageSchema = v.looseObject({
   type: v.literal("user"),
   message: v.looseObject({ role: v.literal("user"), content: v.union([v.string(), v.array(ContentBlockSchema)]) }),
   parent_tool_use_id: parentToolUseId,
@@ -189,18 +139,7 @@ export const UserMessageSchema: v.LooseObjectSchema<{
  * console.log(result.is_error, result.total_cost_usd);
  * ```
  */
-export const ResultMessageSchema: v.LooseObjectSchema<{
-  readonly type: v.LiteralSchema<"result", undefined>;
-  readonly subtype: v.StringSchema<undefined>;
-  readonly is_error: v.BooleanSchema<undefined>;
-  readonly session_id: v.StringSchema<undefined>;
-  readonly duration_ms: v.NumberSchema<undefined>;
-  readonly num_turns: v.NumberSchema<undefined>;
-  readonly total_cost_usd: v.NumberSchema<undefined>;
-  readonly usage: typeof UsageSchema;
-  readonly result: v.OptionalSchema<v.StringSchema<undefined>, undefined>;
-  readonly errors: v.OptionalSchema<v.ArraySchema<v.StringSchema<undefined>, undefined>, undefined>;
-}, undefined> = v.looseObject({
+export const ResultMessageSchema = v.looseObject({
   type: v.literal("result"),
   subtype: v.string(),
   is_error: v.boolean(),
@@ -223,12 +162,7 @@ export const ResultMessageSchema: v.LooseObjectSchema<{
  * v.is(StreamEventSchema, { type: "stream_event", event: { type: "message_stop" }, session_id: "s" }); // true
  * ```
  */
-export const StreamEventSchema: v.LooseObjectSchema<{
-  readonly type: v.LiteralSchema<"stream_event", undefined>;
-  readonly event: v.LooseObjectSchema<{ readonly type: v.StringSchema<undefined>; }, undefined>;
-  readonly session_id: v.StringSchema<undefined>;
-  readonly parent_tool_use_id: v.NullishSchema<v.StringSchema<undefined>, undefined>;
-}, undefined> = v.looseObject({
+export const StreamEventSchema = v.looseObject({
   type: v.literal("stream_event"),
   event: v.looseObject({ type: v.string() }),
   session_id: sessionId,
@@ -245,11 +179,7 @@ export const StreamEventSchema: v.LooseObjectSchema<{
  * v.is(ControlRequestSchema, { type: "control_request", request_id: "1", request: { subtype: "can_use_tool" } }); // true
  * ```
  */
-export const ControlRequestSchema: v.LooseObjectSchema<{
-  readonly type: v.LiteralSchema<"control_request", undefined>;
-  readonly request_id: v.StringSchema<undefined>;
-  readonly request: v.LooseObjectSchema<{ readonly subtype: v.StringSchema<undefined>; }, undefined>;
-}, undefined> = v.looseObject({
+export const ControlRequestSchema = v.looseObject({
   type: v.literal("control_request"),
   request_id: v.string(),
   request: v.looseObject({ subtype: v.string() }),
@@ -265,17 +195,7 @@ export const ControlRequestSchema: v.LooseObjectSchema<{
  * v.is(ControlResponseSchema, { type: "control_response", response: { subtype: "error", request_id: "r6", error: "no" } }); // true
  * ```
  */
-export const ControlResponseSchema: v.LooseObjectSchema<{
-  readonly type: v.LiteralSchema<"control_response", undefined>;
-  readonly response: v.VariantSchema<"subtype", [
-    v.LooseObjectSchema<{
-      readonly subtype: v.LiteralSchema<"success", undefined>;
-      readonly request_id: v.StringSchema<undefined>;
-      readonly response: v.OptionalSchema<v.RecordSchema<v.StringSchema<undefined>, v.UnknownSchema, undefined>, undefined>;
-    }, undefined>,
-    v.LooseObjectSchema<{ readonly subtype: v.LiteralSchema<"error", undefined>; readonly request_id: v.StringSchema<undefined>; readonly error: v.StringSchema<undefined>; }, undefined>,
-  ], undefined>;
-}, undefined> = v.looseObject({
+export const ControlResponseSchema = v.looseObject({
   type: v.literal("control_response"),
   response: v.variant("subtype", [
     v.looseObject({ subtype: v.literal("success"), request_id: v.string(), response: v.optional(v.record(v.string(), v.unknown())) }),
@@ -293,7 +213,7 @@ export const ControlResponseSchema: v.LooseObjectSchema<{
  * v.is(ControlCancelRequestSchema, { type: "control_cancel_request", request_id: "1" }); // true
  * ```
  */
-export const ControlCancelRequestSchema: v.LooseObjectSchema<{ readonly type: v.LiteralSchema<"control_cancel_request", undefined>; readonly request_id: v.StringSchema<undefined>; }, undefined> = v.looseObject({ type: v.literal("control_cancel_request"), request_id: v.string() });
+export const ControlCancelRequestSchema = v.looseObject({ type: v.literal("control_cancel_request"), request_id: v.string() });
 
 /**
  * The schema of each known message kind, by `type`.

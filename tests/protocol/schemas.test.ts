@@ -2,7 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as v from "valibot";
 import { recordedMessages } from "./_helpers.ts";
-import { ContentBlockSchema, isValidMessage, ResultMessageSchema, validateMessage, type Message } from "../../src/protocol/mod.ts";
+import type { Message } from "../../src/protocol/mod.ts";
+import { ContentBlockSchema, isValidMessage, ResultMessageSchema, validateMessage } from "../../src/protocol/schemas.ts";
 
 test("every recorded message is valid", () => {
   const messages = recordedMessages();
