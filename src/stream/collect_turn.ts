@@ -15,7 +15,7 @@ import { assistantBlocks, type ContentOptions } from "./_filters.ts";
  * ```ts
  * import { collectTurn, type CollectedTurn, type Message } from "@claude-stream/sdk";
  * declare const turn: ReadableStream<Message>;
- * const { text, toolUses, costUsd }: CollectedTurn = await collectTurn(turn);
+ * const { text, toolUses, totalCostUsd }: CollectedTurn = await collectTurn(turn);
  * ```
  */
 export interface CollectedTurn {
@@ -31,8 +31,11 @@ export interface CollectedTurn {
   isError: boolean;
   /** Token usage of the turn (`result.usage`). */
   usage: Usage;
-  /** Cost of the turn in USD (`result.total_cost_usd`). */
-  costUsd: number;
+  /**
+   * `result.total_cost_usd`: what the CLI process has spent so far, in USD. The CLI reports it cumulatively over
+   * the turns of one process (recording `b1`: 0.000415 after turn 1, 0.001055 after turn 2), not per turn.
+   */
+  totalCostUsd: number;
   /** The session id of the turn (a fork has a new one). */
   sessionId: string;
 }
@@ -47,7 +50,7 @@ export interface CollectedTurn {
  * import { collectTurn, Session } from "@claude-stream/sdk";
  * await using session = new Session();
  * const turn = await collectTurn(session.stream("What is 2 + 2?"));
- * console.log(turn.text, turn.costUsd, turn.usage.output_tokens, turn.isError);
+ * console.log(turn.text, turn.totalCostUsd, turn.usage.output_tokens, turn.isError);
  * ```
  */
 export async function collectTurn(stream: ReadableStream<Message>, options: ContentOptions = {}): Promise<CollectedTurn> {
@@ -87,7 +90,7 @@ function collected(message: Message, text: string[], thinking: string[], toolUse
     result,
     isError: result.is_error,
     usage: result.usage,
-    costUsd: result.total_cost_usd,
+    totalCostUsd: result.total_cost_usd,
     sessionId: result.session_id,
   };
 }

@@ -45,7 +45,7 @@ describe("collectTurn", () => {
     const turn = await collectTurn(streamOf(messages));
     const result = messages.find((m) => m.type === "result")!;
     assert.equal(turn.result, result);
-    assert.equal(turn.costUsd, result.total_cost_usd);
+    assert.equal(turn.totalCostUsd, result.total_cost_usd);
     assert.deepEqual(turn.usage, result.usage);
     assert.equal(turn.sessionId, result.session_id);
     assert.equal(turn.isError, false);
