@@ -58,13 +58,22 @@ export function mapImports(code: string): string {
     .replace(/(["'])\.\/((?:examples|fake-cli)\/[^"']+)\1/g, (_, quote, path) => `${quote}${pathToFileURL(ROOT + path).href}${quote}`);
 }
 
-/** How the current runtime runs a TypeScript file standalone. */
-export function runCommand(file: string): string[] {
+/** Whether a block is a test file (it imports `node:test`): it runs under the runtime's test runner. */
+export function isTestFile(code: string): boolean {
+  return /from\s+["']node:test["']/.test(code);
+}
+
+/**
+ * How the current runtime runs a TypeScript file standalone; a test file (named `*.test.ts`) under its test runner,
+ * since Bun runs `node:test` tests only inside `bun test`.
+ */
+export function runCommand(file: string, asTest = false): string[] {
   const bin = `${ROOT}node_modules/.bin`;
   const name = runtimeName();
-  if (name === "deno") return [`${bin}/deno`, "run", "-A", "--no-lock", "--config", `${ROOT}deno.json`, file];
-  if (name === "bun") return [`${bin}/bun`, file];
-  return [process.execPath, "--import", pathToFileURL(`${ROOT}node_modules/tsx/dist/loader.mjs`).href, file];
+  if (name === "deno") return [`${bin}/deno`, asTest ? "test" : "run", "-A", "--no-lock", "--config", `${ROOT}deno.json`, file];
+  if (name === "bun") return asTest ? [`${bin}/bun`, "test", "--timeout", "60000", file] : [`${bin}/bun`, file];
+  const tsx = ["--import", pathToFileURL(`${ROOT}node_modules/tsx/dist/loader.mjs`).href];
+  return [process.execPath, ...tsx, ...(asTest ? ["--test"] : []), file];
 }
 
 /** What a run gave. */

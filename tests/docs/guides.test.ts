@@ -1,8 +1,10 @@
 /**
  * Every ```ts block of the guides in `docs/` runs, standalone, as a child process on the current runtime (`deno run`,
  * `bun`, `node --import tsx`): the package's imports point at this checkout, `claude` is the fake CLI (on the PATH
- * and as `CLAUDE_STREAM_CLI_PATH`), and each block gets its own temp cwd and `CLAUDE_CONFIG_DIR`. A block fenced
- * as ```ts no-run is shown to readers only: it is reported as a skipped test. `GUIDE=http.md` runs one guide only.
+ * and as `CLAUDE_STREAM_CLI_PATH`), and each block gets its own temp cwd and `CLAUDE_CONFIG_DIR`. A block importing
+ * `node:test` is a test file and runs under the runtime's test runner (`deno test`, `bun test`, `node --test`).
+ * A block fenced as ```ts no-run is shown to readers only: it is reported as a skipped test.
+ * `GUIDE=http.md` runs one guide only.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -11,9 +13,9 @@ import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { CLI_PATH_ENV } from "../../src/session/cli_command.ts";
 import { fakeCliPath } from "../../testing.ts";
-import { blocksOf, guideBlocks, mapImports, runCommand, runToEnd } from "./_code_blocks.ts";
+import { blocksOf, guideBlocks, isTestFile, mapImports, runCommand, runToEnd } from "./_code_blocks.ts";
 
-const BLOCK_TIMEOUT_MS = 90_000;
+const BLOCK_TIMEOUT_MS = 60_000;
 // GUIDE=http.md runs one guide's blocks only (while writing it).
 const blocks = guideBlocks().filter((block) => !process.env.GUIDE || block.file === `docs/${process.env.GUIDE}`);
 
@@ -52,7 +54,9 @@ for (const block of blocks) {
       symlinkSync(fakeCliPath, join(bin, "claude"));
       // Node reads a .ts file outside any package as CommonJS, where top-level await is not allowed.
       writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module" }));
-      writeFileSync(join(dir, "block.ts"), mapImports(block.code) + "\n");
+      const asTest = isTestFile(block.code);
+      const file = join(dir, asTest ? "block.test.ts" : "block.ts");
+      writeFileSync(file, mapImports(block.code) + "\n");
       const env: Record<string, string | undefined> = {
         ...process.env,
         [CLI_PATH_ENV]: fakeCliPath,
@@ -61,7 +65,7 @@ for (const block of blocks) {
         NO_COLOR: "1",
       };
       delete env.CLAUDECODE;
-      const result = await runToEnd(runCommand(join(dir, "block.ts")), { cwd: dir, env, timeoutMs: BLOCK_TIMEOUT_MS });
+      const result = await runToEnd(runCommand(file, asTest), { cwd: dir, env, timeoutMs: BLOCK_TIMEOUT_MS });
       const why = result.timedOut ? `did not end within ${BLOCK_TIMEOUT_MS} ms` : `exited with ${result.code ?? result.signal}`;
       assert.ok(!result.timedOut && result.code === 0, `${block.file}:${block.line} ${why}:\n${result.output.slice(-3000)}`);
     } finally {
