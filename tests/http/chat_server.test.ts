@@ -113,3 +113,31 @@ for (const format of ["sse", "ndjson", "text"] as const) {
     }
   });
 }
+
+const NO_EVENT_SOURCE = typeof (globalThis as { EventSource?: unknown }).EventSource === "undefined"
+  ? "no EventSource in this runtime (Deno has one; the browser test covers Chromium's)"
+  : false;
+
+test(`${SERVER_NAME}: the runtime's own EventSource reads a turn, event by event, to its result`, { skip: NO_EVENT_SOURCE }, async () => {
+  const fx = await chatFixture();
+  try {
+    const kinds: string[] = [];
+    const result = await new Promise<Record<string, unknown>>((resolve, reject) => {
+      // deno-lint-ignore no-explicit-any
+      const source = new (globalThis as any).EventSource(new URL("chat?prompt=hello", fx.url).href);
+      for (const kind of ["system", "stream_event", "assistant"]) source.addEventListener(kind, () => kinds.push(kind));
+      source.addEventListener("result", (event: MessageEvent) => {
+        source.close();
+        resolve(JSON.parse(event.data));
+      });
+      source.addEventListener("error", () => {
+        source.close();
+        reject(new Error("the event stream failed before its result"));
+      });
+    });
+    assert.equal(result.result, "turns=1 last=hello history=hello");
+    assert.deepEqual([...new Set(kinds)], ["system", "stream_event", "assistant"]);
+  } finally {
+    await fx.close();
+  }
+});
