@@ -83,6 +83,8 @@ export function createChatApp(options: ChatAppOptions = {}): ChatApp {
     if (session === undefined) {
       session = openSession(id);
       sessions.set(id, session);
+      // A failed lookup is not remembered: the visitor's next request tries again.
+      session.catch(() => sessions.delete(id));
     }
     return session;
   }
