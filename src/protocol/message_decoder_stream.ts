@@ -36,7 +36,8 @@ const NEWLINE = 10;
 const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
 const EXCERPT = 200;
 
-type Controller = TransformStreamDefaultController<Message>;
+/** Receives each decoded message, in order. */
+type Emit = (message: Message) => void;
 
 /**
  * Splits the CLI's stdout on newline bytes and parses each line as a JSON message. UTF-8 characters split across
@@ -54,16 +55,29 @@ type Controller = TransformStreamDefaultController<Message>;
 export class MessageDecoderStream extends TransformStream<Uint8Array, Message> {
   /** A decoder with the given line limit and error callback. */
   constructor(options: MessageDecoderOptions = {}) {
-    const state = new DecoderState(options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, options.onError);
+    const decoder = new MessageDecoder(options);
     super({
-      transform: (chunk, controller) => state.push(chunk, controller),
-      flush: (controller) => state.end(controller),
+      transform: (chunk, controller) => decoder.push(chunk, (message) => controller.enqueue(message)),
+      flush: (controller) => decoder.end((message) => controller.enqueue(message)),
     });
   }
 }
 
-/** The decoder's state between chunks; a class so the hot fields stay in one stable shape. */
-class DecoderState {
+/**
+ * The synchronous core of {@link MessageDecoderStream}: the same framing, with messages handed to a callback as
+ * each chunk is pushed. For code that routes messages itself and cannot afford a stream hop per message (a
+ * `Session` hands each one to the turn that owns it).
+ *
+ * @example
+ * ```ts
+ * import { MessageDecoder } from "@claude-stream/sdk";
+ * const decoder = new MessageDecoder({ onError: (error) => console.warn(error.code) });
+ * const bytes = new TextEncoder().encode('{"type":"result","subtype":"success"}\n{"type":');
+ * decoder.push(bytes, (message) => console.log(message.type)); // result
+ * decoder.end((message) => console.log(message.type)); // reports the unfinished line as INVALID_JSON
+ * ```
+ */
+export class MessageDecoder {
   readonly #max: number;
   readonly #spillBytes: number;
   readonly #onError: ((error: ClaudeCodeError) => void) | undefined;
@@ -74,28 +88,31 @@ class DecoderState {
   /** Lines seen (1-based number of the last one), blank ones included, for diagnostics. */
   #line = 0;
 
-  constructor(max: number, onError: ((error: ClaudeCodeError) => void) | undefined) {
-    this.#max = max;
-    this.#spillBytes = Math.min(SPILL_BYTES, Math.max(1, Math.floor(max / 8)));
-    this.#onError = onError;
+  /** A decoder with the given line limit and error callback. */
+  constructor(options: MessageDecoderOptions = {}) {
+    this.#max = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+    this.#spillBytes = Math.min(SPILL_BYTES, Math.max(1, Math.floor(this.#max / 8)));
+    this.#onError = options.onError;
   }
 
-  push(chunk: Uint8Array, controller: Controller): void {
+  /** Decodes a chunk, calling `emit` for each complete message in order; an unfinished last line is kept. */
+  push(chunk: Uint8Array, emit: Emit): void {
     const first = chunk.indexOf(NEWLINE);
     if (first === -1) return this.#hold(chunk, 0);
     let start = 0;
     if (this.#dropped >= 0 || this.#carry !== undefined) {
-      this.#finishCarried(chunk.subarray(0, first), controller);
+      this.#finishCarried(chunk.subarray(0, first), emit);
       start = first + 1;
     }
     const last = chunk.lastIndexOf(NEWLINE);
-    if (last > start) this.#lines(chunk, start, last, controller);
+    if (last > start) this.#lines(chunk, start, last, emit);
     else if (last === start) this.#line++; // an empty line right after the carried one
     if (last + 1 < chunk.length) this.#hold(chunk, last + 1);
   }
 
-  end(controller: Controller): void {
-    if (this.#dropped >= 0 || this.#carry !== undefined) this.#finishCarried(new Uint8Array(0), controller);
+  /** Ends the input: a last line without a newline is decoded (or reported). */
+  end(emit: Emit): void {
+    if (this.#dropped >= 0 || this.#carry !== undefined) this.#finishCarried(new Uint8Array(0), emit);
   }
 
   /** Takes the unfinished tail of a chunk, or counts it when the line is already too long. */
@@ -113,7 +130,7 @@ class DecoderState {
   }
 
   /** Completes the line that began in an earlier chunk with `tail`, the bytes before the next newline. */
-  #finishCarried(tail: Uint8Array, controller: Controller): void {
+  #finishCarried(tail: Uint8Array, emit: Emit): void {
     const carry = this.#carry;
     this.#carry = undefined;
     if (this.#dropped >= 0) {
@@ -126,44 +143,44 @@ class DecoderState {
     const text = carry.finish(tail);
     this.#line++;
     if (carry.invalid) this.#report("INVALID_UTF8", "is not valid UTF-8; decoded with U+FFFD", { bytes: carry.bytes });
-    this.#parse(text, controller);
+    this.#parse(text, emit);
   }
 
   /** The hot path: complete lines `chunk[start, end)`, `end` being a newline byte. */
-  #lines(chunk: Uint8Array, start: number, end: number, controller: Controller): void {
-    if (end - start > this.#max) return this.#linesOneByOne(chunk, start, end, controller);
+  #lines(chunk: Uint8Array, start: number, end: number, emit: Emit): void {
+    if (end - start > this.#max) return this.#linesOneByOne(chunk, start, end, emit);
     const region = chunk.subarray(start, end);
     const text = lenientDecoder.decode(region);
-    if (!isValidDecoding(text, region)) return this.#linesOneByOne(chunk, start, end, controller);
+    if (!isValidDecoding(text, region)) return this.#linesOneByOne(chunk, start, end, emit);
     let from = 0;
     for (;;) {
       const newline = text.indexOf("\n", from);
       this.#line++;
-      this.#parse(newline === -1 ? text.slice(from) : text.slice(from, newline), controller);
+      this.#parse(newline === -1 ? text.slice(from) : text.slice(from, newline), emit);
       if (newline === -1) return;
       from = newline + 1;
     }
   }
 
   /** The slow path: each line on its own, with its own length check and UTF-8 diagnostic. */
-  #linesOneByOne(chunk: Uint8Array, start: number, end: number, controller: Controller): void {
+  #linesOneByOne(chunk: Uint8Array, start: number, end: number, emit: Emit): void {
     while (start <= end) {
       let newline = chunk.indexOf(NEWLINE, start);
       if (newline === -1 || newline > end) newline = end;
       this.#line++;
       if (newline - start > this.#max) this.#report("LINE_TOO_LONG", `is longer than ${this.#max} bytes; dropped`, { bytes: newline - start });
-      else this.#decodeLine(chunk.subarray(start, newline), controller);
+      else this.#decodeLine(chunk.subarray(start, newline), emit);
       start = newline + 1;
     }
   }
 
-  #decodeLine(bytes: Uint8Array, controller: Controller): void {
+  #decodeLine(bytes: Uint8Array, emit: Emit): void {
     const text = lenientDecoder.decode(bytes);
     if (!isValidDecoding(text, bytes)) this.#report("INVALID_UTF8", "is not valid UTF-8; decoded with U+FFFD", { bytes: bytes.length });
-    this.#parse(text, controller);
+    this.#parse(text, emit);
   }
 
-  #parse(line: string, controller: Controller): void {
+  #parse(line: string, emit: Emit): void {
     if (line.length === 0) return;
     let value: unknown;
     try {
@@ -173,7 +190,7 @@ class DecoderState {
       return this.#report("INVALID_JSON", `is not JSON: ${line.slice(0, EXCERPT)}`, { text: line.slice(0, 1000) }, cause);
     }
     if (typeof value === "object" && value !== null && typeof (value as { type?: unknown }).type === "string" && !Array.isArray(value)) {
-      controller.enqueue(value as Message);
+      emit(value as Message);
     } else {
       this.#report("INVALID_MESSAGE", `is not a message object: ${line.slice(0, EXCERPT)}`, { text: line.slice(0, 1000) });
     }

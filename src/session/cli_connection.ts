@@ -5,10 +5,10 @@
  */
 import { ClaudeCodeError } from "../errors.ts";
 import type { ControlRequest, Message } from "../protocol/messages.ts";
+import { MessageDecoder } from "../protocol/message_decoder_stream.ts";
 import { createRequestId, encodeControlRequest } from "../protocol/stdin_encoders.ts";
 import type { ProcessAdapter, ProcessExit } from "../runtime/types.ts";
 import type { CliCommand } from "./cli_command.ts";
-import { stdoutLines } from "./stdout_lines.ts";
 
 /** How a CLI process ended. */
 export interface ConnectionClose {
@@ -27,6 +27,10 @@ export interface ConnectionHandlers {
   onMessage(message: Message): void | Promise<void>;
   /** Every stderr line. */
   onStderrLine?(line: string): void;
+  /** Every stdout line that is not a message; it is skipped. */
+  onProtocolError?(error: ClaudeCodeError): void;
+  /** When set, told the argv and every line sent and received (see `debug_log.ts`). */
+  trace?(line: string): void;
 }
 
 /** A running CLI process. */
@@ -69,6 +73,8 @@ interface Pending {
  * ```
  */
 export function openConnection(adapter: ProcessAdapter, command: CliCommand, handlers: ConnectionHandlers): Connection {
+  handlers = traced(handlers);
+  handlers.trace?.(`spawn ${JSON.stringify([command.command, ...command.args])} cwd=${command.cwd ?? "."}`);
   const child = adapter.spawn(command.command, command.args, { env: command.env, cwd: command.cwd });
   const writer = child.stdin.getWriter();
   writer.closed.catch(() => {});
@@ -80,7 +86,7 @@ export function openConnection(adapter: ProcessAdapter, command: CliCommand, han
   let stdoutClosedEarly = false;
   let isClosed = false;
 
-  const pumped = pump(child.stdout, handlers.onMessage, pending, stopReading.signal);
+  const pumped = pump(child.stdout, handlers, pending, stopReading.signal);
   const closed = (async (): Promise<ConnectionClose> => {
     const first = await Promise.race([pumped.then(() => "stdout" as const), child.exited.then(() => "exit" as const)]);
     if (first === "stdout" && (await within(child.exited, EXIT_AFTER_STDOUT_MS)) === undefined) {
@@ -102,6 +108,7 @@ export function openConnection(adapter: ProcessAdapter, command: CliCommand, han
 
   const write = async (line: string): Promise<boolean> => {
     if (isClosed) return false;
+    handlers.trace?.(`> ${line.trimEnd()}`);
     try {
       await writer.write(encoder.encode(line));
       return true;
@@ -140,13 +147,28 @@ export function openConnection(adapter: ProcessAdapter, command: CliCommand, han
   };
 }
 
-async function pump(stdout: ReadableStream<Uint8Array>, onMessage: ConnectionHandlers["onMessage"], pending: Map<string, Pending>, signal: AbortSignal): Promise<void> {
+/** With a `trace`, handlers that also trace what they receive; without one, the handlers untouched (no cost). */
+function traced(handlers: ConnectionHandlers): ConnectionHandlers {
+  const trace = handlers.trace;
+  if (trace === undefined) return handlers;
+  return {
+    trace,
+    onMessage: handlers.onMessage,
+    onStderrLine: (line) => (trace(`stderr ${line}`), handlers.onStderrLine?.(line)),
+    onProtocolError: (error) => (trace(`skipped ${error.code}: ${error.message}`), handlers.onProtocolError?.(error)),
+  };
+}
+
+async function pump(stdout: ReadableStream<Uint8Array>, handlers: ConnectionHandlers, pending: Map<string, Pending>, signal: AbortSignal): Promise<void> {
+  const { onMessage } = handlers;
   const reader = stdout.getReader();
   signal.addEventListener("abort", () => void reader.cancel().catch(() => {}), { once: true });
-  const lines = stdoutLines();
+  const lines = new MessageDecoder({ onError: handlers.onProtocolError });
   // The last wait a message asked for: the turn's caller is behind, so stop reading until it catches up.
   let wait: void | Promise<void> = undefined;
+  const { trace } = handlers;
   const route = (message: Message) => {
+    if (trace !== undefined) trace(`< ${JSON.stringify(message)}`);
     if (message.type === "control_response") settle(pending, message);
     else wait = onMessage(message) ?? wait;
   };

@@ -10,6 +10,8 @@ import { isResultMessage, isSystemInit } from "../protocol/message_guards.ts";
 import { encodeControlError, encodeControlResponse, encodeUserMessage } from "../protocol/stdin_encoders.ts";
 import { currentRuntime } from "../runtime/current.ts";
 import { cliCommand, type Launch } from "./cli_command.ts";
+import { checkCliVersion } from "./cli_version.ts";
+import { debugTrace } from "./debug_log.ts";
 import { type Connection, type ConnectionClose, exitError, openConnection } from "./cli_connection.ts";
 import { registerSession, unregisterSession } from "./registry.ts";
 import { DEFAULT_TIMEOUT_MS, parseSessionOptions, type SessionOptions } from "./session_options.ts";
@@ -291,9 +293,12 @@ export class Session {
     const runtime = await currentRuntime();
     const command = cliCommand(this.#options, this.#launch, runtime);
     const adapter = this.#options.adapter ?? runtime.processes;
+    await checkCliVersion(adapter, command);
     const connection: Connection = openConnection(adapter, command, {
       onMessage: (message) => this.#onMessage(connection, message),
       onStderrLine: this.#options.stderr,
+      onProtocolError: this.#options.onProtocolError,
+      trace: debugTrace(runtime),
     });
     this.#connection = connection;
     this.#initialized = connection.request({ subtype: "initialize" });

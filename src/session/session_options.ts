@@ -104,6 +104,12 @@ export interface SessionOptions {
   interruptGraceMs?: number;
   /** Called when the CLI exits without being asked to (a crash); the next turn resumes the conversation. */
   onCrash?: (error: ClaudeCodeError) => void;
+  /**
+   * Called for each stdout line that is not a message (`INVALID_JSON`, `INVALID_MESSAGE`, `INVALID_UTF8`,
+   * `LINE_TOO_LONG`). The line is skipped and the turn goes on; without this option it is only logged when
+   * `CLAUDE_STREAM_DEBUG` is set.
+   */
+  onProtocolError?: (error: ClaudeCodeError) => void;
 }
 
 const positiveInt = v.pipe(v.number(), v.integer(), v.minValue(1));
@@ -140,6 +146,7 @@ const schema = v.strictObject({
   shutdownGraceMs: v.optional(v.pipe(v.number(), v.minValue(0))),
   interruptGraceMs: v.optional(v.pipe(v.number(), v.minValue(0))),
   onCrash: v.optional(fn),
+  onProtocolError: v.optional(fn),
 });
 
 /** The default per-turn timeout, as in the guide. */

@@ -2,7 +2,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { cut, decode, enc, kindOf, recordedCases } from "./_helpers.ts";
 import { streamOf } from "../util.ts";
-import { MessageDecoderStream } from "../../src/protocol/mod.ts";
+import { MessageDecoder, MessageDecoderStream } from "../../src/protocol/mod.ts";
 
 const oneByteChunks = (text: string) => cut(enc(text), [1]);
 
@@ -130,4 +130,16 @@ describe("recorded transcripts", () => {
       }
     });
   }
+});
+
+test("MessageDecoder, the synchronous core, emits each message as its chunk is pushed", () => {
+  const seen: string[] = [];
+  const errors: string[] = [];
+  const decoder = new MessageDecoder({ onError: (error) => errors.push(error.code) });
+  decoder.push(enc('{"type":"a"}\n{"type":"b"'), (m) => seen.push(m.type));
+  assert.deepEqual(seen, ["a"]);
+  decoder.push(enc('}\nnoise\n{"type":'), (m) => seen.push(m.type));
+  assert.deepEqual(seen, ["a", "b"]);
+  decoder.end((m) => seen.push(m.type));
+  assert.deepEqual(errors, ["INVALID_JSON", "INVALID_JSON"]);
 });
