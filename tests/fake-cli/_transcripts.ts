@@ -1,15 +1,15 @@
 /**
- * Reading the recorded cases of `/work/shared/protocol` (or `$CLAUDE_STREAM_PROTOCOL_DIR`): each case's command
+ * Reading the recorded cases (`tests/fixtures/protocol`, see `tests/fixtures.ts`): each case's command
  * line, cwd and stdin script, its stdout, stderr and exit code, and the session files of `projects-sample/`.
  * @module
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import process from "node:process";
 import type { Step } from "./_support.ts";
+import { PROTOCOL_DIR } from "../fixtures.ts";
 
 /** Where the recordings live. */
-export const protocolDir = process.env.CLAUDE_STREAM_PROTOCOL_DIR ?? "/work/shared/protocol";
+export const protocolDir: string = PROTOCOL_DIR;
 const transcripts = path.join(protocolDir, "transcripts");
 
 /** One recorded case. */
@@ -27,10 +27,6 @@ export interface RecordedCase {
   sessionFiles: string[];
 }
 
-/** Whether the recordings are present (they are not shipped with the package). */
-export function haveRecordings(): boolean {
-  return fs.existsSync(path.join(transcripts, "INDEX.json"));
-}
 
 /** Every recorded case, in INDEX order (which is also an order where each case's prerequisites come first). */
 export function recordedCases(): RecordedCase[] {

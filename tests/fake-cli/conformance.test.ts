@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { drive, fakeEnv, parse, type RunResult, sandbox, type Step } from "./_support.ts";
-import { haveRecordings, type RecordedCase, recordedCases, sampleSession } from "./_transcripts.ts";
+import { type RecordedCase, recordedCases, sampleSession } from "./_transcripts.ts";
 
 /** Cases the fake does not reproduce, with the reason. Everything else must conform. */
 const EXCLUDED: Record<string, string> = {
@@ -212,8 +212,8 @@ function compareEntries(recorded: any[], fake: any[]): string[] {
 }
 
 // The recordings live in the shared protocol folder, not in the package: without them there is nothing to compare.
-describe("fake CLI conformance with the recordings", { skip: haveRecordings() ? false : "recordings not present" }, () => {
-  const cases = haveRecordings() ? recordedCases() : [];
+describe("fake CLI conformance with the recordings", () => {
+  const cases = recordedCases();
   for (const recorded of cases) {
     if (EXCLUDED[recorded.name]) continue;
     test(recorded.name, async () => {

@@ -11,7 +11,7 @@ import * as path from "node:path";
 import type { ChildProcess } from "../../src/runtime/types.ts";
 import { fakeCli } from "../../testing.ts";
 import { drive, fakeEnv, messages, parse, sandbox, type Sandbox } from "./_support.ts";
-import { haveRecordings, protocolDir } from "./_transcripts.ts";
+import { protocolDir } from "./_transcripts.ts";
 
 const STREAM = ["--output-format", "stream-json", "--verbose", "--input-format", "stream-json"];
 const encoder = new TextEncoder();
@@ -292,7 +292,7 @@ describe("fake CLI: the executable and its files", () => {
   }
 
   // The recorded project folders are the evidence for the rule this test checks the fake against.
-  test("the cwd encoding rule matches every recorded project folder", { skip: haveRecordings() ? false : "recordings not present" }, () => {
+  test("the cwd encoding rule matches every recorded project folder", () => {
     const sample = path.join(protocolDir, "projects-sample");
     for (const folder of fs.readdirSync(sample)) {
       const file = fs.readdirSync(path.join(sample, folder)).find((f) => f.endsWith(".jsonl"))!;

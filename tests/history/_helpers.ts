@@ -3,13 +3,11 @@ import { cp, mkdtemp, rm } from "node:fs/promises";
 import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { ClaudeCodeError } from "../../src/errors.ts";
 
-/** `projects-sample/` and the transcripts of `../shared/protocol`, copied here so the suite runs anywhere. */
-export const FIXTURES = fileURLToPath(new URL("./fixtures/", import.meta.url));
-export const SAMPLE_PROJECTS = join(FIXTURES, "projects");
-export const TRANSCRIPTS = join(FIXTURES, "transcripts");
+/** The recorded `projects-sample/` and transcripts (see `tests/fixtures.ts`). */
+export { PROJECTS_SAMPLE_DIR as SAMPLE_PROJECTS, TRANSCRIPTS_DIR as TRANSCRIPTS } from "../fixtures.ts";
+import { TRANSCRIPTS_DIR as TRANSCRIPTS, PROJECTS_SAMPLE_DIR as SAMPLE_PROJECTS } from "../fixtures.ts";
 
 /** A fresh temp dir, removed afterwards. */
 export async function withTempDir<T>(run: (dir: string) => Promise<T>): Promise<T> {

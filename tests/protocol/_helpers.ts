@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import type { ClaudeCodeError } from "../../src/errors.ts";
 import { MessageDecoderStream, type Message, type MessageDecoderOptions } from "../../src/protocol/mod.ts";
 import { streamOf } from "../util.ts";
+import { TRANSCRIPTS_DIR } from "../fixtures.ts";
 
 export const encoder = new TextEncoder();
 export const enc = (text: string): Uint8Array => encoder.encode(text);
@@ -39,7 +40,7 @@ export function concat(parts: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
-const transcripts = fileURLToPath(new URL("./transcripts/", import.meta.url));
+const transcripts = TRANSCRIPTS_DIR + "/";
 
 /** One recorded case of `transcripts/INDEX.json`. */
 export interface RecordedCase {
