@@ -1,18 +1,20 @@
 /**
  * Every ```ts block of the guides in `docs/` runs, standalone, as a child process on the current runtime (`deno run`,
  * `bun`, `node --import tsx`): the package's imports point at this checkout, `claude` is the fake CLI (on the PATH
- * and as `CLAUDE_STREAM_CLI_PATH`), and each block gets its own temp cwd and `CLAUDE_CONFIG_DIR`. A block importing
+ * and as `CLAUDE_STREAM_CLI_PATH`), and each block gets its own temp cwd and `CLAUDE_CONFIG_DIR`, whose `projects/`
+ * starts as the recorded sample (so the history guide reads real sessions such as `8ec596a5-…`). A block importing
  * `node:test` is a test file and runs under the runtime's test runner (`deno test`, `bun test`, `node --test`).
  * A block fenced as ```ts no-run is shown to readers only: it is reported as a skipped test.
  * `GUIDE=http.md` runs one guide only.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { CLI_PATH_ENV } from "../../src/session/cli_command.ts";
 import { fakeCliPath } from "../../testing.ts";
+import { PROJECTS_SAMPLE_DIR } from "../fixtures.ts";
 import { blocksOf, guideBlocks, isTestFile, mapImports, runCommand, runToEnd } from "./_code_blocks.ts";
 
 const BLOCK_TIMEOUT_MS = 60_000;
@@ -52,6 +54,7 @@ for (const block of blocks) {
       const bin = join(dir, "bin");
       mkdirSync(bin);
       symlinkSync(fakeCliPath, join(bin, "claude"));
+      cpSync(PROJECTS_SAMPLE_DIR, join(dir, "config", "projects"), { recursive: true });
       // Node reads a .ts file outside any package as CommonJS, where top-level await is not allowed.
       writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module" }));
       const asTest = isTestFile(block.code);
