@@ -1,11 +1,11 @@
 /**
- * The Bun file adapter: `Bun.file` for reads, `node:fs/promises` for metadata, directories and ranged reads
- * through one handle.
+ * The Bun file adapter: `Bun.file` for whole and ranged reads; metadata, directories and the two-ends read of a
+ * listing through `node:fs/promises`, which Bun implements natively, so those are the Node adapter's own.
  * @module
  */
-import { open, readdir, realpath, stat } from "node:fs/promises";
-import type { Stats } from "node:fs";
-import type { DirEntry, FileAdapter, FileEnds, FileInfo } from "../types.ts";
+import { stat } from "node:fs/promises";
+import type { FileAdapter } from "../types.ts";
+import { fileAdapter as nodeFiles } from "../node/files.ts";
 
 // deno-lint-ignore no-explicit-any
 const Bun = (globalThis as any).Bun;
@@ -21,12 +21,9 @@ const Bun = (globalThis as any).Bun;
  * ```
  */
 export const fileAdapter: FileAdapter = {
+  ...nodeFiles,
   readStream,
   readRange: (path, offset, length) => checked(path).then(() => Bun.file(path).slice(offset, offset + length).bytes()),
-  readEnds,
-  stat: async (path) => toInfo(await stat(path)),
-  readDir,
-  realPath: (path) => realpath(path),
 };
 
 /** Bun.file(...).stream() opens lazily; a stat first turns a missing path into a clean ENOENT stream error. */
@@ -51,44 +48,4 @@ async function checked(path: string): Promise<void> {
   if (stats.isDirectory()) {
     throw Object.assign(new Error(`EISDIR: illegal operation on a directory, read '${path}'`), { code: "EISDIR" });
   }
-}
-
-async function readEnds(path: string, length: number): Promise<FileEnds> {
-  const handle = await open(path, "r");
-  try {
-    const info = toInfo(await handle.stat());
-    if (info.isDirectory) throw Object.assign(new Error(`EISDIR: illegal operation on a directory, read '${path}'`), { code: "EISDIR" });
-    const head = await readAt(handle, 0, Math.min(length, info.size));
-    const tailStart = Math.max(head.length, info.size - length);
-    const tail = await readAt(handle, tailStart, info.size - tailStart);
-    return { head, tail, info };
-  } finally {
-    await handle.close();
-  }
-}
-
-async function readAt(handle: Awaited<ReturnType<typeof open>>, offset: number, length: number): Promise<Uint8Array> {
-  const buffer = new Uint8Array(length);
-  let filled = 0;
-  while (filled < length) {
-    const { bytesRead } = await handle.read(buffer, filled, length - filled, offset + filled);
-    if (bytesRead === 0) break;
-    filled += bytesRead;
-  }
-  return buffer.subarray(0, filled);
-}
-
-async function readDir(path: string): Promise<DirEntry[]> {
-  const entries = await readdir(path, { withFileTypes: true });
-  return entries.map((entry) => ({ name: entry.name, isFile: entry.isFile(), isDirectory: entry.isDirectory() }));
-}
-
-function toInfo(stats: Stats): FileInfo {
-  return {
-    size: stats.size,
-    mtimeMs: stats.mtimeMs,
-    birthtimeMs: stats.birthtimeMs > 0 ? stats.birthtimeMs : null,
-    isFile: stats.isFile(),
-    isDirectory: stats.isDirectory(),
-  };
 }

@@ -59,6 +59,8 @@ async function readEnds(path: string, length: number): Promise<FileEnds> {
   const handle = await open(path, "r");
   try {
     const info = toInfo(await handle.stat());
+    // Bun reads a directory handle as empty rather than failing: say what Node would.
+    if (info.isDirectory) throw Object.assign(new Error(`EISDIR: illegal operation on a directory, read '${path}'`), { code: "EISDIR" });
     const head = await readAt(handle, 0, Math.min(length, info.size));
     const tailStart = Math.max(head.length, info.size - length);
     const tail = await readAt(handle, tailStart, info.size - tailStart);
