@@ -2,6 +2,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import process from "node:process";
 import { Session, type SessionOptions } from "../../src/session/mod.ts";
 import type { StreamOptions } from "../../src/session/mod.ts";
 import { textContent } from "../../src/stream/mod.ts";
@@ -59,5 +60,24 @@ export async function withSessions(body: (make: (options?: SessionOptions) => Se
   } finally {
     await Promise.all(sessions.map((session) => session.stop()));
     await fx.cleanup();
+  }
+}
+
+/** Whether a process with this pid exists (signal 0 probes without sending anything). */
+export function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Polls `condition` every 20 ms until it holds, or fails after `timeoutMs`. */
+export async function waitFor(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }

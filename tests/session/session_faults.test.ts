@@ -7,7 +7,7 @@ import { Session } from "../../src/session/mod.ts";
 import { isClaudeCodeError } from "../../src/errors.ts";
 import type { Message } from "../../src/protocol/messages.ts";
 import { fakeCli } from "../../testing.ts";
-import { historyOf, reply, withSessions } from "./_fixture.ts";
+import { historyOf, processExists, reply, waitFor, withSessions } from "./_fixture.ts";
 
 const INTERRUPTED = "[Request interrupted by user]";
 
@@ -216,22 +216,7 @@ test("faults: interrupt() ends the running turn with the CLI's error result; the
   });
 });
 
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
-async function waitFor(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 test("faults: resuming an unknown session id fails with SESSION_NOT_FOUND (turn and start)", async () => {
   await withSessions(async (make) => {

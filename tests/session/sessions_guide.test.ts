@@ -7,7 +7,7 @@ import { isClaudeCodeError } from "../../src/errors.ts";
 import type { ProcessAdapter } from "../../src/runtime/types.ts";
 import { currentRuntime } from "../../src/runtime/mod.ts";
 import * as history from "../../src/history/mod.ts";
-import { fixture, historyOf, reply, withSessions } from "./_fixture.ts";
+import { fixture, historyOf, processExists, reply, waitFor, withSessions } from "./_fixture.ts";
 
 test("guide: starting a session, basic and with options; always stop", async () => {
   await withSessions(async (make) => {
@@ -247,22 +247,7 @@ test("guide: supervised sessions restart after a crash and keep their conversati
   await supervisor.done;
 });
 
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
-async function waitFor(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 test("guide: sessionId chosen up front and continue: the most recent conversation of the cwd", async () => {
   await withSessions(async (make) => {

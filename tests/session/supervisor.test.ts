@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { namedSession, startSupervisor } from "../../src/session/mod.ts";
 import { isClaudeCodeError } from "../../src/errors.ts";
 import { fakeCli } from "../../testing.ts";
-import { fixture, historyOf, reply } from "./_fixture.ts";
+import { fixture, historyOf, reply, waitFor } from "./_fixture.ts";
 
 test("supervisor: a crashed session is restarted at once and resumes its conversation", async () => {
   const fx = await fixture();
@@ -60,10 +60,3 @@ test("supervisor: more than maxRestarts crashes within the window and it gives u
   }
 });
 
-async function waitFor(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
