@@ -171,7 +171,7 @@ function createState(host, io, opts, scenario, sleep, setIgnore, streamInput) {
   const config = configDir(host.env);
   let tools = opts.tools !== undefined ? splitToolList(opts.tools) : [...(opts.permissionPromptTool === "stdio" ? stdioTools : defaultTools)];
   const disallowed = splitToolList(opts.disallowedTools);
-  tools = tools.filter((t) => !disallowed.includes(t));
+  tools = tools.filter((/** @type {string} */ t) => !disallowed.includes(t));
   let counter = Math.floor(Math.random() * 0xffff) * 1000;
   /** @type {Record<string, { inputTokens: number, outputTokens: number, costUSD: number, model: any }>} */
   const usageByModel = {};
@@ -349,7 +349,7 @@ async function openSession(fake) {
       fake.resumed = true;
       fake.sessionId = path.basename(source, ".jsonl");
       fake.file = source;
-      fake.hadMode = entries.some((e) => e.type === "mode");
+      fake.hadMode = entries.some((/** @type {{ type?: string }} */ e) => e.type === "mode");
     }
     return null;
   }
