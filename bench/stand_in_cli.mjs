@@ -12,7 +12,7 @@ const flag = (name) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.
 const perTurn = Number(process.env.STAND_IN_MESSAGES ?? 1);
 const dir = join(process.env.CLAUDE_CONFIG_DIR ?? "/tmp/stand-in-config", "stand-in");
 const resume = flag("resume");
-let sessionId = resume && !args.includes("--fork-session") ? resume : flag("session-id") ?? randomUUID();
+const sessionId = resume && !args.includes("--fork-session") ? resume : flag("session-id") ?? randomUUID();
 let history = [];
 if (resume) {
   try {

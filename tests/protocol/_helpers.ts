@@ -1,6 +1,5 @@
 /** Helpers for the protocol and stream tests: decoding byte chunks, cutting bytes, reading the recorded transcripts. */
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import type { ClaudeCodeError } from "../../src/errors.ts";
 import { MessageDecoderStream, type Message, type MessageDecoderOptions } from "../../src/protocol/mod.ts";
 import { streamOf } from "../util.ts";

@@ -3,7 +3,6 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { chmod, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { Session } from "../../src/session/mod.ts";
 import { isClaudeCodeError } from "../../src/errors.ts";
 import type { Message } from "../../src/protocol/messages.ts";
 import { fakeCli } from "../../testing.ts";
