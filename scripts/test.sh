@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
-# Runs the one test suite under Deno, Bun and Node 20 in turn (or only the runtimes named as arguments).
-# Each part prints its runner's own summary under a banner naming the runtime; the last line adds them up.
+# Static checks (tsc, deno lint, deno doc --lint), then the one test suite under Deno, Bun and Node 20 in turn
+# (or only the runtimes named as arguments). Each part prints its runner's own summary under a banner naming the
+# runtime; the last line adds them up.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bin=node_modules/.bin
 runtimes=("$@")
 [ ${#runtimes[@]} -eq 0 ] && runtimes=(deno bun node)
 mapfile -t files < <(find tests -name '*.test.ts' | sort)
+status=0
+if [ $# -eq 0 ]; then
+  echo "=============== static checks ==============="
+  "$bin/tsc" -p tsconfig.json && "$bin/deno" lint --quiet && "$bin/deno" doc --lint mod.ts testing.ts >/dev/null \
+    && echo "tsc, deno lint, deno doc --lint: clean" || { echo "static checks failed"; status=1; }
+fi
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-status=0
 passed=0
 failed=0
 count() { grep -Eo "$1" "$log" | grep -Eo '[0-9]+' | tail -n 1; }
