@@ -36,9 +36,6 @@ const NEWLINE = 10;
 const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
 const EXCERPT = 200;
 
-/** Receives each decoded message, in order. */
-type Emit = (message: Message) => void;
-
 /**
  * Splits the CLI's stdout on newline bytes and parses each line as a JSON message. UTF-8 characters split across
  * chunks, `\r\n`, blank lines and a last line without newline are handled; noise, invalid UTF-8 and over-long
@@ -96,7 +93,7 @@ export class MessageDecoder {
   }
 
   /** Decodes a chunk, calling `emit` for each complete message in order; an unfinished last line is kept. */
-  push(chunk: Uint8Array, emit: Emit): void {
+  push(chunk: Uint8Array, emit: (message: Message) => void): void {
     const first = chunk.indexOf(NEWLINE);
     if (first === -1) return this.#hold(chunk, 0);
     let start = 0;
@@ -111,7 +108,7 @@ export class MessageDecoder {
   }
 
   /** Ends the input: a last line without a newline is decoded (or reported). */
-  end(emit: Emit): void {
+  end(emit: (message: Message) => void): void {
     if (this.#dropped >= 0 || this.#carry !== undefined) this.#finishCarried(new Uint8Array(0), emit);
   }
 
@@ -130,7 +127,7 @@ export class MessageDecoder {
   }
 
   /** Completes the line that began in an earlier chunk with `tail`, the bytes before the next newline. */
-  #finishCarried(tail: Uint8Array, emit: Emit): void {
+  #finishCarried(tail: Uint8Array, emit: (message: Message) => void): void {
     const carry = this.#carry;
     this.#carry = undefined;
     if (this.#dropped >= 0) {
@@ -147,7 +144,7 @@ export class MessageDecoder {
   }
 
   /** The hot path: complete lines `chunk[start, end)`, `end` being a newline byte. */
-  #lines(chunk: Uint8Array, start: number, end: number, emit: Emit): void {
+  #lines(chunk: Uint8Array, start: number, end: number, emit: (message: Message) => void): void {
     if (end - start > this.#max) return this.#linesOneByOne(chunk, start, end, emit);
     const region = chunk.subarray(start, end);
     const text = lenientDecoder.decode(region);
@@ -163,7 +160,7 @@ export class MessageDecoder {
   }
 
   /** The slow path: each line on its own, with its own length check and UTF-8 diagnostic. */
-  #linesOneByOne(chunk: Uint8Array, start: number, end: number, emit: Emit): void {
+  #linesOneByOne(chunk: Uint8Array, start: number, end: number, emit: (message: Message) => void): void {
     while (start <= end) {
       let newline = chunk.indexOf(NEWLINE, start);
       if (newline === -1 || newline > end) newline = end;
@@ -174,13 +171,13 @@ export class MessageDecoder {
     }
   }
 
-  #decodeLine(bytes: Uint8Array, emit: Emit): void {
+  #decodeLine(bytes: Uint8Array, emit: (message: Message) => void): void {
     const text = lenientDecoder.decode(bytes);
     if (!isValidDecoding(text, bytes)) this.#report("INVALID_UTF8", "is not valid UTF-8; decoded with U+FFFD", { bytes: bytes.length });
     this.#parse(text, emit);
   }
 
-  #parse(line: string, emit: Emit): void {
+  #parse(line: string, emit: (message: Message) => void): void {
     if (line.length === 0) return;
     let value: unknown;
     try {
