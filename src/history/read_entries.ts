@@ -37,14 +37,9 @@ export interface ReadEntriesOptions {
 export async function* readEntries(source: EntrySource, options: ReadEntriesOptions = {}): AsyncGenerator<SessionEntry> {
   const parse = entryParser(options);
   for await (const batch of lineBatches(source)) {
-    for (const line of batch.lines) {
-      const entry = parse(line, false);
-      if (entry !== undefined) yield entry;
-    }
-    if (batch.last !== undefined) {
-      const entry = parse(batch.last, true);
-      if (entry !== undefined) yield entry;
-    }
+    const entries: SessionEntry[] = [];
+    visitBatch(batch, parse, (entry) => entries.push(entry));
+    yield* entries;
   }
 }
 
@@ -66,15 +61,18 @@ export async function forEachEntry(
   options: ReadEntriesOptions = {},
 ): Promise<void> {
   const parse = entryParser(options);
-  for await (const batch of lineBatches(source)) {
-    for (const line of batch.lines) {
-      const entry = parse(line, false);
-      if (entry !== undefined) visit(entry);
-    }
-    if (batch.last !== undefined) {
-      const entry = parse(batch.last, true);
-      if (entry !== undefined) visit(entry);
-    }
+  for await (const batch of lineBatches(source)) visitBatch(batch, parse, visit);
+}
+
+/** Parses the lines of a batch in order, the file's last line flagged as such, and visits each entry. */
+function visitBatch(batch: LineBatch, parse: ReturnType<typeof entryParser>, visit: (entry: SessionEntry) => void): void {
+  for (const line of batch.lines) {
+    const entry = parse(line, false);
+    if (entry !== undefined) visit(entry);
+  }
+  if (batch.last !== undefined) {
+    const entry = parse(batch.last, true);
+    if (entry !== undefined) visit(entry);
   }
 }
 
