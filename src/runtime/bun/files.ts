@@ -5,7 +5,7 @@
  */
 import { stat } from "node:fs/promises";
 import type { FileAdapter } from "../types.ts";
-import { fileAdapter as nodeFiles } from "../node/files.ts";
+import { isDirectoryError, fileAdapter as nodeFiles } from "../node/files.ts";
 
 // deno-lint-ignore no-explicit-any
 const Bun = (globalThis as any).Bun;
@@ -46,6 +46,6 @@ function readStream(path: string): ReadableStream<Uint8Array> {
 async function checked(path: string): Promise<void> {
   const stats = await stat(path);
   if (stats.isDirectory()) {
-    throw Object.assign(new Error(`EISDIR: illegal operation on a directory, read '${path}'`), { code: "EISDIR" });
+    throw isDirectoryError(path);
   }
 }

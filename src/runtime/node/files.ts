@@ -60,7 +60,7 @@ async function readEnds(path: string, length: number): Promise<FileEnds> {
   try {
     const info = toInfo(await handle.stat());
     // Bun reads a directory handle as empty rather than failing: say what Node would.
-    if (info.isDirectory) throw Object.assign(new Error(`EISDIR: illegal operation on a directory, read '${path}'`), { code: "EISDIR" });
+    if (info.isDirectory) throw isDirectoryError(path);
     const head = await readAt(handle, 0, Math.min(length, info.size));
     const tailStart = Math.max(head.length, info.size - length);
     const tail = await readAt(handle, tailStart, info.size - tailStart);
@@ -94,4 +94,17 @@ function toInfo(stats: Stats): FileInfo {
     isFile: stats.isFile(),
     isDirectory: stats.isDirectory(),
   };
+}
+
+/**
+ * The error Node gives for reading a directory as a file, for the reads that would otherwise see it as empty.
+ *
+ * @example
+ * ```ts
+ * import { isDirectoryError } from "./files.ts";
+ * console.log((isDirectoryError("/tmp") as NodeJS.ErrnoException).code); // "EISDIR"
+ * ```
+ */
+export function isDirectoryError(path: string): Error {
+  return Object.assign(new Error(`EISDIR: illegal operation on a directory, read '${path}'`), { code: "EISDIR" });
 }
