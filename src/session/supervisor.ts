@@ -116,8 +116,8 @@ export function startSupervisor(specs: readonly SessionOptions[], options: Super
     throw error;
   }
   if (options.eager) for (const session of sessions) session.start().catch(() => {});
-  void done.then(() => {}, () => {});
 
+  const stopAndFinish = () => stop().then(finish);
   return {
     sessions,
     get(name) {
@@ -126,8 +126,8 @@ export function startSupervisor(specs: readonly SessionOptions[], options: Super
       return session;
     },
     done,
-    stop: () => stop().then(finish),
-    [Symbol.asyncDispose]: () => stop().then(finish),
+    stop: stopAndFinish,
+    [Symbol.asyncDispose]: stopAndFinish,
   };
 }
 
