@@ -11,7 +11,8 @@
  */
 import process from "node:process";
 import { Hono } from "hono";
-import { history, Session, type SessionOptions, type TurnFormat, turnResponse } from "../mod.ts";
+import { history, type SessionOptions, type TurnFormat, turnResponse } from "../mod.ts";
+import { createConversations } from "./chat/conversations.ts";
 import { settingsFromEnv } from "./chat/options_from_env.ts";
 
 /** A conversation id in a route: a UUID (the CLI's session ids), anything else is not found. */
@@ -31,21 +32,8 @@ const ID = ":id{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}}";
  * ```
  */
 export function createHonoApp(options: SessionOptions = {}): { app: Hono; close(): Promise<void> } {
-  // Promises, so that two requests racing for a new conversation share one Session.
-  const sessions = new Map<string, Promise<Session>>();
+  const conversations = createConversations(options);
   const where = { configDir: options.configDir, projectPath: options.cwd };
-
-  /** The conversation's Session: the running one, else one resuming its saved history, else a new one by that id. */
-  function sessionFor(id: string): Promise<Session> {
-    let session = sessions.get(id);
-    if (session === undefined) {
-      session = history.findSession(id, where)
-        .then((saved) => new Session(saved === null ? { ...options, sessionId: id } : { ...options, resume: id }));
-      sessions.set(id, session);
-      session.catch(() => sessions.delete(id)); // not remembered: the next request tries again
-    }
-    return session;
-  }
 
   const app = new Hono();
   app.post(`/conversations/${ID}/turns`, async (c) => {
@@ -53,7 +41,7 @@ export function createHonoApp(options: SessionOptions = {}): { app: Hono; close(
     if (typeof prompt !== "string" || !["sse", "ndjson", "text"].includes(format)) {
       return c.json({ error: 'give a "prompt" and a "format" of sse, ndjson or text' }, 400);
     }
-    const session = await sessionFor(c.req.param("id"));
+    const session = await conversations.get(c.req.param("id"));
     // A client that goes away cancels the body, which interrupts the turn.
     return turnResponse(session.stream(prompt), { format });
   });
@@ -62,18 +50,12 @@ export function createHonoApp(options: SessionOptions = {}): { app: Hono; close(
     return c.json(messages.map(({ type, text }) => ({ type, text })));
   });
   app.delete(`/conversations/${ID}`, async (c) => {
-    await (await sessions.get(c.req.param("id")))?.stop();
-    sessions.delete(c.req.param("id"));
+    await conversations.stop(c.req.param("id"));
     return c.body(null, 204);
   });
 
-  const close = async () => {
-    await Promise.all([...sessions.values()].map(async (session) => (await session).stop()));
-    sessions.clear();
-  };
-  return { app, close };
+  return { app, close: conversations.close };
 }
-
 
 /** What `deno serve` and `bun` serve when this file is run directly. */
 export default createHonoApp(settingsFromEnv(process.env, process.cwd()).app.session).app;

@@ -10,7 +10,8 @@
  * (what `EventSource` calls) and `POST /chat` with `{ "prompt": "..", "format": ".." }`: a streamed turn.
  * @module
  */
-import { history, Session, type SessionOptions, type TurnFormat, turnResponse } from "../../mod.ts";
+import { history, type SessionOptions, type TurnFormat, turnResponse } from "../../mod.ts";
+import { createConversations } from "./conversations.ts";
 import { CHAT_PAGE } from "./page.ts";
 
 /**
@@ -75,25 +76,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export function createChatApp(options: ChatAppOptions = {}): ChatApp {
   const base: SessionOptions = { includePartialMessages: true, ...options.session };
   const cookieName = options.cookieName ?? "chat_session";
-  const sessions = new Map<string, Promise<Session>>();
-
-  /** The visitor's Session: the one in memory, else one resuming the saved conversation, else a new one. */
-  function sessionFor(id: string): Promise<Session> {
-    let session = sessions.get(id);
-    if (session === undefined) {
-      session = openSession(id);
-      sessions.set(id, session);
-      // A failed lookup is not remembered: the visitor's next request tries again.
-      session.catch(() => sessions.delete(id));
-    }
-    return session;
-  }
-
-  async function openSession(id: string): Promise<Session> {
-    const saved = await history.findSession(id, { configDir: base.configDir });
-    // A new conversation takes the id the cookie already holds, so the cookie never has to change.
-    return new Session(saved === null ? { ...base, sessionId: id } : { ...base, resume: id });
-  }
+  const conversations = createConversations(base);
 
   async function handle(request: Request): Promise<Response> {
     const url = new URL(request.url);
@@ -108,7 +91,7 @@ export function createChatApp(options: ChatAppOptions = {}): ChatApp {
     if (url.pathname === "/chat" && (request.method === "GET" || request.method === "POST")) {
       const ask = request.method === "GET" ? queryAsk(url) : await bodyAsk(request);
       if (ask === null) return Response.json({ error: "give a prompt and a format of sse, ndjson or text" }, { status: 400, headers });
-      const session = await sessionFor(visitor.id);
+      const session = await conversations.get(visitor.id);
       // A client that leaves cancels the body, which interrupts the turn.
       return turnResponse(session.stream(ask.prompt), { format: ask.format, headers });
     }
@@ -127,11 +110,7 @@ export function createChatApp(options: ChatAppOptions = {}): ChatApp {
 
   return {
     fetch: handle,
-    async close() {
-      const open = [...sessions.values()];
-      sessions.clear();
-      await Promise.all(open.map(async (session) => (await session.catch(() => null))?.stop()));
-    },
+    close: conversations.close,
   };
 }
 
