@@ -5,7 +5,9 @@
  * Compaction: `/compact` writes a `system` `compact_boundary` entry (no parent, `logicalParentUuid` = the leaf
  * before compaction) followed by the summary (`isCompactSummary`). When the active chain runs through a boundary
  * or through the leaf it compacted, everything on the chain written before that boundary is replaced by the
- * boundary's summary: what is left is the summary and the turns after it, which is what the model sees.
+ * boundary's summary: what is left is the summary and the turns after it, which is what the model sees. A boundary
+ * with no summary after it (the CLI was killed mid-compaction, or the file is read while the CLI writes it) compacted
+ * nothing: the chain goes on through it to the leaf it names, and the turns before it stay.
  * @module
  */
 import { ClaudeCodeError } from "../errors.ts";
@@ -97,7 +99,10 @@ class ChainIndex {
   readonly order: string[] = [];
   readonly parents = new Set<string>();
   readonly boundaries: Boundary[] = [];
+  readonly boundaryOf = new Map<string, Boundary>();
   readonly summaries: ChainNode[] = [];
+  /** The parents of the compact summaries: the boundaries whose compaction happened. */
+  readonly summarised = new Set<string>();
 
   constructor(readonly sidechain: boolean) {}
 
@@ -113,10 +118,15 @@ class ChainIndex {
     this.nodes.set(uuid, node);
     this.order.push(uuid);
     if (parent !== null) this.parents.add(parent);
-    if (node.isCompactSummary) this.summaries.push(node);
+    if (node.isCompactSummary) {
+      this.summaries.push(node);
+      if (parent !== null) this.summarised.add(parent);
+    }
     if (entry.type === "system" && entry.subtype === "compact_boundary") {
       const logical = typeof entry.logicalParentUuid === "string" ? entry.logicalParentUuid : null;
-      this.boundaries.push({ uuid, seq: node.seq, logicalParent: logical });
+      const boundary = { uuid, seq: node.seq, logicalParent: logical };
+      this.boundaries.push(boundary);
+      this.boundaryOf.set(uuid, boundary);
     }
   }
 
@@ -135,6 +145,15 @@ class ChainIndex {
     return this.order.length > 0 ? this.nodes.get(this.order[this.order.length - 1]) : undefined;
   }
 
+  /** The entry before a node: its parent, or for a boundary whose summary was never written, the leaf it names. */
+  parentOf(node: ChainNode): string | null {
+    if (node.parent !== null) return node.parent;
+    const boundary = this.boundaryOf.get(node.uuid);
+    if (boundary === undefined || this.summarised.has(node.uuid) || boundary.logicalParent === null) return null;
+    // Followed only when that leaf was read: a boundary of a compaction in another file stays a root, as before.
+    return this.nodes.has(boundary.logicalParent) ? boundary.logicalParent : null;
+  }
+
   /** Root-to-leaf chain; stops at a parent that is missing or already seen, and reports it. */
   walk(leaf: ChainNode, options: BuildConversationOptions): ChainNode[] {
     const report = options.onError ?? (() => {});
@@ -144,7 +163,7 @@ class ChainIndex {
     while (node !== undefined) {
       seen.add(node.uuid);
       chain.push(node);
-      const parent: string | null = node.parent;
+      const parent = this.parentOf(node);
       if (parent === null) break;
       if (seen.has(parent)) {
         report(new ClaudeCodeError("CORRUPT_HISTORY", `parentUuid loop at ${node.uuid}`, { path: options.path, reason: "parent-loop", uuid: node.uuid }));
@@ -158,11 +177,12 @@ class ChainIndex {
     return chain.reverse();
   }
 
-  /** Cuts the chain at the latest compact boundary it runs through, putting that boundary's summary first. */
+  /** Cuts the chain at the latest summarised compact boundary it runs through, putting that boundary's summary first. */
   compacted(chain: ChainNode[]): ChainNode[] {
     const onChain = new Set(chain.map((node) => node.uuid));
     for (let i = this.boundaries.length - 1; i >= 0; i--) {
       const boundary = this.boundaries[i];
+      if (!this.summarised.has(boundary.uuid)) continue;
       const crosses = onChain.has(boundary.uuid) || (boundary.logicalParent !== null && onChain.has(boundary.logicalParent));
       if (!crosses) continue;
       const after = chain.filter((node) => node.seq > boundary.seq);

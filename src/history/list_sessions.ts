@@ -6,16 +6,21 @@ import type { HistoryOptions, ResolvedHistory } from "./history_options.ts";
 import { joinPath, resolveHistory } from "./history_options.ts";
 import { projectDirs, projectDirsFor, readDirReported, unreadable } from "./find_session.ts";
 import type { SessionInfo } from "./session_info.ts";
-import { readSessionInfo } from "./session_info.ts";
+import type { SessionFacts } from "./session_facts.ts";
+import { infoFromFacts, readSessionFacts } from "./session_facts.ts";
+import { summariesByLeaf } from "./summary_owner.ts";
 import { ClaudeCodeError } from "../errors.ts";
+import type { FileInfo } from "../runtime/types.ts";
 
 /** Files read at once while listing. */
 const PARALLEL_READS = 16;
 
 /**
  * The sessions of one project (by its cwd), or of all projects when `projectPath` is omitted, newest first.
- * Each file is read at its two ends only (16 KiB each, 256 KiB when those hold no prompt). Subagent transcripts are not sessions. A file that
- * cannot be read or holds no entry is reported through `onError` and left out.
+ * Each file is read at its two ends only (16 KiB each, 256 KiB when the head holds no typed prompt, and on from the
+ * head up to 4 MiB while it holds none). A session's title may be a summary written into another file of its project,
+ * as older CLIs did: a summary titles the session whose file holds the entry its `leafUuid` names. Subagent
+ * transcripts are not sessions. A file that cannot be read or holds no entry is reported through `onError` and left out.
  *
  * @example
  * ```ts
@@ -45,8 +50,12 @@ export async function listSessions(projectPath?: string, options: HistoryOptions
  */
 export async function sessionsIn(history: ResolvedHistory, projectDir: string): Promise<SessionInfo[]> {
   const names = sessionFileNames(await readDirReported(history, projectDir));
-  const infos = await mapParallel(names, PARALLEL_READS, (name) => readInfo(history, projectDir, name));
-  return infos.filter((info): info is SessionInfo => info !== null);
+  const read = (await mapParallel(names, PARALLEL_READS, (name) => readFacts(history, projectDir, name)))
+    .filter((file): file is FileFacts => file !== null);
+  // Older CLIs wrote summaries of other sessions into the running session's file, so titles are settled across the
+  // folder once every file is read; oldest file first, so that the newest summary of a leaf wins.
+  const project = summariesByLeaf([...read].sort((a, b) => a.file.mtimeMs - b.file.mtimeMs).map((file) => file.facts));
+  return read.map((file) => infoFromFacts(file.facts, file.file, file.where, project)!);
 }
 
 /**
@@ -63,22 +72,30 @@ export function sessionFileNames(entries: { name: string; isFile: boolean }[]): 
     .map((entry) => entry.name);
 }
 
-async function readInfo(history: ResolvedHistory, projectDir: string, name: string): Promise<SessionInfo | null> {
+/** What was read of one session file that holds entries. */
+interface FileFacts {
+  where: { sessionId: string; path: string; projectDir: string };
+  facts: SessionFacts;
+  file: FileInfo;
+}
+
+async function readFacts(history: ResolvedHistory, projectDir: string, name: string): Promise<FileFacts | null> {
   const path = joinPath(projectDir, name);
-  const sessionId = name.slice(0, -".jsonl".length);
+  const where = { sessionId: name.slice(0, -".jsonl".length), path, projectDir };
   let read;
   try {
-    read = await readSessionInfo(history.files, { sessionId, path, projectDir });
+    read = await readSessionFacts(history.files, path);
   } catch (error) {
     history.onError(unreadable(path, error));
     return null;
   }
-  const { info, ends } = read;
-  if (info === null) {
+  const { facts, ends } = read;
+  if (facts.entries === 0) {
     const reason = ends.info.size === 0 ? "empty-file" : "no-entries";
     history.onError(new ClaudeCodeError("CORRUPT_HISTORY", `${path} holds no readable entry`, { path, reason }));
+    return null;
   }
-  return info;
+  return { where, facts, file: ends.info };
 }
 
 /** `map` with at most `limit` calls in flight, results in input order. */

@@ -16,6 +16,7 @@ export * from "./history_options.ts";
 export * from "./read_entries.ts";
 export * from "./message_text.ts";
 export * from "./build_conversation.ts";
+export * from "./listing_bounds.ts";
 export * from "./session_info.ts";
 export { findSession } from "./find_session.ts";
 export type { SessionLocation } from "./find_session.ts";

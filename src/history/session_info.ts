@@ -1,31 +1,10 @@
 /**
- * What a listing shows of a session, read from the first and last bytes of its file only.
+ * What a listing shows of a session, read from the first and last bytes of its file (and from more of its head only
+ * while no typed prompt was found).
  * @module
  */
 import type { FileAdapter, FileEnds } from "../runtime/types.ts";
-import { messageText } from "./message_text.ts";
-import type { ContentBlock, SessionEntry } from "./session_entry.ts";
-
-/**
- * Bytes first read at each end of a session file for a listing: the prompt and metadata are near the ends.
- *
- * @example
- * ```ts
- * import { history } from "@claude-stream/sdk";
- * console.log(history.ENDS_LENGTH, history.WIDE_ENDS_LENGTH); // 16384 262144
- * ```
- */
-export const ENDS_LENGTH = 16 * 1024;
-/**
- * Bytes read at each end when the first read found no prompt or title (a huge first line, say).
- *
- * @example
- * ```ts
- * import { history } from "@claude-stream/sdk";
- * history.WIDE_ENDS_LENGTH / history.ENDS_LENGTH; // 16
- * ```
- */
-export const WIDE_ENDS_LENGTH = 256 * 1024;
+import { factsOfEnds, infoFromFacts, readSessionFacts } from "./session_facts.ts";
 
 /** A session as listings show it. */
 export interface SessionInfo {
@@ -35,11 +14,17 @@ export interface SessionInfo {
   path: string;
   /** The project folder holding it. */
   projectDir: string;
-  /** Custom title, else summary or AI title, else the first prompt; null when the file shows none. */
+  /**
+   * Custom title, else AI title or the session's own summary (one whose `leafUuid` names an entry of this session),
+   * else the first prompt, else the latest prompt seen; null when the file shows none.
+   */
   title: string | null;
   /** The title the user gave (`-n/--name`, `/rename`), if any. */
   customTitle: string | null;
-  /** The first prompt the user typed (commands, meta entries and tool results skipped). */
+  /**
+   * The first prompt the user typed, in file order (meta entries, hook output, command echoes and caveats, tool
+   * results and interrupt markers skipped); null when the first `FIRST_PROMPT_SCAN_LENGTH` bytes hold none.
+   */
   firstPrompt: string | null;
   /** The working directory the session ran in, from its entries. */
   cwd: string | null;
@@ -54,8 +39,11 @@ export interface SessionInfo {
 }
 
 /**
- * A session's listing facts, reading 16 KiB at each end of its file, and 256 KiB only when those held no prompt
- * or title. Host errors (`ENOENT`, `EACCES`...) are passed on.
+ * A session's listing facts, reading 16 KiB at each end of its file; 256 KiB at each end when the head held no
+ * typed prompt; and when that head held none either, on from the head up to `FIRST_PROMPT_SCAN_LENGTH` (4 MiB)
+ * until one is found. The title uses only summaries that are the session's own (their `leafUuid` names an entry read
+ * from this file); `listSessions` also finds those written into the project's other files. Host errors
+ * (`ENOENT`, `EACCES`...) are passed on.
  *
  * @example
  * ```ts
@@ -69,30 +57,14 @@ export async function readSessionInfo(
   files: FileAdapter,
   where: { sessionId: string; path: string; projectDir: string },
 ): Promise<{ info: SessionInfo | null; ends: FileEnds }> {
-  const ends = await files.readEnds(where.path, ENDS_LENGTH);
-  const info = sessionInfoFromEnds(ends, where);
-  const complete = ends.head.length + ends.tail.length >= ends.info.size;
-  if (complete || (info !== null && (info.firstPrompt !== null || info.customTitle !== null))) return { info, ends };
-  const wide = await files.readEnds(where.path, WIDE_ENDS_LENGTH);
-  return { info: sessionInfoFromEnds(wide, where), ends: wide };
-}
-
-/** The facts gathered while scanning lines. */
-interface Facts {
-  customTitle: string | null;
-  summaryTitle: string | null;
-  firstPrompt: string | null;
-  queuedPrompt: string | null;
-  lastPrompt: string | null;
-  cwd: string | null;
-  gitBranch: string | null;
-  firstTimestamp: string | null;
-  entries: number;
+  const { facts, ends } = await readSessionFacts(files, where.path);
+  return { info: infoFromFacts(facts, ends.info, where), ends };
 }
 
 /**
- * A session's listing facts from the two ends of its file (see `FileAdapter.readEnds`). Returns null when
- * neither end holds a single entry (an empty or corrupt file).
+ * A session's listing facts from the two ends of its file (see `FileAdapter.readEnds`), reading nothing more: the
+ * first prompt is the first typed prompt of the head (of the whole file when the ends meet), never one of the tail.
+ * Returns null when neither end holds a single entry (an empty or corrupt file).
  *
  * @example
  * ```ts
@@ -109,72 +81,5 @@ export function sessionInfoFromEnds(
   ends: FileEnds,
   where: { sessionId: string; path: string; projectDir: string },
 ): SessionInfo | null {
-  const facts: Facts = {
-    customTitle: null, summaryTitle: null, firstPrompt: null, queuedPrompt: null, lastPrompt: null,
-    cwd: null, gitBranch: null, firstTimestamp: null, entries: 0,
-  };
-  const whole = ends.head.length >= ends.info.size;
-  for (const entry of entriesOf(ends.head, false, !whole)) note(facts, entry);
-  if (ends.tail.length > 0) for (const entry of entriesOf(ends.tail, true, false)) note(facts, entry);
-  if (facts.entries === 0) return null;
-  const firstPrompt = facts.firstPrompt ?? facts.queuedPrompt ?? facts.lastPrompt;
-  const created = facts.firstTimestamp !== null ? Date.parse(facts.firstTimestamp) : NaN;
-  return {
-    ...where,
-    title: facts.customTitle ?? facts.summaryTitle ?? firstPrompt,
-    customTitle: facts.customTitle,
-    firstPrompt,
-    cwd: facts.cwd,
-    gitBranch: facts.gitBranch,
-    createdAt: new Date(Number.isNaN(created) ? ends.info.birthtimeMs ?? ends.info.mtimeMs : created),
-    modifiedAt: new Date(ends.info.mtimeMs),
-    size: ends.info.size,
-  };
-}
-
-/** Parses the complete lines of a window; a cut first (tail) or last (head) line is dropped, bad lines ignored. */
-function entriesOf(bytes: Uint8Array, cutStart: boolean, cutEnd: boolean): SessionEntry[] {
-  const lines = new TextDecoder().decode(bytes).split("\n");
-  if (cutStart) lines.shift();
-  if (cutEnd) lines.pop();
-  const entries: SessionEntry[] = [];
-  for (const line of lines) {
-    const trimmed = line.replace(/^\0+|[\0\r]+$/g, "");
-    if (trimmed === "") continue;
-    try {
-      const value = JSON.parse(trimmed);
-      if (value !== null && typeof value === "object" && typeof value.type === "string") entries.push(value);
-    } catch { /* a listing skips what it cannot read; readSession reports it */ }
-  }
-  return entries;
-}
-
-function note(facts: Facts, entry: SessionEntry): void {
-  facts.entries++;
-  const e = entry as Record<string, unknown>;
-  if (typeof e.cwd === "string") facts.cwd ??= e.cwd;
-  if (typeof e.gitBranch === "string") facts.gitBranch = e.gitBranch;
-  if (typeof e.timestamp === "string") facts.firstTimestamp ??= e.timestamp;
-  if (entry.type === "custom-title" && typeof e.customTitle === "string") facts.customTitle = e.customTitle;
-  if (entry.type === "summary" && typeof e.summary === "string") facts.summaryTitle = e.summary;
-  if (entry.type === "ai-title") {
-    const title = typeof e.aiTitle === "string" ? e.aiTitle : typeof e.title === "string" ? e.title : null;
-    if (title !== null) facts.summaryTitle = title;
-  }
-  if (entry.type === "last-prompt" && typeof e.lastPrompt === "string") facts.lastPrompt = e.lastPrompt;
-  if (entry.type === "queue-operation" && e.operation === "enqueue" && typeof e.content === "string") {
-    facts.queuedPrompt ??= e.content;
-  }
-  if (entry.type === "user" && facts.firstPrompt === null) facts.firstPrompt = promptOf(e);
-}
-
-/** The text of a user entry a person typed, or null for meta, sidechain, summaries, commands and tool results. */
-function promptOf(entry: Record<string, unknown>): string | null {
-  if (entry.isMeta === true || entry.isSidechain === true || entry.isCompactSummary === true) return null;
-  const content = (entry.message as { content?: unknown } | undefined)?.content;
-  if (Array.isArray(content) && content.some((block) => block?.type === "tool_result")) return null;
-  const text = messageText(content as string | ContentBlock[]).trim();
-  if (text === "" || /^<(?:command-|local-command-|bash-|user-prompt-submit-hook)/.test(text)) return null;
-  if (text.startsWith("[Request interrupted")) return null;
-  return text;
+  return infoFromFacts(factsOfEnds(ends), ends.info, where);
 }

@@ -30,8 +30,10 @@ export async function sessionInfo(sessionId: string, options: SessionOptions = {
 }
 
 /**
- * The session's title: its custom title, else its summary or AI title, else its first prompt; null when it has
- * none. `SESSION_NOT_FOUND` for an unknown id.
+ * The session's title: its custom title, else its AI title or a summary of its own (one whose `leafUuid` names an
+ * entry of its file: older CLIs also wrote other sessions' summaries there), else its first prompt; null when it has
+ * none. Only its own file is read: a summary of it written into another session's file titles it in `listSessions`.
+ * `SESSION_NOT_FOUND` for an unknown id.
  *
  * @example
  * ```ts

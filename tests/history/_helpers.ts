@@ -1,13 +1,46 @@
 /** Helpers of the history tests: a temp config dir holding the recorded sessions, and what each recorded case said. */
-import { cp, mkdtemp, rm } from "node:fs/promises";
+import { cp, mkdtemp, rm, utimes } from "node:fs/promises";
 import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { ClaudeCodeError } from "../../src/errors.ts";
 
 /** The recorded `projects-sample/` and transcripts (see `tests/fixtures.ts`). */
 export { PROJECTS_SAMPLE_DIR as SAMPLE_PROJECTS, TRANSCRIPTS_DIR as TRANSCRIPTS } from "../fixtures.ts";
 import { TRANSCRIPTS_DIR as TRANSCRIPTS, PROJECTS_SAMPLE_DIR as SAMPLE_PROJECTS } from "../fixtures.ts";
+
+/**
+ * Synthetic session files in the entry shapes of older and newer CLIs (`tests/history/fixtures/projects/`): summaries
+ * of other sessions (1.0.x), a first prompt behind hook output (2.0.x), a file cut after `compact_boundary` (2.1.x).
+ */
+export const FIXTURE_PROJECTS: string = fileURLToPath(new URL("./fixtures/projects/", import.meta.url));
+
+/** The sessions of `FIXTURE_PROJECTS`, by what each shows. */
+export const FIXTURE = {
+  /** `-home-dev-work-legacy`: A, B and C in that order; B's file summarises A, C's file summarises B. */
+  legacyA: "0fa4d8c9-673f-5d55-a929-48c30fb0039d",
+  legacyB: "a48ca66f-0655-5cfa-be0b-255184b296a5",
+  legacyC: "f0efb3ff-9b0a-59c7-8687-bd33617701c8",
+  /** `-home-dev-work-hooks`: the first typed prompt at byte 25 656, a later one in the tail. */
+  hooks: "cd6f8034-3362-5369-9fff-1e8d8ef42f42",
+  /** `-home-dev-work-compact`: two turns, `/compact`, the boundary, and nothing more. */
+  cutCompaction: "3f382534-da80-5c36-ab95-f6ce2a4906f7",
+} as const;
+
+/** A temp config dir whose `projects/` is a copy of the fixtures, the legacy files dated A < B < C as written. */
+export async function withFixtureConfig<T>(run: (configDir: string) => Promise<T>): Promise<T> {
+  return await withTempDir(async (configDir) => {
+    const projects = join(configDir, "projects");
+    await cp(FIXTURE_PROJECTS, projects, { recursive: true });
+    const legacy = [FIXTURE.legacyA, FIXTURE.legacyB, FIXTURE.legacyC];
+    for (const [i, id] of legacy.entries()) {
+      const day = new Date(Date.UTC(2025, 6, 1 + i, 12));
+      await utimes(join(projects, "-home-dev-work-legacy", `${id}.jsonl`), day, day);
+    }
+    return await run(configDir);
+  });
+}
 
 /** A fresh temp dir, removed afterwards. */
 export async function withTempDir<T>(run: (dir: string) => Promise<T>): Promise<T> {

@@ -111,6 +111,27 @@ test("buildConversation: compaction keeps the summary and what came after it", a
   assert.deepEqual(twice.texts, ["Summary 2", "three", "r3"]);
 });
 
+test("buildConversation: a compact boundary whose summary was never written compacts nothing", async () => {
+  const turns = [user("u1", null, "one"), assistant("a1", "u1", "r1"), user("u2", "a1", "two"), assistant("a2", "u2", "r2")];
+  const boundary = (uuid: string, logicalParentUuid: string) =>
+    ({ type: "system", subtype: "compact_boundary", uuid, parentUuid: null, logicalParentUuid, isSidechain: false, content: "Conversation compacted" });
+  // The CLI killed mid-compaction: the file ends with the boundary.
+  const cut = await texts([...turns, { type: "last-prompt", lastPrompt: "two", leafUuid: "a2" }, boundary("cb", "a2")]);
+  assert.deepEqual(cut.texts, ["one", "r1", "two", "r2"]);
+  assert.deepEqual(cut.errors, []);
+  // Turns written after it chain on through the boundary to the leaf it names.
+  const resumed = await texts([...turns, boundary("cb", "a2"), user("u3", "cb", "three"), assistant("a3", "u3", "r3")]);
+  assert.deepEqual(resumed.texts, ["one", "r1", "two", "r2", "three", "r3"]);
+  // An earlier compaction that completed still counts.
+  const second = await texts([
+    ...turns, boundary("cb1", "a2"), user("sum1", "cb1", "Summary 1", { isCompactSummary: true }),
+    user("u3", "sum1", "three"), assistant("a3", "u3", "r3"), boundary("cb2", "a3"),
+  ]);
+  assert.deepEqual(second.texts, ["Summary 1", "three", "r3"]);
+  // A boundary naming a leaf that is not in the file stays a root, as before.
+  assert.deepEqual((await texts([boundary("cb", "elsewhere")])).texts, []);
+});
+
 test("buildConversation: sidechain transcripts when asked; nothing from an empty or chainless file", async () => {
   const sub = [user("s1", null, "task", { isSidechain: true }), assistant("s2", "s1", "done", { isSidechain: true })];
   assert.deepEqual((await texts(sub, { sidechain: true })).texts, ["task", "done"]);
