@@ -11,7 +11,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { history, Session, type SessionOptions, textDeltas } from "../mod.ts";
+import { type ClaudeCodeError, history, isClaudeCodeError, Session, type SessionOptions, textDeltas } from "../mod.ts";
 import { fakeCli } from "../testing.ts";
 
 /** Options of {@link runDemo}. */
@@ -51,10 +51,12 @@ export async function runDemo(options: DemoOptions = {}): Promise<void> {
     : { includePartialMessages: true, cliPath: fakeCli.path, configDir, env: { CLAUDE_STREAM_FAKE_SLOW_MS: String(options.slowMs ?? 40) } };
   write(real ? "Using your real `claude` CLI.\n" : `Using the fake CLI (${fakeCli.path}), config in ${configDir}.\n`);
   try {
-    heading("A multi-turn conversation: one CLI process, stdin kept open between turns");
     let saved: string;
     {
       await using session = new Session(base);
+      // Started before the first heading, so a CLI that is not installed is reported before the show begins.
+      await session.start();
+      heading("A multi-turn conversation: one CLI process, stdin kept open between turns");
       await turn(session, "My name is Alice");
       await turn(session, "I'm learning TypeScript");
       await turn(session, "What's my name and what am I learning? (be SLOW about it)");
@@ -94,4 +96,33 @@ export async function runDemo(options: DemoOptions = {}): Promise<void> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await runDemo({ real: process.argv.includes("--real") });
+/**
+ * What the terminal shows when the demo cannot go on: for a CLI that is not installed, where it was looked for and
+ * how to install it (from the `CLI_NOT_FOUND` details); else the error's message. A stack would say nothing more.
+ */
+function explain(error: ClaudeCodeError): string {
+  const tried = error.details.tried;
+  if (error.code !== "CLI_NOT_FOUND" || !Array.isArray(tried)) return `The demo stopped: ${error.message} (${error.code})\n`;
+  const install = (error.details.install as string[] | undefined) ?? ["npm install -g @anthropic-ai/claude-code"];
+  const problem = typeof error.details.problem === "string" ? `${error.details.problem}.` : "";
+  return [
+    "The demo's --real mode needs the Claude Code CLI (`claude`), and claude-stream found none.",
+    "Looked at:",
+    ...tried.map((place) => `  ${place}`),
+    problem,
+    "Install it with one of:",
+    `  ${install[0]}`,
+    ...install.slice(1).map((command) => `  ${command}   (in this project)`),
+    "or set CLAUDE_STREAM_CLI_PATH to the path of your claude. Without --real the demo runs on the bundled fake CLI.",
+  ].filter((line) => line !== "").join("\n") + "\n";
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  try {
+    await runDemo({ real: process.argv.includes("--real") });
+  } catch (error) {
+    if (!isClaudeCodeError(error)) throw error;
+    process.stderr.write(explain(error));
+    process.exitCode = 1;
+  }
+}

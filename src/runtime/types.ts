@@ -126,7 +126,27 @@ export interface FileEnds {
 }
 
 /**
- * The host: environment, home directory, and the two ports.
+ * The host's operating system and CPU in Node's spelling (`process.platform`, `process.arch`), and its C library:
+ * what picks the native binary of a package that ships one per platform, as the CLI's npm package does.
+ *
+ * @example
+ * ```ts
+ * import { currentRuntime } from "@claude-stream/sdk";
+ * const { os, arch, musl } = (await currentRuntime()).platform();
+ * console.log(`${os}-${arch}${musl ? "-musl" : ""}`); // "linux-x64"
+ * ```
+ */
+export interface HostPlatform {
+  /** `"linux"`, `"darwin"`, `"win32"`, `"freebsd"`, `"android"`... */
+  readonly os: string;
+  /** `"x64"`, `"arm64"`... */
+  readonly arch: string;
+  /** Linux with musl libc (Alpine) rather than glibc; false elsewhere. */
+  readonly musl: boolean;
+}
+
+/**
+ * The host: environment, home directory, platform, and the two ports.
  *
  * @example
  * ```ts
@@ -146,6 +166,8 @@ export interface Runtime {
   homeDir(): string;
   /** The current working directory. */
   cwd(): string;
+  /** The operating system, CPU and C library; read once, on first call. */
+  platform(): HostPlatform;
   /** Process spawning. */
   readonly processes: ProcessAdapter;
   /** File access. */

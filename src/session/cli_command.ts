@@ -3,7 +3,10 @@
  * @module
  */
 import type { Runtime } from "../runtime/types.ts";
+import { CLI_PATH_ENV, findCli } from "./find_cli.ts";
 import type { SessionOptions } from "./session_options.ts";
+
+export { CLI_PATH_ENV };
 
 /** Which conversation a new CLI process opens. */
 export interface Launch {
@@ -19,18 +22,40 @@ export interface Launch {
 
 /** A ready-to-spawn CLI invocation. */
 export interface CliCommand {
+  /** The executable: a path, or a name the spawn looks up on the `PATH`. */
   command: string;
+  /** Its arguments. */
   args: string[];
+  /** The child's whole environment. */
   env: Record<string, string>;
+  /** The child's working directory; the parent's when absent. */
   cwd?: string;
 }
 
-/** The environment variable naming the CLI when no `cliPath` option is given. */
-export const CLI_PATH_ENV = "CLAUDE_STREAM_CLI_PATH";
+/**
+ * The CLI invocation for `options` opening the conversation `launch`, with the executable looked up on disk by
+ * {@link findCli} (`cliPath`, `$CLAUDE_STREAM_CLI_PATH`, the project's `@anthropic-ai/claude-code`, the `PATH`).
+ * Rejects with `CLI_NOT_FOUND` when there is none. With a custom `adapter` the disk of this host may not be where
+ * the CLI runs, so only `cliPath`, the variable and `"claude"` are used, as {@link cliCommand} does.
+ *
+ * @example
+ * ```ts
+ * import { resolveCliCommand } from "./cli_command.ts";
+ * import { currentRuntime } from "../runtime/current.ts";
+ * const { command } = await resolveCliCommand({ cwd: "/srv/app" }, {}, await currentRuntime());
+ * // "/srv/app/node_modules/@anthropic-ai/claude-code-linux-x64/claude", or "claude" from the PATH
+ * ```
+ */
+export async function resolveCliCommand(options: SessionOptions, launch: Launch, runtime: Runtime): Promise<CliCommand> {
+  const command = cliCommand(options, launch, runtime);
+  if (options.adapter !== undefined) return command;
+  return { ...command, command: await findCli(options, runtime) };
+}
 
 /**
- * The CLI invocation for `options` opening the conversation `launch`. Ids use the `--flag=value` form,
- * so a value can never be read as a flag.
+ * The CLI invocation for `options` opening the conversation `launch`, without looking at the disk: the executable
+ * is `cliPath`, else `$CLAUDE_STREAM_CLI_PATH`, else `"claude"`. Ids use the `--flag=value` form, so a value can
+ * never be read as a flag.
  *
  * @example
  * ```ts
@@ -42,7 +67,7 @@ export const CLI_PATH_ENV = "CLAUDE_STREAM_CLI_PATH";
  */
 export function cliCommand(options: SessionOptions, launch: Launch, runtime: Runtime): CliCommand {
   return {
-    command: options.cliPath ?? runtime.env(CLI_PATH_ENV) ?? "claude",
+    command: options.cliPath ?? (runtime.env(CLI_PATH_ENV) || "claude"),
     args: [...optionArgs(options), ...launchArgs(launch), ...(options.extraArgs ?? [])],
     env: cliEnv(options, runtime),
     cwd: options.cwd,

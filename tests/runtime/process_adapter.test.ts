@@ -2,9 +2,10 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { currentRuntime, defaultProcessAdapter } from "../../src/runtime/mod.ts";
 import { isClaudeCodeError } from "../../src/errors.ts";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import process from "node:process";
 
 const env = { PATH: "/usr/local/bin:/usr/bin:/bin" };
 const encoder = new TextEncoder();
@@ -60,6 +61,56 @@ test("process adapter: a missing executable throws CLI_NOT_FOUND at once", async
   assert.throws(() => adapter.spawn("claude-definitely-not-installed", [], { env }), (error) => isClaudeCodeError(error, "CLI_NOT_FOUND"));
 });
 
+test("process adapter: a missing file, a file without the run bit and a directory each say why (ENOENT, EACCES, EISDIR)", async () => {
+  const adapter = await defaultProcessAdapter();
+  const dir = await mkdtemp(join(tmpdir(), "cs-spawn-"));
+  try {
+    const missing = join(dir, "missing");
+    const notExecutable = join(dir, "not-executable");
+    const folder = join(dir, "folder");
+    await writeFile(notExecutable, "#!/bin/sh\necho hi\n");
+    await chmod(notExecutable, 0o644);
+    await mkdir(folder);
+    for (const [path, osCode, why] of [[missing, "ENOENT", /no such file/], [notExecutable, "EACCES", /not executable/], [folder, "EISDIR", /is a directory/]] as const) {
+      assert.throws(() => adapter.spawn(path, [], { env }), (error) => {
+        assert.ok(isClaudeCodeError(error, "CLI_NOT_FOUND"));
+        assert.equal(error.details.path, path);
+        assert.equal(error.details.osCode, osCode);
+        assert.ok(error.message.startsWith(`cannot start ${path}: ${osCode} (`), error.message);
+        assert.match(error.message, why);
+        return true;
+      });
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("process adapter: a name not on the PATH, a missing cwd and a missing #! interpreter are ENOENT, each with its reason", async () => {
+  const adapter = await defaultProcessAdapter();
+  const dir = await mkdtemp(join(tmpdir(), "cs-spawn-"));
+  try {
+    const script = join(dir, "script");
+    await writeFile(script, "#!/nonexistent/interpreter\n");
+    await chmod(script, 0o755);
+    const cases: [string, string | undefined, RegExp][] = [
+      ["claude-definitely-not-installed", undefined, /not found on the PATH \(\/usr\/local\/bin:\/usr\/bin:\/bin\)/],
+      ["/bin/sh", join(dir, "gone"), /the working directory .*gone does not exist/],
+      [script, undefined, /the interpreter on its #! line or its loader was not found/],
+    ];
+    for (const [command, cwd, why] of cases) {
+      assert.throws(() => adapter.spawn(command, [], { env, cwd }), (error) => {
+        assert.ok(isClaudeCodeError(error, "CLI_NOT_FOUND"));
+        assert.equal(error.details.osCode, "ENOENT");
+        assert.match(error.message, why);
+        return true;
+      });
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
 test("process adapter: stdin writes wait while the child does not read (backpressure)", async () => {
   const adapter = await defaultProcessAdapter();
   const dir = await mkdtemp(join(tmpdir(), "cs-gate-"));
@@ -85,6 +136,15 @@ test("process adapter: stdin writes wait while the child does not read (backpres
   assert.equal(written, 16);
   assert.deepEqual(await child.exited, { code: 0, signal: null });
   await rm(dir, { recursive: true, force: true });
+});
+
+test("runtime: the platform is named as Node names it, which npm platform packages follow", async () => {
+  const platform = (await currentRuntime()).platform();
+  assert.equal(platform.os, process.platform);
+  assert.equal(platform.arch, process.arch);
+  assert.equal(typeof platform.musl, "boolean");
+  if (platform.os !== "linux") assert.equal(platform.musl, false);
+  assert.equal((await currentRuntime()).platform(), platform, "read once");
 });
 
 test("process adapter: the runtime picks its own adapter", async () => {

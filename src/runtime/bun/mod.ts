@@ -2,6 +2,7 @@
 import type { Runtime } from "../types.ts";
 import { processAdapter } from "./process.ts";
 import { fileAdapter } from "./files.ts";
+import { hostPlatform } from "../node/platform.ts";
 
 // deno-lint-ignore no-explicit-any
 const Bun = (globalThis as any).Bun;
@@ -15,6 +16,7 @@ export const runtime: Runtime = {
   envObject: () => ({ ...Bun.env }),
   homeDir: () => Bun.env.HOME ?? proc.env.HOME ?? "/",
   cwd: () => proc.cwd(),
+  platform: hostPlatform,
   processes: processAdapter,
   files: fileAdapter,
 };

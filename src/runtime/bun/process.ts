@@ -3,7 +3,8 @@
  * @module
  */
 import type { ChildProcess, ProcessAdapter, ProcessExit, SpawnOptions } from "../types.ts";
-import { ClaudeCodeError } from "../../errors.ts";
+import { errnoCode, spawnFailure } from "../spawn_failure.ts";
+import { spawnHost } from "../node/process.ts";
 
 // deno-lint-ignore no-explicit-any
 const Bun = (globalThis as any).Bun;
@@ -25,7 +26,7 @@ export const processAdapter: ProcessAdapter = {
     try {
       child = Bun.spawn({ cmd: [command, ...args], cwd: options.cwd, env: options.env, stdin: "pipe", stdout: "pipe", stderr: "pipe" });
     } catch (cause) {
-      throw new ClaudeCodeError("CLI_NOT_FOUND", `cannot start ${command}: ${(cause as Error).message}`, { path: command, cwd: options.cwd }, { cause });
+      throw spawnFailure(command, options, errnoCode(cause), spawnHost, cause);
     }
     const exited: Promise<ProcessExit> = child.exited.then(() => ({
       code: child.signalCode ? null : child.exitCode,

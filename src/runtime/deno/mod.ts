@@ -1,5 +1,5 @@
 /** The Deno adapter. @module */
-import type { Runtime } from "../types.ts";
+import type { HostPlatform, Runtime } from "../types.ts";
 import { processAdapter } from "./process.ts";
 import { fileAdapter } from "./files.ts";
 
@@ -13,6 +13,17 @@ export const runtime: Runtime = {
   envObject: () => Deno.env.toObject(),
   homeDir: () => Deno.env.get("HOME") ?? Deno.env.get("USERPROFILE") ?? "/",
   cwd: () => Deno.cwd(),
+  platform: () => (platform ??= denoPlatform()),
   processes: processAdapter,
   files: fileAdapter,
 };
+
+let platform: HostPlatform | undefined;
+
+/** Deno's build names, in Node's spelling, which is what npm platform packages are named after. */
+function denoPlatform(): HostPlatform {
+  const os: string = Deno.build.os === "windows" ? "win32" : Deno.build.os;
+  const arch: string = ({ x86_64: "x64", aarch64: "arm64" } as Record<string, string>)[Deno.build.arch] ?? Deno.build.arch;
+  // Deno has no glibc probe; the libc it was built for is the one it runs on.
+  return { os, arch, musl: os === "linux" && Deno.build.env === "musl" };
+}

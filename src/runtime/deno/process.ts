@@ -3,7 +3,7 @@
  * @module
  */
 import type { ChildProcess, ProcessAdapter, ProcessExit, SpawnOptions } from "../types.ts";
-import { ClaudeCodeError } from "../../errors.ts";
+import { errnoCode, type PathProbe, type SpawnHost, spawnFailure } from "../spawn_failure.ts";
 
 // deno-lint-ignore no-explicit-any
 const Deno = (globalThis as any).Deno;
@@ -26,7 +26,7 @@ export const processAdapter: ProcessAdapter = {
     try {
       child = new Deno.Command(command, spec).spawn();
     } catch (cause) {
-      throw new ClaudeCodeError("CLI_NOT_FOUND", `cannot start ${command}: ${(cause as Error).message}`, { path: command, cwd: options.cwd }, { cause });
+      throw spawnFailure(command, options, errnoCode(cause), spawnHost, cause);
     }
     let done = false;
     const exited: Promise<ProcessExit> = child.status.then((status: { code: number; signal: string | null }) => {
@@ -49,4 +49,19 @@ export const processAdapter: ProcessAdapter = {
       },
     };
   },
+};
+
+/** Deno has no access(2): the x bits of the mode stand in for it (null on Windows, where any file may be run). */
+const spawnHost: SpawnHost = {
+  probe(path: string): PathProbe | null {
+    let info;
+    try {
+      info = Deno.statSync(path);
+    } catch {
+      return null;
+    }
+    const executable = info.isFile && (info.mode === null || (info.mode & 0o111) !== 0);
+    return { isFile: info.isFile, isDirectory: info.isDirectory, executable };
+  },
+  pathDelimiter: Deno.build.os === "windows" ? ";" : ":",
 };

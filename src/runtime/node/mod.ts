@@ -4,6 +4,7 @@ import { homedir } from "node:os";
 import type { Runtime } from "../types.ts";
 import { processAdapter } from "./process.ts";
 import { fileAdapter } from "./files.ts";
+import { hostPlatform } from "./platform.ts";
 
 /** The Node runtime. */
 export const runtime: Runtime = {
@@ -12,6 +13,7 @@ export const runtime: Runtime = {
   envObject: () => ({ ...process.env }) as Record<string, string>,
   homeDir: () => homedir(),
   cwd: () => process.cwd(),
+  platform: hostPlatform,
   processes: processAdapter,
   files: fileAdapter,
 };

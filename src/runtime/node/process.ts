@@ -4,9 +4,11 @@
  */
 import { spawn as spawnChild } from "node:child_process";
 import type { ChildProcess as NodeChild } from "node:child_process";
+import { accessSync, constants, statSync } from "node:fs";
+import { delimiter } from "node:path";
 import type { Readable, Writable } from "node:stream";
 import type { ChildProcess, ProcessAdapter, ProcessExit, SpawnOptions } from "../types.ts";
-import { ClaudeCodeError } from "../../errors.ts";
+import { type PathProbe, type SpawnHost, spawnFailure } from "../spawn_failure.ts";
 
 /**
  * Spawns children with `node:child_process`; stdin writes resolve once Node has handed the bytes to the pipe.
@@ -21,14 +23,47 @@ import { ClaudeCodeError } from "../../errors.ts";
 export const processAdapter: ProcessAdapter = {
   spawn(command: string, args: readonly string[], options: SpawnOptions): ChildProcess {
     const child = spawnChild(command, [...args], { cwd: options.cwd, env: options.env, stdio: ["pipe", "pipe", "pipe"] });
-    // A failed spawn leaves pid undefined synchronously; its `error` event follows on the next tick.
+    // A failed spawn leaves pid undefined synchronously; its `error` event, the only carrier of the errno code,
+    // follows on the next tick, so the reason is read from the file system instead.
     if (child.pid === undefined) {
       child.on("error", () => {});
-      throw new ClaudeCodeError("CLI_NOT_FOUND", `cannot start ${command}`, { path: command, cwd: options.cwd });
+      throw spawnFailure(command, options, undefined, spawnHost);
     }
     return wrapChild(child);
   },
 };
+
+/**
+ * The synchronous look at a path that explains a failed spawn, with `node:fs` (Bun's adapter uses it too).
+ *
+ * @example
+ * ```ts
+ * import { spawnHost } from "./process.ts";
+ * console.log(spawnHost.probe("/bin/sh")); // { isFile: true, isDirectory: false, executable: true }
+ * ```
+ */
+export const spawnHost: SpawnHost = {
+  probe(path: string): PathProbe | null {
+    let stats;
+    try {
+      stats = statSync(path);
+    } catch {
+      return null; // missing, or behind a file (ENOTDIR) or a folder that cannot be searched
+    }
+    return { isFile: stats.isFile(), isDirectory: stats.isDirectory(), executable: stats.isFile() && mayExecute(path) };
+  },
+  pathDelimiter: delimiter,
+};
+
+/** access(2) answers for this process's user, which the mode bits alone do not. */
+function mayExecute(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function wrapChild(child: NodeChild): ChildProcess {
   const exited = new Promise<ProcessExit>((resolve) => {
