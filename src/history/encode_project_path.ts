@@ -4,6 +4,7 @@
  * Java-style hash of the original path. No Unicode normalisation: decomposed and composed forms differ.
  * @module
  */
+import { requireString } from "./_arguments.ts";
 
 /**
  * Longest folder name the CLI writes before cutting and hashing.
@@ -19,7 +20,7 @@ export const MAX_PROJECT_DIR_LENGTH = 200;
 /**
  * The folder name under `<config>/projects/` the CLI uses for a working directory. The cwd should be the real
  * path (symlinks resolved): the CLI resolves it before encoding. The rule is lossy, so read a project's true
- * cwd from its entries (see `listProjects`), never decode a folder name.
+ * cwd from its entries (see `listProjects`), never decode a folder name. `INVALID_OPTION` naming `cwd` for a non-string.
  *
  * @example
  * ```ts
@@ -28,6 +29,7 @@ export const MAX_PROJECT_DIR_LENGTH = 200;
  * ```
  */
 export function encodeProjectPath(cwd: string): string {
+  requireString(cwd, "cwd");
   const name = cwd.replace(/[^a-zA-Z0-9]/g, "-");
   if (name.length <= MAX_PROJECT_DIR_LENGTH) return name;
   return `${name.slice(0, MAX_PROJECT_DIR_LENGTH)}-${Math.abs(javaStringHash(cwd)).toString(36)}`;

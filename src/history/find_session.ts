@@ -7,6 +7,7 @@ import type { FileAdapter } from "../runtime/types.ts";
 import { encodeProjectPath, MAX_PROJECT_DIR_LENGTH } from "./encode_project_path.ts";
 import type { HistoryOptions, ResolvedHistory } from "./history_options.ts";
 import { joinPath, resolveHistory } from "./history_options.ts";
+import { requireString } from "./_arguments.ts";
 
 /** Where a session's file is. */
 export interface SessionLocation {
@@ -28,6 +29,7 @@ export interface SessionLocation {
  * ```
  */
 export async function findSession(sessionId: string, options: HistoryOptions = {}): Promise<SessionLocation | null> {
+  requireString(sessionId, "sessionId");
   const history = await resolveHistory(options);
   if (!isSafeName(sessionId)) return null;
   for (const projectDir of await projectDirs(history)) {
@@ -50,8 +52,9 @@ export async function findSession(sessionId: string, options: HistoryOptions = {
 export async function locateSession(
   sessionId: string,
   history: ResolvedHistory,
-  options: HistoryOptions & { projectPath?: string },
+  options: HistoryOptions & { projectPath?: string | undefined },
 ): Promise<SessionLocation> {
+  requireString(sessionId, "sessionId");
   if (options.projectPath !== undefined && isSafeName(sessionId)) {
     for (const projectDir of await projectDirsFor(history, options.projectPath)) {
       const location = await sessionIn(history.files, projectDir, sessionId);
@@ -91,6 +94,7 @@ export async function projectDirs(history: ResolvedHistory): Promise<string[]> {
  * ```
  */
 export async function projectDirsFor(history: ResolvedHistory, projectPath: string): Promise<string[]> {
+  requireString(projectPath, "projectPath");
   const real = await history.files.realPath(projectPath).catch(() => projectPath);
   const names = [...new Set([encodeProjectPath(projectPath), encodeProjectPath(real)])];
   const dirs = names.map((name) => joinPath(history.projectsDir, name));

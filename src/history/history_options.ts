@@ -5,20 +5,24 @@
 import type { ClaudeCodeError } from "../errors.ts";
 import { currentRuntime } from "../runtime/current.ts";
 import type { FileAdapter, Runtime } from "../runtime/types.ts";
+import { checkHistoryOptions } from "./_arguments.ts";
 
-/** Options of every history function. */
+/**
+ * Options of every history function, always their last argument. An option whose value is `undefined` counts as
+ * absent; options that are not an object, and a non-string where an id or a path goes, throw `INVALID_OPTION`.
+ */
 export interface HistoryOptions {
   /** The CLI's config dir; else `$CLAUDE_CONFIG_DIR`, else `~/.claude`. Sessions live in its `projects/`. */
-  configDir?: string;
+  configDir?: string | undefined;
   /** File access; the host runtime's adapter by default (tests pass their own). */
-  files?: FileAdapter;
+  files?: FileAdapter | undefined;
   /** Environment and home directory; the host runtime by default. */
-  runtime?: Pick<Runtime, "env" | "homeDir">;
+  runtime?: Pick<Runtime, "env" | "homeDir"> | undefined;
   /**
    * Told of everything skipped instead of failing: corrupt lines, truncated last lines, broken chains
    * (`CORRUPT_HISTORY`), files or folders that cannot be read (`UNREADABLE_HISTORY`). Without it they are dropped.
    */
-  onError?: (error: ClaudeCodeError) => void;
+  onError?: ((error: ClaudeCodeError) => void) | undefined;
 }
 
 /** The options with every default filled in. */
@@ -34,7 +38,7 @@ export interface ResolvedHistory {
 }
 
 /**
- * Fills in the defaults of {@link HistoryOptions}.
+ * Fills in the defaults of {@link HistoryOptions}; `INVALID_OPTION` when they are not options (see above).
  *
  * @example
  * ```ts
@@ -44,6 +48,7 @@ export interface ResolvedHistory {
  * ```
  */
 export async function resolveHistory(options: HistoryOptions = {}): Promise<ResolvedHistory> {
+  checkHistoryOptions(options);
   const needsRuntime = options.files === undefined || (options.configDir === undefined && options.runtime === undefined);
   const runtime = needsRuntime ? await currentRuntime() : undefined;
   const host = options.runtime ?? runtime!;

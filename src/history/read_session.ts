@@ -12,7 +12,7 @@ import type { SessionEntry } from "./session_entry.ts";
 /** Options of the functions that read one session. */
 export interface SessionOptions extends HistoryOptions {
   /** The session's cwd: its folder is searched first, before every project. */
-  projectPath?: string;
+  projectPath?: string | undefined;
 }
 
 /**

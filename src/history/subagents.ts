@@ -5,6 +5,7 @@
 import { ClaudeCodeError } from "../errors.ts";
 import type { ResolvedHistory } from "./history_options.ts";
 import { joinPath, resolveHistory } from "./history_options.ts";
+import { requireString } from "./_arguments.ts";
 import { locateSession, readDirReported } from "./find_session.ts";
 import type { ConversationMessage } from "./build_conversation.ts";
 import { buildConversation } from "./build_conversation.ts";
@@ -100,6 +101,7 @@ async function subagentsDir(history: ResolvedHistory, sessionId: string, options
 }
 
 async function subagentPath(history: ResolvedHistory, sessionId: string, agentId: string, options: SessionOptions) {
+  requireString(agentId, "agentId");
   const path = joinPath(await subagentsDir(history, sessionId, options), `agent-${agentId}.jsonl`);
   const exists = await history.files.stat(path).then((info) => info.isFile, () => false);
   if (/[\\/]/.test(agentId) || !exists) {

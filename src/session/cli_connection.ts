@@ -9,6 +9,7 @@ import { MessageDecoder } from "../protocol/message_decoder_stream.ts";
 import { createRequestId, encodeControlRequest } from "../protocol/stdin_encoders.ts";
 import type { ProcessAdapter, ProcessExit } from "../runtime/types.ts";
 import type { CliCommand } from "./cli_command.ts";
+import { sessionNotFound } from "./session_not_found.ts";
 
 /** How a CLI process ended. */
 export interface ConnectionClose {
@@ -236,7 +237,7 @@ function tell(onLine: (line: string) => void, line: string): void {
 /**
  * The error of a turn or request cut short by the CLI's exit: `PROCESS_EXIT` with the exit code, signal and
  * stderr tail, `NO_RESULT` when the CLI ended normally (or closed stdout) without finishing the turn, or
- * `SESSION_NOT_FOUND` when it refused to resume an unknown session id.
+ * `SESSION_NOT_FOUND` when its stderr says it could not resume the conversation asked for (see `session_not_found.ts`).
  *
  * @example
  * ```ts
@@ -247,8 +248,8 @@ function tell(onLine: (line: string) => void, line: string): void {
 export function exitError(what: string, close: Pick<ConnectionClose, "exit" | "stderrTail"> & { stdoutClosedEarly?: boolean }, sessionId?: string | null): ClaudeCodeError {
   const { code, signal } = close.exit;
   const details = { exitCode: code, signal, stderrTail: close.stderrTail, ...(sessionId ? { sessionId } : {}) };
-  const missing = /No conversation found with session ID: (\S+)/.exec(close.stderrTail);
-  if (missing !== null) return new ClaudeCodeError("SESSION_NOT_FOUND", missing[0], { ...details, sessionId: missing[1] });
+  const missing = sessionNotFound(close.stderrTail, details);
+  if (missing !== undefined) return missing;
   if (close.stdoutClosedEarly || (code === 0 && signal === null)) {
     return new ClaudeCodeError("NO_RESULT", `${what}: stdout ended without a result`, details);
   }

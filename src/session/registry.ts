@@ -38,34 +38,25 @@ export function sessionNames(): string[] {
 }
 
 /**
- * Registers `session` under `name`; throws `NAME_TAKEN` when another session has it. `new Session({ name })` calls it.
+ * Registers `session` under `name` and returns what releases exactly that registration; throws `NAME_TAKEN` when
+ * another session has the name. Internal: only `new Session({ name })` calls it, so a name always belongs to the
+ * session that was built with it, and that session's `stop()` frees it.
  *
  * @example
  * ```ts
- * import { registerSession, Session } from "@claude-stream/sdk";
- * const session = new Session();
- * registerSession("helper", session);
+ * import { claimName } from "./registry.ts";
+ * import { Session } from "./session.ts";
+ * const release = claimName("helper", new Session());
+ * release(); // the name is free again
  * ```
  */
-export function registerSession(name: string, session: Session): void {
+export function claimName(name: string, session: Session): () => void {
   const holder = sessions.get(name);
   if (holder !== undefined && holder !== session) {
     throw new ClaudeCodeError("NAME_TAKEN", `a session named ${name} is already running`, { option: "name", name });
   }
   sessions.set(name, session);
-}
-
-/**
- * Removes the name of `session` (a stopped session calls it); a no-op when the name belongs to another.
- *
- * @example
- * ```ts
- * import { registerSession, unregisterSession, Session } from "@claude-stream/sdk";
- * const session = new Session();
- * registerSession("helper", session);
- * unregisterSession("helper", session);
- * ```
- */
-export function unregisterSession(name: string, session: Session): void {
-  if (sessions.get(name) === session) sessions.delete(name);
+  return () => {
+    if (sessions.get(name) === session) sessions.delete(name);
+  };
 }

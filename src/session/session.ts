@@ -9,12 +9,16 @@ import type { AnyContentBlock, ControlRequestMessage, Message } from "../protoco
 import { isResultMessage, isSystemInit } from "../protocol/message_guards.ts";
 import { encodeControlError, encodeControlResponse, encodeUserMessage } from "../protocol/stdin_encoders.ts";
 import { currentRuntime } from "../runtime/current.ts";
-import { cliCommand, type Launch } from "./cli_command.ts";
+import { conversation as historyConversation } from "../history/conversation.ts";
+import type { ConversationMessage } from "../history/build_conversation.ts";
+import { noteSpentBefore } from "../stream/_turn_cost.ts";
+import { type Launch, resolveCliCommand } from "./cli_command.ts";
 import { checkCliVersion } from "./cli_version.ts";
 import { debugTrace } from "./debug_log.ts";
 import { type Connection, type ConnectionClose, exitError, openConnection } from "./cli_connection.ts";
-import { registerSession, unregisterSession } from "./registry.ts";
-import { DEFAULT_TIMEOUT_MS, parseSessionOptions, type SessionOptions } from "./session_options.ts";
+import { claimName } from "./registry.ts";
+import { sessionNotFound } from "./session_not_found.ts";
+import { DEFAULT_TIMEOUT_MS, parseSessionOptions, type PermissionMode, type SessionOptions } from "./session_options.ts";
 import { createTurn, type Turn } from "./turn.ts";
 
 /**
@@ -30,11 +34,10 @@ import { createTurn, type Turn } from "./turn.ts";
  */
 export interface StreamOptions {
   /** Aborting interrupts the turn; its stream errors with `ABORTED`. */
-  signal?: AbortSignal;
-  /** This turn's timeout in ms, instead of the session's. */
-  timeout?: number;
+  signal?: AbortSignal | undefined;
+  /** This turn's timeout in ms, instead of the session's (undefined: the session's). */
+  timeout?: number | undefined;
 }
-
 
 /**
  * A conversation with Claude Code. Building one spawns nothing: the first turn (or `start()`) starts the CLI,
@@ -57,18 +60,26 @@ export class Session {
   #connection: Connection | null = null;
   #connecting: Promise<Connection> | null = null;
   #initialized: Promise<Record<string, unknown>> | null = null;
+  /** The highest running total (`total_cost_usd`) the current CLI has reported: what it has spent so far. */
+  #spent = 0;
+  /**
+   * The turn the CLI is working on. Only ever set while `#connection` is the CLI it was sent to, so that the close
+   * of that CLI (`#onClose`) is what fails and drains it: a turn current on a CLI already gone would never drain.
+   */
   #current: Turn | null = null;
   #waiting = new Set<Turn>();
   #queue: Promise<void> = Promise.resolve();
   #stopping: Promise<void> | null = null;
   #permissions = new Map<string, AbortController>();
+  /** Frees the name this session registered, and only that. */
+  readonly #releaseName: () => void = () => {};
 
   /** Checks the options (`INVALID_OPTION`) and registers the name (`NAME_TAKEN`); spawns nothing. */
   constructor(options: SessionOptions = {}) {
-    this.#options = { ...parseSessionOptions(options) };
+    this.#options = parseSessionOptions(options);
     const { resume, forkSession, sessionId } = this.#options;
     this.#launch = { resume, forkSession, sessionId, continue: this.#options.continue };
-    if (this.#options.name !== undefined) registerSession(this.#options.name, this);
+    if (this.#options.name !== undefined) this.#releaseName = claimName(this.#options.name, this);
   }
 
   /** The conversation's id: null until a turn has started, then the CLI's (it changes with forks and clears). */
@@ -116,6 +127,29 @@ export class Session {
     this.#waiting.add(turn);
     this.#queue = this.#queue.then(() => this.#run(turn, line, timeoutMs)).finally(() => signal?.removeEventListener("abort", onAbort));
     return turn.stream;
+  }
+
+  /**
+   * The visible conversation of this session, read from its session file with the session's own `configDir` (or
+   * the `CLAUDE_CONFIG_DIR` of its `env`) and `cwd`: what `history.conversation(session.sessionId, ...)` returns.
+   * Before the first turn (`sessionId` null) it is the conversation the next turn continues: with `resume` of an id
+   * (also with `forkSession`, whose first turn copies it) that conversation; else `[]`, as for a new conversation (no
+   * option, `sessionId`, after `clear()`) and where only the CLI knows which one it continues until it starts
+   * (`continue`, `resume` of a title). `SESSION_NOT_FOUND` when the conversation has no file (an unknown `resume` id).
+   *
+   * @example
+   * ```ts
+   * import { Session } from "@claude-stream/sdk";
+   * await using session = new Session({ configDir: "/tmp/claude" });
+   * await session.stream("My name is Alice").pipeTo(new WritableStream());
+   * for (const message of await session.conversation()) console.log(`${message.type}: ${message.text}`);
+   * ```
+   */
+  async conversation(): Promise<ConversationMessage[]> {
+    const id = this.#sessionId ?? (isUuid(this.#launch.resume) ? this.#launch.resume : undefined);
+    if (id === undefined) return [];
+    const { configDir, env, cwd } = this.#options;
+    return await historyConversation(id, { configDir: configDir ?? env?.CLAUDE_CONFIG_DIR, projectPath: cwd });
   }
 
   /**
@@ -203,7 +237,7 @@ export class Session {
    * await session.setPermissionMode("acceptEdits");
    * ```
    */
-  async setPermissionMode(mode: string): Promise<void> {
+  async setPermissionMode(mode: PermissionMode): Promise<void> {
     if (typeof mode !== "string" || mode === "") throw invalid("permissionMode", "must be a non-empty string");
     this.#options.permissionMode = mode;
     await this.#control({ subtype: "set_permission_mode", mode });
@@ -238,7 +272,7 @@ export class Session {
     this.#current?.fail(error);
     await this.#connecting?.catch(() => {});
     await this.#connection?.shutdown(this.#graceMs());
-    if (this.#options.name !== undefined) unregisterSession(this.#options.name, this);
+    this.#releaseName();
   }
 
   async #run(turn: Turn, line: string, timeoutMs: number): Promise<void> {
@@ -257,8 +291,16 @@ export class Session {
       }
     }
     this.#waiting.delete(turn);
+    if (connection !== this.#connection) {
+      // The CLI ended while this turn waited for it, and its close found no turn to fail: the turn never reached
+      // it. Fail it with that exit; the next turn starts a new CLI.
+      turn.fail(exitError("the CLI ended before the turn was sent", await connection.closed, this.#sessionId));
+      turn.drain();
+      return;
+    }
     this.#current = turn;
     const timer = setTimeout(() => this.#abandon(turn, timeoutError(timeoutMs)), timeoutMs);
+    // A failed write means stdin is gone: the CLI is ending, and its close fails the turn, which is current now.
     void connection.write(line);
     await turn.drained;
     clearTimeout(timer);
@@ -291,7 +333,7 @@ export class Session {
 
   async #spawn(): Promise<Connection> {
     const runtime = await currentRuntime();
-    const command = cliCommand(this.#options, this.#launch, runtime);
+    const command = await resolveCliCommand(this.#options, this.#launch, runtime);
     const adapter = this.#options.adapter ?? runtime.processes;
     await checkCliVersion(adapter, command);
     const connection: Connection = openConnection(adapter, command, {
@@ -301,6 +343,7 @@ export class Session {
       trace: debugTrace(runtime),
     });
     this.#connection = connection;
+    this.#spent = 0;
     this.#initialized = connection.request({ subtype: "initialize" });
     this.#initialized.catch(() => {});
     void connection.closed.then((close) => this.#onClose(connection, close));
@@ -312,6 +355,11 @@ export class Session {
     if (message.type === "control_request") return void this.#answer(connection, message as ControlRequestMessage);
     if (message.type === "control_cancel_request") return this.#permissions.get(message.request_id as string)?.abort();
     if (isSystemInit(message)) this.#follow(message.session_id);
+    // Every result of this CLI moves its running total, also one no turn waits for (a turn given up on).
+    if (isResultMessage(message) && typeof message.total_cost_usd === "number") {
+      noteSpentBefore(message, this.#spent);
+      this.#spent = Math.max(this.#spent, message.total_cost_usd);
+    }
     const turn = this.#current;
     if (turn === null) return;
     if (!isResultMessage(message)) return turn.push(message);
@@ -380,12 +428,19 @@ export class Session {
   }
 }
 
-/** The CLI's answer to `--resume` of an unknown id (recorded in c4), as `SESSION_NOT_FOUND`. */
+/** The CLI's `result` for a `--resume` it cannot honour (recorded in c4 and c5), as `SESSION_NOT_FOUND`. */
 function missingSession(result: Message): ClaudeCodeError | undefined {
   const errors = Array.isArray(result.errors) ? result.errors : [];
-  const text = errors.find((error): error is string => typeof error === "string" && error.startsWith("No conversation found with session ID"));
-  if (text === undefined) return undefined;
-  return new ClaudeCodeError("SESSION_NOT_FOUND", text, { sessionId: text.slice(text.lastIndexOf(" ") + 1) });
+  for (const error of errors) {
+    const missing = typeof error === "string" ? sessionNotFound(error) : undefined;
+    if (missing !== undefined) return missing;
+  }
+  return undefined;
+}
+
+/** Whether `--resume` names a session file (a UUID) rather than a title, which only the CLI resolves. */
+function isUuid(value: string | undefined): value is string {
+  return value !== undefined && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }
 
 function failed(turn: Turn, error: ClaudeCodeError): ReadableStream<Message> {

@@ -25,8 +25,8 @@ export interface CanUseToolContext {
   signal: AbortSignal;
   /** The CLI's suggested permission updates. */
   suggestions: unknown[];
-  /** The id of the tool call. */
-  toolUseId?: string;
+  /** The id of the tool call, when the CLI sent one. */
+  toolUseId?: string | undefined;
   /** The whole `can_use_tool` request, as the CLI sent it. */
   request: Record<string, unknown>;
 }
@@ -44,7 +44,25 @@ export interface CanUseToolContext {
 export type CanUseTool = (toolName: string, input: Record<string, unknown>, context: CanUseToolContext) => PermissionResult | Promise<PermissionResult>;
 
 /**
+ * A permission mode (`--permission-mode`, `setPermissionMode`): the modes the official SDK and CLI 2.x name, and any
+ * other string, so a mode a newer CLI adds can be passed before this type knows it. `default` asks (through
+ * `canUseTool` when set), `acceptEdits` allows file edits, `bypassPermissions` allows everything, `plan` plans without
+ * running tools, `dontAsk` denies what is not allowed up front instead of asking, `auto` lets the CLI's classifier
+ * decide (newer CLIs).
+ * The recordings show `default` and `acceptEdits` (`tests/fixtures/protocol`).
+ *
+ * @example
+ * ```ts
+ * import { Session, type PermissionMode } from "@claude-stream/sdk";
+ * const mode: PermissionMode = "acceptEdits";
+ * await using session = new Session({ permissionMode: mode });
+ * ```
+ */
+export type PermissionMode = "default" | "acceptEdits" | "bypassPermissions" | "plan" | "dontAsk" | "auto" | (string & {});
+
+/**
  * Options of `new Session(options)`. Unknown options and wrong types throw `INVALID_OPTION` naming the option.
+ * Every option accepts `undefined`, which means the same as leaving it out (`{ model: process.env.MODEL }`).
  *
  * @example
  * ```ts
@@ -55,61 +73,67 @@ export type CanUseTool = (toolName: string, input: Record<string, unknown>, cont
  */
 export interface SessionOptions {
   /** Register the session under this name, for {@link namedSession}; unique while the session runs. */
-  name?: string;
+  name?: string | undefined;
   /** Model name or alias (`"sonnet"`, `"opus"`, ...). */
-  model?: string;
+  model?: string | undefined;
   /** Replaces the system prompt. */
-  systemPrompt?: string;
+  systemPrompt?: string | undefined;
   /** Appended to the default system prompt. */
-  appendSystemPrompt?: string;
+  appendSystemPrompt?: string | undefined;
   /** Per-turn timeout in ms (default 300000); a turn past it is interrupted and fails with `TIMEOUT`. */
-  timeout?: number;
+  timeout?: number | undefined;
   /** Tools Claude may use without asking. */
-  allowedTools?: string[];
+  allowedTools?: string[] | undefined;
   /** Tools Claude may not use. */
-  disallowedTools?: string[];
+  disallowedTools?: string[] | undefined;
   /** Most agentic turns per prompt. */
-  maxTurns?: number;
-  /** `"default"`, `"acceptEdits"`, `"bypassPermissions"`, `"plan"`, ... */
-  permissionMode?: string;
+  maxTurns?: number | undefined;
+  /** `"default"`, `"acceptEdits"`, `"bypassPermissions"`, `"plan"`, `"dontAsk"`, ... (see {@link PermissionMode}). */
+  permissionMode?: PermissionMode | undefined;
   /** Also stream `stream_event` messages (token deltas). */
-  includePartialMessages?: boolean;
+  includePartialMessages?: boolean | undefined;
   /** Working directory of the CLI (its project). */
-  cwd?: string;
+  cwd?: string | undefined;
   /** Merged into the parent environment (`CLAUDECODE` is always removed). */
-  env?: Record<string, string>;
+  env?: Record<string, string> | undefined;
   /** The CLI's config dir (`CLAUDE_CONFIG_DIR`), where session files go. */
-  configDir?: string;
-  /** The `claude` executable; else `$CLAUDE_STREAM_CLI_PATH`, else `claude` on the PATH. */
-  cliPath?: string;
+  configDir?: string | undefined;
+  /**
+   * The `claude` executable; else `$CLAUDE_STREAM_CLI_PATH`, else the project's `@anthropic-ai/claude-code` package
+   * (its native binary, found from `cwd` up), else `claude` on the PATH; `CLI_NOT_FOUND` lists every place tried.
+   */
+  cliPath?: string | undefined;
   /** More CLI arguments, appended as given. */
-  extraArgs?: string[];
+  extraArgs?: string[] | undefined;
   /** Called with every line the CLI writes to stderr. */
-  stderr?: (line: string) => void;
+  stderr?: ((line: string) => void) | undefined;
   /** Asked before each tool call; turns on `--permission-prompt-tool stdio`. */
-  canUseTool?: CanUseTool;
-  /** Continue this saved conversation (`--resume=<id>`). */
-  resume?: string;
+  canUseTool?: CanUseTool | undefined;
+  /**
+   * Continue this saved conversation, by its id or its title (`--resume=<value>`). One that matches nothing fails
+   * the turn (and `start()`) with `SESSION_NOT_FOUND`, as the CLI answers it.
+   */
+  resume?: string | undefined;
   /** With `resume` or `continue`: branch into a new session id, leaving the original untouched. */
-  forkSession?: boolean;
+  forkSession?: boolean | undefined;
   /** The id (a UUID) of the new conversation, chosen up front (`--session-id=<id>`). */
-  sessionId?: string;
+  sessionId?: string | undefined;
   /** Continue the most recent conversation of `cwd` (`--continue`). */
-  continue?: boolean;
+  continue?: boolean | undefined;
   /** Spawns the CLI; the host runtime's adapter by default. */
-  adapter?: ProcessAdapter;
+  adapter?: ProcessAdapter | undefined;
   /** How long `stop()` waits after closing stdin, and again after SIGTERM, in ms (default 2000). */
-  shutdownGraceMs?: number;
+  shutdownGraceMs?: number | undefined;
   /** How long an interrupted turn (interrupt, abort, timeout) may take to end before its CLI is killed, in ms (default 5000). */
-  interruptGraceMs?: number;
+  interruptGraceMs?: number | undefined;
   /** Called when the CLI exits without being asked to (a crash); the next turn resumes the conversation. */
-  onCrash?: (error: ClaudeCodeError) => void;
+  onCrash?: ((error: ClaudeCodeError) => void) | undefined;
   /**
    * Called for each stdout line that is not a message (`INVALID_JSON`, `INVALID_MESSAGE`, `INVALID_UTF8`,
    * `LINE_TOO_LONG`). The line is skipped and the turn goes on; without this option it is only logged when
    * `CLAUDE_STREAM_DEBUG` is set.
    */
-  onProtocolError?: (error: ClaudeCodeError) => void;
+  onProtocolError?: ((error: ClaudeCodeError) => void) | undefined;
 }
 
 const positiveInt = v.pipe(v.number(), v.integer(), v.minValue(1));
@@ -153,12 +177,13 @@ const schema = v.strictObject({
 export const DEFAULT_TIMEOUT_MS = 300_000;
 
 /**
- * Checks session options, throwing `INVALID_OPTION` with the option's name in `details.option`.
+ * Checks session options, throwing `INVALID_OPTION` with the option's name in `details.option`. Returns a copy
+ * without the options whose value is `undefined`: those count as absent, so nothing downstream sees them.
  *
  * @example
  * ```ts
  * import { isClaudeCodeError, parseSessionOptions } from "@claude-stream/sdk";
- * parseSessionOptions({ model: "haiku" }); // ok
+ * parseSessionOptions({ model: "haiku", cwd: undefined }); // { model: "haiku" }
  * try {
  *   parseSessionOptions({ timeout: "1s" });
  * } catch (error) {
@@ -168,13 +193,16 @@ export const DEFAULT_TIMEOUT_MS = 300_000;
  */
 export function parseSessionOptions(options: unknown): SessionOptions {
   if (options === undefined) return {};
-  const result = v.safeParse(schema, options);
+  const present = typeof options === "object" && options !== null && !Array.isArray(options)
+    ? Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined))
+    : options;
+  const result = v.safeParse(schema, present);
   if (!result.success) {
     const issue = result.issues[0];
     const option = String(issue.path?.[0]?.key ?? "options");
     throw new ClaudeCodeError("INVALID_OPTION", `invalid session option ${option}: ${issue.message}`, { option });
   }
-  const parsed = options as SessionOptions;
+  const parsed = present as SessionOptions;
   if (parsed.forkSession && parsed.resume === undefined && !parsed.continue) {
     throw new ClaudeCodeError("INVALID_OPTION", "forkSession needs resume or continue", { option: "forkSession" });
   }

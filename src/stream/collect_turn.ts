@@ -7,6 +7,7 @@ import { ClaudeCodeError } from "../errors.ts";
 import type { Message, ResultMessage, ToolUseBlock, Usage } from "../protocol/messages.ts";
 import { ResultMessageSchema } from "../protocol/schemas.ts";
 import { assistantBlocks, type ContentOptions } from "./_filters.ts";
+import { spentBefore, turnCostUsd } from "./_turn_cost.ts";
 
 /**
  * What {@link collectTurn} returns.
@@ -15,13 +16,17 @@ import { assistantBlocks, type ContentOptions } from "./_filters.ts";
  * ```ts
  * import { collectTurn, type CollectedTurn, type Message } from "@claude-stream/sdk";
  * declare const turn: ReadableStream<Message>;
- * const { text, toolUses, totalCostUsd }: CollectedTurn = await collectTurn(turn);
+ * const { text, toolUses, costUsd }: CollectedTurn = await collectTurn(turn);
  * ```
  */
 export interface CollectedTurn {
-  /** The text of the assistant text blocks, joined, each block once. */
+  /**
+   * The text of the turn's assistant text blocks, each block once, in order, joined by `"\n"`: the rule of
+   * `history.messageText`, so a turn reads the same live and from its session file. (The CLI prints one line per
+   * block; text before and after a tool call are two blocks, which must not run together.)
+   */
   text: string;
-  /** The thinking blocks' text, joined. */
+  /** The thinking blocks' text, joined by `"\n"` like {@link CollectedTurn.text}. */
   thinking: string;
   /** The tool calls, in order. */
   toolUses: ToolUseBlock[];
@@ -32,8 +37,17 @@ export interface CollectedTurn {
   /** Token usage of the turn (`result.usage`). */
   usage: Usage;
   /**
-   * `result.total_cost_usd`: what the CLI process has spent so far, in USD. The CLI reports it cumulatively over
-   * the turns of one process (recording `b1`: 0.000415 after turn 1, 0.001055 after turn 2), not per turn.
+   * What this turn cost, in USD. From the CLI's own `model_usage_since_last_result` when it reports it (2.1.332);
+   * else `total_cost_usd` minus what the same CLI process had spent before this turn. For a stream from
+   * `session.stream()` the Session notes that on the result (it knows when its CLI was replaced: a crash, `clear()`);
+   * on a raw stream of several turns, `collectTurn` remembers the previous turn's total per stream, and the stream's
+   * first turn counts from 0 (a process starts at 0).
+   */
+  costUsd: number;
+  /**
+   * `result.total_cost_usd`: the running total of the CLI process, what it has spent on all its turns so far, in USD
+   * (recording `b1`: 0.000415 after turn 1, 0.001055 after turn 2). It restarts at 0 with every new process (a crash,
+   * `clear()`), so sum {@link CollectedTurn.costUsd} to count a conversation's cost.
    */
   totalCostUsd: number;
   /** The session id of the turn (a fork has a new one). */
@@ -50,7 +64,7 @@ export interface CollectedTurn {
  * import { collectTurn, Session } from "@claude-stream/sdk";
  * await using session = new Session();
  * const turn = await collectTurn(session.stream("What is 2 + 2?"));
- * console.log(turn.text, turn.totalCostUsd, turn.usage.output_tokens, turn.isError);
+ * console.log(turn.text, turn.costUsd, turn.usage.output_tokens, turn.isError);
  * ```
  */
 export async function collectTurn(stream: ReadableStream<Message>, options: ContentOptions = {}): Promise<CollectedTurn> {
@@ -63,7 +77,7 @@ export async function collectTurn(stream: ReadableStream<Message>, options: Cont
     for (;;) {
       const { done, value: message } = await reader.read();
       if (done) throw new ClaudeCodeError("NO_RESULT", "the stream ended before the turn's result", { sessionId: initSessionId });
-      if (message.type === "result") return collected(message, text, thinking, toolUses);
+      if (message.type === "result") return collected(stream, message, text, thinking, toolUses);
       if (message.type === "system" && message.subtype === "init" && typeof message.session_id === "string") initSessionId = message.session_id;
       for (const block of assistantBlocks(message, options)) {
         if (block?.type === "text" && typeof block.text === "string") text.push(block.text);
@@ -76,20 +90,30 @@ export async function collectTurn(stream: ReadableStream<Message>, options: Cont
   }
 }
 
-function collected(message: Message, text: string[], thinking: string[], toolUses: ToolUseBlock[]): CollectedTurn {
+/** The last running total seen per raw stream, for the cost of its next turn (a Session's results carry their own). */
+const totals = new WeakMap<ReadableStream<Message>, number>();
+
+/** Blocks are joined as `history.messageText` joins them. */
+const BLOCK_SEPARATOR = "\n";
+
+function collected(stream: ReadableStream<Message>, message: Message, text: string[], thinking: string[], toolUses: ToolUseBlock[]): CollectedTurn {
   const outcome = v.safeParse(ResultMessageSchema, message);
   if (!outcome.success) {
     const issues = outcome.issues.map((issue) => `${v.getDotPath(issue) ?? "(root)"}: ${issue.message}`);
     throw new ClaudeCodeError("INVALID_MESSAGE", `the turn's result does not have the expected shape: ${issues.join("; ")}`, { issues });
   }
   const result = message as ResultMessage;
+  const before = spentBefore(result) ?? totals.get(stream) ?? 0;
+  totals.set(stream, Math.max(before, result.total_cost_usd));
+  const costUsd = turnCostUsd(result, before);
   return {
-    text: text.join(""),
-    thinking: thinking.join(""),
+    text: text.join(BLOCK_SEPARATOR),
+    thinking: thinking.join(BLOCK_SEPARATOR),
     toolUses,
     result,
     isError: result.is_error,
     usage: result.usage,
+    costUsd,
     totalCostUsd: result.total_cost_usd,
     sessionId: result.session_id,
   };

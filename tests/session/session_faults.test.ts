@@ -227,6 +227,20 @@ test("faults: resuming an unknown session id fails with SESSION_NOT_FOUND (turn 
   });
 });
 
+test("faults: resuming a value that is neither a UUID nor a session title fails with SESSION_NOT_FOUND, not an empty reply (turn and start)", async () => {
+  await withSessions(async (make) => {
+    // Recorded in c5: the CLI answers with result/error_during_execution whose errors explain it, and exits 1.
+    const titled = (error: unknown) =>
+      isClaudeCodeError(error, "SESSION_NOT_FOUND") && error.details.sessionId === "my-chat" && /does not match any session title/.test(error.message);
+    const session = make({ resume: "my-chat" });
+    await assert.rejects(reply(session, "hello?"), titled);
+    assert.equal(session.sessionId, null, "the CLI's throwaway session id is not taken for the session's");
+    await assert.rejects(reply(session, "again?"), titled); // every later turn tries the same resume again
+    const warm = make({ resume: "my-chat" });
+    await assert.rejects(warm.start(), titled);
+  });
+});
+
 test("faults: interrupt() settles within its bound even when the CLI is frozen; the next turn resumes", async () => {
   await withSessions(async (make) => {
     const session = make();

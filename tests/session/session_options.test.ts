@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Session } from "../../src/session/mod.ts";
+import { parseSessionOptions, Session } from "../../src/session/mod.ts";
 import { isClaudeCodeError } from "../../src/errors.ts";
 import type { ProcessAdapter } from "../../src/runtime/types.ts";
 
@@ -70,4 +70,16 @@ test("options: a prompt that is neither text nor content blocks throws INVALID_O
   const session = new Session();
   assert.throws(() => session.stream(42 as never), (error) => isClaudeCodeError(error, "INVALID_OPTION") && error.details.option === "prompt");
   assert.throws(() => session.stream([{ type: "text", text: "x", big: 1n }] as never), (error) => isClaudeCodeError(error, "INVALID_OPTION") && error.details.option === "prompt");
+});
+
+test("options: an option whose value is undefined counts as absent (new Session({ model: process.env.MODEL }))", async () => {
+  const parsed = parseSessionOptions({ model: undefined, cwd: undefined, timeout: undefined, name: undefined, permissionMode: "plan" });
+  assert.deepEqual(parsed, { permissionMode: "plan" });
+  assert.deepEqual(Object.keys(parsed), ["permissionMode"]);
+  // Absent, so the rules about options given still hold: forkSession needs a resume that is there.
+  rejects({ forkSession: true, resume: undefined }, "forkSession");
+  rejects({ model: null }, "model"); // null is a value, not an absent option
+  const session = new Session({ model: undefined, timeout: undefined, adapter: { spawn: () => { throw new Error("not needed"); } } });
+  assert.equal(session.name, undefined);
+  await session.stop();
 });

@@ -1,0 +1,57 @@
+/**
+ * The argument checks of the history functions: an id or a path where one is expected, and an options object where
+ * the options go, so that `history.listSessions({ configDir })` fails with `INVALID_OPTION` naming `projectPath`
+ * instead of a `TypeError` deep inside (`cwd.replace is not a function`).
+ * @module
+ */
+import { ClaudeCodeError } from "../errors.ts";
+
+/**
+ * Throws `INVALID_OPTION` with `details.option` = `name` unless `value` is a string.
+ *
+ * @example
+ * ```ts
+ * import { requireString } from "./_arguments.ts";
+ * requireString("8ec596a5-375c-46da-9f57-4c8b183c77bc", "sessionId"); // ok
+ * requireString({ configDir: "/tmp/claude" }, "projectPath"); // throws INVALID_OPTION naming projectPath
+ * ```
+ */
+export function requireString(value: unknown, name: string): asserts value is string {
+  if (typeof value === "string") return;
+  const hint = typeof value === "object" && value !== null ? ": options go in the last argument" : "";
+  throw new ClaudeCodeError("INVALID_OPTION", `${name} must be a string, got ${describe(value)}${hint}`, { option: name });
+}
+
+/**
+ * Throws `INVALID_OPTION` unless `options` is an options object (or undefined) whose `configDir` is a string,
+ * `onError` a function and `files` an adapter object, when given. `details.option` names the culprit.
+ *
+ * @example
+ * ```ts
+ * import { checkHistoryOptions } from "./_arguments.ts";
+ * checkHistoryOptions({ configDir: "/tmp/claude" }); // ok
+ * checkHistoryOptions("/tmp/claude"); // throws INVALID_OPTION naming options
+ * ```
+ */
+export function checkHistoryOptions(options: unknown): void {
+  if (options === undefined) return;
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new ClaudeCodeError("INVALID_OPTION", `options must be an object, got ${describe(options)}`, { option: "options" });
+  }
+  const { configDir, onError, files } = options as Record<string, unknown>;
+  if (configDir !== undefined) requireString(configDir, "configDir");
+  if (onError !== undefined && typeof onError !== "function") {
+    throw new ClaudeCodeError("INVALID_OPTION", `onError must be a function, got ${describe(onError)}`, { option: "onError" });
+  }
+  if (files !== undefined && (typeof files !== "object" || files === null)) {
+    throw new ClaudeCodeError("INVALID_OPTION", `files must be a FileAdapter, got ${describe(files)}`, { option: "files" });
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object") return "an object";
+  if (typeof value === "string" || typeof value === "function") return `a ${typeof value}`;
+  return `${typeof value} ${String(value)}`;
+}
