@@ -1,19 +1,22 @@
 /**
- * Tools to test an app offline against the fake `claude` CLI: the fake's executable path, a scenario builder,
- * and an in-memory process adapter. See `docs/testing.md`.
+ * Tools to test an app offline against the fake `claude` CLI: the fake's executable, session options and an
+ * environment that give every fake session a config dir of its own, a scenario builder, and an in-memory process
+ * adapter. Works from a package on disk (npm, a checkout) and from one loaded over https (JSR, under Deno). See
+ * `docs/testing.md`.
  *
  * @example
  * ```ts
+ * import { Session } from "@claude-stream/sdk";
  * import { fakeCli } from "@claude-stream/sdk/testing";
- * const env = { ...fakeCli.env(fakeCli.scenario().reply("Hello Alice")), CLAUDE_CONFIG_DIR: "/tmp/my-test-config" };
- * // new Session({ cliPath: fakeCli.path, env })  — or spawn fakeCli.path yourself
+ * await using session = new Session(fakeCli.sessionOptions({ scenario: fakeCli.scenario().reply("Hello Alice") }));
+ * await session.stream("Hi").pipeTo(new WritableStream());
  * ```
  * @module
  */
-import * as fs from "node:fs";
-import { fileURLToPath } from "node:url";
+import { fakeCliPath } from "./fake-cli/fake_cli_path.ts";
 import { createInMemoryProcessAdapter, type InMemoryAdapterOptions } from "./fake-cli/in_memory_process_adapter.ts";
 import { scenario, SCENARIO_ENV, ScenarioBuilder } from "./fake-cli/scenario_builder.ts";
+import { tempConfigDir } from "./fake-cli/temp_config_dir.ts";
 import type { ProcessAdapter } from "./src/runtime/types.ts";
 
 export type { FakeExitStatus, Scenario, TurnSpec } from "./fake-cli/core.js";
@@ -21,23 +24,39 @@ export { createInMemoryProcessAdapter, scenario, SCENARIO_ENV, ScenarioBuilder }
 export type { InMemoryAdapterOptions };
 
 /**
- * Absolute path of the fake `claude` executable (runs with plain Node; also `deno run -A` / `bun` on `fake-cli/main.js`).
+ * What a fake session is given: a scenario and a config dir, both optional.
  *
  * @example
  * ```ts
- * import { fakeCliPath } from "@claude-stream/sdk/testing";
- * console.log(fakeCliPath); // .../fake-cli/claude
+ * import { type FakeSessionSetup, fakeCli } from "@claude-stream/sdk/testing";
+ * const setup: FakeSessionSetup = { scenario: fakeCli.scenario().reply("pong"), configDir: "/tmp/my-test-config" };
  * ```
  */
-export const fakeCliPath: string = locate();
+export interface FakeSessionSetup {
+  /** What the fake does (`fakeCli.scenario()...`); its recorded behaviour without one. */
+  scenario?: ScenarioBuilder | undefined;
+  /** Where the fake writes session files; a new temp dir when absent, never your real `~/.claude`. */
+  configDir?: string | undefined;
+}
 
-function locate(): string {
-  // from the source tree (testing.ts at the root) or a build output one folder down (dist/testing.js)
-  for (const candidate of ["./fake-cli/claude", "../fake-cli/claude"]) {
-    const file = fileURLToPath(new URL(candidate, import.meta.url));
-    if (fs.existsSync(file)) return file;
-  }
-  return fileURLToPath(new URL("./fake-cli/claude", import.meta.url));
+/**
+ * Session options that run the fake as a child process: `{ cliPath, configDir, env }`. Spread your own options
+ * beside them.
+ *
+ * @example
+ * ```ts
+ * import { type FakeSessionOptions, fakeCli } from "@claude-stream/sdk/testing";
+ * const options: FakeSessionOptions = fakeCli.sessionOptions();
+ * console.log(options.cliPath, options.configDir);
+ * ```
+ */
+export interface FakeSessionOptions {
+  /** The fake executable. */
+  cliPath: string;
+  /** The session's config dir (so `session.conversation()` and `history.*` with it read what the fake wrote). */
+  configDir: string;
+  /** The scenario's variable, when there is a scenario. */
+  env: Record<string, string>;
 }
 
 /**
@@ -52,17 +71,32 @@ function locate(): string {
  * ```
  */
 export const fakeCli: {
-  /** Absolute path of the fake executable. */
+  /**
+   * Absolute path of the fake executable (runs with plain Node; from a kit loaded over https, a launcher written
+   * to `~/.cache/claude-stream/` on first use that runs the fake under Deno).
+   */
   readonly path: string;
-  /** The environment that selects a scenario: `{ CLAUDE_STREAM_FAKE_SCENARIO: <scenario JSON> }` (`{}` without one). */
-  env(scenario?: ScenarioBuilder): Record<string, string>;
+  /** Options for `new Session()` that run the fake with its own config dir (a new temp dir unless you name one). */
+  sessionOptions(setup?: FakeSessionSetup): FakeSessionOptions;
+  /**
+   * The environment for a fake you spawn yourself: `CLAUDE_CONFIG_DIR` (a new temp dir unless you name one) and,
+   * with a scenario, `CLAUDE_STREAM_FAKE_SCENARIO`.
+   */
+  env(scenario?: ScenarioBuilder, setup?: Omit<FakeSessionSetup, "scenario">): Record<string, string>;
   /** A new scenario builder. */
   scenario(): ScenarioBuilder;
-  /** A process adapter running the fake in memory. */
+  /** A process adapter running the fake in memory (its children share a temp config dir unless their env names one). */
   inMemoryAdapter(options?: InMemoryAdapterOptions): ProcessAdapter;
 } = {
-  path: fakeCliPath,
-  env: (built) => (built ? built.env() : {}),
+  get path() {
+    return fakeCliPath();
+  },
+  sessionOptions: ({ scenario, configDir } = {}) => ({
+    cliPath: fakeCliPath(),
+    configDir: configDir ?? tempConfigDir(),
+    env: scenario ? scenario.env() : {},
+  }),
+  env: (built, { configDir } = {}) => ({ ...(built ? built.env() : {}), CLAUDE_CONFIG_DIR: configDir ?? tempConfigDir() }),
   scenario,
   inMemoryAdapter: createInMemoryProcessAdapter,
 };

@@ -1,11 +1,13 @@
 /**
  * The fake CLI in-process: a `ProcessAdapter` whose children are the fake's core running in this process, with
- * Web streams for pipes. No process is spawned; session files still go to `$CLAUDE_CONFIG_DIR` on disk.
+ * Web streams for pipes. No process is spawned; session files still go to `$CLAUDE_CONFIG_DIR` on disk (where the
+ * spawn's env names none, to a temp dir of the adapter's own, shared by its children so that they can resume).
  * @module
  */
 import process from "node:process";
 import type { ChildProcess, ProcessAdapter, ProcessExit, SpawnOptions } from "../src/runtime/types.ts";
 import { runFake, type Scenario } from "./core.js";
+import { tempConfigDir } from "./temp_config_dir.ts";
 
 /**
  * Options of {@link createInMemoryProcessAdapter}.
@@ -38,10 +40,13 @@ let nextPid = 900_000;
  * ```
  */
 export function createInMemoryProcessAdapter(options: InMemoryAdapterOptions = {}): ProcessAdapter {
+  let configDir: string | undefined;
   return {
     spawn(command, args, spawnOptions) {
       options.onSpawn?.(command, args, spawnOptions);
       const scenario = options.scenario && "toJSON" in options.scenario ? options.scenario.toJSON() : options.scenario;
+      const { env } = spawnOptions;
+      if (!env.CLAUDE_CONFIG_DIR) spawnOptions = { ...spawnOptions, env: { ...env, CLAUDE_CONFIG_DIR: (configDir ??= tempConfigDir()) } };
       return spawnInMemory(args, spawnOptions, scenario as Scenario | undefined);
     },
   };

@@ -35,8 +35,11 @@ export interface TurnResponseOptions {
   format?: TurnFormat;
   /** The response status (default 200). */
   status?: number;
-  /** More headers, e.g. `set-cookie`; they win over the defaults. */
-  headers?: HeadersInit;
+  /**
+   * More headers, e.g. `set-cookie`; they win over the defaults. (What `new Headers()` takes: spelt this way rather
+   * than `HeadersInit`, a name only TypeScript's DOM lib declares, so that consumers on Node's types alone compile.)
+   */
+  headers?: ConstructorParameters<typeof Headers>[0];
 }
 
 const CONTENT_TYPES: Record<TurnFormat, string> = {

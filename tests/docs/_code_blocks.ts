@@ -15,8 +15,16 @@ export interface CodeBlock {
   line: number;
   /** Fenced as ```ts no-run: shown, not run. */
   noRun: boolean;
+  /** Fenced as ```ts deno (or bun, node): runs on that runtime only. */
+  runtime?: RuntimeName;
+  /** Fenced as ```ts server: a server that never ends; it is requested once it prints `listening on <url>`. */
+  server: boolean;
   code: string;
 }
+
+/** The runtimes a block can be written for. */
+export type RuntimeName = "deno" | "bun" | "node";
+const RUNTIMES: readonly string[] = ["deno", "bun", "node"];
 
 const OPENING = /^```(ts|typescript)(?:\s+(.*))?$/;
 
@@ -38,7 +46,9 @@ export function blocksOf(file: string, markdown: string): CodeBlock[] {
     const opening = OPENING.exec(`\`\`\`${fence[2].trim()}`);
     if (opening !== null) {
       const flags = (opening[2] ?? "").split(/\s+/);
-      blocks.push({ file, line: i + 1, noRun: flags.includes("no-run"), code: lines.slice(i + 1, close).join("\n") });
+      const runtime = flags.find((flag) => RUNTIMES.includes(flag)) as RuntimeName | undefined;
+      const code = lines.slice(i + 1, close).join("\n");
+      blocks.push({ file, line: i + 1, noRun: flags.includes("no-run"), ...(runtime ? { runtime } : {}), server: flags.includes("server"), code });
     }
     i = close;
   }
@@ -103,6 +113,47 @@ export function runToEnd(command: string[], options: { cwd: string; env: Record<
     child.once("close", (code, signal) => {
       clearTimeout(timer);
       resolve({ code, signal, output, timedOut });
+    });
+  });
+}
+
+/** A server started by {@link startServer}. */
+export interface StartedServer {
+  /** The URL it printed after `listening on`. */
+  url: string;
+  child: ChildProcess;
+  /** Everything it printed so far. */
+  output(): string;
+  /** SIGTERM, then its exit code (null for a signal). */
+  stop(): Promise<number | null>;
+}
+
+/** Starts a server command and resolves once it prints `listening on <url>` (any case); rejects if it exits first. */
+export function startServer(command: string[], options: { cwd: string; env: Record<string, string | undefined>; timeoutMs: number }): Promise<StartedServer> {
+  const child = spawn(command[0], command.slice(1), { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const stop = () => {
+    child.kill("SIGTERM");
+    return exited;
+  };
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`no "listening on" within ${options.timeoutMs} ms:\n${output}`));
+    }, options.timeoutMs);
+    const read = (chunk: Buffer) => {
+      output += chunk;
+      const found = /listening on (\S+)/i.exec(output);
+      if (found === null) return;
+      clearTimeout(timer);
+      resolve({ url: found[1], child, output: () => output, stop });
+    };
+    child.stdout!.on("data", read);
+    child.stderr!.on("data", read);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`the server exited with ${code} before listening:\n${output}`));
     });
   });
 }

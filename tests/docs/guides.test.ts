@@ -4,18 +4,20 @@
  * and as `CLAUDE_STREAM_CLI_PATH`), and each block gets its own temp cwd and `CLAUDE_CONFIG_DIR`, whose `projects/`
  * starts as the recorded sample (so the history guide reads real sessions such as `8ec596a5-…`). A block importing
  * `node:test` is a test file and runs under the runtime's test runner (`deno test`, `bun test`, `node --test`).
- * A block fenced as ```ts no-run is shown to readers only: it is reported as a skipped test.
+ * A block fenced as ```ts deno (bun, node) runs on that runtime only, and is skipped, saying so, on the others; one
+ * fenced ```ts server ... is a server: started with `PORT=0`, asked for a turn, stopped. No block may be `no-run`.
  * `GUIDE=http.md` runs one guide only.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { CLI_PATH_ENV } from "../../src/session/cli_command.ts";
-import { fakeCliPath } from "../../testing.ts";
+import { fakeCli } from "../../testing.ts";
 import { PROJECTS_SAMPLE_DIR } from "../fixtures.ts";
-import { blocksOf, guideBlocks, isTestFile, mapImports, runCommand, runToEnd } from "./_code_blocks.ts";
+import { runtimeName } from "../../src/runtime/current.ts";
+import { blocksOf, guideBlocks, isTestFile, mapImports, ROOT, runCommand, runToEnd, startServer } from "./_code_blocks.ts";
 
 const BLOCK_TIMEOUT_MS = 60_000;
 // GUIDE=http.md runs one guide's blocks only (while writing it).
@@ -26,10 +28,11 @@ test("the guides have code blocks to run", () => {
 });
 
 test("the block extractor: ts and typescript fences, no-run flags, other languages ignored, nested fences kept", () => {
-  const markdown = ["```ts", "run1()", "```", "```sh", "npm test", "```", "````md", "```ts", "inside()", "```", "````", "```typescript no-run", "skip()", "```"].join("\n");
+  const markdown = ["```ts", "run1()", "```", "```sh", "npm test", "```", "````md", "```ts", "inside()", "```", "````", "```typescript no-run", "skip()", "```", "```ts server bun", "serve()", "```"].join("\n");
   assert.deepEqual(blocksOf("x.md", markdown), [
-    { file: "x.md", line: 1, noRun: false, code: "run1()" },
-    { file: "x.md", line: 12, noRun: true, code: "skip()" },
+    { file: "x.md", line: 1, noRun: false, server: false, code: "run1()" },
+    { file: "x.md", line: 12, noRun: true, server: false, code: "skip()" },
+    { file: "x.md", line: 15, noRun: false, runtime: "bun", server: true, code: "serve()" },
   ]);
 });
 
@@ -42,18 +45,26 @@ test("the import mapping: every spelling of the package, and nothing else", () =
   assert.match(mapped, /"\.\/mine\.ts"/);
 });
 
-for (const block of blocks) {
-  const title = `${block.file}:${block.line} runs`;
-  if (block.noRun) {
-    test(title, { skip: "fenced as ts no-run" }, () => {});
-    continue;
+test("every guide with code says, at its top, how Node and Bun import the package", () => {
+  for (const file of new Set(blocks.map((block) => block.file))) {
+    const top = readFileSync(join(ROOT, file), "utf8").split("\n").slice(0, 8).join("\n");
+    assert.match(top, /`@claude-stream\/sdk`[\s\S]*`claude-stream`[\s\S]*README\.md#install-and-import/, file);
   }
-  test(title, { timeout: BLOCK_TIMEOUT_MS + 30_000 }, async () => {
+});
+
+test("no guide block is fenced no-run: every block runs, on its runtime", () => {
+  assert.deepEqual(blocks.filter((block) => block.noRun).map((block) => `${block.file}:${block.line}`), []);
+});
+
+for (const block of blocks) {
+  const title = `${block.file}:${block.line} runs${block.runtime ? ` on ${block.runtime}` : ""}${block.server ? " and serves a turn as SSE" : ""}`;
+  const skip = block.runtime !== undefined && block.runtime !== runtimeName() ? `written for ${block.runtime}; this is ${runtimeName()}` : false;
+  test(title, { skip, timeout: BLOCK_TIMEOUT_MS + 30_000 }, async () => {
     const dir = realpathSync(mkdtempSync(join(tmpdir(), "cs-guide-")));
     try {
       const bin = join(dir, "bin");
       mkdirSync(bin);
-      symlinkSync(fakeCliPath, join(bin, "claude"));
+      symlinkSync(fakeCli.path, join(bin, "claude"));
       cpSync(PROJECTS_SAMPLE_DIR, join(dir, "config", "projects"), { recursive: true });
       // Node reads a .ts file outside any package as CommonJS, where top-level await is not allowed.
       writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module" }));
@@ -62,12 +73,13 @@ for (const block of blocks) {
       writeFileSync(file, mapImports(block.code) + "\n");
       const env: Record<string, string | undefined> = {
         ...process.env,
-        [CLI_PATH_ENV]: fakeCliPath,
+        [CLI_PATH_ENV]: fakeCli.path,
         PATH: `${bin}${delimiter}${process.env.PATH ?? ""}`,
         CLAUDE_CONFIG_DIR: join(dir, "config"),
         NO_COLOR: "1",
       };
       delete env.CLAUDECODE;
+      if (block.server) return await requestServer(runCommand(file), { cwd: dir, env: { ...env, PORT: "0" }, timeoutMs: BLOCK_TIMEOUT_MS });
       const result = await runToEnd(runCommand(file, asTest), { cwd: dir, env, timeoutMs: BLOCK_TIMEOUT_MS });
       const why = result.timedOut ? `did not end within ${BLOCK_TIMEOUT_MS} ms` : `exited with ${result.code ?? result.signal}`;
       assert.ok(!result.timedOut && result.code === 0, `${block.file}:${block.line} ${why}:\n${result.output.slice(-3000)}`);
@@ -75,4 +87,17 @@ for (const block of blocks) {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+}
+
+/** A server block: started with `PORT=0`, asked for one turn once it listens, then stopped with SIGTERM. */
+async function requestServer(command: string[], options: { cwd: string; env: Record<string, string | undefined>; timeoutMs: number }): Promise<void> {
+  const server = await startServer(command, options);
+  try {
+    const response = await fetch(new URL("?prompt=Hello", server.url.replace("0.0.0.0", "127.0.0.1")));
+    assert.equal(response.headers.get("content-type"), "text/event-stream; charset=utf-8");
+    const body = await response.text();
+    assert.match(body, /^event: result\ndata: .*"result":"turns=1 last=Hello history=Hello"/m, body);
+  } finally {
+    await server.stop();
+  }
 }

@@ -8,10 +8,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import process from "node:process";
-import { fakeCliPath } from "../../testing.ts";
+import { fakeCli } from "../../testing.ts";
 
 /** `fake-cli/main.js`, what Deno and Bun run. */
-export const fakeMainPath = path.join(path.dirname(fakeCliPath), "main.js");
+export const fakeMainPath = path.join(path.dirname(fakeCli.path), "main.js");
 
 /** A temp dir holding a config dir and a project dir; `cleanup()` removes it. */
 export interface Sandbox {
@@ -36,7 +36,7 @@ export function fakeCommand(): { command: string; prefix: string[] } {
   const g = globalThis as { Deno?: { execPath(): string }; Bun?: unknown };
   if (g.Deno) return { command: g.Deno.execPath(), prefix: ["run", "-A", fakeMainPath] };
   if (g.Bun) return { command: process.execPath, prefix: [fakeMainPath] };
-  return { command: fakeCliPath, prefix: [] };
+  return { command: fakeCli.path, prefix: [] };
 }
 
 /** One step of a drive script, as in the recordings' `.cmd.txt`. */
