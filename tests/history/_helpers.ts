@@ -5,6 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ClaudeCodeError } from "../../src/errors.ts";
+import { currentRuntime } from "../../src/runtime/current.ts";
+import type { FileAdapter } from "../../src/runtime/types.ts";
 
 /** The recorded `projects-sample/` and transcripts (see `tests/fixtures.ts`). */
 export { PROJECTS_SAMPLE_DIR as SAMPLE_PROJECTS, TRANSCRIPTS_DIR as TRANSCRIPTS } from "../fixtures.ts";
@@ -168,4 +170,29 @@ export function isSubsequence(wanted: readonly string[], have: readonly string[]
   let i = 0;
   for (const item of have) if (i < wanted.length && item === wanted[i]) i++;
   return i === wanted.length;
+}
+
+/** The host adapter, counting the bytes it hands out (ends and ranges) and the whole-file streams it opens. */
+export async function countingFiles(): Promise<{ files: FileAdapter; bytes: () => number; streams: () => number }> {
+  const host = (await currentRuntime()).files;
+  let bytes = 0;
+  let streams = 0;
+  const files: FileAdapter = {
+    ...host,
+    readStream: (path) => {
+      streams++;
+      return host.readStream(path);
+    },
+    readEnds: async (path, length) => {
+      const ends = await host.readEnds(path, length);
+      bytes += ends.head.length + ends.tail.length;
+      return ends;
+    },
+    readRange: async (path, offset, length) => {
+      const range = await host.readRange(path, offset, length);
+      bytes += range.length;
+      return range;
+    },
+  };
+  return { files, bytes: () => bytes, streams: () => streams };
 }

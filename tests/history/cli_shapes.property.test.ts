@@ -9,10 +9,8 @@ import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import fc from "fast-check";
 import { history } from "../../mod.ts";
-import { currentRuntime } from "../../src/runtime/current.ts";
-import type { FileAdapter } from "../../src/runtime/types.ts";
 import { PROTOCOL_DIR } from "../fixtures.ts";
-import { FIXTURE, FIXTURE_PROJECTS, withTempDir } from "./_helpers.ts";
+import { countingFiles, FIXTURE, FIXTURE_PROJECTS, withTempDir } from "./_helpers.ts";
 
 type Fields = Record<string, unknown>;
 const chain = (type: string, uuid: string, parentUuid: string | null, fields: Fields) =>
@@ -53,7 +51,6 @@ const size = fc.oneof({ arbitrary: fc.nat({ max: 2_000 }), weight: 3 }, { arbitr
 const prompt = (tag: string) => fc.string({ minLength: 1, maxLength: 30 }).map((s) => `${tag} ${s}`);
 
 test("property: the listing's first prompt is the first typed one, behind any injected entries, at a bounded cost", async () => {
-  const host = (await currentRuntime()).files;
   await withTempDir(async (configDir) => {
     const dir = join(configDir, "projects", "-p");
     await fc.assert(fc.asyncProperty(
@@ -75,22 +72,10 @@ test("property: the listing's first prompt is the first typed one, behind any in
         await mkdir(dir, { recursive: true });
         const text = jsonl(entries);
         await writeFile(join(dir, "s.jsonl"), text);
-        let bytes = 0;
-        const files: FileAdapter = {
-          ...host,
-          readStream: () => assert.fail("a listing never reads a whole file"),
-          readEnds: async (path, length) => {
-            const ends = await host.readEnds(path, length);
-            bytes += ends.head.length + ends.tail.length;
-            return ends;
-          },
-          readRange: async (path, offset, length) => {
-            const range = await host.readRange(path, offset, length);
-            bytes += range.length;
-            return range;
-          },
-        };
+        const { files, bytes: read, streams } = await countingFiles();
         const [session] = await history.listSessions(undefined, { configDir, files });
+        const bytes = read();
+        assert.equal(streams(), 0, "a listing never reads a whole file");
         assert.equal(session.firstPrompt, first.trim());
         assert.equal(session.title, titled ? "Named" : first.trim());
         const promptEnd = new TextEncoder().encode(text.slice(0, text.indexOf('"uuid":"first"'))).length + 200;

@@ -8,34 +8,8 @@ import assert from "node:assert/strict";
 import { appendFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { history } from "../../mod.ts";
-import { currentRuntime } from "../../src/runtime/current.ts";
-import type { FileAdapter } from "../../src/runtime/types.ts";
-import { errorSink, FIXTURE, FIXTURE_PROJECTS, withFixtureConfig, withTempDir } from "./_helpers.ts";
+import { countingFiles, errorSink, FIXTURE, FIXTURE_PROJECTS, withFixtureConfig, withTempDir } from "./_helpers.ts";
 
-/** The host adapter, counting the bytes it hands out (ends and ranges) and the whole-file streams it opens. */
-async function countingFiles(): Promise<{ files: FileAdapter; bytes: () => number; streams: () => number }> {
-  const host = (await currentRuntime()).files;
-  let bytes = 0;
-  let streams = 0;
-  const files: FileAdapter = {
-    ...host,
-    readStream: (path) => {
-      streams++;
-      return host.readStream(path);
-    },
-    readEnds: async (path, length) => {
-      const ends = await host.readEnds(path, length);
-      bytes += ends.head.length + ends.tail.length;
-      return ends;
-    },
-    readRange: async (path, offset, length) => {
-      const range = await host.readRange(path, offset, length);
-      bytes += range.length;
-      return range;
-    },
-  };
-  return { files, bytes: () => bytes, streams: () => streams };
-}
 
 type Fields = Record<string, unknown>;
 /** A chain entry in the field order of the CLI: `message` before `uuid`. */

@@ -6,27 +6,8 @@ import { join } from "node:path";
 import { history } from "../../mod.ts";
 import { currentRuntime } from "../../src/runtime/current.ts";
 import type { FileAdapter } from "../../src/runtime/types.ts";
-import { caseIndex, errorSink, withSampleConfig, withTempDir } from "./_helpers.ts";
+import { caseIndex, countingFiles, errorSink, withSampleConfig, withTempDir } from "./_helpers.ts";
 
-/** The host adapter, counting the bytes it hands out. */
-async function countingFiles(): Promise<{ files: FileAdapter; bytes: () => number; streams: () => number }> {
-  const host = (await currentRuntime()).files;
-  let bytes = 0;
-  let streams = 0;
-  const files: FileAdapter = {
-    ...host,
-    readStream: (path) => {
-      streams++;
-      return host.readStream(path);
-    },
-    readEnds: async (path, length) => {
-      const ends = await host.readEnds(path, length);
-      bytes += ends.head.length + ends.tail.length;
-      return ends;
-    },
-  };
-  return { files, bytes: () => bytes, streams: () => streams };
-}
 
 test("listProjects: every folder with its true cwd, session count and last activity", async () => {
   await withSampleConfig(async (configDir) => {
