@@ -7,7 +7,6 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,7 +14,7 @@ import { runtimeName } from "../../src/runtime/current.ts";
 import { CLI_PATH_ENV } from "../../src/session/cli_command.ts";
 import { fakeCli, scenario } from "../../testing.ts";
 import { processExists } from "../session/_fixture.ts";
-import { mapImports, ROOT, runCommand, runToEnd } from "./_code_blocks.ts";
+import { mapImports, ROOT, runCommand, runToEnd, startServer } from "./_code_blocks.ts";
 
 const QUICK_STARTS = ["deno.ts", "bun.ts", "node.mjs"] as const;
 const runtime = runtimeName();
@@ -65,21 +64,19 @@ test("the Node quick start runs two turns, prints the turn's own cost and reads 
 test("the Bun quick start serves turns as server-sent events, keeps a reply silent for 11 s open, and takes its CLI down with it", { skip: skipUnless("bun"), timeout: 90_000 }, async () => {
   // The first turn is silent for 11 s: longer than Bun's default idle timeout of 10 s.
   const sandbox = quickStartSandbox("bun.ts", { ...scenario().startDelay(11_000).env(), PORT: "0" });
-  const server = spawn(runCommand(sandbox.file)[0], runCommand(sandbox.file).slice(1), { ...sandbox.options(), stdio: ["ignore", "pipe", "pipe"] });
+  const server = await startServer(runCommand(sandbox.file), sandbox.options());
   try {
-    const url = await listeningUrl(server);
-    const first = await fetch(`${url}?q=My+name+is+Alice`);
+    const first = await fetch(`${server.url}?q=My+name+is+Alice`);
     assert.equal(first.headers.get("content-type"), "text/event-stream; charset=utf-8");
     assert.equal(resultOf(await first.text()), "turns=1 last=My name is Alice history=My name is Alice");
-    const second = await fetch(`${url}?q=What+is+my+name%3F`);
+    const second = await fetch(`${server.url}?q=What+is+my+name%3F`);
     assert.equal(resultOf(await second.text()), "turns=2 last=What is my name? history=My name is Alice | What is my name?");
-    const children = childrenOf(server.pid!);
+    const children = childrenOf(server.child.pid!);
     assert.equal(children.length, 1, "one CLI serves every request");
-    server.kill("SIGTERM");
-    assert.equal(await exitCode(server), 0);
+    assert.equal(await server.stop(), 0);
     assert.ok(!children.some(processExists), "the CLI ended with the server");
   } finally {
-    server.kill("SIGKILL");
+    server.child.kill("SIGKILL");
     sandbox.cleanup();
   }
 });
@@ -113,23 +110,6 @@ function quickStartSandbox(name: string, env: Record<string, string> = {}) {
     options: () => ({ cwd: dir, env: childEnv, timeoutMs: 60_000 }),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
-}
-
-function listeningUrl(child: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let output = "";
-    child.stdout!.on("data", (chunk) => {
-      output += chunk;
-      const found = /listening on (\S+)/.exec(output);
-      if (found) resolve(found[1]);
-    });
-    child.stderr!.on("data", (chunk) => (output += chunk));
-    child.once("exit", () => reject(new Error(`the server exited: ${output}`)));
-  });
-}
-
-function exitCode(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once("exit", (code) => resolve(code))));
 }
 
 /** The `result` text of an SSE body: the data of its `result` event. */
