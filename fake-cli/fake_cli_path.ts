@@ -29,7 +29,7 @@ export function fakeCliPath(): string {
 }
 
 /** The executable that runs the fake whose entry module is `main`. */
-export function locate(main: URL): string {
+function locate(main: URL): string {
   if (main.protocol === "file:") return fileURLToPath(new URL("./claude", main));
   return writeLauncher(main, launcherDir(main.href), process.execPath);
 }
@@ -39,7 +39,7 @@ export function locate(main: URL): string {
  * test processes starting together never see half a file). `--no-config --no-lock`: the fake must neither read nor
  * write the deno.json and lock file of the project it runs in.
  */
-export function writeLauncher(main: URL, dir: string, deno: string): string {
+function writeLauncher(main: URL, dir: string, deno: string): string {
   const file = path.join(dir, "claude");
   const script = [
     "#!/bin/sh",

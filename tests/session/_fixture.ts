@@ -1,5 +1,5 @@
 /** Test fixtures of the session tests: a CLI in a temporary config dir, and reply helpers. */
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
@@ -9,8 +9,35 @@ import { textContent } from "../../src/stream/mod.ts";
 
 import { fakeCli } from "../../testing.ts";
 
-/** The CLI the tests drive: the fake, in a temporary config dir. */
-export const CLI_PATH = fakeCli.path;
+/**
+ * The real CLI binary when `$CLAUDE_STREAM_TEST_CLI` names one (`scripts/test_real.sh` sets it, with the stand-in
+ * Messages API of tests/real_cli as the model), else undefined.
+ */
+export const REAL_CLI: string | undefined = process.env.CLAUDE_STREAM_TEST_CLI || undefined;
+
+/** Whether the tests drive the real CLI rather than the fake. */
+export const IS_REAL_CLI = REAL_CLI !== undefined;
+
+/** The CLI the tests drive, in a temporary config dir: the real one when `$CLAUDE_STREAM_TEST_CLI` is set, else the fake. */
+export const CLI_PATH: string = REAL_CLI ?? fakeCli.path;
+
+/**
+ * A `skip` value for node:test options: the test needs the fake CLI (scenarios, crash or hang injection, noise, the
+ * fake's exact numbers), so it is skipped against the real CLI, with the reason.
+ *
+ * @example
+ * ```ts
+ * test("a crash mid-reply", { skip: fakeOnly("crash injection needs the fake's scenarios") }, async () => {});
+ * ```
+ */
+export function fakeOnly(reason: string): string | false {
+  return IS_REAL_CLI ? `fake CLI only: ${reason}` : false;
+}
+
+/** A `skip` value for node:test options: the test needs the real CLI, so it is skipped against the fake. */
+export function realOnly(reason: string): string | false {
+  return IS_REAL_CLI ? false : `real CLI only: ${reason}`;
+}
 
 /** A temporary config dir and cwd, and the options that point a Session at them. */
 export interface Fixture {
@@ -79,5 +106,39 @@ export async function waitFor(condition: () => boolean, timeoutMs = 20_000): Pro
   while (!condition()) {
     if (Date.now() > deadline) throw new Error("condition not met in time");
     await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * Waits until a user entry with exactly `text` is in the file of session `sessionId` under `configDir`. The real CLI writes its
+ * session file with a delay (a turn's prompt is not on disk yet when its reply starts streaming), so a test that
+ * kills it mid-turn and expects the prompt to survive waits for this first; the fake writes at once.
+ */
+export async function promptOnDisk(configDir: string, sessionId: string, text: string, timeoutMs = 20_000): Promise<void> {
+  const projects = join(configDir, "projects");
+  const has = async () => {
+    for (const project of await readdir(projects).catch(() => [] as string[])) {
+      for (const file of await readdir(join(projects, project)).catch(() => [] as string[])) {
+        if (file !== `${sessionId}.jsonl`) continue;
+        const body = await readFile(join(projects, project, file), "utf8").catch(() => "");
+        for (const line of body.split("\n")) {
+          if (!line.includes(JSON.stringify(text).slice(1, -1))) continue;
+          try {
+            const entry = JSON.parse(line);
+            const content = entry.message?.content;
+            const texts = typeof content === "string" ? [content] : Array.isArray(content) ? content.map((b: { text?: string }) => b.text) : [];
+            if (entry.type === "user" && texts.includes(text)) return true;
+          } catch {
+            // the last line may be incomplete
+          }
+        }
+      }
+    }
+    return false;
+  };
+  const deadline = Date.now() + timeoutMs;
+  while (!(await has())) {
+    if (Date.now() > deadline) throw new Error(`the prompt ${JSON.stringify(text)} never reached the file of session ${sessionId}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

@@ -8,7 +8,7 @@ import process from "node:process";
 import { ClaudeCodeError, DEBUG_ENV, MIN_CLI_VERSION } from "../../mod.ts";
 import { compareVersions, parseVersion } from "../../src/session/cli_version.ts";
 import { fakeCli } from "../../testing.ts";
-import { reply, withSessions } from "./_fixture.ts";
+import { fakeOnly, reply, withSessions } from "./_fixture.ts";
 
 test("parseVersion and compareVersions read the CLI's --version output", () => {
   assert.equal(parseVersion("2.1.197 (Claude Code)\n"), "2.1.197");
@@ -75,7 +75,7 @@ test("without CLAUDE_STREAM_DEBUG nothing is logged", async () => {
   assert.deepEqual(logged.filter((line) => line.startsWith("[claude-stream")), []);
 });
 
-test("non-JSON noise on stdout is reported through onProtocolError and the turn goes on", async () => {
+test("non-JSON noise on stdout is reported through onProtocolError and the turn goes on", { skip: fakeOnly("noise lines come from the fake's scenarios") }, async () => {
   const errors: ClaudeCodeError[] = [];
   const scenario = fakeCli.scenario().noise("this is not json", "[1,2]").reply("still here");
   await withSessions(async (make) => {

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { isClaudeCodeError } from "../../src/errors.ts";
 import { collectTurn } from "../../src/stream/mod.ts";
 import { fakeCli } from "../../testing.ts";
-import { withSessions } from "./_fixture.ts";
+import { fakeOnly, withSessions } from "./_fixture.ts";
 
 const close = (a: number, b: number) => Math.abs(a - b) < 1e-12;
 
@@ -28,7 +28,7 @@ test("cost: each turn's costUsd is its own; totalCostUsd runs over the CLI proce
   });
 });
 
-test("cost: after a crash the resumed CLI counts from 0 again; costUsd stays the turn's own", async () => {
+test("cost: after a crash the resumed CLI counts from 0 again; costUsd stays the turn's own", { skip: fakeOnly("crash injection and exact costs need the fake's scenarios") }, async () => {
   const crashing = fakeCli.scenario().turn({}).turn({}).crash({ afterChunks: 0, exitCode: 3 });
   await withSessions(async (make) => {
     const session = make({ env: fakeCli.env(crashing) });

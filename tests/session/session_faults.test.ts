@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { isClaudeCodeError } from "../../src/errors.ts";
 import type { Message } from "../../src/protocol/messages.ts";
 import { fakeCli } from "../../testing.ts";
-import { historyOf, processExists, reply, waitFor, withSessions } from "./_fixture.ts";
+import { fakeOnly, historyOf, processExists, reply, waitFor, withSessions } from "./_fixture.ts";
 
 const INTERRUPTED = "[Request interrupted by user]";
 
@@ -36,7 +36,7 @@ test("faults: a missing CLI fails the turn with CLI_NOT_FOUND; start() too", asy
   });
 });
 
-test("faults: a CLI that dies mid-turn errors that turn with PROCESS_EXIT; the next turn resumes the conversation", async () => {
+test("faults: a CLI that dies mid-turn errors that turn with PROCESS_EXIT; the next turn resumes the conversation", { skip: fakeOnly("crash injection (exit code, stderr) needs the fake's scenarios") }, async () => {
   const crashing = fakeCli.scenario().turn({}).crash({ afterChunks: 0, exitCode: 3, stderr: "boom: the fake crashed" });
   await withSessions(async (make) => {
     const session = make({ env: fakeCli.env(crashing) });
@@ -57,7 +57,7 @@ test("faults: a CLI that dies mid-turn errors that turn with PROCESS_EXIT; the n
   });
 });
 
-test("faults: a CLI killed by a signal reports the signal; onCrash is told", async () => {
+test("faults: a CLI killed by a signal reports the signal; onCrash is told", { skip: fakeOnly("the crash comes from the fake's scenarios") }, async () => {
   const crashes: string[] = [];
   await withSessions(async (make) => {
     const session = make({ env: fakeCli.env(fakeCli.scenario().crash({ afterChunks: 0, signal: "SIGKILL" })), onCrash: (error) => crashes.push(error.code) });
@@ -66,7 +66,7 @@ test("faults: a CLI killed by a signal reports the signal; onCrash is told", asy
   });
 });
 
-test("faults: stdout that ends without a result ends the turn with NO_RESULT, never a hang", async () => {
+test("faults: stdout that ends without a result ends the turn with NO_RESULT, never a hang", { skip: fakeOnly("a clean exit without a result needs the fake's scenarios") }, async () => {
   await withSessions(async (make, fx) => {
     // A CLI that closes stdout and goes on running: the session kills it and reports NO_RESULT.
     const script = join(fx.cwd, "closes-stdout.sh");
@@ -162,7 +162,7 @@ test("faults: stop() fails the running and queued turns with SESSION_STOPPED, ex
   });
 });
 
-test("faults: stop() escalates to SIGKILL for a CLI that ignores stdin EOF and SIGTERM", async () => {
+test("faults: stop() escalates to SIGKILL for a CLI that ignores stdin EOF and SIGTERM", { skip: fakeOnly("a CLI that ignores SIGTERM needs the fake's hang scenario") }, async () => {
   await withSessions(async (make) => {
     const session = make({ env: fakeCli.env(fakeCli.scenario().hang({ afterChunks: 0, ignoreSigterm: true })), shutdownGraceMs: 300 });
     const outcome = reply(session, "hang").then(() => "ok", (error) => error.code);
@@ -189,7 +189,7 @@ test("faults: a frozen CLI past the turn's timeout is killed after the interrupt
   });
 });
 
-test("faults: noise on stdout is skipped and stderr lines reach the callback", async () => {
+test("faults: noise on stdout is skipped and stderr lines reach the callback", { skip: fakeOnly("noise and stderr lines come from the fake's scenarios") }, async () => {
   const lines: string[] = [];
   await withSessions(async (make) => {
     const session = make({ env: fakeCli.env(fakeCli.scenario().noise("not json at all", "[1, 2]").stderr("warming up")), stderr: (line) => lines.push(line) });

@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { Session, type SessionOptions } from "../../src/session/mod.ts";
 import { isClaudeCodeError } from "../../src/errors.ts";
 import type { Message } from "../../src/protocol/messages.ts";
-import { fixture, historyOf, reply } from "./_fixture.ts";
+import { fixture, historyOf, IS_REAL_CLI, promptOnDisk, reply } from "./_fixture.ts";
 
 const SLOTS = 2;
 const INTERRUPTED = "[Request interrupted by user]";
@@ -118,6 +118,8 @@ class CrashCommand implements fc.AsyncCommand<Model, Real> {
     const session = real.sessions[this.slot];
     const text = begin(model, this.slot, true);
     const reader = await streaming(session.stream(text));
+    // The real CLI writes its session file with a delay: without this wait the killed turn's prompt may be lost.
+    if (IS_REAL_CLI) await promptOnDisk(real.options.configDir!, session.sessionId!, text);
     process.kill(session.pid!, "SIGKILL");
     await assert.rejects(rest(reader), (error) => isClaudeCodeError(error, "PROCESS_EXIT") && error.details.signal === "SIGKILL");
     model.histories[this.slot].push(text);

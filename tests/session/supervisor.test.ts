@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { namedSession, startSupervisor } from "../../src/session/mod.ts";
 import { isClaudeCodeError } from "../../src/errors.ts";
 import { fakeCli } from "../../testing.ts";
-import { fixture, historyOf, reply, waitFor } from "./_fixture.ts";
+import { fakeOnly, fixture, historyOf, reply, waitFor } from "./_fixture.ts";
 
 test("supervisor: a crashed session is restarted at once and resumes its conversation", async () => {
   const fx = await fixture();
@@ -43,7 +43,7 @@ test("supervisor: with resume: false a restarted session starts a fresh conversa
   }
 });
 
-test("supervisor: more than maxRestarts crashes within the window and it gives up with RESTART_LIMIT", async () => {
+test("supervisor: more than maxRestarts crashes within the window and it gives up with RESTART_LIMIT", { skip: fakeOnly("a CLI that crashes on every turn needs the fake's scenarios") }, async () => {
   // Every CLI of this session dies as soon as it starts its first turn.
   const fx = await fixture({ env: fakeCli.env(fakeCli.scenario().otherwise({ crash: { afterChunks: 0, exitCode: 9 } })) });
   const supervisor = startSupervisor([{ ...fx.options, name: "sup-limit" }, { ...fx.options, name: "sup-bystander" }], { maxRestarts: 2, withinMs: 60_000 });
