@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Runs test files against the REAL Claude Code CLI, offline: installs the pinned CLI (tests/real_cli/install_cli.ts,
+# the only step that uses the network), then, inside a new network namespace (`unshare -n`: only a loopback, so the
+# CLI can reach nothing but 127.0.0.1), starts the stand-in Messages API (tests/real_cli/serve_stand_in.ts) and runs
+# the tests with CLAUDE_STREAM_TEST_CLI pointing at the real binary and ANTHROPIC_BASE_URL at the stand-in.
+#
+#   bash scripts/test_real.sh [--runtime node|deno|bun] [test files...]    (default: node, tests/session/*.test.ts)
+#
+# Env: CLAUDE_STREAM_REAL_CLI_VERSION picks another CLI version; STAND_IN_LOG_FILE keeps the stand-in's request log.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+bin=node_modules/.bin
+
+runtime=node
+if [ "${1:-}" = "--runtime" ]; then runtime=$2; shift 2; fi
+
+if [ "${TEST_REAL_INSIDE:-}" != "1" ]; then
+  # Outside the namespace: install (cached after the first run), then re-enter this script isolated.
+  cli=$(node --import tsx tests/real_cli/install_cli.ts) || { echo "test_real: installing the CLI failed"; exit 1; }
+  echo "real CLI: $cli ($("$cli" --version 2>/dev/null | head -n 1))"
+  export TEST_REAL_CLI="$cli" TEST_REAL_INSIDE=1 TEST_REAL_HOME_ORIG="$HOME"
+  if command -v unshare >/dev/null && command -v ip >/dev/null && unshare -n true 2>/dev/null; then
+    echo "network: isolated (unshare -n: loopback only)"
+    exec unshare -n bash "$0" --runtime "$runtime" "$@"
+  fi
+  echo "network: NOT isolated (unshare -n is not available here); the CLI still only gets 127.0.0.1 as its API"
+  TEST_REAL_NOT_ISOLATED=1 exec bash "$0" --runtime "$runtime" "$@"
+fi
+
+# Inside the namespace (or without one).
+[ "${TEST_REAL_NOT_ISOLATED:-}" = "1" ] || ip link set lo up || { echo "test_real: cannot bring up lo"; exit 1; }
+
+files=("$@")
+[ ${#files[@]} -eq 0 ] && mapfile -t files < <(ls tests/session/*.test.ts | sort)
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/cs-real-XXXXXX")
+serve_out="$work/stand-in.out"
+node --import tsx tests/real_cli/serve_stand_in.ts 0 >"$serve_out" 2>&1 &
+stand_in=$!
+cleanup() {
+  kill "$stand_in" 2>/dev/null
+  wait "$stand_in" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+for _ in $(seq 100); do grep -q '^listening on ' "$serve_out" && break; sleep 0.1; done
+url=$(sed -n 's/^listening on //p' "$serve_out" | head -n 1)
+[ -n "$url" ] || { echo "test_real: the stand-in API did not start:"; cat "$serve_out"; exit 1; }
+echo "stand-in API: $url"
+
+mkdir -p "$work/home"
+export CLAUDE_STREAM_TEST_CLI="$TEST_REAL_CLI"
+export ANTHROPIC_BASE_URL="$url" ANTHROPIC_API_KEY=dummy
+export CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 DISABLE_TELEMETRY=1 DISABLE_AUTOUPDATER=1 DISABLE_ERROR_REPORTING=1
+export CLAUDE_CODE_MAX_RETRIES=1
+unset CLAUDECODE ANTHROPIC_AUTH_TOKEN CLAUDE_CODE_USE_BEDROCK CLAUDE_CODE_USE_VERTEX
+# The runners' caches stay where they are (no network to refill them); the CLI gets an empty HOME.
+export DENO_DIR="${DENO_DIR:-$TEST_REAL_HOME_ORIG/.cache/deno}"
+export BUN_INSTALL_CACHE_DIR="${BUN_INSTALL_CACHE_DIR:-$TEST_REAL_HOME_ORIG/.bun/install/cache}"
+export HOME="$work/home"
+
+started=$(date +%s)
+echo "=============== $runtime, real CLI: ${#files[@]} file(s) ==============="
+case "$runtime" in
+  node) node --import tsx --test --test-concurrency=1 "${files[@]}" ;;
+  deno) "$root/$bin/deno" test --allow-all --quiet "${files[@]}" ;;
+  bun)  "$root/$bin/bun" test --timeout 120000 "${files[@]/#/./}" ;;
+  *) echo "unknown runtime: $runtime"; false ;;
+esac
+status=$?
+echo "--- real CLI run on $runtime: exit $status in $(( $(date +%s) - started )) s"
+exit $status
