@@ -5,6 +5,7 @@
  */
 import { ClaudeCodeError } from "../errors.ts";
 import type { SessionEntry } from "./session_entry.ts";
+import { trimNul } from "./trim_nul.ts";
 
 /** Where a session file comes from: its bytes as a stream, or its whole text. */
 export type EntrySource = ReadableStream<Uint8Array> | string;
@@ -131,7 +132,7 @@ function entryParser(options: ReadEntriesOptions) {
     lineNumber++;
     let line = raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw;
     if (line.charCodeAt(0) === 0 || line.charCodeAt(line.length - 1) === 0) {
-      line = line.replace(/^\0+|\0+$/g, "");
+      line = trimNul(line);
       problem("nul-bytes", `line ${lineNumber} is padded with NUL bytes`);
     }
     if (line.trim() === "") return undefined;

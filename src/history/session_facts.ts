@@ -12,6 +12,7 @@ import type { SessionInfo } from "./session_info.ts";
 import type { SummaryEvidence } from "./summary_owner.ts";
 import { ownSummary } from "./summary_owner.ts";
 import { typedPrompt } from "./typed_prompt.ts";
+import { trimNul } from "./trim_nul.ts";
 
 /** The facts gathered while reading a file's windows; the summaries and uuids decide which summaries are its own. */
 export interface SessionFacts extends SummaryEvidence {
@@ -184,7 +185,7 @@ function noteLines(facts: SessionFacts, bytes: Uint8Array, at: "head" | "tail", 
   if (cutStart) noteUuidsOf(facts, lines.shift()!);
   const cut = cutEnd ? lines.pop() : undefined;
   for (const line of lines) {
-    const trimmed = line.replace(/^\0+|[\0\r]+$/g, "");
+    const trimmed = trimNul(line);
     if (trimmed === "") continue;
     try {
       const value = JSON.parse(trimmed);

@@ -83,6 +83,19 @@ test("listSessions: a long file is read at its two ends only", async () => {
   });
 });
 
+test("listSessions: a NUL-padded line with a 1 MiB run of NULs inside is trimmed in one pass; the prompt after it is found", async () => {
+  await withTempDir(async (configDir) => {
+    const dir = join(configDir, "projects", "-p");
+    await mkdir(dir, { recursive: true });
+    // A backtracking /[\0\r]+$/ would take hours on this line (the head is read on past it for the first prompt).
+    const damaged = "\0x" + "\0".repeat(1 << 20) + "y\0";
+    const prompt = JSON.stringify({ type: "user", uuid: "u0", parentUuid: null, cwd: "/p", timestamp: new Date(0).toISOString(), message: { content: "after the damage" } });
+    await writeFile(join(dir, "s.jsonl"), `${damaged}\n${prompt}\n`);
+    const [session] = await history.listSessions(undefined, { configDir });
+    assert.equal(session.firstPrompt, "after the damage");
+  });
+});
+
 test("summary: custom title, else summary / AI title, else first prompt", async () => {
   await withTempDir(async (configDir) => {
     const dir = join(configDir, "projects", "-p");

@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { history } from "../../mod.ts";
+import { trimNul } from "../../src/history/trim_nul.ts";
 import { collect, streamOf } from "../util.ts";
 import { errorSink } from "./_helpers.ts";
 
@@ -100,4 +101,18 @@ test("readEntries: a stream that fails passes its error on", async () => {
     pull: (controller) => controller.error(Object.assign(new Error("gone"), { code: "EIO" })),
   });
   await assert.rejects(read(failing), { code: "EIO" });
+});
+
+test("readEntries: a NUL-padded line with a long run of NULs inside is trimmed in one pass (no backtracking)", async () => {
+  // 4 MiB of NULs between two characters: a backtracking /\0+$/ would take hours on this line.
+  const line = "\0" + "x" + "\0".repeat(4 << 20) + "y" + "\0\0";
+  const { entries, errors } = await read(`${JSON.stringify(a)}\n${line}\n${JSON.stringify(b)}\n`);
+  assert.deepEqual(entries, [a, b]);
+  assert.deepEqual(errors, [[2, "nul-bytes"], [2, "invalid-json"]]);
+});
+
+test("property: trimNul removes exactly the leading NULs and the trailing NULs and CRs", () => {
+  fc.assert(fc.property(fc.array(fc.constantFrom("\0", "\r", "a", "{", " ")).map((chars) => chars.join("")), (line) => {
+    assert.equal(trimNul(line), line.replace(/^\0+/, "").replace(/[\0\r]+$/, ""));
+  }), { numRuns: 500 });
 });
