@@ -3,7 +3,7 @@
  * @module
  */
 import { ClaudeCodeError } from "../errors.ts";
-import type { FileAdapter } from "../runtime/types.ts";
+import type { FileAdapter, FileInfo } from "../runtime/types.ts";
 import { encodeProjectPath, MAX_PROJECT_DIR_LENGTH } from "./encode_project_path.ts";
 import type { HistoryOptions, ResolvedHistory } from "./history_options.ts";
 import { joinPath, resolveHistory } from "./history_options.ts";
@@ -154,14 +154,35 @@ export function codeOf(error: unknown): string | undefined {
   return typeof code === "string" ? code : undefined;
 }
 
+/**
+ * What is at a session file's path: its info when it is a regular file (links followed), null when nothing is there,
+ * and `UNREADABLE_HISTORY` when it is something else (a directory: `EISDIR`; a FIFO or a device: `EFTYPE`, which is
+ * never opened, since reading a FIFO can block for ever) or cannot be looked at (`EACCES`...).
+ *
+ * @example
+ * ```ts
+ * import { sessionFileAt } from "./find_session.ts";
+ * import { defaultFileAdapter } from "@claude-stream/sdk";
+ * await sessionFileAt(await defaultFileAdapter(), "/tmp/c/projects/-p/missing.jsonl"); // null
+ * ```
+ */
+export async function sessionFileAt(files: FileAdapter, path: string): Promise<FileInfo | null> {
+  let info: FileInfo;
+  try {
+    info = await files.stat(path);
+  } catch (error) {
+    const code = codeOf(error);
+    if (code === "ENOENT" || code === "ENOTDIR") return null;
+    throw unreadable(path, error);
+  }
+  if (info.isFile) return info;
+  const [code, what] = info.isDirectory ? ["EISDIR", "a directory"] : ["EFTYPE", "not a regular file"];
+  throw unreadable(path, Object.assign(new Error(`${path} is ${what}`), { code }));
+}
+
 async function sessionIn(files: FileAdapter, projectDir: string, sessionId: string): Promise<SessionLocation | null> {
   const path = joinPath(projectDir, `${sessionId}.jsonl`);
-  try {
-    const info = await files.stat(path);
-    return info.isFile ? { sessionId, path, projectDir } : null;
-  } catch {
-    return null;
-  }
+  return (await sessionFileAt(files, path)) === null ? null : { sessionId, path, projectDir };
 }
 
 /** Ids become file names: nothing that could leave the folder. */

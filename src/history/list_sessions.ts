@@ -4,7 +4,7 @@
  */
 import type { HistoryOptions, ResolvedHistory } from "./history_options.ts";
 import { joinPath, resolveHistory } from "./history_options.ts";
-import { projectDirs, projectDirsFor, readDirReported, unreadable } from "./find_session.ts";
+import { projectDirs, projectDirsFor, readDirReported, sessionFileAt, unreadable } from "./find_session.ts";
 import type { SessionInfo } from "./session_info.ts";
 import type { SessionFacts } from "./session_facts.ts";
 import { infoFromFacts, readSessionFacts } from "./session_facts.ts";
@@ -49,7 +49,16 @@ export async function listSessions(projectPath?: string, options: HistoryOptions
  * ```
  */
 export async function sessionsIn(history: ResolvedHistory, projectDir: string): Promise<SessionInfo[]> {
-  const names = sessionFileNames(await readDirReported(history, projectDir));
+  const entries = await readDirReported(history, projectDir);
+  const names = sessionFileNames(entries);
+  // A link to a session file is one; anything else under a session file's name (a directory, a FIFO) is reported.
+  for (const entry of entries.filter((entry) => !entry.isFile && isSessionFileName(entry.name))) {
+    try {
+      if (await sessionFileAt(history.files, joinPath(projectDir, entry.name)) !== null) names.push(entry.name);
+    } catch (error) {
+      history.onError(error as ClaudeCodeError);
+    }
+  }
   const read = (await mapParallel(names, PARALLEL_READS, (name) => readFacts(history, projectDir, name)))
     .filter((file): file is FileFacts => file !== null);
   // Older CLIs wrote summaries of other sessions into the running session's file, so titles are settled across the
@@ -68,8 +77,11 @@ export async function sessionsIn(history: ResolvedHistory, projectDir: string): 
  * ```
  */
 export function sessionFileNames(entries: { name: string; isFile: boolean }[]): string[] {
-  return entries.filter((entry) => entry.isFile && entry.name.endsWith(".jsonl") && !entry.name.startsWith("agent-"))
-    .map((entry) => entry.name);
+  return entries.filter((entry) => entry.isFile && isSessionFileName(entry.name)).map((entry) => entry.name);
+}
+
+function isSessionFileName(name: string): boolean {
+  return name.endsWith(".jsonl") && !name.startsWith("agent-");
 }
 
 /** What was read of one session file that holds entries. */

@@ -1,9 +1,10 @@
 /** listProjects / listSessions / summary / sessionInfo over the recorded sample, and what they read. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { appendFile, mkdir, readdir, readFile, rm, utimes, writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { appendFile, mkdir, readdir, readFile, rm, symlink, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { history } from "../../mod.ts";
+import { type ClaudeCodeError, history } from "../../mod.ts";
 import { currentRuntime } from "../../src/runtime/current.ts";
 import type { FileAdapter } from "../../src/runtime/types.ts";
 import { caseIndex, countingFiles, errorSink, withSampleConfig, withTempDir } from "./_helpers.ts";
@@ -127,8 +128,8 @@ test("listings: an unreadable, empty or corrupt file is reported and skipped, ne
     const sessions = await history.listSessions("/home/dev/work/proj", { configDir, onError: sink.onError });
     assert.equal(sessions.length, 41);
     const reasons = sink.errors.map((e) => `${e.code}:${e.details.reason ?? ""}`).sort();
-    assert.deepEqual(reasons, ["CORRUPT_HISTORY:empty-file", "CORRUPT_HISTORY:no-entries"]);
-    // The directory named like a session is not a file: listed neither as a session nor as an error.
+    // The directory named like a session is not a session: reported (UNREADABLE_HISTORY, EISDIR), not listed.
+    assert.deepEqual(reasons, ["CORRUPT_HISTORY:empty-file", "CORRUPT_HISTORY:no-entries", "UNREADABLE_HISTORY:"]);
     const projects = await history.listProjects({ configDir, onError: sink.onError });
     assert.equal(projects.length, 7);
     assert.equal(projects.find((p) => p.name === "-not-a-dir-file")?.path, null);
@@ -211,5 +212,29 @@ test("listSessions / conversation: a symlinked project path finds the sessions t
     assert.deepEqual(sessions.map((s) => [s.sessionId, s.cwd]), [["s1", real]]);
     const messages = await history.conversation("s1", { configDir, projectPath: join(dir, "link") });
     assert.deepEqual(messages.map((m) => m.text), ["via link"]);
+  });
+});
+
+test("a <id>.jsonl that is a directory, a FIFO or a link to a device: UNREADABLE_HISTORY by id, reported and skipped by listings; a link to a session file is one", async () => {
+  await withTempDir(async (configDir) => {
+    const dir = join(configDir, "projects", "-p");
+    await mkdir(dir, { recursive: true });
+    const ids = { dir: "11111111-1111-4111-8111-111111111111", fifo: "22222222-2222-4222-8222-222222222222", device: "33333333-3333-4333-8333-333333333333", link: "44444444-4444-4444-8444-444444444444" };
+    await mkdir(join(dir, `${ids.dir}.jsonl`));
+    execFileSync("mkfifo", [join(dir, `${ids.fifo}.jsonl`)]);
+    await symlink("/dev/null", join(dir, `${ids.device}.jsonl`));
+    const real = join(configDir, "elsewhere.jsonl");
+    await writeFile(real, JSON.stringify({ type: "user", uuid: "u0", parentUuid: null, cwd: "/p", timestamp: new Date(0).toISOString(), message: { content: "linked" } }) + "\n");
+    await symlink(real, join(dir, `${ids.link}.jsonl`));
+    const expected = { [ids.dir]: "EISDIR", [ids.fifo]: "EFTYPE", [ids.device]: "EFTYPE" };
+    for (const [id, osCode] of Object.entries(expected)) {
+      for (const read of [history.conversation, history.readSession, history.findSession]) {
+        await assert.rejects(read(id, { configDir }), (error: ClaudeCodeError) => error.code === "UNREADABLE_HISTORY" && error.details.osCode === osCode);
+      }
+    }
+    const sink = errorSink();
+    const sessions = await history.listSessions("/p", { configDir, onError: sink.onError });
+    assert.deepEqual(sessions.map((session) => [session.sessionId, session.firstPrompt]), [[ids.link, "linked"]]);
+    assert.deepEqual(sink.errors.map((error) => [error.code, error.details.osCode]).sort(), [["UNREADABLE_HISTORY", "EFTYPE"], ["UNREADABLE_HISTORY", "EFTYPE"], ["UNREADABLE_HISTORY", "EISDIR"]]);
   });
 });
