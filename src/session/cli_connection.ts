@@ -10,6 +10,7 @@ import { createRequestId, encodeControlRequest } from "../protocol/stdin_encoder
 import type { ProcessAdapter, ProcessExit } from "../runtime/types.ts";
 import type { CliCommand } from "./cli_command.ts";
 import { sessionNotFound } from "./session_not_found.ts";
+import { startTimer } from "./timer.ts";
 
 /** How a CLI process ended. */
 export interface ConnectionClose {
@@ -258,9 +259,9 @@ export function exitError(what: string, close: Pick<ConnectionClose, "exit" | "s
   return new ClaudeCodeError("PROCESS_EXIT", `${what}: ${how}${stderr ? ` (stderr: ${stderr})` : ""}`, details);
 }
 
-/** Resolves with the promise's value, or undefined after `ms`. */
+/** Resolves with the promise's value, or undefined after `ms` (never for `Infinity`). */
 function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, ms, undefined)));
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  let cancel = () => {};
+  const timeout = new Promise<undefined>((resolve) => (cancel = startTimer(() => resolve(undefined), ms)));
+  return Promise.race([promise, timeout]).finally(cancel);
 }

@@ -18,7 +18,8 @@ import { debugTrace } from "./debug_log.ts";
 import { type Connection, type ConnectionClose, exitError, openConnection } from "./cli_connection.ts";
 import { claimName } from "./registry.ts";
 import { sessionNotFound } from "./session_not_found.ts";
-import { DEFAULT_TIMEOUT_MS, parseSessionOptions, type PermissionMode, type SessionOptions } from "./session_options.ts";
+import { DEFAULT_TIMEOUT_MS, parseSessionOptions, parseStreamOptions, type PermissionMode, type SessionOptions } from "./session_options.ts";
+import { startTimer } from "./timer.ts";
 import { createTurn, type Turn } from "./turn.ts";
 
 /**
@@ -35,7 +36,7 @@ import { createTurn, type Turn } from "./turn.ts";
 export interface StreamOptions {
   /** Aborting interrupts the turn; its stream errors with `ABORTED`. */
   signal?: AbortSignal | undefined;
-  /** This turn's timeout in ms, instead of the session's (undefined: the session's). */
+  /** This turn's timeout in ms, instead of the session's (undefined: the session's; `Infinity`: none). */
   timeout?: number | undefined;
 }
 
@@ -115,8 +116,9 @@ export class Session {
    * for await (const text of session.stream("Hello", { signal }).pipeThrough(textContent())) console.log(text);
    * ```
    */
-  stream(prompt: string | AnyContentBlock[], options: StreamOptions = {}): ReadableStream<Message> {
-    const timeoutMs = streamTimeout(options, this.#options.timeout);
+  stream(prompt: string | AnyContentBlock[], streamOptions?: StreamOptions): ReadableStream<Message> {
+    const options = parseStreamOptions(streamOptions);
+    const timeoutMs = options.timeout ?? this.#options.timeout ?? DEFAULT_TIMEOUT_MS;
     const line = promptLine(prompt);
     const turn = createTurn(prompt, () => this.#abandon(turn));
     if (this.#stopping !== null) return failed(turn, stoppedError());
@@ -299,11 +301,11 @@ export class Session {
       return;
     }
     this.#current = turn;
-    const timer = setTimeout(() => this.#abandon(turn, timeoutError(timeoutMs)), timeoutMs);
+    const cancelTimeout = startTimer(() => this.#abandon(turn, timeoutError(timeoutMs)), timeoutMs);
     // A failed write means stdin is gone: the CLI is ending, and its close fails the turn, which is current now.
     void connection.write(line);
     await turn.drained;
-    clearTimeout(timer);
+    cancelTimeout();
     if (this.#current === turn) this.#current = null;
   }
 
@@ -317,11 +319,11 @@ export class Session {
     const connection = this.#connection;
     if (connection === null) return;
     connection.request({ subtype: "interrupt" }).catch(() => {});
-    const timer = setTimeout(() => {
+    const cancelKill = startTimer(() => {
       beforeKill();
       connection.kill();
     }, this.#options.interruptGraceMs ?? 5_000);
-    void turn.drained.then(() => clearTimeout(timer));
+    void turn.drained.then(cancelKill);
   }
 
   #connect(): Promise<Connection> {
@@ -457,12 +459,6 @@ function promptLine(prompt: string | AnyContentBlock[]): string {
   } catch (cause) {
     throw new ClaudeCodeError("INVALID_OPTION", `prompt cannot be encoded as JSON: ${(cause as Error).message}`, { option: "prompt" }, { cause });
   }
-}
-
-function streamTimeout(options: StreamOptions, sessionTimeout: number | undefined): number {
-  const timeout = options.timeout ?? sessionTimeout ?? DEFAULT_TIMEOUT_MS;
-  if (typeof timeout !== "number" || !(timeout > 0)) throw invalid("timeout", "must be a positive number of ms");
-  return timeout;
 }
 
 function invalid(option: string, what: string): ClaudeCodeError {

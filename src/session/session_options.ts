@@ -6,6 +6,7 @@ import * as v from "valibot";
 import { ClaudeCodeError } from "../errors.ts";
 import type { PermissionResult } from "../protocol/messages.ts";
 import type { ProcessAdapter } from "../runtime/types.ts";
+import { MAX_TIMER_MS } from "./timer.ts";
 
 /**
  * What a `canUseTool` callback learns about the tool call it decides on.
@@ -80,7 +81,10 @@ export interface SessionOptions {
   systemPrompt?: string | undefined;
   /** Appended to the default system prompt. */
   appendSystemPrompt?: string | undefined;
-  /** Per-turn timeout in ms (default 300000); a turn past it is interrupted and fails with `TIMEOUT`. */
+  /**
+   * Per-turn timeout in ms (default 300000), at most 2147483647 (what a host timer keeps), `Infinity` for none; a
+   * turn past it is interrupted and fails with `TIMEOUT`.
+   */
   timeout?: number | undefined;
   /** Tools Claude may use without asking. */
   allowedTools?: string[] | undefined;
@@ -122,9 +126,12 @@ export interface SessionOptions {
   continue?: boolean | undefined;
   /** Spawns the CLI; the host runtime's adapter by default. */
   adapter?: ProcessAdapter | undefined;
-  /** How long `stop()` waits after closing stdin, and again after SIGTERM, in ms (default 2000). */
+  /** How long `stop()` waits after closing stdin, and again after SIGTERM, in ms (default 2000; `Infinity`: no bound). */
   shutdownGraceMs?: number | undefined;
-  /** How long an interrupted turn (interrupt, abort, timeout) may take to end before its CLI is killed, in ms (default 5000). */
+  /**
+   * How long an interrupted turn (interrupt, abort, timeout) may take to end before its CLI is killed, in ms
+   * (default 5000; `Infinity`: no bound).
+   */
   interruptGraceMs?: number | undefined;
   /** Called when the CLI exits without being asked to (a crash); the next turn resumes the conversation. */
   onCrash?: ((error: ClaudeCodeError) => void) | undefined;
@@ -137,6 +144,27 @@ export interface SessionOptions {
 }
 
 const positiveInt = v.pipe(v.number(), v.integer(), v.minValue(1));
+/** A turn's timeout: whole ms that a host timer honours, or `Infinity` for none. */
+const timeoutMs = v.pipe(
+  v.number(),
+  v.check((ms) => ms === Infinity || (Number.isInteger(ms) && ms >= 1 && ms <= MAX_TIMER_MS), `must be a whole number of ms from 1 to ${MAX_TIMER_MS}, or Infinity for none`),
+);
+/** A grace period: ms that a host timer honours, or `Infinity` to wait without a bound. */
+const graceMs = v.pipe(
+  v.number(),
+  v.check((ms) => ms === Infinity || (ms >= 0 && ms <= MAX_TIMER_MS), `must be from 0 to ${MAX_TIMER_MS} ms, or Infinity for no bound`),
+);
+/**
+ * The child's extra environment, checked on the object itself: valibot's `record` skips `__proto__`-like keys
+ * (they would still reach the spawn), and a NUL, an `=` in a name or an empty name would make the spawn fail.
+ */
+const environment = v.custom<Record<string, string>>(
+  (value) =>
+    typeof value === "object" && value !== null && !Array.isArray(value) &&
+    Object.entries(value).every(([name, text]) => /^[^=\0]+$/.test(name) && !UNSAFE_KEYS.has(name) && typeof text === "string" && !text.includes("\0")),
+  'must map variable names (not empty, no "=" or NUL, not __proto__, constructor or prototype) to strings without NUL',
+);
+const UNSAFE_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 const strings = v.array(v.string());
 const fn = v.custom<(...args: never[]) => unknown>((value) => typeof value === "function", "must be a function");
 const adapter = v.custom<ProcessAdapter>(
@@ -149,14 +177,14 @@ const schema = v.strictObject({
   model: v.optional(v.string()),
   systemPrompt: v.optional(v.string()),
   appendSystemPrompt: v.optional(v.string()),
-  timeout: v.optional(positiveInt),
+  timeout: v.optional(timeoutMs),
   allowedTools: v.optional(strings),
   disallowedTools: v.optional(strings),
   maxTurns: v.optional(positiveInt),
   permissionMode: v.optional(v.pipe(v.string(), v.minLength(1))),
   includePartialMessages: v.optional(v.boolean()),
   cwd: v.optional(v.string()),
-  env: v.optional(v.record(v.string(), v.string())),
+  env: v.optional(environment),
   configDir: v.optional(v.string()),
   cliPath: v.optional(v.pipe(v.string(), v.minLength(1))),
   extraArgs: v.optional(strings),
@@ -167,8 +195,8 @@ const schema = v.strictObject({
   sessionId: v.optional(v.pipe(v.string(), v.uuid())),
   continue: v.optional(v.boolean()),
   adapter: v.optional(adapter),
-  shutdownGraceMs: v.optional(v.pipe(v.number(), v.minValue(0))),
-  interruptGraceMs: v.optional(v.pipe(v.number(), v.minValue(0))),
+  shutdownGraceMs: v.optional(graceMs),
+  interruptGraceMs: v.optional(graceMs),
   onCrash: v.optional(fn),
   onProtocolError: v.optional(fn),
 });
@@ -193,9 +221,7 @@ export const DEFAULT_TIMEOUT_MS = 300_000;
  */
 export function parseSessionOptions(options: unknown): SessionOptions {
   if (options === undefined) return {};
-  const present = typeof options === "object" && options !== null && !Array.isArray(options)
-    ? Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined))
-    : options;
+  const present = ownDefined(options);
   const result = v.safeParse(schema, present);
   if (!result.success) {
     const issue = result.issues[0];
@@ -207,4 +233,45 @@ export function parseSessionOptions(options: unknown): SessionOptions {
     throw new ClaudeCodeError("INVALID_OPTION", "forkSession needs resume or continue", { option: "forkSession" });
   }
   return parsed;
+}
+
+const streamSchema = v.strictObject({
+  signal: v.optional(v.custom<AbortSignal>(
+    (value) => typeof value === "object" && value !== null && typeof (value as AbortSignal).aborted === "boolean" &&
+      typeof (value as AbortSignal).addEventListener === "function",
+    "must be an AbortSignal",
+  )),
+  timeout: v.optional(timeoutMs),
+});
+
+/**
+ * Checks the options of one `session.stream()` call as {@link parseSessionOptions} checks a session's: `INVALID_OPTION`
+ * naming the option (`signal`, `timeout`, or `options` for what is not an object), undefined values as absent.
+ *
+ * @example
+ * ```ts
+ * import { parseStreamOptions } from "./session_options.ts";
+ * parseStreamOptions({ timeout: 30_000, signal: undefined }); // { timeout: 30000 }
+ * ```
+ */
+export function parseStreamOptions(options: unknown): { signal?: AbortSignal; timeout?: number } {
+  if (options === undefined) return {};
+  const present = ownDefined(options);
+  const result = v.safeParse(streamSchema, present);
+  if (!result.success) {
+    const option = String(result.issues[0].path?.[0]?.key ?? "options");
+    throw new ClaudeCodeError("INVALID_OPTION", `invalid stream option ${option}: ${result.issues[0].message}`, { option });
+  }
+  return present as { signal?: AbortSignal; timeout?: number };
+}
+
+/**
+ * An options object's own properties whose value is not undefined, in an object with no prototype, so that nothing
+ * inherited (a polluted `Object.prototype.extraArgs`, say) is ever read as an option; anything else as it is.
+ */
+function ownDefined(options: unknown): unknown {
+  if (typeof options !== "object" || options === null || Array.isArray(options)) return options;
+  const own: Record<string, unknown> = Object.create(null);
+  for (const [key, value] of Object.entries(options)) if (value !== undefined) own[key] = value;
+  return own;
 }

@@ -3,6 +3,8 @@ import assert from "node:assert/strict";
 import { parseSessionOptions, Session } from "../../src/session/mod.ts";
 import { isClaudeCodeError } from "../../src/errors.ts";
 import type { ProcessAdapter } from "../../src/runtime/types.ts";
+import { collectTurn } from "../../src/stream/mod.ts";
+import { fakeCli } from "../../testing.ts";
 
 function rejects(options: unknown, option: string) {
   assert.throws(
@@ -74,7 +76,7 @@ test("options: a prompt that is neither text nor content blocks throws INVALID_O
 
 test("options: an option whose value is undefined counts as absent (new Session({ model: process.env.MODEL }))", async () => {
   const parsed = parseSessionOptions({ model: undefined, cwd: undefined, timeout: undefined, name: undefined, permissionMode: "plan" });
-  assert.deepEqual(parsed, { permissionMode: "plan" });
+  assert.deepEqual({ ...parsed }, { permissionMode: "plan" });
   assert.deepEqual(Object.keys(parsed), ["permissionMode"]);
   // Absent, so the rules about options given still hold: forkSession needs a resume that is there.
   rejects({ forkSession: true, resume: undefined }, "forkSession");
@@ -82,4 +84,73 @@ test("options: an option whose value is undefined counts as absent (new Session(
   const session = new Session({ model: undefined, timeout: undefined, adapter: { spawn: () => { throw new Error("not needed"); } } });
   assert.equal(session.name, undefined);
   await session.stop();
+});
+
+test("options: bounds a host timer cannot keep (2^31 ms or more) are refused; Infinity means no bound", async () => {
+  for (const option of ["timeout", "shutdownGraceMs", "interruptGraceMs"]) {
+    rejects({ [option]: 2 ** 31 }, option);
+    rejects({ [option]: Number.NaN }, option);
+    parseSessionOptions({ [option]: Infinity });
+    parseSessionOptions({ [option]: 2 ** 31 - 1 });
+  }
+  const session = new Session({ adapter: fakeCli.inMemoryAdapter(), timeout: Infinity, shutdownGraceMs: Infinity, interruptGraceMs: Infinity });
+  try {
+    // Before, a bound past 2^31 - 1 ms fired at once: this turn failed with TIMEOUT before its first message.
+    assert.equal((await collectTurn(session.stream("hi", { timeout: Infinity }))).text, "turns=1 last=hi history=hi");
+    assert.throws(() => session.stream("hi", { timeout: 2 ** 31 }), (error) => isClaudeCodeError(error, "INVALID_OPTION") && error.details.option === "timeout");
+  } finally {
+    await session.stop();
+  }
+});
+
+test("options: bad stream options are INVALID_OPTION naming the option, and the session stays usable", async () => {
+  const session = new Session({ adapter: fakeCli.inMemoryAdapter() });
+  try {
+    const refuses = (options: unknown, option: string) =>
+      assert.throws(() => session.stream("hi", options as never), (error) => isClaudeCodeError(error, "INVALID_OPTION") && error.details.option === option, option);
+    refuses(null, "options");
+    refuses("fast", "options");
+    refuses({ signal: "stop" }, "signal");
+    refuses({ signal: {} }, "signal");
+    refuses({ timeout: "1s" }, "timeout");
+    refuses({ timeot: 5 }, "timeot");
+    assert.equal((await collectTurn(session.stream("still here", { signal: undefined, timeout: undefined }))).text, "turns=1 last=still here history=still here");
+  } finally {
+    await session.stop();
+  }
+});
+
+test("options: env names and values that cannot reach a spawn are INVALID_OPTION, also keys valibot's record would skip", () => {
+  rejects({ env: { A: "x\0y" } }, "env");
+  rejects({ env: { "A\0B": "x" } }, "env");
+  rejects({ env: { "A=B": "x" } }, "env");
+  rejects({ env: { "": "x" } }, "env");
+  rejects({ env: JSON.parse('{"__proto__": "x"}') }, "env");
+  rejects({ env: { constructor: "x" } }, "env");
+  parseSessionOptions({ env: { A: "b", PATH: "/bin:/usr/bin" } });
+});
+
+test("options: nothing inherited is read as an option (a polluted Object.prototype never reaches the argv)", async () => {
+  const spawned: string[][] = [];
+  const polluted = Object.prototype as Record<string, unknown>;
+  // Non-enumerable, as a getter or defineProperty would leave it: an enumerable key on Object.prototype breaks
+  // valibot's own schema walk (a TypeError before anything spawns), which is not what this test is about.
+  for (const [key, value] of [["extraArgs", ["--dangerously-skip-permissions"]], ["cliPath", "/tmp/evil"]] as const) {
+    Object.defineProperty(polluted, key, { value, configurable: true, writable: true });
+  }
+  try {
+    const adapter = fakeCli.inMemoryAdapter({ onSpawn: (command, args) => spawned.push([command, ...args]) });
+    const session = new Session({ adapter, cliPath: "claude" });
+    try {
+      await collectTurn(session.stream("hi"));
+    } finally {
+      await session.stop();
+    }
+  } finally {
+    delete polluted.extraArgs;
+    delete polluted.cliPath;
+  }
+  const argv = spawned.find((args) => !args.includes("--version"))!;
+  assert.equal(argv[0], "claude");
+  assert.ok(!argv.includes("--dangerously-skip-permissions"), argv.join(" "));
 });
