@@ -52,6 +52,8 @@ export interface Connection {
 }
 
 const STDERR_TAIL_CHARS = 4000;
+/** The longest stderr line handed to the `stderr` callback; the rest of a longer one is cut. */
+const STDERR_LINE_CHARS = 64 * 1024;
 const DRAIN_AFTER_EXIT_MS = 1000;
 const EXIT_AFTER_STDOUT_MS = 2000;
 
@@ -204,24 +206,56 @@ function settle(pending: Map<string, Pending>, message: Message): void {
 
 function readStderr(stream: ReadableStream<Uint8Array>, onLine?: (line: string) => void) {
   let tail = "";
-  let partial = "";
+  const lines = stderrLines(onLine);
   const decoder = new TextDecoder();
   const done = (async () => {
     try {
       for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) {
         const text = decoder.decode(chunk, { stream: true });
         tail = (tail + text).slice(-STDERR_TAIL_CHARS);
-        if (onLine === undefined) continue;
-        const lines = (partial + text).split("\n");
-        partial = lines.pop()!;
-        for (const line of lines) tell(onLine, line);
+        lines?.push(text);
       }
     } catch {
       // stderr is best effort.
     }
-    if (partial !== "" && onLine !== undefined) tell(onLine, partial);
+    lines?.end();
   })();
   return { done, tail: () => tail };
+}
+
+/**
+ * Splits stderr text into the lines handed to the user's callback. Only the new text is scanned for newlines, and an
+ * unterminated line keeps at most {@link STDERR_LINE_CHARS} characters (the rest is cut, and the line says so), so
+ * a CLI that writes megabytes without a newline costs linear time and bounded memory.
+ */
+function stderrLines(onLine: ((line: string) => void) | undefined) {
+  if (onLine === undefined) return undefined;
+  let partial = "";
+  let cut = 0;
+  const keep = (text: string) => {
+    const room = STDERR_LINE_CHARS - partial.length;
+    if (text.length > room) cut += text.length - Math.max(room, 0);
+    if (room > 0) partial += text.slice(0, room);
+  };
+  const flush = () => {
+    tell(onLine, cut > 0 ? `${partial}... (${cut} more characters cut)` : partial);
+    partial = "";
+    cut = 0;
+  };
+  return {
+    push(text: string) {
+      let start = 0;
+      for (let newline = text.indexOf("\n"); newline >= 0; newline = text.indexOf("\n", start)) {
+        keep(text.slice(start, newline));
+        flush();
+        start = newline + 1;
+      }
+      keep(text.slice(start));
+    },
+    end() {
+      if (partial !== "" || cut > 0) flush();
+    },
+  };
 }
 
 /** Calls the user's stderr callback; its failure must not stop the draining of stderr (a full pipe blocks the CLI). */
