@@ -365,6 +365,9 @@ export class Session {
     const turn = this.#current;
     if (turn === null) return;
     if (!isResultMessage(message)) return turn.push(message);
+    // The result of a turn the CLI started by itself (2.1.332: when a background task ends, `origin.kind` is
+    // "task-notification") is not the answer to the prompt of the turn that runs now: it must not end that turn.
+    if (startedByCli(message)) return;
     const missing = missingSession(message);
     if (missing !== undefined) {
       turn.fail(missing);
@@ -438,6 +441,12 @@ function missingSession(result: Message): ClaudeCodeError | undefined {
     if (missing !== undefined) return missing;
   }
   return undefined;
+}
+
+/** Whether a result closes a turn the CLI started itself (it carries an `origin` other than a user's prompt). */
+function startedByCli(result: Message): boolean {
+  const origin = result.origin as { kind?: unknown } | null | undefined;
+  return typeof origin?.kind === "string";
 }
 
 /** Whether `--resume` names a session file (a UUID) rather than a title, which only the CLI resolves. */
