@@ -7,7 +7,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { agentListingAttachment } from "./data.js";
-import { fullUsage, initLine } from "./messages.js";
+import { fullUsage } from "./messages.js";
 import { apiMessages, inputTokens, outputTokens, pushMessage, replyText, toBlocks } from "./model.js";
 
 /** What the CLI asks the model when compacting (shortened; the reply shows it as `last=`). */
@@ -49,7 +49,7 @@ export async function runCompact(fake, turn) {
   const preserved = [...fake.chain].reverse().find((e) => e.type === "assistant");
   const leaf = fake.chain.at(-1);
   await fake.emit({ type: "system", subtype: "status", status: null, compact_result: "success", session_id: sid, uuid: randomUUID() });
-  await fake.emit(initLine({ cwd: fake.cwd, sessionId: sid, tools: fake.tools, model: fake.model.name, permissionMode: fake.permissionMode, memoryDir: fake.memoryDir }));
+  await fake.emit(fake.initLine());
 
   const summaryUuid = randomUUID();
   const kept = preserved ? [preserved.uuid] : [];
@@ -99,7 +99,7 @@ export async function runCompact(fake, turn) {
     type: "result", subtype: "success", is_error: false, duration_ms: Date.now() - turn.started, duration_api_ms: 0, num_turns: 0,
     result: "", stop_reason: null, session_id: sid, total_cost_usd: fake.totalCost(), usage: fullUsage(0, 0), modelUsage: fake.modelUsage(),
     permission_denials: [], fast_mode_state: "off", uuid: randomUUID(),
-  });
+  }, { local_command: "compact" });
 }
 
 /** The common trailing fields of an entry, kept in their order. @param {Record<string, unknown>} entry */

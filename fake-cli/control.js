@@ -4,9 +4,9 @@
  * @module
  */
 import { randomUUID } from "node:crypto";
-import { contextUsage, initializeResponse } from "./data.js";
 import { controlError, controlSuccess, userLine } from "./messages.js";
 import { resolveModel } from "./model.js";
+import { insertAfter } from "./shape.js";
 
 /**
  * Answers one control request from the SDK, as recorded (g1, g2, g5, g6): `initialize`, `interrupt`, `set_model`,
@@ -27,15 +27,23 @@ export async function handleControl(fake, message) {
     case "initialize": {
       if (typeof request.systemPrompt === "string") fake.systemPrompt = request.systemPrompt;
       if (typeof request.appendSystemPrompt === "string") fake.appendSystemPrompt = request.appendSystemPrompt;
-      return fake.emit(controlSuccess(id, { ...initializeResponse, pid: fake.pid }));
+      if (!fake.cli.has("initializeV2")) return fake.emit(controlSuccess(id, { ...fake.data.initializeResponse, pid: fake.pid }));
+      let body = insertAfter(fake.data.initializeResponse, "account", { pid: fake.pid });
+      body = { ...body, current_permission_mode: fake.permissionMode };
+      if (request.hooks) body = insertAfter(body, "current_permission_mode", { hooks_applied: true });
+      const line = controlSuccess(id, body);
+      return fake.emit({ ...line, response: { ...line.response, pending_permission_requests: [], pending_user_dialog_requests: [] } });
     }
     case "interrupt": {
-      await fake.emit(controlSuccess(id));
+      // 2.1.332 answers with the queued prompts the interrupt left waiting (none: the fake runs one turn at a time)
+      await fake.emit(controlSuccess(id, fake.cli.has("interruptReceipt") ? { still_queued: [] } : undefined));
       fake.current?.abort.abort();
       return;
     }
     case "set_model": {
-      fake.model = resolveModel(request.model === "default" ? undefined : request.model);
+      fake.model = resolveModel(request.model === "default" ? undefined : request.model, fake.data);
+      // 2.1.332 answers with the model and leaves no trace in the conversation (g5)
+      if (fake.cli.has("setModelAnswersModel")) return fake.emit(controlSuccess(id, { model: fake.model.name }));
       const stdout = `<local-command-stdout>Set model to ${fake.model.name}</local-command-stdout>`;
       // written to the session file (chained, kept from the model) when the next turn starts, as recorded (g5)
       fake.pendingEntries.push(
@@ -54,8 +62,11 @@ export async function handleControl(fake, message) {
     case "mcp_status":
       return fake.emit(controlSuccess(id, { mcpServers: [] }));
     case "get_context_usage":
-      return fake.emit(controlSuccess(id, contextUsage));
-    default:
-      return fake.emit(controlError(id, `Unsupported control request subtype: ${request.subtype}`));
+      return fake.emit(controlSuccess(id, fake.data.contextUsage));
+    default: {
+      const line = controlError(id, `Unsupported control request subtype: ${request.subtype}`);
+      if (fake.cli.has("controlErrorCode")) Object.assign(line.response, { error_code: "unsupported_request" });
+      return fake.emit(line);
+    }
   }
 }

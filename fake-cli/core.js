@@ -9,10 +9,11 @@ import { randomUUID } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs, splitToolList } from "./args.js";
-import { defaultTools, stdioTools } from "./data.js";
 import { handleControl } from "./control.js";
-import { errorResult, VERSION } from "./messages.js";
+import { errorResult, initLine, lifecycleLine } from "./messages.js";
 import { resolveModel } from "./model.js";
+import { shapeLine, shapeResult } from "./shape.js";
+import { cliVersion, recordedData } from "./version.js";
 import { loadScenario } from "./scenario.js";
 import {
   activeChain, appendEntry, configDir, findSessionByTitle, findSessionFile, isChainEntry, isUuid,
@@ -111,8 +112,9 @@ async function main(host, io, life, setIgnore) {
   };
   if (parsed.error) return fail(parsed.error);
   const opts = parsed.options;
+  const cli = cliVersion(host.env);
   if (opts.version) {
-    await io.stdout(`${VERSION} (Claude Code)\n`);
+    await io.stdout(`${cli.version} (Claude Code)\n`);
     return { code: 0, signal: null };
   }
   if (opts.help) {
@@ -138,7 +140,7 @@ async function main(host, io, life, setIgnore) {
     return fail("Error: --session-id can only be used with --continue or --resume if --fork-session is also specified.");
   }
 
-  const fake = createState(host, io, opts, scenario, sleep, setIgnore, streamInput);
+  const fake = createState(host, io, opts, scenario, sleep, setIgnore, streamInput, cli);
   const opened = await openSession(fake);
   if (opened) return opened;
 
@@ -165,17 +167,21 @@ async function main(host, io, life, setIgnore) {
  * @param {(ms: number, signal?: AbortSignal) => Promise<void>} sleep
  * @param {(ignore: boolean) => void} setIgnore
  * @param {boolean} streamInput
+ * @param {import("./version.js").CliVersion} cli
  */
-function createState(host, io, opts, scenario, sleep, setIgnore, streamInput) {
+function createState(host, io, opts, scenario, sleep, setIgnore, streamInput, cli) {
   const cwd = realCwd(host.cwd);
   const config = configDir(host.env);
-  let tools = opts.tools !== undefined ? splitToolList(opts.tools) : [...(opts.permissionPromptTool === "stdio" ? stdioTools : defaultTools)];
+  const data = recordedData(cli);
+  let tools = opts.tools !== undefined ? splitToolList(opts.tools) : [...(opts.permissionPromptTool === "stdio" ? data.stdioTools : data.defaultTools)];
   const disallowed = splitToolList(opts.disallowedTools);
   tools = tools.filter((/** @type {string} */ t) => !disallowed.includes(t));
   let counter = Math.floor(Math.random() * 0xffff) * 1000;
   /** @type {Record<string, { inputTokens: number, outputTokens: number, costUSD: number, model: any }>} */
   const usageByModel = {};
   let totalCost = 0;
+  /** @type {Record<string, { inputTokens: number, outputTokens: number, costUSD: number }>} usage at the last result */
+  let usageAtLastResult = {};
   const pendingTurns = new Set();
   /** @type {(error: unknown) => void} */
   let fatalError = () => {};
@@ -184,7 +190,8 @@ function createState(host, io, opts, scenario, sleep, setIgnore, streamInput) {
   fatal.catch(() => {});
   const pendingControl = new Map();
   const fake = {
-    host, io, opts, scenario, sleep, cwd, env: host.env, config, streamInput,
+    host, io, opts, scenario, sleep, cwd, env: host.env, config, streamInput, cli, data,
+    resultCount: 0, subagents: /** @type {{ type: string, background: boolean }[]} */ ([]),
     pid: host.pid ?? 4242,
     memoryDir: path.join(projectDir(config, cwd), "memory") + "/",
     entrypoint: host.env.CLAUDE_CODE_ENTRYPOINT ?? "sdk-cli",
@@ -193,7 +200,7 @@ function createState(host, io, opts, scenario, sleep, setIgnore, streamInput) {
     persist: !opts.noSessionPersistence && (opts.outputFormat ?? "text") !== "text",
     isNewSession: true, forked: false, resumed: false, forkCopies: /** @type {any[]} */ ([]),
     chain: /** @type {any[]} */ ([]), pendingEntries: /** @type {any[]} */ ([]),
-    model: resolveModel(opts.model), permissionMode: opts.dangerouslySkipPermissions ? "bypassPermissions" : opts.permissionMode ?? "default",
+    model: resolveModel(opts.model, data), permissionMode: opts.dangerouslySkipPermissions ? "bypassPermissions" : opts.permissionMode ?? "default",
     tools, allowedTools: splitToolList(opts.allowedTools), disallowedTools: disallowed,
     systemPrompt: opts.systemPrompt ?? readOptional(opts.systemPromptFile),
     appendSystemPrompt: opts.appendSystemPrompt ?? readOptional(opts.appendSystemPromptFile),
@@ -207,12 +214,23 @@ function createState(host, io, opts, scenario, sleep, setIgnore, streamInput) {
     /** @param {boolean} value */
     set ignoreSigterm(value) { setIgnore(value); },
     nextId: () => String(++counter).padStart(4, "0"),
+    /** The `system/init` line that opens a turn. */
+    initLine: () => initLine({
+      cwd: fake.cwd, sessionId: fake.sessionId, tools: fake.tools, model: fake.model.name, permissionMode: fake.permissionMode,
+      memoryDir: fake.memoryDir, version: cli.version, data,
+    }),
     /** Writes a line to stdout when the output format is stream-json. @param {object} line */
     emit: async (line) => {
-      if (opts.outputFormat === "stream-json") await io.stdout(JSON.stringify(line) + "\n");
+      if (opts.outputFormat === "stream-json") await io.stdout(JSON.stringify(shapeLine(fake, line)) + "\n");
     },
-    /** Ends a turn with its result line, in the output format asked for. @param {any} result */
-    finishTurn: async (result) => {
+    /**
+     * Ends a turn with its result line, in the output format asked for; `extra` holds the fields only the newer
+     * CLI prints (see shape.js).
+     * @param {any} result @param {Record<string, any>} [extra]
+     */
+    finishTurn: async (result, extra) => {
+      result = shapeResult(fake, result, extra);
+      usageAtLastResult = Object.fromEntries(Object.entries(usageByModel).map(([name, u]) => [name, { ...u }]));
       fake.lastResultIsError = Boolean(result.is_error);
       if (opts.outputFormat === "stream-json") await fake.emit(result);
       else if (opts.outputFormat === "json") await io.stdout(JSON.stringify(result) + "\n");
@@ -230,10 +248,9 @@ function createState(host, io, opts, scenario, sleep, setIgnore, streamInput) {
       return totalCost;
     },
     totalCost: () => totalCost,
-    modelUsage: () => Object.fromEntries(Object.entries(usageByModel).map(([name, u]) => [name, {
-      inputTokens: u.inputTokens, outputTokens: u.outputTokens, cacheReadInputTokens: 0, cacheCreationInputTokens: 0,
-      webSearchRequests: 0, costUSD: u.costUSD, contextWindow: u.model.contextWindow, maxOutputTokens: u.model.maxOutputTokens,
-    }])),
+    modelUsage: () => modelUsageOf(usageByModel, {}),
+    /** The usage since the previous result (2.1.332's `model_usage_since_last_result`). */
+    modelUsageSinceLastResult: () => modelUsageOf(usageByModel, usageAtLastResult),
     /**
      * A conversation entry with the recorded key order and common fields, parented on the chain's tail.
      * @param {string} type @param {Record<string, any>} fields
@@ -251,7 +268,7 @@ function createState(host, io, opts, scenario, sleep, setIgnore, streamInput) {
       entry.uuid = uuid ?? randomUUID();
       entry.timestamp = new Date().toISOString();
       return Object.assign(entry, rest, {
-        userType: "external", entrypoint: fake.entrypoint, cwd: fake.cwd, sessionId: fake.sessionId, version: VERSION, gitBranch: "HEAD",
+        userType: "external", entrypoint: fake.entrypoint, cwd: fake.cwd, sessionId: fake.sessionId, version: cli.version, gitBranch: "HEAD",
       });
     },
     /** Appends a conversation entry to the chain and the file, optionally with its keys in a given order. @param {any} entry @param {string[]} [order] */
@@ -284,6 +301,7 @@ function createState(host, io, opts, scenario, sleep, setIgnore, streamInput) {
     pendingControl,
     /** Runs turns one after the other. @param {{ content: unknown, uuid?: string }} prompt */
     queueTurn: (prompt) => {
+      if (prompt.uuid && cli.has("commandLifecycle")) void fake.emit(lifecycleLine(fake, prompt.uuid, "queued"));
       const previous = fake.queue;
       const next = previous.then(() => runTurn(fake, prompt));
       fake.queue = next.catch(fatalError);
@@ -297,6 +315,33 @@ function createState(host, io, opts, scenario, sleep, setIgnore, streamInput) {
       while (pendingTurns.size) await Promise.all([...pendingTurns]);
     },
   };
+  /**
+   * `modelUsage` entries, less a baseline (the usage at the last result); models without new usage are left out
+   * of a difference.
+   * @param {Record<string, { inputTokens: number, outputTokens: number, costUSD: number, model: any }>} usage
+   * @param {Record<string, { inputTokens: number, outputTokens: number, costUSD: number }>} base
+   */
+  function modelUsageOf(usage, base) {
+    const entries = Object.entries(usage).map(([name, u]) => {
+      const b = base[name] ?? { inputTokens: 0, outputTokens: 0, costUSD: 0 };
+      /** @type {Record<string, unknown>} */
+      const entry = {
+        inputTokens: u.inputTokens - b.inputTokens, outputTokens: u.outputTokens - b.outputTokens, cacheReadInputTokens: 0,
+        cacheCreationInputTokens: 0, webSearchRequests: 0, costUSD: u.costUSD - b.costUSD, contextWindow: u.model.contextWindow,
+        maxOutputTokens: u.model.maxOutputTokens,
+      };
+      if (cli.has("resultV2")) {
+        Object.assign(entry, {
+          thinkingTokens: 0, cacheCreationEphemeral5mInputTokens: 0, cacheCreationEphemeral1hInputTokens: 0,
+          canonicalModel: u.model.api, provider: "firstParty", costBasis: "list",
+        });
+      }
+      return [name, entry];
+    });
+    const changed = (/** @type {string} */ name) =>
+      !base[name] || usage[name].inputTokens !== base[name].inputTokens || usage[name].outputTokens !== base[name].outputTokens;
+    return Object.fromEntries(entries.filter(([name]) => changed(/** @type {string} */ (name))));
+  }
   return fake;
 }
 
@@ -324,7 +369,7 @@ async function openSession(fake) {
         ? `No conversation found with session ID: ${wanted}`
         : `Error: --resume requires a valid session ID or session title when used with --print. Usage: claude -p --resume <session-id|title>. Provided value "${wanted}" is not a UUID and does not match any session title.`;
       fake.sessionId = isUuid(wanted) ? wanted : randomUUID();
-      const result = errorResult({ subtype: "error_during_execution", sessionId: fake.sessionId, errors: [message] });
+      const result = shapeResult(fake, errorResult({ subtype: "error_during_execution", sessionId: fake.sessionId, errors: [message] }), { beforeTurn: true });
       if (opts.outputFormat === "stream-json" || opts.outputFormat === "json") await fake.io.stdout(JSON.stringify(result) + "\n");
       await fake.io.stderr(message + "\n");
       return { code: 1, signal: null };
@@ -336,7 +381,7 @@ async function openSession(fake) {
     fake.chain = activeChain(entries);
     if (!opts.model) {
       const lastModel = [...fake.chain].reverse().find((e) => e.type === "assistant" && e.message?.model && e.message.model !== "<synthetic>");
-      if (lastModel) fake.model = resolveModel(lastModel.message.model);
+      if (lastModel) fake.model = resolveModel(lastModel.message.model, fake.data);
     }
     if (opts.forkSession) {
       fake.forked = true;
@@ -347,6 +392,7 @@ async function openSession(fake) {
       fake.chain = fake.chain.map((/** @type {any} */ e) => ({ ...e, sessionId: fake.sessionId }));
     } else {
       fake.resumed = true;
+      fake.resumedByTitle = opts.resume !== undefined && !isUuid(String(opts.resume));
       fake.sessionId = path.basename(source, ".jsonl");
       fake.file = source;
       fake.hadMode = entries.some((/** @type {{ type?: string }} */ e) => e.type === "mode");
@@ -398,7 +444,9 @@ async function readStdinTurns(fake, stdin) {
     try {
       message = JSON.parse(line);
     } catch {
-      await fake.io.stderr(`Error parsing streaming input line: ${line}: SyntaxError: JSON Parse error: ${jscMessage(line)}\n`);
+      await fake.io.stderr(fake.cli.has("terseParseError")
+        ? `Error parsing streaming input line (type=unknown, ${line.length} chars): SyntaxError\n`
+        : `Error parsing streaming input line: ${line}: SyntaxError: JSON Parse error: ${jscMessage(line)}\n`);
       throw new FakeExit(1, null);
     }
     if (message?.type === "user") {

@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { agents, skills, slashCommands } from "./data.js";
 
 /**
- * The CLI version the recordings were made with.
+ * The CLI version of the reference recordings (`version.js` picks the version the fake imitates).
  *
  * @example
  * ```js
@@ -51,7 +51,7 @@ export function fullUsage(input, output) {
  * import { initLine } from "./messages.js";
  * initLine({ cwd: "/w", sessionId: "s", tools: [], model: "claude-opus-4-8[1m]", permissionMode: "default", memoryDir: "/m/" }).subtype; // "init"
  * ```
- * @param {{ cwd: string, sessionId: string, tools: string[], model: string, permissionMode: string, memoryDir: string, apiKeySource?: string }} s
+ * @param {{ cwd: string, sessionId: string, tools: string[], model: string, permissionMode: string, memoryDir: string, apiKeySource?: string, version?: string, data?: { slashCommands: string[], agents: string[], skills: string[] } }} s
  */
 export function initLine(s) {
   return {
@@ -63,12 +63,12 @@ export function initLine(s) {
     mcp_servers: [],
     model: s.model,
     permissionMode: s.permissionMode,
-    slash_commands: slashCommands,
+    slash_commands: s.data?.slashCommands ?? slashCommands,
     apiKeySource: s.apiKeySource ?? "ANTHROPIC_API_KEY",
-    claude_code_version: VERSION,
+    claude_code_version: s.version ?? VERSION,
     output_style: "default",
-    agents,
-    skills,
+    agents: s.data?.agents ?? agents,
+    skills: s.data?.skills ?? skills,
     plugins: [],
     analytics_disabled: true,
     product_feedback_disabled: true,
@@ -288,4 +288,21 @@ export function controlSuccess(requestId, body) {
  */
 export function controlError(requestId, error) {
   return { type: "control_response", response: { subtype: "error", request_id: requestId, error } };
+}
+
+/**
+ * A `command_lifecycle` line (CLI 2.1.332) for a user message sent with a uuid: `queued`, `started`, `completed`
+ * or `cancelled`.
+ *
+ * @example
+ * ```js
+ * import { lifecycleLine } from "./messages.js";
+ * lifecycleLine({ sessionId: "s" }, "u1", "queued").state; // "queued"
+ * ```
+ * @param {{ sessionId: string }} fake
+ * @param {string} commandUuid
+ * @param {string} state
+ */
+export function lifecycleLine(fake, commandUuid, state) {
+  return { type: "command_lifecycle", command_uuid: commandUuid, state, uuid: randomUUID(), session_id: fake.sessionId };
 }

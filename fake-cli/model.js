@@ -31,15 +31,17 @@ export const MAX_TOKENS_NUDGE =
  */
 export const INTERRUPT_MARKER = "[Request interrupted by user]";
 
-const DEFAULT_MODEL = "claude-opus-4-8[1m]";
-
 /**
  * @typedef {{ role: "user" | "assistant", content: any[] }} ApiMessage
  * @typedef {{ name: string, api: string, contextWindow: number, maxOutputTokens: number, priceIn: number, priceOut: number }} ModelInfo
  */
 
+/** Prices (USD per million tokens, in/out) and limits of the 5.x models CLI 2.1.332 offers. */
+const MODELS_5 = { opus: [4, 20], fable: [8, 40], sonnet: [2, 10], haiku: [0.1, 0.5] };
+
 /**
- * Resolves a `--model` value (alias or id) the way the recorded CLI did; the default is Opus with 1M context.
+ * Resolves a `--model` value (alias or id) the way the recorded CLI did, with the aliases and default model of
+ * the imitated version (2.1.197: Opus 4.8 with 1M context; 2.1.332: Opus 5.5).
  *
  * @example
  * ```js
@@ -47,19 +49,21 @@ const DEFAULT_MODEL = "claude-opus-4-8[1m]";
  * resolveModel("haiku").name; // "claude-haiku-4-5-20251001"
  * ```
  * @param {string | undefined} requested
+ * @param {{ initializeResponse: any, defaultModel: string }} [data] the imitated version's recorded data
  * @returns {ModelInfo}
  */
-export function resolveModel(requested) {
-  const alias = initializeResponse.models.find((/** @type {any} */ m) => m.value === requested);
-  const name = alias ? alias.resolvedModel : requested || DEFAULT_MODEL;
+export function resolveModel(requested, data = { initializeResponse, defaultModel: "claude-opus-4-8[1m]" }) {
+  const alias = data.initializeResponse.models.find((/** @type {any} */ m) => m.value === requested);
+  const name = alias ? alias.resolvedModel : requested || data.defaultModel;
   const api = name.replace(/\[1m\]$/, "");
-  const family = /haiku/.test(api) ? "haiku" : /sonnet/.test(api) ? "sonnet" : "opus";
-  const prices = { opus: [5, 25], sonnet: [3, 15], haiku: [1, 5] }[family];
+  const family = /haiku/.test(api) ? "haiku" : /sonnet/.test(api) ? "sonnet" : /fable/.test(api) ? "fable" : "opus";
+  const five = /-5-\d+$/.test(api);
+  const prices = five ? MODELS_5[family] : { opus: [5, 25], fable: [5, 25], sonnet: [3, 15], haiku: [1, 5] }[family];
   return {
     name,
     api,
-    contextWindow: name.endsWith("[1m]") ? 1_000_000 : 200_000,
-    maxOutputTokens: family === "opus" ? 64000 : 32000,
+    contextWindow: name.endsWith("[1m]") || five ? 1_000_000 : 200_000,
+    maxOutputTokens: five ? 128000 : family === "opus" ? 64000 : 32000,
     priceIn: prices[0],
     priceOut: prices[1],
   };
@@ -82,7 +86,8 @@ export function apiMessages(chain) {
   const messages = [];
   for (const entry of chain) {
     if (entry.type !== "user" && entry.type !== "assistant") continue;
-    if (entry.isMeta || entry.isApiErrorMessage || entry.message?.model === "<synthetic>") continue;
+    // meta entries, API errors and injected notifications (2.1.332) are not the user's or the model's words
+    if (entry.isMeta || entry.isApiErrorMessage || entry.message?.model === "<synthetic>" || entry.origin?.kind === "task-notification") continue;
     const content = toBlocks(entry.message?.content);
     if (entry.type === "user" && content.some((b) => b.type === "text" && isLocalCommand(b.text))) continue;
     pushMessage(messages, entry.type, content);

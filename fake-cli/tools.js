@@ -15,7 +15,7 @@ const EDITS = new Set(["Write", "Edit", "MultiEdit", "NotebookEdit"]);
 
 /**
  * @typedef {{ allowedTools: string[], disallowedTools: string[], tools: string[], permissionMode: string }} PermissionSetup
- * @typedef {{ decision: "allow" } | { decision: "ask" } | { decision: "deny", message: string }} Permission
+ * @typedef {{ decision: "allow", reason?: string } | { decision: "ask" } | { decision: "deny", message: string }} Permission
  */
 
 /**
@@ -39,10 +39,12 @@ export function decidePermission(name, input, setup) {
   if (setup.disallowedTools.some((rule) => ruleMatches(rule, name, input))) {
     return { decision: "deny", message: `Permission to use ${name} has been denied.` };
   }
-  if (setup.permissionMode === "bypassPermissions") return { decision: "allow" };
+  if (setup.permissionMode === "bypassPermissions") return { decision: "allow", reason: "mode" };
   if (READ_ONLY.has(name)) return { decision: "allow" };
-  if (EDITS.has(name) && setup.permissionMode === "acceptEdits") return { decision: "allow" };
-  if (setup.allowedTools.some((rule) => ruleMatches(rule, name, input))) return { decision: "allow" };
+  if (EDITS.has(name) && setup.permissionMode === "acceptEdits") return { decision: "allow", reason: "mode" };
+  const rule = setup.allowedTools.find((rule) => ruleMatches(rule, name, input));
+  // the reason 2.1.332 reports: a whole-tool rule, or a Bash rule matched command by command
+  if (rule) return { decision: "allow", reason: rule.includes("(") && name === "Bash" ? "subcommandResults" : "rule" };
   return { decision: "ask" };
 }
 
@@ -57,9 +59,13 @@ export function decidePermission(name, input, setup) {
  * @param {string} name
  * @param {any} input
  * @param {string} cwd
+ * @param {boolean} [asksInCwd] the wording of CLI 2.1.332 (the path needs approval), else 2.1.197's (blocked)
  */
-export function unaskedDenial(name, input, cwd) {
+export function unaskedDenial(name, input, cwd, asksInCwd = false) {
   const touch = name === "Bash" ? /^touch\s+(\S+)\s*$/.exec(String(input?.command ?? "")) : null;
+  if (touch && asksInCwd) {
+    return `touch in '${path.resolve(cwd, touch[1])}' needs approval. The path is inside the working directories for this session ('${cwd}'), and Claude Code asks before a shell command creates, changes or removes files there.`;
+  }
   if (touch) {
     return `touch in '${path.resolve(cwd, touch[1])}' was blocked. For security, Claude Code may only create or modify files in the allowed working directories for this session: '${cwd}'.`;
   }

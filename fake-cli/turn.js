@@ -9,14 +9,14 @@ import { randomUUID } from "node:crypto";
 import * as path from "node:path";
 import { agentListingAttachment, skillListingAttachment } from "./data.js";
 import {
-  assistantLine, errorResult, fullUsage, initLine, streamEvent, successResult, syntheticMessage, userLine,
+  assistantLine, errorResult, fullUsage, lifecycleLine, streamEvent, successResult, syntheticMessage, userLine,
 } from "./messages.js";
 import {
   apiMessages, INTERRUPT_MARKER, inputTokens, MAX_TOKENS_NUDGE, outputTokens, promptWords, pushMessage, replyText,
   systemSummary, thinkingBlock, toBlocks, userTexts,
 } from "./model.js";
 import { turnSpec } from "./scenario.js";
-import { runSubagent } from "./subagent.js";
+import { runBackgroundTask, runSubagent, startBackgroundSubagent } from "./subagent.js";
 import { isCompactCommand, runCompact } from "./compact.js";
 import { canUseToolRequest, decidePermission, runTool, unaskedDenial } from "./tools.js";
 
@@ -37,6 +37,9 @@ export class FakeExit extends Error {
     this.signal = signal;
   }
 }
+
+/** The Messages API error types of the recorded failures (2.1.332's `api_error_type`). */
+export const API_ERROR_TYPES = { 400: "invalid_request_error", 401: "authentication_error", 429: "rate_limit_error", 500: "api_error", 529: "overloaded_error" };
 
 /** Thrown when an interrupt stops the turn. */
 class Interrupted extends Error {}
@@ -74,6 +77,14 @@ export async function runTurn(fake, prompt) {
   const turn = {
     fake, spec, abort, started, promptId: randomUUID(), calls: 0, apiMs: 0, ttftMs: 0, chunks: 0,
     usage: { input: 0, output: 0 }, denials: /** @type {any[]} */ ([]),
+    /** 2.1.332: the uuid the prompt was sent with, echoed on the turn's lines */
+    userMessageUuids: prompt.uuid && fake.cli.has("commandLifecycle") ? [prompt.uuid] : [],
+    /** 2.1.332 with partial messages: the API messages the turn began */
+    begunMessageIds: /** @type {string[]} */ ([]),
+    /** 2.1.332: subagents started in the background, run when the turn's answer is out */
+    backgroundTasks: /** @type {any[]} */ ([]),
+    injectedLast: false,
+    interrupted: false,
   };
   fake.current = turn;
   // a hanging turn ignores SIGTERM from its first line on, so a test can send it as soon as it sees output
@@ -82,11 +93,13 @@ export async function runTurn(fake, prompt) {
     for (const line of spec.noise ?? []) await fake.io.stdout(line + "\n");
     for (const line of spec.stderr ?? []) await fake.io.stderr(line + "\n");
     openTurnOnDisk(fake, prompt, turn.promptId);
+    if (fake.turnIndex === 1 && fake.cli.has("sessionTitleLine")) {
+      const title = fake.opts.name ?? (fake.resumedByTitle ? String(fake.opts.resume) : undefined);
+      if (title) await fake.emit({ type: "system", subtype: "session_title_changed", title, uuid: randomUUID(), session_id: fake.sessionId });
+    }
+    for (const uuid of turn.userMessageUuids) await fake.emit(lifecycleLine(fake, uuid, "started"));
     if (isCompactCommand(prompt.content)) return await runCompact(fake, turn);
-    await fake.emit(initLine({
-      cwd: fake.cwd, sessionId: fake.sessionId, tools: fake.tools, model: fake.model.name,
-      permissionMode: fake.permissionMode, memoryDir: fake.memoryDir,
-    }));
+    await fake.emit(fake.initLine());
     const userEntry = writeUserPrompt(fake, turn, prompt);
     if (fake.opts.replayUserMessages) {
       await fake.emit(userLine({ content: prompt.content, sessionId: fake.sessionId, uuid: userEntry.uuid, isReplay: true }));
@@ -100,6 +113,16 @@ export async function runTurn(fake, prompt) {
   } finally {
     fake.current = null;
   }
+  for (const uuid of turn.userMessageUuids) await fake.emit(lifecycleLine(fake, uuid, turn.interrupted ? "cancelled" : "completed"));
+}
+
+/**
+ * The fields 2.1.332 adds to the lines of a turn whose prompt was sent with a uuid.
+ * @param {any} turn
+ */
+function uuidFields(turn) {
+  const uuids = turn.userMessageUuids;
+  return uuids.length ? { user_message_uuid: uuids[0], user_message_uuids: uuids } : {};
 }
 
 /** @param {unknown} content */
@@ -175,14 +198,33 @@ async function answer(turn) {
     turn.calls++;
     if (plan.apiError) return finishApiError(turn, plan.apiError);
     const entries = await streamMessage(turn, plan, messages.length);
+    turn.injectedLast = false;
     if (plan.stopReason === "max_tokens") {
-      nudges.push({ role: "user", content: [{ type: "text", text: MAX_TOKENS_NUDGE }] });
+      if (fake.cli.has("syntheticContinuation")) await continueAfterMaxTokens(turn);
+      else nudges.push({ role: "user", content: [{ type: "text", text: MAX_TOKENS_NUDGE }] });
       continue;
     }
     const toolUse = entries.find((e) => e.message.content[0].type === "tool_use");
     if (!toolUse) return finishSuccess(turn, plan.blocks.filter((b) => b.type === "text").map((b) => b.text).join(""));
     await callTool(turn, toolUse);
   }
+}
+
+/**
+ * 2.1.332's max_tokens continuation: a meta user entry, printed as a `user` line with `isSynthetic` (h12). The
+ * model sees it as injected text, not as the user's words.
+ * @param {any} turn
+ */
+async function continueAfterMaxTokens(turn) {
+  const { fake } = turn;
+  const content = [{ type: "text", text: MAX_TOKENS_NUDGE }];
+  const entry = fake.chainEntry("user", { promptId: turn.promptId, message: { role: "user", content: MAX_TOKENS_NUDGE }, isMeta: true, turnCompanion: true, ownNote: true });
+  fake.appendChain(entry, ["parentUuid", "isSidechain", "promptId", "type", "message", "isMeta", "turnCompanion", "ownNote", "uuid", "timestamp"]);
+  await fake.emit({
+    type: "user", message: { role: "user", content }, parent_tool_use_id: null, session_id: fake.sessionId, uuid: entry.uuid,
+    timestamp: entry.timestamp, isSynthetic: true,
+  });
+  turn.injectedLast = true;
 }
 
 /**
@@ -195,7 +237,8 @@ function planCall(turn, messages) {
   const last = messages.at(-1);
   const afterTool = last?.content.some((b) => b.type === "tool_result");
   const prompt = userTexts(messages).at(-1) ?? "";
-  const words = afterTool ? promptWords("") : promptWords(prompt);
+  // the stand-in API of the 2.1.332 recordings acts on prompt words only when the user's own text is last
+  const words = afterTool || turn.injectedLast ? promptWords("") : promptWords(prompt);
   const first = turn.calls === 0;
   const apiError = (first && spec.apiError) || words.apiError;
   /** @type {any[]} */
@@ -203,6 +246,7 @@ function planCall(turn, messages) {
   let stopReason = "end_turn";
   if (first && spec.blocks) blocks = spec.blocks.map((/** @type {any} */ b) => ({ ...b }));
   else if (first && spec.text !== undefined) blocks = [{ type: "text", text: spec.text }];
+  else if (turn.injectedLast) blocks = [{ type: "text", text: `(injected-only user message) ${replyText(messages)}` }];
   else if (words.tool) blocks = [{ type: "text", text: `Calling ${words.tool.name}.` }, { type: "tool_use", ...words.tool }];
   else {
     let text = replyText(messages);
@@ -247,8 +291,12 @@ async function streamMessage(turn, plan, messageCount) {
   const output = outputTokens(plan.blocks);
   const sid = fake.sessionId;
   if (partial) await fake.emit({ type: "system", subtype: "status", status: "requesting", uuid: randomUUID(), session_id: sid });
+  if (partial && fake.cli.has("resultV2")) turn.begunMessageIds.push(id);
   await pause(turn, plan.slow);
-  if (turn.calls === 1) turn.ttftMs = Date.now() - turn.started;
+  if (turn.calls === 1) {
+    turn.ttftMs = Date.now() - turn.started;
+    turn.firstInput = input;
+  }
   if (partial) {
     const message = { id, type: "message", role: "assistant", model: fake.model.api, content: [], stop_reason: null, stop_sequence: null,
       usage: { input_tokens: input, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 1 } };
@@ -261,7 +309,7 @@ async function streamMessage(turn, plan, messageCount) {
     if (partial) await fake.emit(streamEvent({ type: "content_block_start", index, content_block: emptyBlock(block) }, sid));
     await streamDeltas(turn, block, index, plan.slow, progress);
     const line = assistantLine({ id, model: fake.model.api, block, inputTokens: input, sessionId: sid, uuid: randomUUID(), requestId });
-    await fake.emit(line);
+    await fake.emit(withAssistantFields(turn, line));
     lines.push(line);
     if (partial) await fake.emit(streamEvent({ type: "content_block_stop", index }, sid));
   }
@@ -281,6 +329,21 @@ async function streamMessage(turn, plan, messageCount) {
     fake.appendChain(entry);
     return entry;
   });
+}
+
+/**
+ * An assistant line with what 2.1.332 adds: the prompt's uuid, the thinking display of a thinking block.
+ * @param {any} turn @param {any} line
+ */
+function withAssistantFields(turn, line) {
+  const { fake } = turn;
+  if (!fake.cli.has("newLineFields")) return line;
+  const out = { ...line, timestamp: new Date().toISOString() };
+  const { request_id } = out;
+  delete out.request_id;
+  Object.assign(out, { request_id }, uuidFields(turn));
+  if (line.message.content[0]?.type === "thinking") Object.assign(out, { thinking_duration_ms: 1, thinking_display: "updates" });
+  return out;
 }
 
 /** @param {any} block */
@@ -375,11 +438,20 @@ async function callTool(turn, toolEntry) {
       }
       if (answer?.behavior === "allow") input = answer.updatedInput ?? input;
       else denied = answer?.message ?? "Permission denied";
-    } else denied = unaskedDenial(block.name, input, fake.cwd);
-  }
+      turn.decision = answer?.behavior === "allow" ? "asked-allow" : "asked-deny";
+    } else {
+      denied = unaskedDenial(block.name, input, fake.cwd, fake.cli.has("permissionDeniedLine"));
+      turn.decision = "unasked";
+      if (fake.cli.has("permissionDeniedLine")) {
+        await fake.emit({ type: "system", subtype: "permission_denied", tool_name: block.name, tool_use_id: block.id, message: denied, uuid: randomUUID(), session_id: fake.sessionId });
+      }
+    }
+  } else turn.decision = permission.decision === "allow" ? permission.reason ?? "config" : "denied";
   if (denied === null && EDITS.has(block.name)) snapshotFile(fake, turn, toolEntry.uuid, input?.file_path);
   const outcome = denied !== null
     ? { content: denied, isError: true, toolUseResult: `Error: ${denied}` }
+    : (block.name === "Task" || block.name === "Agent") && fake.cli.has("backgroundSubagents") && input?.run_in_background !== false
+    ? await startBackgroundSubagent(fake, turn, { id: block.id, input })
     : block.name === "Task" || block.name === "Agent"
     ? await runSubagent(fake, turn, { id: block.id, input })
     : await runTool(block.name, input, { cwd: fake.cwd, env: fake.env });
@@ -393,8 +465,22 @@ async function callTool(turn, toolEntry) {
     toolUseResult: outcome.toolUseResult,
     sourceToolAssistantUUID: toolEntry.uuid,
   });
-  await fake.emit(userLine({ content: [result], sessionId: fake.sessionId, uuid: entry.uuid, toolUseResult: outcome.toolUseResult }));
+  const line = userLine({ content: [result], sessionId: fake.sessionId, uuid: entry.uuid, toolUseResult: outcome.toolUseResult });
+  if (fake.cli.has("newLineFields")) line.tool_result_meta = [toolResultMeta(block.id, turn.decision)];
+  await fake.emit(line);
   fake.appendChain(entry);
+}
+
+/**
+ * 2.1.332's account of how a tool call was decided, as `tool_result_meta` of its result line.
+ * @param {string} id @param {string} decision
+ */
+function toolResultMeta(id, decision) {
+  if (decision === "asked-allow") return { id, permission_decision: { decision: "accept", source: "user_temporary" } };
+  if (decision === "asked-deny") return { id, non_execution_kind: "permission-rule", permission_decision: { decision: "reject", source: "user_reject" } };
+  if (decision === "unasked" || decision === "denied") return { id, non_execution_kind: "user-rejected", permission_decision: { decision: "reject", source: "config" } };
+  if (decision === "config") return { id, permission_decision: { decision: "accept", source: "config" } };
+  return { id, permission_decision: { decision: "accept", source: "config", reason_type: decision } };
 }
 
 /** Tools whose files SDK file checkpointing backs up. */
@@ -422,12 +508,70 @@ function snapshotFile(fake, turn, toolAssistantUuid, filePath) {
  */
 async function finishSuccess(turn, text) {
   const { fake } = turn;
-  const cost = fake.account(turn.usage.input, turn.usage.output);
-  await fake.finishTurn(successResult({
+  fake.account(turn.usage.input, turn.usage.output);
+  const result = () => successResult({
     sessionId: fake.sessionId, text, durationMs: Date.now() - turn.started, numTurns: turn.calls,
-    usage: fullUsage(turn.usage.input, turn.usage.output), modelUsage: fake.modelUsage(), costUsd: cost,
+    usage: fullUsage(turn.usage.input, turn.usage.output), modelUsage: fake.modelUsage(), costUsd: fake.totalCost(),
     denials: turn.denials, timing: { apiMs: turn.apiMs, ttftMs: turn.ttftMs },
+  });
+  const extra = { ...uuidFields(turn), ...(turn.userMessageUuids.length ? requestFields(turn) : {}), ...begun(turn) };
+  if (!turn.backgroundTasks.length) return fake.finishTurn(result(), extra);
+  // 2.1.332 (k1): the turn's result waits for its background tasks; each task's notification starts a turn of its
+  // own, and both results come out after that turn's answer
+  for (const task of turn.backgroundTasks) await runBackgroundTask(fake, turn, task);
+  const followUps = [];
+  for (const task of turn.backgroundTasks) followUps.push(await notificationTurn(turn, task));
+  await fake.finishTurn(result(), extra);
+  for (const f of followUps) await fake.finishTurn(f.result, f.extra);
+}
+
+/**
+ * A turn started by a background task's notification: a user entry the model sees as injected text, an init,
+ * the answer. Returns its result, to be printed after the held one.
+ * @param {any} parent
+ * @param {any} task
+ */
+async function notificationTurn(parent, task) {
+  const { fake } = parent;
+  const started = Date.now();
+  const turn = {
+    ...parent, started, promptId: randomUUID(), calls: 0, apiMs: 0, ttftMs: 0, chunks: 0, usage: { input: 0, output: 0 },
+    denials: [], userMessageUuids: [], begunMessageIds: [], backgroundTasks: [], injectedLast: true,
+  };
+  const origin = { kind: "task-notification", producer: "session-task", runId: task.runId };
+  fake.append({ type: "queue-operation", operation: "enqueue", timestamp: now(), sessionId: fake.sessionId, content: task.notification });
+  fake.append({ type: "queue-operation", operation: "dequeue", timestamp: now(), sessionId: fake.sessionId });
+  fake.appendChain(fake.chainEntry("user", {
+    promptId: turn.promptId, message: { role: "user", content: task.notification }, permissionMode: fake.permissionMode, origin,
+    promptSource: "system",
   }));
+  await fake.emit(fake.initLine());
+  const messages = apiMessages(fake.chain);
+  const plan = planCall(turn, messages);
+  turn.calls++;
+  await streamMessage(turn, plan, messages.length + 1);
+  fake.account(turn.usage.input, turn.usage.output);
+  const text = plan.blocks.filter((b) => b.type === "text").map((b) => b.text).join("");
+  return {
+    result: successResult({
+      sessionId: fake.sessionId, text, durationMs: Date.now() - started, numTurns: turn.calls, usage: fullUsage(turn.usage.input, turn.usage.output),
+      modelUsage: fake.modelUsage(), costUsd: fake.totalCost(), denials: [], timing: { apiMs: turn.apiMs, ttftMs: turn.ttftMs },
+    }),
+    extra: { origin },
+  };
+}
+
+/**
+ * The request figures 2.1.332 adds to the result of a uuid-stamped prompt (b4).
+ * @param {any} turn
+ */
+function requestFields(turn) {
+  return { request_sent_wall_ms: turn.started + 1, first_request_input_tokens: turn.firstInput ?? 0, first_request_cache_read_input_tokens: 0 };
+}
+
+/** @param {any} turn */
+function begun(turn) {
+  return turn.begunMessageIds.length ? { begun_message_ids: [...turn.begunMessageIds] } : {};
 }
 
 /**
@@ -448,13 +592,19 @@ async function finishApiError(turn, status) {
   const message = syntheticMessage(known.text);
   const uuid = randomUUID();
   const requestId = `req_fake_${fake.nextId()}`;
-  await fake.emit({ type: "assistant", message, parent_tool_use_id: null, session_id: fake.sessionId, uuid, error: known.error, request_id: requestId });
+  if (fake.cli.has("newLineFields")) {
+    await fake.emit({
+      type: "assistant", message: { diagnostics: null, ...message, usage: { output_tokens_details: null, ...message.usage, fallback_credit: null } },
+      parent_tool_use_id: null, session_id: fake.sessionId, uuid, timestamp: new Date().toISOString(), error: known.error, request_id: requestId,
+      is_api_error_message: true, api_error_status: status, api_error_type: API_ERROR_TYPES[/** @type {keyof typeof API_ERROR_TYPES} */ (status)] ?? "api_error",
+    });
+  } else await fake.emit({ type: "assistant", message, parent_tool_use_id: null, session_id: fake.sessionId, uuid, error: known.error, request_id: requestId });
   const entry = fake.chainEntry("assistant", { uuid, message, requestId, error: known.error, isApiErrorMessage: true, apiErrorStatus: status });
   fake.appendChain(entry, ["parentUuid", "isSidechain", "type", "uuid", "timestamp", "message", "requestId", "error", "isApiErrorMessage", "apiErrorStatus"]);
   await fake.finishTurn(successResult({
     sessionId: fake.sessionId, text: known.text, durationMs: Date.now() - turn.started, numTurns: turn.calls,
     usage: fullUsage(0, 0), modelUsage: {}, costUsd: 0, denials: turn.denials, apiErrorStatus: status,
-  }));
+  }), uuidFields(turn));
 }
 
 /**
@@ -469,7 +619,7 @@ async function finishMaxTurns(turn) {
     subtype: "error_max_turns", sessionId: fake.sessionId, errors: [`Reached maximum number of turns (${fake.maxTurns})`],
     durationMs: Date.now() - turn.started, apiMs: turn.apiMs, numTurns: turn.calls + 1, stopReason: "tool_use", costUsd: cost,
     usage: fullUsage(turn.usage.input, turn.usage.output), modelUsage: fake.modelUsage(), denials: turn.denials, terminalReason: "max_turns",
-  }));
+  }), uuidFields(turn));
 }
 
 /**
@@ -478,11 +628,13 @@ async function finishMaxTurns(turn) {
  */
 async function finishInterrupted(turn) {
   const { fake } = turn;
+  turn.interrupted = true;
+  const receipt = fake.cli.has("interruptReceipt");
   const p = turn.progress;
   if (p && p.progress.block.type === "text" && p.progress.sent) {
     const block = { type: "text", text: p.progress.sent };
     const line = assistantLine({ id: p.id, model: fake.model.api, block, inputTokens: p.input, sessionId: fake.sessionId, uuid: randomUUID(), requestId: p.requestId });
-    await fake.emit(line);
+    await fake.emit(receipt ? { ...withAssistantFields(turn, line), aborted: true } : line);
     const { context_management: _, ...message } = line.message;
     fake.appendChain(fake.chainEntry("assistant", { message, requestId: p.requestId, uuid: line.uuid }));
   }
@@ -490,10 +642,20 @@ async function finishInterrupted(turn) {
   const entry = fake.chainEntry("user", { promptId: turn.promptId, message: { role: "user", content } });
   await fake.emit(userLine({ content, sessionId: fake.sessionId, uuid: entry.uuid }));
   fake.appendChain(entry);
+  // 2.1.332 closes the aborted stream: the open block, the message (with the blocks it abandoned) (g2)
+  if (receipt && p && fake.opts.includePartialMessages) {
+    const sid = fake.sessionId;
+    await fake.emit(streamEvent({ type: "content_block_stop", index: p.lines.length }, sid));
+    await fake.emit(streamEvent({
+      type: "message_delta", context_management: null, delta: { container: null, stop_details: null, stop_reason: null, stop_sequence: null },
+      usage: { output_tokens_details: { thinking_tokens: 0 }, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, input_tokens: p.input, iterations: [], output_tokens: 1, server_tool_use: { web_search_requests: 0, web_fetch_requests: 0 }, fallback_credit: null },
+    }, sid));
+    await fake.emit({ ...streamEvent({ type: "message_stop" }, sid), abandoned_blocks: { api_message_id: p.id, from_block_index: p.lines.length + 1 } });
+  }
   await fake.finishTurn(errorResult({
     subtype: "error_during_execution", sessionId: fake.sessionId, durationMs: Date.now() - turn.started, numTurns: turn.calls + 1,
     errors: ["[ede_diagnostic] result_type=user last_content_type=n/a stop_reason=null"], terminalReason: "aborted_streaming",
-  }));
+  }), { ...uuidFields(turn), ...begun(turn) });
 }
 
 function now() {

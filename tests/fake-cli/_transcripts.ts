@@ -10,7 +10,22 @@ import { PROTOCOL_DIR } from "../fixtures.ts";
 
 /** Where the recordings live. */
 export const protocolDir: string = PROTOCOL_DIR;
-const transcripts = path.join(protocolDir, "transcripts");
+
+/**
+ * A set of recordings of the same cases with one CLI version: its folder (holding `transcripts/` and
+ * `projects-sample/`) and the `CLAUDE_STREAM_FAKE_CLI_VERSION` that makes the fake behave like that CLI.
+ */
+export interface RecordingSet {
+  name: string;
+  dir: string;
+  fakeVersion: string;
+}
+
+/** The reference recordings (CLI 2.1.197) and their re-recording with the newest CLI (2.1.332). */
+export const recordingSets: RecordingSet[] = [
+  { name: "2.1.197", dir: protocolDir, fakeVersion: "2.1.197" },
+  { name: "2.1.332", dir: path.join(protocolDir, "cli-2.1.332"), fakeVersion: "2.1.332" },
+];
 
 /** One recorded case. */
 export interface RecordedCase {
@@ -28,8 +43,9 @@ export interface RecordedCase {
 }
 
 
-/** Every recorded case, in INDEX order (which is also an order where each case's prerequisites come first). */
-export function recordedCases(): RecordedCase[] {
+/** Every recorded case of a set, in INDEX order (which is also an order where each case's prerequisites come first). */
+export function recordedCases(set: RecordingSet = recordingSets[0]): RecordedCase[] {
+  const transcripts = path.join(set.dir, "transcripts");
   const index = JSON.parse(fs.readFileSync(path.join(transcripts, "INDEX.json"), "utf8")) as Record<string, any>;
   return Object.entries(index).map(([name, info]) => {
     const cmd = fs.readFileSync(path.join(transcripts, `${name}.cmd.txt`), "utf8").trim();
@@ -63,9 +79,9 @@ export function recordedCases(): RecordedCase[] {
   });
 }
 
-/** A recorded session file's entries (`projects-sample/<relative>`). */
-export function sampleSession(relative: string): any[] {
-  const text = fs.readFileSync(path.join(protocolDir, "projects-sample", relative), "utf8");
+/** A recorded session file's entries (`projects-sample/<relative>` of a set). */
+export function sampleSession(relative: string, set: RecordingSet = recordingSets[0]): any[] {
+  const text = fs.readFileSync(path.join(set.dir, "projects-sample", relative), "utf8");
   return text.split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l));
 }
 

@@ -270,11 +270,41 @@ describe("fake CLI: tools, permissions and control", () => {
       assert.equal((await fake.until((m) => m?.type === "control_response")).response.error, "Unsupported control request subtype: bogus");
       await fake.send(user("SHOW_SYSTEM now"));
       const init = await fake.until((m) => m?.subtype === "init");
-      assert.equal(init.model, "claude-haiku-4-5-20251001");
+      // the aliases of the imitated CLI (2.1.332 by default) resolve to its models
+      assert.equal(init.model, "claude-haiku-5-5");
       assert.equal(init.permissionMode, "acceptEdits");
-      assert.match((await fake.until(isResult)).result, /\|\| model=claude-haiku-4-5-20251001 max_tokens=32000 /);
+      assert.match((await fake.until(isResult)).result, /\|\| model=claude-haiku-5-5 max_tokens=128000 /);
       await fake.close();
       await fake.child.exited;
+    } finally {
+      box.cleanup();
+    }
+  });
+});
+
+describe("fake CLI: the imitated CLI version", () => {
+  test("CLAUDE_STREAM_FAKE_CLI_VERSION=2.1.197 brings back the older CLI: --version, init, set_model's answer", async () => {
+    const box = sandbox();
+    try {
+      const old = { CLAUDE_STREAM_FAKE_CLI_VERSION: "2.1.197" };
+      assert.equal(execFileSync(fakeCliPath(), ["--version"], { cwd: box.cwd, env: fakeEnv(box.config, old) }).toString(), "2.1.197 (Claude Code)\n");
+      for (const [env, version, answer] of [[old, "2.1.197", undefined], [{}, "2.1.332", { model: "claude-haiku-5-5" }]] as const) {
+        const run = await drive({
+          args: STREAM, cwd: box.cwd, env: fakeEnv(box.config, env),
+          steps: [
+            { send: { type: "control_request", request_id: "m", request: { subtype: "set_model", model: "haiku" } } },
+            { wait: { type: "control_response" } },
+            { send: user("hello") },
+            { wait: { type: "result" } },
+            { close: true },
+          ],
+        });
+        const all = messages(run.lines);
+        assert.equal(all.find((m) => m.subtype === "init").claude_code_version, version);
+        assert.deepEqual(all.find((m) => m.type === "control_response").response.response, answer);
+        // result lines of 2.1.332 do not start with "type"
+        assert.equal(run.lines.find((l) => l.includes('"type":"result"'))!.startsWith('{"type":"result"'), version === "2.1.197");
+      }
     } finally {
       box.cleanup();
     }
@@ -321,7 +351,7 @@ describe("fake CLI: the executable and its files", () => {
       const link = path.join(box.root, "claude");
       fs.symlinkSync(fakeCliPath(), link);
       const out = execFileSync(link, ["--version"], { cwd: box.cwd, env: fakeEnv(box.config) }).toString();
-      assert.equal(out, "2.1.197 (Claude Code)\n");
+      assert.equal(out, "2.1.332 (Claude Code)\n");
       const reply = execFileSync(link, ["-p", "from a symlink"], { cwd: "/", env: fakeEnv(box.config) }).toString();
       assert.equal(reply, "turns=1 last=from a symlink history=from a symlink\n");
       assert.ok((fs.statSync(fakeCliPath()).mode & 0o111) !== 0, "the run bit is set");

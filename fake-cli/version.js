@@ -1,0 +1,109 @@
+// @ts-check
+/**
+ * Which recorded CLI the fake imitates. The fake behaves like the newest recorded CLI (2.1.332) unless
+ * `$CLAUDE_STREAM_FAKE_CLI_VERSION` names an older one (2.1.197). Every behaviour that changed between the
+ * recorded versions is named once in {@link SINCE}; code asks `fake.cli.has("name")` and keeps one code path.
+ * @module
+ */
+import * as data197 from "./data.js";
+import * as data332 from "./data_2_1_332.js";
+
+/** The environment variable that picks the imitated CLI version. */
+export const VERSION_ENV = "CLAUDE_STREAM_FAKE_CLI_VERSION";
+
+/** The CLI versions the fake has recordings of, oldest first. */
+export const CLI_VERSIONS = /** @type {const} */ (["2.1.197", "2.1.332"]);
+
+/** The version imitated when none is asked for: the newest recorded one. */
+export const DEFAULT_VERSION = "2.1.332";
+
+/**
+ * The behaviours that changed, each with the first recorded version that has it (see `docs/protocol.md`).
+ * A behaviour not listed here is the same in every recorded version.
+ */
+export const SINCE = {
+  /** `command_lifecycle` lines (queued, started, completed) for user messages sent with a `uuid` (b4). */
+  commandLifecycle: "2.1.332",
+  /** An interrupt answers `{still_queued: []}`, marks the partial assistant `aborted`, closes the stream events (g2). */
+  interruptReceipt: "2.1.332",
+  /** `set_model` answers `{model}` and prints no `<local-command-stdout>` user line (g5). */
+  setModelAnswersModel: "2.1.332",
+  /** Control error responses carry `error_code` (g5). */
+  controlErrorCode: "2.1.332",
+  /** `system/permission_denied` before the error tool_result of a denied tool, with the new path message (h6). */
+  permissionDeniedLine: "2.1.332",
+  /** `system/session_title_changed` before the first init of a named session (h10, k4). */
+  sessionTitleLine: "2.1.332",
+  /** The max_tokens continuation is a stdout `user` line with `isSynthetic` and reaches the model as injected text (h12). */
+  syntheticContinuation: "2.1.332",
+  /** Task subagents run in the background: the turn's result is held, a notification turn follows (k1). */
+  backgroundSubagents: "2.1.332",
+  /** `result` keys in the new order with the new fields (`result_index`, `subagent_stats`, ...). */
+  resultV2: "2.1.332",
+  /** The added top-level fields of init, assistant, user, stream_event and task lines (DRIFT.md). */
+  newLineFields: "2.1.332",
+  /** The initialize answer's new fields and the `pending_*` lists beside it. */
+  initializeV2: "2.1.332",
+  /** Malformed stdin: `Error parsing streaming input line (type=unknown, N chars): SyntaxError`, line not echoed (i6, i7). */
+  terseParseError: "2.1.332",
+  /** API failures end with `terminal_reason: "api_error"` (i1-i4, i10). */
+  apiErrorTerminalReason: "2.1.332",
+};
+
+/** @typedef {keyof typeof SINCE} Behaviour */
+
+/**
+ * The imitated CLI: its version and which behaviours it has.
+ * @typedef {{ version: string, has(behaviour: Behaviour): boolean }} CliVersion
+ */
+
+/**
+ * The CLI the fake imitates for an environment: `$CLAUDE_STREAM_FAKE_CLI_VERSION` (a recorded version), else the
+ * newest. An unknown version is imitated as the newest recorded one not newer than it, and reported as asked.
+ *
+ * @example
+ * ```js
+ * import { cliVersion } from "./version.js";
+ * cliVersion({}).version; // "2.1.332"
+ * cliVersion({ CLAUDE_STREAM_FAKE_CLI_VERSION: "2.1.197" }).has("commandLifecycle"); // false
+ * ```
+ * @param {Record<string, string | undefined>} env
+ * @returns {CliVersion}
+ */
+export function cliVersion(env) {
+  const asked = env[VERSION_ENV]?.trim();
+  const version = asked && /^\d+\.\d+\.\d+$/.test(asked) ? asked : DEFAULT_VERSION;
+  return {
+    version,
+    has: (behaviour) => compareVersions(version, SINCE[behaviour]) >= 0,
+  };
+}
+
+/**
+ * Compares two dotted versions numerically.
+ * @param {string} a
+ * @param {string} b
+ */
+function compareVersions(a, b) {
+  const x = a.split(".").map(Number);
+  const y = b.split(".").map(Number);
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const d = (x[i] ?? 0) - (y[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/**
+ * The static data (tool lists, init lists, the initialize and context-usage answers) recorded with the imitated CLI.
+ *
+ * @example
+ * ```js
+ * import { cliVersion, recordedData } from "./version.js";
+ * recordedData(cliVersion({})).defaultTools.includes("ToolSearch"); // true
+ * ```
+ * @param {CliVersion} cli
+ */
+export function recordedData(cli) {
+  return cli.has("newLineFields") ? { ...data197, ...data332, defaultModel: "claude-opus-5-5" } : { ...data197, defaultModel: "claude-opus-4-8[1m]" };
+}
