@@ -6,7 +6,8 @@
 #
 #   bash scripts/test_real.sh [--runtime node|deno|bun] [test files...]    (default: node, tests/session/*.test.ts)
 #
-# Env: CLAUDE_STREAM_REAL_CLI_VERSION picks another CLI version; STAND_IN_LOG_FILE keeps the stand-in's request log.
+# Env: CLAUDE_STREAM_REAL_CLI names a claude binary of your own to test instead (nothing is installed);
+# CLAUDE_STREAM_REAL_CLI_VERSION picks another CLI version to install; STAND_IN_LOG_FILE keeps the stand-in's request log.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -17,7 +18,11 @@ if [ "${1:-}" = "--runtime" ]; then runtime=$2; shift 2; fi
 
 if [ "${TEST_REAL_INSIDE:-}" != "1" ]; then
   # Outside the namespace: install (cached after the first run), then re-enter this script isolated.
-  cli=$(node --import tsx tests/real_cli/install_cli.ts) || { echo "test_real: installing the CLI failed"; exit 1; }
+  if [ -n "${CLAUDE_STREAM_REAL_CLI:-}" ]; then
+    cli=$CLAUDE_STREAM_REAL_CLI
+  else
+    cli=$(node --import tsx tests/real_cli/install_cli.ts) || { echo "test_real: installing the CLI failed"; exit 1; }
+  fi
   echo "real CLI: $cli ($("$cli" --version 2>/dev/null | head -n 1))"
   export TEST_REAL_CLI="$cli" TEST_REAL_INSIDE=1 TEST_REAL_HOME_ORIG="$HOME"
   if command -v unshare >/dev/null && command -v ip >/dev/null && unshare -n true 2>/dev/null; then
