@@ -1,8 +1,11 @@
 // @ts-check
+/* @ts-self-types="./model.d.ts" */
 /**
  * The fake "model": what the stand-in Messages API of the recordings answered. Its reply shows the context it was
  * sent, `turns=N last=<last prompt> history=<p1> | <p2> ...`, so tests can prove what survived resume, fork, clear
  * and interrupt. Prompt words (SLOW, ERR500, THINK, MAXTOK, SHOW_SYSTEM, TOOL_BASH, TOOL) pick the recorded behaviours.
+ * The real-CLI tests' stand-in API (tests/real_cli/stand_in_api.ts) answers with these same rules, reading the request
+ * bodies the CLI sends (`sentMessages`, `{ sent: true }`).
  * @module
  */
 import { Buffer } from "node:buffer";
@@ -137,6 +140,30 @@ function isLocalCommand(text) {
 }
 
 /**
+ * The Messages API conversation of a request body as the CLI sends it: `role:"system"` messages left out, content as
+ * block arrays (non-object blocks dropped), consecutive messages of one role kept apart.
+ *
+ * @example
+ * ```js
+ * import { sentMessages } from "./model.js";
+ * sentMessages([{ role: "user", content: "hi" }, { role: "system", content: "x" }]).length; // 1
+ * ```
+ * @param {unknown} raw the request's `messages`
+ * @returns {ApiMessage[]}
+ */
+export function sentMessages(raw) {
+  if (!Array.isArray(raw)) return [];
+  return raw
+    .filter((m) => isObject(m) && (m.role === "user" || m.role === "assistant"))
+    .map((m) => ({ role: m.role, content: toBlocks(m.content).filter(isObject) }));
+}
+
+/**
+ * @typedef {{ sent?: boolean }} ReadAs `sent`: the messages are as the CLI sent them (`sentMessages`), so only the
+ * user's own texts count: trimmed, not empty, not the CLI's injected `<system-reminder>` blocks.
+ */
+
+/**
  * The user's text pieces of a conversation, in order (each text block counts, tool results do not).
  *
  * @example
@@ -145,14 +172,47 @@ function isLocalCommand(text) {
  * userTexts([{ role: "user", content: [{ type: "text", text: "a" }, { type: "text", text: "b" }] }]); // ["a", "b"]
  * ```
  * @param {ApiMessage[]} messages
+ * @param {ReadAs} [how]
  * @returns {string[]}
  */
-export function userTexts(messages) {
-  return messages.flatMap((m) => (m.role === "user" ? m.content.filter((b) => b.type === "text").map((b) => b.text) : []));
+export function userTexts(messages, how = {}) {
+  return messages.flatMap((m) => (m.role === "user" ? messageTexts(m, how) : []));
 }
 
 /**
- * The stand-in model's answer text for a conversation, with the `tool_result(...)=` prefix after a tool call.
+ * @param {ApiMessage} message
+ * @param {ReadAs} how
+ * @returns {string[]}
+ */
+function messageTexts(message, how) {
+  const texts = message.content.filter((b) => b.type === "text").map((b) => b.text);
+  if (!how.sent) return texts;
+  return texts
+    .filter((t) => typeof t === "string")
+    .map((t) => t.trim())
+    .filter((t) => t !== "" && !t.startsWith("<system-reminder>"));
+}
+
+/**
+ * Whether the last message is the user's and carries text of the user's own (the recordings' stand-in acts on prompt
+ * words only then).
+ *
+ * @example
+ * ```js
+ * import { endsWithOwnText } from "./model.js";
+ * endsWithOwnText([{ role: "user", content: [{ type: "text", text: "<system-reminder>x</system-reminder>" }] }], { sent: true }); // false
+ * ```
+ * @param {ApiMessage[]} messages
+ * @param {ReadAs} [how]
+ */
+export function endsWithOwnText(messages, how = {}) {
+  const final = messages.at(-1);
+  return final?.role === "user" && messageTexts(final, how).length > 0;
+}
+
+/**
+ * The stand-in model's answer text for a conversation, with the `tool_result(...)=` prefix after a tool call; for
+ * messages as sent (`{ sent: true }`) a last message without the user's own text gets `(injected-only user message) `.
  *
  * @example
  * ```js
@@ -160,22 +220,35 @@ export function userTexts(messages) {
  * replyText([{ role: "user", content: [{ type: "text", text: "hello" }] }]); // "turns=1 last=hello history=hello"
  * ```
  * @param {ApiMessage[]} messages
+ * @param {ReadAs} [how]
  */
-export function replyText(messages) {
-  const texts = userTexts(messages);
+export function replyText(messages, how = {}) {
+  const texts = userTexts(messages, how);
   const history = texts.map((t) => t.slice(0, 80)).join(" | ");
   const reply = `turns=${texts.length} last=${texts.at(-1) ?? ""} history=${history}`;
-  const result = messages.at(-1)?.content.find((b) => b.type === "tool_result");
-  if (!result) return reply;
-  const flat = toolResultText(result.content).replace(/\s+/g, " ").slice(0, 200);
-  return `tool_result(${result.tool_use_id}${result.is_error ? ",error" : ""})=${flat} ${reply}`;
+  const final = messages.at(-1);
+  // only user messages carry tool results
+  const result = final?.role === "user" ? final.content.find((b) => b.type === "tool_result") : undefined;
+  if (result) {
+    const flat = toolResultText(result.content).replace(/\s+/g, " ").slice(0, 200);
+    return `tool_result(${result.tool_use_id}${result.is_error ? ",error" : ""})=${flat} ${reply}`;
+  }
+  return how.sent && !endsWithOwnText(messages, how) ? `(injected-only user message) ${reply}` : reply;
 }
 
 /** @param {unknown} content */
 function toolResultText(content) {
   if (typeof content === "string") return content;
   if (!Array.isArray(content)) return "";
-  return content.filter((b) => b.type === "text").map((b) => b.text).join(" ");
+  return content.filter((b) => isObject(b) && b.type === "text").map((b) => b.text).join(" ");
+}
+
+/**
+ * @param {unknown} value
+ * @returns {value is Record<string, any>}
+ */
+function isObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /**
@@ -206,8 +279,17 @@ export function promptWords(prompt) {
   };
 }
 
-/** @param {string} text */
-function parseJson(text) {
+/**
+ * A prompt's JSON argument, or `{ raw: text }` when it is not JSON.
+ *
+ * @example
+ * ```js
+ * import { parseJson } from "./model.js";
+ * parseJson("{oops"); // { raw: "{oops" }
+ * ```
+ * @param {string} text
+ */
+export function parseJson(text) {
   try {
     return JSON.parse(text);
   } catch {
@@ -243,14 +325,33 @@ export function thinkingBlock(prompt) {
 export function systemSummary(setup) {
   const { model, tools } = setup;
   const opus = !/haiku|sonnet/.test(model.api);
-  const thinking = opus ? { type: "adaptive" } : { budget_tokens: 31999, type: "enabled" };
   const head = setup.appendSystemPrompt
     ? "You are Claude Code, Anthropic's official CLI for Claude, running within the Claude Agent SDK."
     : "You are a Claude agent, built on Anthropic's Claude Agent SDK.";
-  const body = [setup.systemPrompt ?? DEFAULT_SYSTEM_PROMPT, setup.appendSystemPrompt].filter(Boolean).join("\n\n");
-  const apiTools = tools.map((t) => (t === "Task" ? "Agent" : t)).filter((t) => !STDIO_ONLY.has(t));
-  return `model=${model.api} max_tokens=${model.maxOutputTokens} thinking=${JSON.stringify(thinking)} ` +
-    `system=[${head} ¦ ${abbreviate(body)}] tools=${apiTools.join(",")}`;
+  return summaryLine({
+    model: model.api,
+    maxTokens: model.maxOutputTokens,
+    thinking: opus ? { type: "adaptive" } : { budget_tokens: 31999, type: "enabled" },
+    head,
+    body: [setup.systemPrompt ?? DEFAULT_SYSTEM_PROMPT, setup.appendSystemPrompt].filter(Boolean).join("\n\n"),
+    tools: tools.map((t) => (t === "Task" ? "Agent" : t)).filter((t) => !STDIO_ONLY.has(t)),
+  });
+}
+
+/**
+ * The SHOW_SYSTEM line for what a request carried: model, output limit, thinking mode, the system prompt's first part
+ * and the rest abbreviated, the tool names.
+ *
+ * @example
+ * ```js
+ * import { summaryLine } from "./model.js";
+ * summaryLine({ model: "m", maxTokens: 1, thinking: null, head: "h", body: "b", tools: ["Bash"] }); // "model=m max_tokens=1 thinking=null system=[h ¦ b] tools=Bash"
+ * ```
+ * @param {{ model: unknown, maxTokens: unknown, thinking: unknown, head: string, body: string, tools: string[] }} sent
+ */
+export function summaryLine(sent) {
+  return `model=${sent.model} max_tokens=${sent.maxTokens} thinking=${JSON.stringify(sent.thinking)} ` +
+    `system=[${sent.head} ¦ ${abbreviate(sent.body)}] tools=${sent.tools.join(",")}`;
 }
 
 const STDIO_ONLY = new Set(["AskUserQuestion", "EnterPlanMode", "ExitPlanMode"]);
@@ -274,8 +375,8 @@ function abbreviate(text) {
  * inputTokens(1, resolveModel(undefined), ["Bash"]); // 23
  * ```
  * @param {number} messageCount
- * @param {ModelInfo} model
- * @param {string[]} tools
+ * @param {{ api: string }} model a `ModelInfo`, or just the API model name
+ * @param {readonly unknown[]} tools
  */
 export function inputTokens(messageCount, model, tools) {
   const opus = !/haiku|sonnet/.test(model.api);

@@ -7,6 +7,7 @@
  * Usage: `node --import tsx tests/real_cli/serve_stand_in.ts [port]`
  * @module
  */
+import { Buffer } from "node:buffer";
 import { appendFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import process from "node:process";
@@ -27,7 +28,7 @@ async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v);
   }
   const method = req.method ?? "GET";
-  const body = method === "GET" || method === "HEAD" || chunks.length === 0 ? undefined : concat(chunks);
+  const body = method === "GET" || method === "HEAD" || chunks.length === 0 ? undefined : Buffer.concat(chunks);
   const request = new Request(`http://127.0.0.1${req.url ?? "/"}`, { method, headers, body });
   const response = await api.handler(request);
   res.writeHead(response.status, Object.fromEntries(response.headers));
@@ -49,16 +50,6 @@ async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // the client went away
   }
   res.end();
-}
-
-function concat(chunks: Uint8Array[]): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
 }
 
 const port = Number(process.argv[2] ?? process.env.STAND_IN_PORT ?? 0);

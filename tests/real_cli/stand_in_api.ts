@@ -6,9 +6,24 @@
  * TOOL_ALWAYS <Name> <json>, OVERLOAD_MODEL=<substr>). Every request is logged (`GET /_log`, `POST /_log/clear`).
  *
  * The handler is Web-standard (`Request` in, `Response` out) and touches no runtime global, so it runs on Node, Deno
- * and Bun; `serve_stand_in.ts` puts it on a port.
+ * and Bun; `serve_stand_in.ts` puts it on a port. The rules of the answers (reply text, prompt words, thinking block,
+ * token counts, SHOW_SYSTEM) are the fake CLI's model (`fake-cli/model.js`), which imitates this same stand-in.
  * @module
  */
+import {
+  type ApiMessage,
+  endsWithOwnText,
+  inputTokens,
+  outputTokens,
+  parseJson,
+  type PromptWords,
+  promptWords,
+  replyText,
+  sentMessages,
+  summaryLine,
+  thinkingBlock,
+  userTexts,
+} from "../../fake-cli/model.js";
 
 /** One request the stand-in received, and what it answered. */
 export interface LogEntry {
@@ -41,10 +56,9 @@ export interface StandInApi {
 }
 
 type Block = Record<string, unknown> & { type: string };
-interface ApiMessage {
-  role: string;
-  content: Block[];
-}
+
+/** The CLI's request bodies are read as sent: its `<system-reminder>` texts are not the user's. */
+const SENT = { sent: true };
 
 /** The error bodies of the real API, with the messages the recorded CLI output shows. */
 const API_ERRORS: Record<number, { type: string; message: string }> = {
@@ -123,7 +137,7 @@ export function standInApi(options: StandInOptions = {}): StandInApi {
 
   function messagesEndpoint(request: Request, body: Record<string, unknown>, entry: LogEntry): Response {
     const model = String(body.model ?? "claude-opus-5-5");
-    const messages = apiMessages(body.messages);
+    const messages = sentMessages(body.messages);
     const turn = analyse(messages);
     entry.prompts = turn.prompts;
     entry.last = turn.last;
@@ -137,26 +151,26 @@ export function standInApi(options: StandInOptions = {}): StandInApi {
       if (status === 529 || status === 500) headers["x-should-retry"] = "true";
       return json(status, { type: "error", error }, headers);
     }
-    const blocks = plan(turn, body, messages);
+    const blocks = plan(turn, body);
     const stopReason = blocks.some((b) => b.type === "tool_use") ? "tool_use" : words.maxTokens ? "max_tokens" : "end_turn";
     const id = `msg_fake_${String(++messageIds).padStart(4, "0")}`;
     const requestId = `req_fake_${messageIds}`;
     const usage = {
-      input_tokens: inputTokens(messages, model, body.tools),
+      input_tokens: inputTokens(messages.length, { api: model }, Array.isArray(body.tools) ? body.tools : []),
       cache_creation_input_tokens: 0,
       cache_read_input_tokens: 0,
     };
-    const outputTokens = countOutput(blocks);
+    const output = outputTokens(blocks);
     entry.result = { status: 200, id, stop: stopReason };
     const headers = { "request-id": requestId };
     if (body.stream !== true) {
       return json(200, {
         id, type: "message", role: "assistant", model, content: blocks, stop_reason: stopReason, stop_sequence: null,
-        usage: { ...usage, output_tokens: outputTokens },
+        usage: { ...usage, output_tokens: output },
       }, headers);
     }
     entry.result.streamed = true;
-    const events = streamEvents({ id, model, blocks, stopReason, usage, outputTokens, slow: words.slow });
+    const events = streamEvents({ id, model, blocks, stopReason, usage, outputTokens: output, slow: words.slow });
     const delay = words.slow ? slowMs : 0;
     let cancelled = false;
     const stream = new ReadableStream<Uint8Array>({
@@ -183,7 +197,7 @@ export function standInApi(options: StandInOptions = {}): StandInApi {
   }
 
   /** The answer's blocks: a tool call, or the context reply (after a thinking block for THINK). */
-  function plan(turn: Turn, body: Record<string, unknown>, _messages: ApiMessage[]): Block[] {
+  function plan(turn: Turn, body: Record<string, unknown>): Block[] {
     const { words } = turn;
     const blocks: Block[] = [];
     const tool = words.tool;
@@ -208,112 +222,23 @@ interface Turn {
   last: string;
   reply: string;
   allText: string;
-  words: ReturnType<typeof promptWords>;
+  words: PromptWords;
 }
 
 /**
- * Reads a conversation as the recordings' stand-in did: the user's own texts count (text blocks of user messages,
- * trimmed, not the CLI's injected `<system-reminder>` blocks; tool results do not count); `role:"system"` messages
- * are skipped; prompt words act only when the last message carries the user's own text; after a tool result the
- * reply quotes it; a last message of injected text only gets `(injected-only user message) ` in front.
+ * Reads a conversation as the recordings' stand-in did (`fake-cli/model.js`, read as sent): the user's own texts
+ * count; prompt words act only when the last message carries the user's own text; after a tool result the reply
+ * quotes it; a last message of injected text only gets `(injected-only user message) ` in front. On top of the
+ * fake's words, TOOL_ALWAYS makes every answer that tool call, whatever the last message.
  */
 export function analyse(messages: ApiMessage[]): Turn {
-  const prompts: string[] = [];
-  for (const message of messages) if (message.role === "user") prompts.push(...ownTexts(message));
+  const prompts = userTexts(messages, SENT);
   const last = prompts.at(-1) ?? "";
-  const history = prompts.map((p) => p.slice(0, 80)).join(" | ");
-  let reply = `turns=${prompts.length} last=${last} history=${history}`;
-  const final = messages.at(-1);
-  const result = final?.role === "user" ? final.content.find((b) => b.type === "tool_result") : undefined;
-  const ownLast = final?.role === "user" && ownTexts(final).length > 0;
-  let words = promptWords(ownLast ? last : "");
-  // TOOL_ALWAYS: every answer is that tool call, whatever the last message.
+  const acting = endsWithOwnText(messages, SENT) ? last : "";
+  let words = promptWords(acting);
   const always = /\bTOOL_ALWAYS ([A-Za-z_][\w-]*) (\{.*\})\s*$/s.exec(last);
   if (always) words = { ...words, tool: { name: always[1], input: parseJson(always[2]) } };
-  if (result !== undefined) {
-    const flat = toolResultText(result.content).replace(/\s+/g, " ").slice(0, 200);
-    reply = `tool_result(${String(result.tool_use_id)}${result.is_error ? ",error" : ""})=${flat} ${reply}`;
-  } else if (!ownLast) {
-    reply = `(injected-only user message) ${reply}`;
-  }
-  return { prompts, last, reply, allText: ownLast ? last : "", words };
-}
-
-/** The user's own text blocks of a message. */
-function ownTexts(message: ApiMessage): string[] {
-  return message.content
-    .filter((b) => b.type === "text" && typeof b.text === "string")
-    .map((b) => (b.text as string).trim())
-    .filter((t) => t !== "" && !t.startsWith("<system-reminder>"));
-}
-
-/** What a prompt asks for. */
-export function promptWords(prompt: string) {
-  const error = /\bERR(400|401|429|500|529)\b/.exec(prompt);
-  const bash = /\bTOOL_BASH (.+)$/s.exec(prompt);
-  const tool = /\bTOOL ([A-Za-z_][\w-]*) (\{.*\})\s*$/s.exec(prompt);
-  return {
-    slow: /\bSLOW\b/.test(prompt),
-    apiError: error ? Number(error[1]) : null,
-    think: /\bTHINK\b/.test(prompt),
-    maxTokens: /\bMAXTOK\b/.test(prompt),
-    showSystem: /\bSHOW_SYSTEM\b/.test(prompt),
-    tool: bash
-      ? { name: "Bash", input: { command: bash[1], description: "fake tool call" } as unknown }
-      : tool
-      ? { name: tool[1], input: parseJson(tool[2]) }
-      : null,
-  };
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return { raw: text };
-  }
-}
-
-/** The request's messages as block arrays, `role:"system"` ones left out. */
-function apiMessages(raw: unknown): ApiMessage[] {
-  if (!Array.isArray(raw)) return [];
-  return raw
-    .filter((m) => isObject(m) && (m.role === "user" || m.role === "assistant"))
-    .map((m) => ({ role: m.role as string, content: toBlocks(m.content) }));
-}
-
-function toBlocks(content: unknown): Block[] {
-  if (typeof content === "string") return [{ type: "text", text: content }];
-  return Array.isArray(content) ? content.filter(isObject) as Block[] : [];
-}
-
-function toolResultText(content: unknown): string {
-  if (typeof content === "string") return content;
-  if (!Array.isArray(content)) return "";
-  return content.filter((b) => isObject(b) && b.type === "text").map((b) => (b as { text: string }).text).join(" ");
-}
-
-/** The recorded thinking block: `Thinking about: <prompt>` with a signature made from the prompt. */
-function thinkingBlock(prompt: string): Block {
-  const bytes = encoder.encode(prompt).subarray(0, 12);
-  return { type: "thinking", thinking: `Thinking about: ${prompt}`, signature: "fakesig_" + btoa(String.fromCharCode(...bytes)) };
-}
-
-/** 3 + 10 per message, + 10 for an Opus request with tools (as the recordings' usage shows). */
-function inputTokens(messages: ApiMessage[], model: string, tools: unknown): number {
-  const opus = !/haiku|sonnet/.test(model);
-  return 3 + 10 * messages.length + (opus && Array.isArray(tools) && tools.length > 0 ? 10 : 0);
-}
-
-/** A quarter of the answer's characters, rounded up. */
-function countOutput(blocks: Block[]): number {
-  let chars = 0;
-  for (const block of blocks) {
-    if (block.type === "text") chars += String(block.text).length;
-    else if (block.type === "thinking") chars += String(block.thinking).length;
-    else if (block.type === "tool_use") chars += JSON.stringify(block.input).length;
-  }
-  return Math.ceil(chars / 4);
+  return { prompts, last, reply: replyText(messages, SENT), allText: acting, words };
 }
 
 /** SHOW_SYSTEM: the model, output limit, thinking mode, system prompt (abbreviated) and tool names the CLI sent. */
@@ -324,16 +249,14 @@ function systemSummary(body: Record<string, unknown>): string {
     ? body.system.map((b) => (isObject(b) ? String(b.text ?? "") : ""))
     : [];
   const parts = system.filter((t) => !t.startsWith("x-anthropic-billing-header"));
-  const head = (parts[0] ?? "").replace(/\s+/g, " ").trim();
-  const rest = abbreviate(parts.slice(1).join("\n\n"));
-  const tools = Array.isArray(body.tools) ? body.tools.map((t) => (isObject(t) ? String(t.name) : "?")) : [];
-  return `model=${String(body.model)} max_tokens=${String(body.max_tokens)} thinking=${JSON.stringify(body.thinking ?? null)} ` +
-    `system=[${head} ¦ ${rest}] tools=${tools.join(",")}`;
-}
-
-function abbreviate(text: string): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length <= 120 ? flat : `${flat.slice(0, 70)} … ${flat.slice(-45)}`;
+  return summaryLine({
+    model: body.model,
+    maxTokens: body.max_tokens,
+    thinking: body.thinking ?? null,
+    head: (parts[0] ?? "").replace(/\s+/g, " ").trim(),
+    body: parts.slice(1).join("\n\n"),
+    tools: Array.isArray(body.tools) ? body.tools.map((t) => (isObject(t) ? String(t.name) : "?")) : [],
+  });
 }
 
 /** The stream events of one answer, in the Messages API's order; `pause` marks where a SLOW reply waits. */
