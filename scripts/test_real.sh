@@ -23,6 +23,7 @@ if [ "${TEST_REAL_INSIDE:-}" != "1" ]; then
   else
     cli=$(node --import tsx tests/real_cli/install_cli.ts) || { echo "test_real: installing the CLI failed"; exit 1; }
   fi
+  [ -f "$cli" ] && [ -x "$cli" ] || { echo "test_real: no executable CLI at '$cli'"; exit 1; }
   echo "real CLI: $cli ($("$cli" --version 2>/dev/null | head -n 1))"
   export TEST_REAL_CLI="$cli" TEST_REAL_INSIDE=1 TEST_REAL_HOME_ORIG="$HOME"
   if command -v unshare >/dev/null && command -v ip >/dev/null && unshare -n true 2>/dev/null; then

@@ -62,7 +62,8 @@ export async function installCli(version = cliVersion()): Promise<string> {
   const npm = spawnSync(
     "npm",
     ["install", "--prefix", dir, "--no-audit", "--no-fund", "--no-save", "--loglevel=error", `@anthropic-ai/claude-code@${version}`],
-    { stdio: ["ignore", "inherit", "inherit"], shell: process.platform === "win32" },
+    // npm's own report goes to stderr: stdout carries only the binary's path, which the caller reads.
+    { stdio: ["ignore", 2, "inherit"], shell: process.platform === "win32" },
   );
   if (npm.status !== 0) {
     rmSync(dir, { recursive: true, force: true });
