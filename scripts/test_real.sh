@@ -50,6 +50,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 143' INT TERM  # a run stopped by a signal still stops its stand-in (through the EXIT trap)
 for _ in $(seq 100); do grep -q '^listening on ' "$serve_out" && break; sleep 0.1; done
 url=$(sed -n 's/^listening on //p' "$serve_out" | head -n 1)
 [ -n "$url" ] || { echo "test_real: the stand-in API did not start:"; cat "$serve_out"; exit 1; }
