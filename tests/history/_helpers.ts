@@ -196,3 +196,23 @@ export async function countingFiles(): Promise<{ files: FileAdapter; bytes: () =
   };
   return { files, bytes: () => bytes, streams: () => streams };
 }
+
+/**
+ * Builders of session-file chain entries as a CLI of `version` writes them (its field order: `message` before `uuid`,
+ * which the listing relies on to see a leaf's uuid at the end of a cut line), and JSON Lines of them.
+ */
+export function entryBuilders(version: string, timestamp: string, assistantMessage: Record<string, unknown> = {}) {
+  type Fields = Record<string, unknown>;
+  const entry = (type: string, uuid: string, parentUuid: string | null, fields: Fields) =>
+    ({ parentUuid, isSidechain: false, userType: "external", cwd: "/p", sessionId: "s", version, type, ...fields, uuid, timestamp });
+  return {
+    entry,
+    user: (uuid: string, parentUuid: string | null, content: unknown, extra: Fields = {}) =>
+      entry("user", uuid, parentUuid, { message: { role: "user", content }, ...extra }),
+    assistant: (uuid: string, parentUuid: string | null, text: string) =>
+      entry("assistant", uuid, parentUuid, { message: { role: "assistant", content: [{ type: "text", text }], ...assistantMessage } }),
+  };
+}
+
+/** Entries as a JSON Lines file's text. */
+export const jsonl = (entries: object[]): string => entries.map((e) => JSON.stringify(e)).join("\n") + "\n";

@@ -10,16 +10,10 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { history } from "../../mod.ts";
 import { PROTOCOL_DIR } from "../fixtures.ts";
-import { countingFiles, FIXTURE, FIXTURE_PROJECTS, withTempDir } from "./_helpers.ts";
+import { countingFiles, entryBuilders, FIXTURE, FIXTURE_PROJECTS, jsonl, withTempDir } from "./_helpers.ts";
 
-type Fields = Record<string, unknown>;
-const chain = (type: string, uuid: string, parentUuid: string | null, fields: Fields) =>
-  ({ parentUuid, isSidechain: false, userType: "external", cwd: "/p", sessionId: "s", version: "2.0.14", type, ...fields, uuid, timestamp: "2025-10-20T09:00:00.000Z" });
-const user = (uuid: string, parentUuid: string | null, content: unknown, extra: Fields = {}) =>
-  chain("user", uuid, parentUuid, { message: { role: "user", content }, ...extra });
-const assistant = (uuid: string, parentUuid: string | null, text: string) =>
-  chain("assistant", uuid, parentUuid, { message: { role: "assistant", content: [{ type: "text", text }] } });
-const jsonl = (entries: object[]) => entries.map((e) => JSON.stringify(e)).join("\n") + "\n";
+/** Chain entries as CLI 2.0.14 wrote them. */
+const { entry: chain, user, assistant } = entryBuilders("2.0.14", "2025-10-20T09:00:00.000Z");
 
 // --- First prompts ---------------------------------------------------------------------------------------------------
 

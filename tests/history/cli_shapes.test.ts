@@ -8,18 +8,11 @@ import assert from "node:assert/strict";
 import { appendFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { history } from "../../mod.ts";
-import { countingFiles, errorSink, FIXTURE, FIXTURE_PROJECTS, withFixtureConfig, withTempDir } from "./_helpers.ts";
+import { countingFiles, entryBuilders, errorSink, FIXTURE, FIXTURE_PROJECTS, jsonl, withFixtureConfig, withTempDir } from "./_helpers.ts";
 
 
-type Fields = Record<string, unknown>;
-/** A chain entry in the field order of the CLI: `message` before `uuid`. */
-const entry = (type: string, uuid: string, parentUuid: string | null, fields: Fields) =>
-  ({ parentUuid, isSidechain: false, userType: "external", cwd: "/p", sessionId: "s", version: "1.0.43", type, ...fields, uuid, timestamp: "2025-07-01T10:00:00.000Z" });
-const user = (uuid: string, parentUuid: string | null, content: unknown, extra: Fields = {}) =>
-  entry("user", uuid, parentUuid, { message: { role: "user", content }, ...extra });
-const assistant = (uuid: string, parentUuid: string | null, text: string) =>
-  entry("assistant", uuid, parentUuid, { message: { role: "assistant", content: [{ type: "text", text }], stop_reason: "end_turn" } });
-const jsonl = (entries: object[]) => entries.map((e) => JSON.stringify(e)).join("\n") + "\n";
+/** Chain entries as CLI 1.0.43 wrote them. */
+const { entry, user, assistant } = entryBuilders("1.0.43", "2025-07-01T10:00:00.000Z", { stop_reason: "end_turn" });
 /** The `i`th of a run of entries that are no prompt, `h0`, `h1`...: attachments and meta entries of about `bytes`. */
 const injectedEntry = (i: number, bytes: number) =>
   i % 2 ? user(`h${i}`, i ? `h${i - 1}` : null, "x".repeat(bytes), { isMeta: true })
