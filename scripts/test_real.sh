@@ -4,7 +4,10 @@
 # CLI can reach nothing but 127.0.0.1), starts the stand-in Messages API (tests/real_cli/serve_stand_in.ts) and runs
 # the tests with CLAUDE_STREAM_TEST_CLI pointing at the real binary and ANTHROPIC_BASE_URL at the stand-in.
 #
-#   bash scripts/test_real.sh [--runtime node|deno|bun] [test files...]    (default: node, tests/session/*.test.ts)
+#   bash scripts/test_real.sh [--runtime all|node|deno|bun] [test files...]
+#
+# Default: every runtime (Node, Deno, Bun, one after the other), over the tests that drive a CLI: tests/session,
+# tests/history, tests/http, tests/docs, tests/examples (each test that needs the fake says so and is skipped).
 #
 # Env: CLAUDE_STREAM_REAL_CLI names a claude binary of your own to test instead (nothing is installed);
 # CLAUDE_STREAM_REAL_CLI_VERSION picks another CLI version to install; STAND_IN_LOG_FILE keeps the stand-in's request log.
@@ -13,7 +16,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 bin=node_modules/.bin
 
-runtime=node
+runtime=all
 if [ "${1:-}" = "--runtime" ]; then runtime=$2; shift 2; fi
 
 if [ "${TEST_REAL_INSIDE:-}" != "1" ]; then
@@ -38,7 +41,7 @@ fi
 [ "${TEST_REAL_NOT_ISOLATED:-}" = "1" ] || ip link set lo up || { echo "test_real: cannot bring up lo"; exit 1; }
 
 files=("$@")
-[ ${#files[@]} -eq 0 ] && mapfile -t files < <(ls tests/session/*.test.ts | sort)
+[ ${#files[@]} -eq 0 ] && mapfile -t files < <(ls tests/{session,history,http,docs,examples}/*.test.ts | sort)
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/cs-real-XXXXXX")
 serve_out="$work/stand-in.out"
@@ -67,14 +70,24 @@ export DENO_DIR="${DENO_DIR:-$TEST_REAL_HOME_ORIG/.cache/deno}"
 export BUN_INSTALL_CACHE_DIR="${BUN_INSTALL_CACHE_DIR:-$TEST_REAL_HOME_ORIG/.bun/install/cache}"
 export HOME="$work/home"
 
-started=$(date +%s)
-echo "=============== $runtime, real CLI: ${#files[@]} file(s) ==============="
-case "$runtime" in
-  node) node --import tsx --test --test-concurrency=1 "${files[@]}" ;;
-  deno) "$root/$bin/deno" test --allow-all --quiet "${files[@]}" ;;
-  bun)  "$root/$bin/bun" test --timeout 120000 "${files[@]/#/./}" ;;
-  *) echo "unknown runtime: $runtime"; false ;;
-esac
-status=$?
-echo "--- real CLI run on $runtime: exit $status in $(( $(date +%s) - started )) s"
-exit $status
+# One runtime's run of the files; prints how it ended and returns its exit status.
+run_on() {
+  local name=$1 started status
+  started=$(date +%s)
+  echo "=============== $name, real CLI: ${#files[@]} file(s) ==============="
+  case "$name" in
+    node) node --import tsx --test --test-concurrency=1 "${files[@]}" ;;
+    deno) "$root/$bin/deno" test --allow-all --quiet "${files[@]}" ;;
+    bun)  "$root/$bin/bun" test --timeout 300000 "${files[@]/#/./}" ;;  # Node and Deno set no per-test limit
+    *) echo "unknown runtime: $name"; return 2 ;;
+  esac
+  status=$?
+  echo "--- real CLI run on $name: exit $status in $(( $(date +%s) - started )) s"
+  return $status
+}
+
+runtimes=("$runtime")
+[ "$runtime" = "all" ] && runtimes=(node deno bun)
+failed=()
+for name in "${runtimes[@]}"; do run_on "$name" || failed+=("$name"); done
+[ ${#failed[@]} -eq 0 ] || { echo "test_real: failed on ${failed[*]}"; exit 1; }

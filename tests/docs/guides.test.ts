@@ -1,7 +1,7 @@
 /**
  * Every ```ts block of the guides in `docs/` runs, standalone, as a child process on the current runtime (`deno run`,
- * `bun`, `node --import tsx`): the package's imports point at this checkout, `claude` is the fake CLI (on the PATH
- * and as `CLAUDE_STREAM_CLI_PATH`), and each block gets its own temp cwd and `CLAUDE_CONFIG_DIR`, whose `projects/`
+ * `bun`, `node --import tsx`): the package's imports point at this checkout, `claude` is the CLI under test (the fake, or the
+ * real one under `npm run test:real`; on the PATH and as `CLAUDE_STREAM_CLI_PATH`), and each block gets its own temp cwd and `CLAUDE_CONFIG_DIR`, whose `projects/`
  * starts as the recorded sample (so the history guide reads real sessions such as `8ec596a5-…`). A block importing
  * `node:test` is a test file and runs under the runtime's test runner (`deno test`, `bun test`, `node --test`).
  * A block fenced as ```ts deno (bun, node) runs on that runtime only, and is skipped, saying so, on the others; one
@@ -14,7 +14,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, sym
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { CLI_PATH_ENV } from "../../src/session/cli_command.ts";
-import { fakeCli } from "../../testing.ts";
+import { CLI_PATH } from "../cli_under_test.ts";
 import { PROJECTS_SAMPLE_DIR } from "../fixtures.ts";
 import { runtimeName } from "../../src/runtime/current.ts";
 import { blocksOf, guideBlocks, isTestFile, mapImports, ROOT, runCommand, runToEnd, startServer } from "./_code_blocks.ts";
@@ -64,7 +64,7 @@ for (const block of blocks) {
     try {
       const bin = join(dir, "bin");
       mkdirSync(bin);
-      symlinkSync(fakeCli.path, join(bin, "claude"));
+      symlinkSync(CLI_PATH, join(bin, "claude"));
       cpSync(PROJECTS_SAMPLE_DIR, join(dir, "config", "projects"), { recursive: true });
       // Node reads a .ts file outside any package as CommonJS, where top-level await is not allowed.
       writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module" }));
@@ -73,7 +73,7 @@ for (const block of blocks) {
       writeFileSync(file, mapImports(block.code) + "\n");
       const env: Record<string, string | undefined> = {
         ...process.env,
-        [CLI_PATH_ENV]: fakeCli.path,
+        [CLI_PATH_ENV]: CLI_PATH,
         PATH: `${bin}${delimiter}${process.env.PATH ?? ""}`,
         CLAUDE_CONFIG_DIR: join(dir, "config"),
         NO_COLOR: "1",

@@ -1,6 +1,6 @@
 /**
  * The README's quick starts are the files in `examples/quickstart/`, shown verbatim (a test compares them), and each
- * runs on its own runtime against the fake CLI: `deno.ts` under Deno, `bun.ts` under Bun (an HTTP server, requested
+ * runs on its own runtime against the CLI under test (the fake, or the real one under `npm run test:real`): `deno.ts` under Deno, `bun.ts` under Bun (an HTTP server, requested
  * by a real client), `node.mjs` under Node. Here the package's names point at this checkout (see `mapImports`);
  * `tests/package/` runs the Node and Bun ones again from the installed npm package, and the Deno one from a package
  * served over http.
@@ -12,7 +12,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runtimeName } from "../../src/runtime/current.ts";
 import { CLI_PATH_ENV } from "../../src/session/cli_command.ts";
-import { fakeCli, scenario } from "../../testing.ts";
+import { scenario } from "../../testing.ts";
+import { CLI_PATH, IS_REAL_CLI } from "../cli_under_test.ts";
 import { processExists } from "../session/_fixture.ts";
 import { mapImports, ROOT, runCommand, runToEnd, startServer } from "./_code_blocks.ts";
 
@@ -65,8 +66,10 @@ test("the Node quick start runs two turns, prints the turn's own cost and reads 
 });
 
 test("the Bun quick start serves turns as server-sent events, keeps a reply silent for 11 s open, and takes its CLI down with it", { skip: skipUnless("bun"), timeout: 90_000 }, async () => {
-  // The first turn is silent for 11 s: longer than Bun's default idle timeout of 10 s.
-  const sandbox = quickStartSandbox("bun.ts", { ...scenario().startDelay(11_000).env(), PORT: "0" });
+  // With the fake, the first turn is silent for 11 s: longer than Bun's default idle timeout of 10 s. The real CLI
+  // has no such scenario (its stand-in model answers at once): there the test serves the two turns only.
+  const silence = IS_REAL_CLI ? {} : scenario().startDelay(11_000).env();
+  const sandbox = quickStartSandbox("bun.ts", { ...silence, PORT: "0" });
   const server = await startServer(runCommand(sandbox.file), sandbox.options());
   try {
     const first = await fetch(`${server.url}?q=My+name+is+Alice`);
@@ -97,13 +100,13 @@ function quickStartBlock(readme: string, file: string): string {
   return block[1];
 }
 
-/** The quick start with the package's names mapped to this checkout, in a temp dir with the fake as `claude`. */
+/** The quick start with the package's names mapped to this checkout, in a temp dir with the CLI under test as `claude`. */
 function quickStartSandbox(name: string, env: Record<string, string> = {}) {
   const dir = realpathSync(mkdtempSync(join(tmpdir(), "cs-quickstart-")));
   writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module" }));
   const file = join(dir, name);
   writeFileSync(file, mapImports(readFileSync(join(ROOT, "examples/quickstart", name), "utf8")));
-  const childEnv: Record<string, string | undefined> = { ...process.env, [CLI_PATH_ENV]: fakeCli.path, CLAUDE_CONFIG_DIR: join(dir, "config"), NO_COLOR: "1", ...env };
+  const childEnv: Record<string, string | undefined> = { ...process.env, [CLI_PATH_ENV]: CLI_PATH, CLAUDE_CONFIG_DIR: join(dir, "config"), NO_COLOR: "1", ...env };
   delete childEnv.CLAUDECODE;
   return {
     file,

@@ -1,6 +1,7 @@
 /** Starts the example chat servers (`examples/*_serve.ts`, `examples/node_http.ts`) as child processes for tests. */
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { REAL_CLI } from "../cli_under_test.ts";
 
 /** The repository root. */
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -31,11 +32,13 @@ export interface ExampleServer {
   stop(): Promise<void>;
 }
 
-/** Starts `runtime`'s example with a free port in `cwd`, keeping its history in `configDir`, on the fake CLI. */
+/** Starts `runtime`'s example with a free port in `cwd`, keeping its history in `configDir`, on the CLI under test. */
 export async function startExample(runtime: ServerRuntime, cwd: string, configDir: string, env: Record<string, string> = {}): Promise<ExampleServer> {
   const [command, ...args] = exampleCommand(runtime);
   const childEnv: Record<string, string | undefined> = { ...process.env, PORT: "0", HOST: "127.0.0.1", CLAUDE_CONFIG_DIR: configDir, NO_COLOR: "1", ...env };
-  delete childEnv.CLAUDE_STREAM_CLI_PATH; // the fake CLI, whatever the test runner's environment says
+  // The example runs the fake unless CLAUDE_STREAM_CLI_PATH names a CLI: the real one under test, or none.
+  if (REAL_CLI !== undefined) childEnv.CLAUDE_STREAM_CLI_PATH = REAL_CLI;
+  else delete childEnv.CLAUDE_STREAM_CLI_PATH;
   const child = spawn(command, args, { cwd, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout!.on("data", (chunk) => (output += chunk));

@@ -1,6 +1,6 @@
 /**
  * The chat example in a real headless Chromium (Debian's `chromium`, driven by playwright-core) against each example
- * server: Deno.serve, Bun.serve and node:http, each as a child process on the fake CLI. Type a message, watch the
+ * server: Deno.serve, Bun.serve and node:http, each as a child process on the CLI under test. Type a message, watch the
  * reply stream in, reload and see the conversation restored; restart the server and carry on the same conversation.
  * Node only: playwright-core is a Node library.
  */

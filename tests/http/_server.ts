@@ -1,11 +1,11 @@
-/** Test support for the HTTP tests: the chat app on the fake CLI in a temp dir, served by the host runtime's server. */
+/** Test support for the HTTP tests: the chat app on the CLI under test (tests/cli_under_test.ts) in a temp dir, served by the host runtime's server. */
 import { mkdtemp, realpath, rm } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runtimeName } from "../../src/runtime/current.ts";
-import { fakeCli } from "../../testing.ts";
+import { CLI_PATH } from "../cli_under_test.ts";
 import { type ChatApp, createChatApp } from "../../examples/chat/app.ts";
 import { toNodeListener } from "../../examples/chat/node_adapter.ts";
 
@@ -43,19 +43,19 @@ export async function serve(handler: (request: Request) => Promise<Response>): P
   };
 }
 
-/** The chat app on the fake CLI, with a temp config dir and cwd, served; `close` stops it all and removes the dir. */
+/** The chat app on the CLI under test, with a temp config dir and cwd, served; `close` stops it all and removes the dir. */
 export interface ChatFixture extends Served {
   app: ChatApp;
   configDir: string;
   cwd: string;
 }
 
-/** Starts a {@link ChatFixture}; `slowMs` paces the fake's deltas for SLOW prompts. */
+/** Starts a {@link ChatFixture}; `slowMs` paces the fake's deltas for SLOW prompts (the real CLI gets the stand-in's own pace). */
 export async function chatFixture(slowMs = 400): Promise<ChatFixture> {
   const root = await realpath(await mkdtemp(join(tmpdir(), "cs-http-")));
   const configDir = join(root, "config");
   const app = createChatApp({
-    session: { cliPath: fakeCli.path, configDir, cwd: root, env: { CLAUDE_STREAM_FAKE_SLOW_MS: String(slowMs) }, timeout: 60_000, shutdownGraceMs: 1_000 },
+    session: { cliPath: CLI_PATH, configDir, cwd: root, env: { CLAUDE_STREAM_FAKE_SLOW_MS: String(slowMs) }, timeout: 60_000, shutdownGraceMs: 1_000 },
   });
   const served = await serve(app.fetch);
   return {

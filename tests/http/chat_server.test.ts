@@ -1,12 +1,12 @@
 /**
- * A turn over real HTTP on the host runtime's own server (Deno.serve, Bun.serve or node:http) against the fake
- * CLI: the three forms, one conversation per visitor, and a client that disconnects interrupting its turn.
+ * A turn over real HTTP on the host runtime's own server (Deno.serve, Bun.serve or node:http) against the CLI
+ * under test: the three forms, one conversation per visitor, and a client that disconnects interrupting its turn.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { chatFixture, parseSse, SERVER_NAME, visitor } from "./_server.ts";
 
-/** The `history=` part of a fake reply: the prompts the CLI had in context. */
+/** The `history=` part of a reply (fake or stand-in): the prompts the CLI had in context. */
 function historyOf(text: string): string[] {
   return /history=(.*)$/s.exec(text)?.[1].split(" | ") ?? [];
 }

@@ -1,5 +1,5 @@
 /**
- * The Hono example on the host runtime, through `app.request()` (Hono's own in-process fetch) and the fake CLI:
+ * The Hono example on the host runtime, through `app.request()` (Hono's own in-process fetch) and the CLI under test:
  * a conversation by id over several turns and formats, its history, resuming it after the app restarts.
  */
 import { test } from "node:test";
@@ -7,12 +7,12 @@ import assert from "node:assert/strict";
 import { mkdtemp, realpath, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fakeCli } from "../../testing.ts";
+import { CLI_PATH } from "../cli_under_test.ts";
 import { createHonoApp } from "../../examples/hono_app.ts";
 
 test("hono example: turns in three formats, history, and a resumed conversation after a restart", async () => {
   const dir = await realpath(await mkdtemp(join(tmpdir(), "cs-hono-")));
-  const options = { cliPath: fakeCli.path, configDir: join(dir, "config"), cwd: dir };
+  const options = { cliPath: CLI_PATH, configDir: join(dir, "config"), cwd: dir };
   const id = crypto.randomUUID();
   const turn = (app: ReturnType<typeof createHonoApp>["app"], prompt: string, format: string) =>
     app.request(`/conversations/${id}/turns`, { method: "POST", body: JSON.stringify({ prompt, format }) });

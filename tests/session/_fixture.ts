@@ -6,38 +6,9 @@ import process from "node:process";
 import { Session, type SessionOptions } from "../../src/session/mod.ts";
 import type { StreamOptions } from "../../src/session/mod.ts";
 import { textContent } from "../../src/stream/mod.ts";
+import { CLI_PATH } from "../cli_under_test.ts";
 
-import { fakeCli } from "../../testing.ts";
-
-/**
- * The real CLI binary when `$CLAUDE_STREAM_TEST_CLI` names one (`scripts/test_real.sh` sets it, with the stand-in
- * Messages API of tests/real_cli as the model), else undefined.
- */
-export const REAL_CLI: string | undefined = process.env.CLAUDE_STREAM_TEST_CLI || undefined;
-
-/** Whether the tests drive the real CLI rather than the fake. */
-export const IS_REAL_CLI = REAL_CLI !== undefined;
-
-/** The CLI the tests drive, in a temporary config dir: the real one when `$CLAUDE_STREAM_TEST_CLI` is set, else the fake. */
-export const CLI_PATH: string = REAL_CLI ?? fakeCli.path;
-
-/**
- * A `skip` value for node:test options: the test needs the fake CLI (scenarios, crash or hang injection, noise, the
- * fake's exact numbers), so it is skipped against the real CLI, with the reason.
- *
- * @example
- * ```ts
- * test("a crash mid-reply", { skip: fakeOnly("crash injection needs the fake's scenarios") }, async () => {});
- * ```
- */
-export function fakeOnly(reason: string): string | false {
-  return IS_REAL_CLI ? `fake CLI only: ${reason}` : false;
-}
-
-/** A `skip` value for node:test options: the test needs the real CLI, so it is skipped against the fake. */
-export function realOnly(reason: string): string | false {
-  return IS_REAL_CLI ? false : `real CLI only: ${reason}`;
-}
+export { CLI_PATH, fakeOnly, IS_REAL_CLI, REAL_CLI, realOnly } from "../cli_under_test.ts";
 
 /** A temporary config dir and cwd, and the options that point a Session at them. */
 export interface Fixture {

@@ -193,7 +193,8 @@ test("model: sessions keep exactly the model's context through stream, clear, re
           await Promise.all(real.sessions.map((session) => session.stop()));
         }
       }),
-      { numRuns: 12, endOnFailure: true },
+      // Fewer runs against the real CLI: every command there starts or talks to the native binary.
+      { numRuns: IS_REAL_CLI ? 5 : 12, endOnFailure: true },
     );
   } finally {
     await fx.cleanup();
