@@ -6,39 +6,47 @@
  */
 
 /** Options that take one value. */
-const VALUE = new Map([
-  ["--output-format", "outputFormat"], ["--input-format", "inputFormat"], ["--resume", "resume"], ["-r", "resume"],
-  ["--session-id", "sessionId"], ["--model", "model"], ["--system-prompt", "systemPrompt"],
-  ["--system-prompt-file", "systemPromptFile"], ["--append-system-prompt", "appendSystemPrompt"],
-  ["--append-system-prompt-file", "appendSystemPromptFile"], ["--max-turns", "maxTurns"],
-  ["--permission-mode", "permissionMode"], ["--permission-prompt-tool", "permissionPromptTool"],
-  ["--fallback-model", "fallbackModel"], ["--settings", "settings"], ["--setting-sources", "settingSources"],
-  ["--agents", "agents"], ["-n", "name"], ["--name", "name"], ["--max-thinking-tokens", "maxThinkingTokens"],
-  ["--effort", "effort"], ["--max-budget-usd", "maxBudgetUsd"], ["--json-schema", "jsonSchema"],
-  ["--fake-scenario", "fakeScenario"],
-]);
+const VALUE = /** @type {const} */ ({
+  "--output-format": "outputFormat", "--input-format": "inputFormat", "--resume": "resume", "-r": "resume",
+  "--session-id": "sessionId", "--model": "model", "--system-prompt": "systemPrompt",
+  "--system-prompt-file": "systemPromptFile", "--append-system-prompt": "appendSystemPrompt",
+  "--append-system-prompt-file": "appendSystemPromptFile", "--max-turns": "maxTurns",
+  "--permission-mode": "permissionMode", "--permission-prompt-tool": "permissionPromptTool",
+  "--fallback-model": "fallbackModel", "--settings": "settings", "--setting-sources": "settingSources",
+  "--agents": "agents", "-n": "name", "--name": "name", "--max-thinking-tokens": "maxThinkingTokens",
+  "--effort": "effort", "--max-budget-usd": "maxBudgetUsd", "--json-schema": "jsonSchema",
+  "--fake-scenario": "fakeScenario",
+});
 
 /** Options that take a list: the values up to the next option, commas and spaces also separating. */
-const LIST = new Map([
-  ["--allowedTools", "allowedTools"], ["--allowed-tools", "allowedTools"],
-  ["--disallowedTools", "disallowedTools"], ["--disallowed-tools", "disallowedTools"], ["--tools", "tools"],
-  ["--add-dir", "addDir"], ["--mcp-config", "mcpConfig"], ["--betas", "betas"],
-]);
+const LIST = /** @type {const} */ ({
+  "--allowedTools": "allowedTools", "--allowed-tools": "allowedTools", "--disallowedTools": "disallowedTools",
+  "--disallowed-tools": "disallowedTools", "--tools": "tools", "--add-dir": "addDir", "--mcp-config": "mcpConfig",
+  "--betas": "betas",
+});
 
 /** Options without a value. */
-const FLAG = new Map([
-  ["-p", "print"], ["--print", "print"], ["--verbose", "verbose"], ["--include-partial-messages", "includePartialMessages"],
-  ["--replay-user-messages", "replayUserMessages"], ["--fork-session", "forkSession"], ["-c", "continue"],
-  ["--continue", "continue"], ["--no-session-persistence", "noSessionPersistence"],
-  ["--dangerously-skip-permissions", "dangerouslySkipPermissions"],
-  ["--allow-dangerously-skip-permissions", "allowDangerouslySkipPermissions"], ["--strict-mcp-config", "strictMcpConfig"],
-  ["-v", "version"], ["--version", "version"], ["-h", "help"], ["--help", "help"], ["-d", "debug"], ["--debug", "debug"],
-  ["--ide", "ide"], ["--disable-slash-commands", "disableSlashCommands"],
-]);
+const FLAG = /** @type {const} */ ({
+  "-p": "print", "--print": "print", "--verbose": "verbose", "--include-partial-messages": "includePartialMessages",
+  "--replay-user-messages": "replayUserMessages", "--fork-session": "forkSession", "-c": "continue",
+  "--continue": "continue", "--no-session-persistence": "noSessionPersistence",
+  "--dangerously-skip-permissions": "dangerouslySkipPermissions",
+  "--allow-dangerously-skip-permissions": "allowDangerouslySkipPermissions",
+  "--strict-mcp-config": "strictMcpConfig", "-v": "version", "--version": "version", "-h": "help", "--help": "help",
+  "-d": "debug", "--debug": "debug", "--ide": "ide", "--disable-slash-commands": "disableSlashCommands",
+});
+
+/**
+ * The command line, each option under its camelCase name: a string for an option with a value, the values of a list
+ * option, `true` for a flag.
+ * @typedef {{ [K in (typeof VALUE)[keyof typeof VALUE]]?: string }
+ *   & { [K in (typeof LIST)[keyof typeof LIST]]?: string[] }
+ *   & { [K in (typeof FLAG)[keyof typeof FLAG]]?: true }} FakeOptions
+ */
 
 /**
  * @typedef {object} ParsedArgs
- * @property {Record<string, any>} options camelCase option values (`true` for flags, string[] for lists)
+ * @property {FakeOptions} options
  * @property {string[]} positionals arguments that are not options (the prompt is the first)
  * @property {string} [error] the first usage error, worded like the real CLI
  */
@@ -55,7 +63,7 @@ const FLAG = new Map([
  * @returns {ParsedArgs}
  */
 export function parseArgs(argv) {
-  /** @type {Record<string, any>} */
+  /** @type {FakeOptions} */
   const options = {};
   /** @type {string[]} */
   const positionals = [];
@@ -72,15 +80,15 @@ export function parseArgs(argv) {
     const eq = arg.indexOf("=");
     const name = arg.startsWith("--") && eq !== -1 ? arg.slice(0, eq) : arg;
     const inline = arg.startsWith("--") && eq !== -1 ? arg.slice(eq + 1) : undefined;
-    if (FLAG.has(name) && inline === undefined) {
-      options[/** @type {string} */ (FLAG.get(name))] = true;
-    } else if (VALUE.has(name)) {
-      const key = /** @type {string} */ (VALUE.get(name));
+    if (isOption(FLAG, name) && inline === undefined) {
+      options[FLAG[name]] = true;
+    } else if (isOption(VALUE, name)) {
+      const key = VALUE[name];
       if (inline !== undefined) options[key] = inline;
       else if (i + 1 < argv.length) options[key] = argv[++i];
       else return { options, positionals, error: `error: option '${name} <value>' argument missing` };
-    } else if (LIST.has(name)) {
-      const key = /** @type {string} */ (LIST.get(name));
+    } else if (isOption(LIST, name)) {
+      const key = LIST[name];
       const values = options[key] ?? [];
       if (inline !== undefined) values.push(inline);
       else while (i + 1 < argv.length && !argv[i + 1].startsWith("-")) values.push(argv[++i]);
@@ -90,6 +98,17 @@ export function parseArgs(argv) {
     }
   }
   return { options, positionals };
+}
+
+/**
+ * Whether `name` is one of a table's options.
+ * @template {Record<string, string>} T
+ * @param {T} table
+ * @param {string} name
+ * @returns {name is keyof T & string}
+ */
+function isOption(table, name) {
+  return Object.hasOwn(table, name);
 }
 
 /**

@@ -6,9 +6,13 @@
  * @module
  */
 import { randomUUID } from "node:crypto";
-import { agentListingAttachment } from "./data.js";
-import { fullUsage } from "./messages.js";
+import { data197 } from "./recorded_data.js";
+import { fullUsage, LOCAL_COMMAND_CAVEAT } from "./messages.js";
 import { apiMessages, inputTokens, outputTokens, pushMessage, replyText, toBlocks } from "./model.js";
+import { sessionData } from "./prompt_context.js";
+import { compactedOnDisk } from "./turn_records.js";
+import { emit, emitInit, finishTurn } from "./output.js";
+/** @import { FakeProcess } from "./fake_process.js" */
 
 /** What the CLI asks the model when compacting (shortened; the reply shows it as `last=`). */
 const COMPACT_PROMPT = "CRITICAL: Respond with TEXT ONLY. Do NOT call any tools. Summarize the conversation so far.";
@@ -35,28 +39,29 @@ export function isCompactCommand(content) {
  * ```js
  * // Used by turn.js for a "/compact" prompt: await runCompact(fake, turn);
  * ```
- * @param {any} fake
+ * @param {FakeProcess} fake
  * @param {{ promptId: string, started: number }} turn
  */
 export async function runCompact(fake, turn) {
-  const sid = fake.sessionId;
-  await fake.emit({ type: "system", subtype: "status", status: "compacting", session_id: sid, uuid: randomUUID() });
-  const messages = apiMessages(fake.chain);
-  const preTokens = inputTokens(messages.length, fake.model, fake.tools);
+  const { store, config, settings } = fake;
+  const sid = store.sessionId;
+  await emit(fake, { type: "system", subtype: "status", status: "compacting", session_id: sid, uuid: randomUUID() });
+  const messages = apiMessages(store.chain);
+  const preTokens = inputTokens(messages.length, settings.model, config.tools);
   pushMessage(messages, "user", [{ type: "text", text: COMPACT_PROMPT }]);
   const summary = replyText(messages);
-  fake.account(inputTokens(messages.length, fake.model, fake.tools), outputTokens([{ type: "text", text: summary }]));
-  const preserved = [...fake.chain].reverse().find((e) => e.type === "assistant");
-  const leaf = fake.chain.at(-1);
-  await fake.emit({ type: "system", subtype: "status", status: null, compact_result: "success", session_id: sid, uuid: randomUUID() });
-  await fake.emit(fake.initLine());
+  fake.usage.account(settings.model, inputTokens(messages.length, settings.model, config.tools), outputTokens([{ type: "text", text: summary }]));
+  const preserved = [...store.chain].reverse().find((e) => e.type === "assistant");
+  const leaf = store.chain.at(-1);
+  await emit(fake, { type: "system", subtype: "status", status: null, compact_result: "success", session_id: sid, uuid: randomUUID() });
+  await emitInit(fake);
 
   const summaryUuid = randomUUID();
   const kept = preserved ? [preserved.uuid] : [];
   const segment = { headUuid: preserved?.uuid ?? null, anchorUuid: summaryUuid, tailUuid: preserved?.uuid ?? null };
   const durationMs = Date.now() - turn.started;
-  fake.chain = [];
-  const boundary = fake.chainEntry("system", {});
+  store.chain = [];
+  const boundary = store.chainEntry("system", {});
   Object.assign(boundary, { logicalParentUuid: leaf?.uuid ?? null });
   const ordered = {
     parentUuid: null, logicalParentUuid: leaf?.uuid ?? null, isSidechain: false, type: "system", subtype: "compact_boundary",
@@ -64,8 +69,8 @@ export async function runCompact(fake, turn) {
     compactMetadata: { trigger: "manual", preTokens, durationMs, preservedSegment: segment, preservedMessages: { anchorUuid: summaryUuid, uuids: kept, allUuids: kept }, postTokens: preTokens, cumulativeDroppedTokens: 0 },
     userType: boundary.userType, entrypoint: boundary.entrypoint, cwd: boundary.cwd, sessionId: sid, version: boundary.version, gitBranch: boundary.gitBranch,
   };
-  fake.appendChain(ordered);
-  await fake.emit({
+  store.appendChain(ordered);
+  await emit(fake, {
     type: "system", subtype: "compact_boundary", session_id: sid, uuid: ordered.uuid,
     compact_metadata: {
       trigger: "manual", pre_tokens: preTokens, post_tokens: preTokens, cumulative_dropped_tokens: 0, duration_ms: durationMs,
@@ -74,30 +79,34 @@ export async function runCompact(fake, turn) {
     },
   });
 
-  const text = summaryMessage(summary, fake.file ?? "");
-  const summaryEntry = fake.chainEntry("user", { promptId: turn.promptId, message: { role: "user", content: text }, uuid: summaryUuid });
+  const text = summaryMessage(summary, store.file ?? "");
+  const summaryEntry = store.chainEntry("user", { promptId: turn.promptId, message: { role: "user", content: text }, uuid: summaryUuid });
   const { uuid: _u, timestamp: _t, ...rest } = summaryEntry;
-  fake.appendChain({ ...rest, isVisibleInTranscriptOnly: true, isCompactSummary: true, uuid: summaryUuid, timestamp: summaryEntry.timestamp, ...tail(summaryEntry) });
-  await fake.emit({ type: "user", message: { role: "user", content: text }, session_id: sid, parent_tool_use_id: null, uuid: summaryUuid, timestamp: new Date().toISOString(), isReplay: true, isSynthetic: true });
+  // 2.1.332 notes where the summary row came from and which prompt's turn it closes
+  const position = store.log ? { rowSource: "local", sentAtMs: Date.now(), turnPosition: { promptIndex: 0, turnIndex: store.log.turnIndex } } : {};
+  store.appendChain({ ...rest, isVisibleInTranscriptOnly: true, isCompactSummary: true, uuid: summaryUuid, timestamp: summaryEntry.timestamp, ...position, ...tail(summaryEntry) });
+  await emit(fake, { type: "user", message: { role: "user", content: text }, session_id: sid, parent_tool_use_id: null, uuid: summaryUuid, timestamp: new Date().toISOString(), isReplay: true, isSynthetic: true });
 
   // the preserved answer hangs under the summary (the anchor); the command's notes follow it
-  if (preserved) fake.chain.push(preserved);
+  if (preserved) store.chain.push(preserved);
   const stdout = "<local-command-stdout>Compacted </local-command-stdout>";
   for (const note of [
-    { isMeta: true, content: "<local-command-caveat>Caveat: The messages below were generated by the user while running local commands. DO NOT respond to these messages or otherwise consider them in your response unless the user explicitly asks you to.</local-command-caveat>" },
-    { content: "<command-name>/compact</command-name>\n            <command-message>compact</command-message>\n            <command-args></command-args>" },
-    { content: stdout },
+    { isMeta: true, content: store.log ? sessionData.compactCaveat : LOCAL_COMMAND_CAVEAT, rowSource: "harness" },
+    { content: "<command-name>/compact</command-name>\n            <command-message>compact</command-message>\n            <command-args></command-args>", rowSource: "local" },
+    { content: stdout, rowSource: "local" },
   ]) {
-    const entry = fake.chainEntry("user", { promptId: turn.promptId, message: { role: "user", content: note.content }, isMeta: note.isMeta });
-    fake.appendChain(entry);
+    const source = store.log ? { rowSource: note.rowSource } : {};
+    const entry = store.chainEntry("user", { promptId: turn.promptId, message: { role: "user", content: note.content }, isMeta: note.isMeta, ...source });
+    store.appendChain(entry);
     if (note.content === stdout) {
-      await fake.emit({ type: "user", message: { role: "user", content: stdout }, session_id: sid, parent_tool_use_id: null, uuid: entry.uuid, timestamp: entry.timestamp, isReplay: true });
+      await emit(fake, { type: "user", message: { role: "user", content: stdout }, session_id: sid, parent_tool_use_id: null, uuid: entry.uuid, timestamp: entry.timestamp, isReplay: true });
     }
   }
-  if (fake.tools.includes("Task")) fake.appendChain(fake.chainEntry("attachment", { attachment: agentListingAttachment }));
-  await fake.finishTurn({
+  if (store.log) compactedOnDisk(fake, preserved?.uuid);
+  else if (config.tools.includes("Task")) store.appendChain(store.chainEntry("attachment", { attachment: data197.agentListingAttachment }));
+  await finishTurn(fake, {
     type: "result", subtype: "success", is_error: false, duration_ms: Date.now() - turn.started, duration_api_ms: 0, num_turns: 0,
-    result: "", stop_reason: null, session_id: sid, total_cost_usd: fake.totalCost(), usage: fullUsage(0, 0), modelUsage: fake.modelUsage(),
+    result: "", stop_reason: null, session_id: sid, total_cost_usd: fake.usage.totalCost(), usage: fullUsage(0, 0), modelUsage: fake.usage.modelUsage(),
     permission_denials: [], fast_mode_state: "off", uuid: randomUUID(),
   }, { local_command: "compact" });
 }

@@ -9,7 +9,7 @@
  * @module
  */
 import { Buffer } from "node:buffer";
-import { initializeResponse } from "./data.js";
+import { data197 } from "./recorded_data.js";
 
 /**
  * The meta prompt the CLI sends after a `max_tokens` stop (recorded in h12).
@@ -35,7 +35,17 @@ export const MAX_TOKENS_NUDGE =
 export const INTERRUPT_MARKER = "[Request interrupted by user]";
 
 /**
- * @typedef {{ role: "user" | "assistant", content: any[] }} ApiMessage
+ * A content block: JSON from a session file, a prompt or a request body, of many types, typed no further.
+ * @typedef {Record<string, any>} Block
+ */
+
+/**
+ * One message of a Messages API conversation, content as blocks.
+ * @typedef {{ role: "user" | "assistant", content: Block[] }} ApiMessage
+ */
+
+/**
+ * A resolved model: names, limits and prices (USD per million tokens).
  * @typedef {{ name: string, api: string, contextWindow: number, maxOutputTokens: number, priceIn: number, priceOut: number }} ModelInfo
  */
 
@@ -44,7 +54,8 @@ const MODELS_5 = { opus: [4, 20], fable: [8, 40], sonnet: [2, 10], haiku: [0.1, 
 
 /**
  * Resolves a `--model` value (alias or id) the way the recorded CLI did, with the aliases and default model of
- * the imitated version (2.1.197: Opus 4.8 with 1M context; 2.1.332: Opus 5.5).
+ * the imitated version (2.1.197: Opus 4.8 with 1M context, `haiku` is Haiku 4.5; 2.1.332: Opus 5.5, `haiku` is
+ * Haiku 5.5). 5.x models have a 1M context and 128000 output tokens, as recorded (h2, `_api-log.jsonl`).
  *
  * @example
  * ```js
@@ -52,15 +63,16 @@ const MODELS_5 = { opus: [4, 20], fable: [8, 40], sonnet: [2, 10], haiku: [0.1, 
  * resolveModel("haiku").name; // "claude-haiku-4-5-20251001"
  * ```
  * @param {string | undefined} requested
- * @param {{ initializeResponse: any, defaultModel: string }} [data] the imitated version's recorded data
+ * @param {{ modelAliases: readonly { value: string, resolvedModel: string }[], defaultModel: string }} [data] the imitated version's aliases (the initialize
+ *   answer's `models`) and default model (`recordedData` in version.js)
  * @returns {ModelInfo}
  */
-export function resolveModel(requested, data = { initializeResponse, defaultModel: "claude-opus-4-8[1m]" }) {
-  const alias = data.initializeResponse.models.find((/** @type {any} */ m) => m.value === requested);
+export function resolveModel(requested, data = { modelAliases: data197.initializeResponse.models, defaultModel: "claude-opus-4-8[1m]" }) {
+  const alias = data.modelAliases.find((m) => m.value === requested);
   const name = alias ? alias.resolvedModel : requested || data.defaultModel;
   const api = name.replace(/\[1m\]$/, "");
   const family = /haiku/.test(api) ? "haiku" : /sonnet/.test(api) ? "sonnet" : /fable/.test(api) ? "fable" : "opus";
-  const five = /-5-\d+$/.test(api);
+  const five = isFiveModel(api);
   const prices = five ? MODELS_5[family] : { opus: [5, 25], fable: [5, 25], sonnet: [3, 15], haiku: [1, 5] }[family];
   return {
     name,
@@ -73,6 +85,55 @@ export function resolveModel(requested, data = { initializeResponse, defaultMode
 }
 
 /**
+ * Whether an API model name is of the 5.x family (`claude-opus-5-5`, `claude-haiku-5-5`, `claude-fable-5-2`), not a
+ * dated 4.5 id such as `claude-haiku-4-5-20251001`.
+ *
+ * @example
+ * ```js
+ * import { isFiveModel } from "./model.js";
+ * isFiveModel("claude-haiku-5-5"); // true
+ * isFiveModel("claude-haiku-4-5-20251001"); // false
+ * ```
+ * @param {string} api
+ */
+export function isFiveModel(api) {
+  return /^claude-[a-z]+-5-\d$/.test(api);
+}
+
+/**
+ * Whether requests to a model think adaptively (Opus, and every 5.x model) rather than with a token budget.
+ *
+ * @example
+ * ```js
+ * import { thinksAdaptively } from "./model.js";
+ * thinksAdaptively({ api: "claude-sonnet-4-5" }); // false
+ * ```
+ * @param {{ api: string }} model
+ */
+export function thinksAdaptively(model) {
+  return !/haiku|sonnet/.test(model.api) || isFiveModel(model.api);
+}
+
+/**
+ * The `thinking` a request carries: adaptive or a 31999-token budget; CLI 2.1.332 adds `display: "updates"`, and
+ * thinks adaptively with every 5.x model (h1, h2).
+ *
+ * @example
+ * ```js
+ * import { requestThinking, resolveModel } from "./model.js";
+ * requestThinking(resolveModel(undefined), false); // { type: "adaptive" }
+ * ```
+ * @param {{ api: string }} model
+ * @param {boolean} models55 whether the imitated CLI has the 5.5 models (`version.js`)
+ * @returns {Record<string, unknown>}
+ */
+export function requestThinking(model, models55) {
+  const adaptive = models55 ? thinksAdaptively(model) : !/haiku|sonnet/.test(model.api);
+  const thinking = adaptive ? { type: "adaptive" } : { budget_tokens: 31999, type: "enabled" };
+  return models55 ? { ...thinking, display: "updates" } : thinking;
+}
+
+/**
  * The Messages API conversation the CLI would send for a chain of session entries: meta and local-command entries
  * and API-error messages left out, consecutive messages of one role merged.
  *
@@ -81,7 +142,7 @@ export function resolveModel(requested, data = { initializeResponse, defaultMode
  * import { apiMessages } from "./model.js";
  * apiMessages([{ type: "user", message: { role: "user", content: "hi" } }]); // [{ role: "user", content: [{ type: "text", text: "hi" }] }]
  * ```
- * @param {any[]} chain
+ * @param {readonly Record<string, any>[]} chain session entries (JSON)
  * @returns {ApiMessage[]}
  */
 export function apiMessages(chain) {
@@ -110,7 +171,7 @@ export function apiMessages(chain) {
  * ```
  * @param {ApiMessage[]} messages
  * @param {"user" | "assistant"} role
- * @param {any[]} content
+ * @param {readonly Block[]} content
  */
 export function pushMessage(messages, role, content) {
   const last = messages.at(-1);
@@ -127,7 +188,7 @@ export function pushMessage(messages, role, content) {
  * toBlocks("hi"); // [{ type: "text", text: "hi" }]
  * ```
  * @param {unknown} content
- * @returns {any[]}
+ * @returns {Block[]}
  */
 export function toBlocks(content) {
   if (typeof content === "string") return [{ type: "text", text: content }];
@@ -159,8 +220,9 @@ export function sentMessages(raw) {
 }
 
 /**
- * @typedef {{ sent?: boolean }} ReadAs `sent`: the messages are as the CLI sent them (`sentMessages`), so only the
- * user's own texts count: trimmed, not empty, not the CLI's injected `<system-reminder>` blocks.
+ * How to read a conversation. `sent`: the messages are as the CLI sent them (`sentMessages`), so only the user's own
+ * texts count: trimmed, not empty, not the CLI's injected `<system-reminder>` blocks.
+ * @typedef {{ sent?: boolean }} ReadAs
  */
 
 /**
@@ -252,6 +314,11 @@ function isObject(value) {
 }
 
 /**
+ * What a prompt asks of the fake model: its prompt words, and a tool call's name and input.
+ * @typedef {{ slow: boolean, apiError: number | null, think: boolean, maxTokens: boolean, showSystem: boolean, tool: { name: string, input: unknown } | null }} PromptWords
+ */
+
+/**
  * What a prompt asks of the fake model.
  *
  * @example
@@ -260,6 +327,7 @@ function isObject(value) {
  * promptWords("please be SLOW").slow; // true
  * ```
  * @param {string} prompt
+ * @returns {PromptWords}
  */
 export function promptWords(prompt) {
   const error = /\bERR(400|401|429|500|529)\b/.exec(prompt);
@@ -288,6 +356,7 @@ export function promptWords(prompt) {
  * parseJson("{oops"); // { raw: "{oops" }
  * ```
  * @param {string} text
+ * @returns {unknown}
  */
 export function parseJson(text) {
   try {
@@ -306,6 +375,7 @@ export function parseJson(text) {
  * thinkingBlock("THINK about it").signature; // "fakesig_VEhJTksgYWJvdXQg"
  * ```
  * @param {string} prompt
+ * @returns {{ type: "thinking", thinking: string, signature: string }}
  */
 export function thinkingBlock(prompt) {
   const signature = "fakesig_" + Buffer.from(prompt, "utf8").subarray(0, 12).toString("base64");
@@ -320,22 +390,37 @@ export function thinkingBlock(prompt) {
  * import { systemSummary, resolveModel } from "./model.js";
  * systemSummary({ model: resolveModel(undefined), tools: ["Bash"], systemPrompt: "Be brief." }).includes("Be brief."); // true
  * ```
- * @param {{ model: ModelInfo, tools: string[], systemPrompt?: string, appendSystemPrompt?: string }} setup
+ * @param {{ model: ModelInfo, tools: readonly string[], systemPrompt?: string | undefined, appendSystemPrompt?: string | undefined, cli?: { has(behaviour: string): boolean } }} setup
  */
 export function systemSummary(setup) {
   const { model, tools } = setup;
-  const opus = !/haiku|sonnet/.test(model.api);
-  const head = setup.appendSystemPrompt
-    ? "You are Claude Code, Anthropic's official CLI for Claude, running within the Claude Agent SDK."
-    : "You are a Claude agent, built on Anthropic's Claude Agent SDK.";
+  const head = cliPrefix(setup);
   return summaryLine({
     model: model.api,
     maxTokens: model.maxOutputTokens,
-    thinking: opus ? { type: "adaptive" } : { budget_tokens: 31999, type: "enabled" },
+    thinking: requestThinking(model, setup.cli?.has("models55") ?? false),
     head,
     body: [setup.systemPrompt ?? DEFAULT_SYSTEM_PROMPT, setup.appendSystemPrompt].filter(Boolean).join("\n\n"),
     tools: tools.map((t) => (t === "Task" ? "Agent" : t)).filter((t) => !STDIO_ONLY.has(t)),
   });
+}
+
+/**
+ * The first block of the system prompt the CLI sends: the SDK agent's line, or Claude Code's with an appended
+ * system prompt.
+ *
+ * @example
+ * ```js
+ * import { cliPrefix } from "./model.js";
+ * cliPrefix({}); // "You are a Claude agent, built on Anthropic's Claude Agent SDK."
+ * ```
+ * @param {{ appendSystemPrompt?: string | undefined }} setup
+ * @returns {string}
+ */
+export function cliPrefix(setup) {
+  return setup.appendSystemPrompt
+    ? "You are Claude Code, Anthropic's official CLI for Claude, running within the Claude Agent SDK."
+    : "You are a Claude agent, built on Anthropic's Claude Agent SDK.";
 }
 
 /**
@@ -367,7 +452,8 @@ function abbreviate(text) {
 }
 
 /**
- * The stand-in's input-token count: 10 per message plus a base (Opus with tools sends a bigger prompt).
+ * The stand-in's input-token count: 10 per message plus a base (an adaptively thinking model with tools sends a
+ * bigger prompt: Opus, and every 5.x model).
  *
  * @example
  * ```js
@@ -379,8 +465,7 @@ function abbreviate(text) {
  * @param {readonly unknown[]} tools
  */
 export function inputTokens(messageCount, model, tools) {
-  const opus = !/haiku|sonnet/.test(model.api);
-  return 3 + 10 * messageCount + (opus && tools.length > 0 ? 10 : 0);
+  return 3 + 10 * messageCount + (thinksAdaptively(model) && tools.length > 0 ? 10 : 0);
 }
 
 /**
@@ -391,7 +476,7 @@ export function inputTokens(messageCount, model, tools) {
  * import { outputTokens } from "./model.js";
  * outputTokens([{ type: "text", text: "turns=1 last=hello history=hello" }]); // 8
  * ```
- * @param {any[]} blocks
+ * @param {readonly Block[]} blocks
  */
 export function outputTokens(blocks) {
   let chars = 0;

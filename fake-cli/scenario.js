@@ -1,4 +1,5 @@
 // @ts-check
+/* @ts-self-types="./scenario.d.ts" */
 /**
  * Scripted behaviour for tests: JSON given by `$CLAUDE_STREAM_FAKE_SCENARIO` or `--fake-scenario=<value>`, where the
  * value is the JSON itself or the path of a file holding it; it changes what the fake does at start and per turn.
@@ -23,31 +24,37 @@
 import * as fs from "node:fs";
 
 /**
+ * What a scripted turn does instead of (or on top of) the fake model's recorded behaviour.
  * @typedef {object} TurnSpec
- * @property {string} [text]
- * @property {any[]} [blocks]
- * @property {number} [delayMs]
- * @property {number} [chunkSize]
- * @property {number} [apiError]
- * @property {{ afterChunks?: number, exitCode?: number, signal?: string, stderr?: string }} [crash]
- * @property {{ afterChunks?: number, ignoreSigterm?: boolean }} [hang]
- * @property {number} [bigLineMiB]
- * @property {string[]} [noise]
- * @property {string[]} [stderr]
+ * @property {string} [text] the reply text of the first answer, instead of `turns=N last=... history=...`
+ * @property {Array<Record<string, unknown>>} [blocks] the reply blocks of the first answer: `{type:"text",text}`,
+ *   `{type:"thinking",thinking}`, `{type:"tool_use",name,input}`
+ * @property {number} [delayMs] milliseconds between deltas
+ * @property {number} [chunkSize] characters per delta
+ * @property {number} [apiError] fail the turn like the recorded API errors: 400, 401, 429, 500 or 529
+ * @property {{ afterChunks?: number, exitCode?: number, signal?: string, stderr?: string }} [crash] end the process
+ *   mid-turn once `afterChunks` deltas are out: with `exitCode`, or by `signal`
+ * @property {{ afterChunks?: number, ignoreSigterm?: boolean }} [hang] stop producing output once `afterChunks`
+ *   deltas are out; SIGTERM is ignored unless `ignoreSigterm: false`
+ * @property {number} [bigLineMiB] append a text block of this many MiB, so one stdout line is that long
+ * @property {string[]} [noise] non-JSON lines printed on stdout before the turn
+ * @property {string[]} [stderr] lines printed on stderr at the start of the turn
  */
 
 /**
+ * A scenario file's content.
  * @typedef {object} Scenario
- * @property {number} [startDelayMs]
- * @property {string[]} [stderr]
- * @property {string[]} [noise]
- * @property {TurnSpec[]} [turns]
- * @property {TurnSpec} [default]
- * @property {Array<TurnSpec & { contains: string }>} [when]
+ * @property {number} [startDelayMs] milliseconds before the fake reads stdin or prints anything
+ * @property {string[]} [stderr] lines printed on stderr at start
+ * @property {string[]} [noise] non-JSON lines printed on stdout at start
+ * @property {TurnSpec[]} [turns] the i-th entry scripts the i-th turn of the process
+ * @property {TurnSpec} [default] applies to the turns after the scripted ones
+ * @property {Array<TurnSpec & { contains: string }>} [when] applies to any turn (of any process) whose prompt
+ *   contains `contains`; wins over `turns`
  */
 
 /**
- * The environment variable naming a scenario file.
+ * The environment variable holding a scenario: the JSON itself, or the path of a file holding it.
  *
  * @example
  * ```js
@@ -65,7 +72,7 @@ export const SCENARIO_ENV = "CLAUDE_STREAM_FAKE_SCENARIO";
  * import { loadScenario } from "./scenario.js";
  * loadScenario({ env: {}, flag: undefined }); // {}
  * ```
- * @param {{ env: Record<string, string | undefined>, flag?: string, inline?: Scenario }} from
+ * @param {{ env: Record<string, string | undefined>, flag?: string | undefined, inline?: Scenario | undefined }} from
  * @returns {Scenario}
  */
 export function loadScenario(from) {

@@ -5,7 +5,14 @@
  * @module
  */
 import * as fs from "node:fs";
+import { Buffer } from "node:buffer";
 import * as path from "node:path";
+
+/**
+ * A session-file entry: JSON as the CLI writes it. Its kinds are many and its fields open-ended (and the fake reads
+ * files the real CLI wrote), so an entry is typed no further than an object of unknown JSON.
+ * @typedef {Record<string, any>} Entry
+ */
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -84,7 +91,7 @@ export function projectDir(config, cwd) {
  * readEntries("/no/such/file.jsonl"); // []
  * ```
  * @param {string} file
- * @returns {any[]}
+ * @returns {Entry[]}
  */
 export function readEntries(file) {
   let text;
@@ -93,6 +100,7 @@ export function readEntries(file) {
   } catch {
     return [];
   }
+  /** @type {Entry[]} */
   const entries = [];
   for (const line of text.split("\n")) {
     if (!line.trim()) continue;
@@ -189,13 +197,15 @@ export function findSessionByTitle(config, cwd, title) {
  * import { activeChain } from "./session_store.js";
  * activeChain([{ type: "user", uuid: "a", parentUuid: null }, { type: "assistant", uuid: "b", parentUuid: "a" }]).length; // 2
  * ```
- * @param {any[]} entries
- * @returns {any[]}
+ * @param {Entry[]} entries
+ * @returns {Entry[]}
  */
 export function activeChain(entries) {
+  /** @type {Map<string, Entry>} */
   const byUuid = new Map();
   /** @type {Map<string, string>} a compaction's preserved segment hangs under its summary (the anchor) */
   const anchors = new Map();
+  /** @type {Entry | null | undefined} */
   let leaf = null;
   for (const entry of entries) {
     if (!CHAIN_KINDS.has(entry.type) || typeof entry.uuid !== "string" || entry.isSidechain) continue;
@@ -204,7 +214,9 @@ export function activeChain(entries) {
     const segment = entry.subtype === "compact_boundary" ? entry.compactMetadata?.preservedSegment : null;
     if (segment?.headUuid && segment.anchorUuid) anchors.set(segment.headUuid, segment.anchorUuid);
   }
+  /** @type {Entry[]} */
   const chain = [];
+  /** @type {Set<string>} */
   const seen = new Set();
   while (leaf && !seen.has(leaf.uuid)) {
     seen.add(leaf.uuid);
@@ -224,22 +236,40 @@ export function activeChain(entries) {
  * import { isChainEntry } from "./session_store.js";
  * isChainEntry({ type: "queue-operation" }); // false
  * ```
- * @param {any} entry
+ * @param {Entry} entry
  */
 export function isChainEntry(entry) {
   return CHAIN_KINDS.has(entry.type) && typeof entry.uuid === "string";
 }
 
 /**
+ * A copy of an entry with the keys of `order` first, in that order, and the others after them as they were.
+ *
+ * @example
+ * ```js
+ * import { inKeyOrder } from "./session_store.js";
+ * Object.keys(inKeyOrder({ b: 1, a: 2, c: 3 }, ["a", "b"])); // ["a", "b", "c"]
+ * ```
+ * @param {Entry} entry
+ * @param {readonly string[]} order
+ * @returns {Entry}
+ */
+export function inKeyOrder(entry, order) {
+  return Object.fromEntries([...order.filter((k) => k in entry).map((k) => [k, entry[k]]), ...Object.entries(entry).filter(([k]) => !order.includes(k))]);
+}
+
+/**
  * Appends one entry to a session file, creating the project folder (and its empty `memory/`) on first use.
+ * Returns the number of bytes written.
  *
  * @example
  * ```js
  * import { appendEntry } from "./session_store.js";
- * appendEntry("/tmp/cfg/projects/-tmp/x.jsonl", { type: "mode", mode: "normal", sessionId: "x" });
+ * appendEntry("/tmp/cfg/projects/-tmp/x.jsonl", { type: "mode", mode: "normal", sessionId: "x" }); // 48
  * ```
  * @param {string} file
  * @param {object} entry
+ * @returns {number}
  */
 export function appendEntry(file, entry) {
   const dir = path.dirname(file);
@@ -247,7 +277,9 @@ export function appendEntry(file, entry) {
     fs.mkdirSync(dir, { recursive: true });
     fs.mkdirSync(path.join(dir, "memory"), { recursive: true });
   }
-  fs.appendFileSync(file, JSON.stringify(entry) + "\n");
+  const line = JSON.stringify(entry) + "\n";
+  fs.appendFileSync(file, line);
+  return Buffer.byteLength(line);
 }
 
 /** @param {string} dir */

@@ -6,63 +6,64 @@
  * result's new fields and key order). With `CLAUDE_STREAM_FAKE_CLI_VERSION=2.1.197` lines pass unchanged.
  * @module
  */
-import { capabilities, plugins, terminalSlashCommands } from "./data_2_1_332.js";
-import { API_ERROR_TYPES } from "./turn.js";
+import { data332 } from "./recorded_data.js";
+import { apiErrorType } from "./api_errors.js";
+/** @import { FakeProcess } from "./fake_process.js" */
+/** @import { Line } from "./output.js" */
 
 /**
- * A line as the imitated CLI prints it. Keeps per-process state on `fake` (the open API message of stream events).
+ * A line as the imitated CLI prints it. Notes the API message that stream events belong to (`fake.out`).
  *
  * @example
  * ```js
  * // Used by core.js for every stdout line: line = shapeLine(fake, line);
  * ```
- * @param {any} fake
- * @param {any} line
- * @returns {any}
+ * @param {FakeProcess} fake
+ * @param {Line} line
+ * @returns {Line}
  */
 export function shapeLine(fake, line) {
-  if (!fake.cli.has("newLineFields") || !line || typeof line !== "object") return line;
+  if (!fake.config.cli.has("newLineFields") || !line || typeof line !== "object") return line;
   if (line.type === "system" && line.subtype === "init") return shapeInit(fake, line);
   if (line.type === "assistant" && !("timestamp" in line)) return insertAfter(line, "uuid", { timestamp: new Date().toISOString() });
   if (line.type === "stream_event") return shapeStreamEvent(fake, line);
   if (line.type === "system" && line.subtype === "compact_boundary" && !("logical_parent_uuid" in line)) {
-    return { ...line, logical_parent_uuid: fake.chain.find((/** @type {any} */ e) => e.subtype === "compact_boundary")?.logicalParentUuid ?? null };
+    return { ...line, logical_parent_uuid: fake.store.chain.find((e) => e.subtype === "compact_boundary")?.logicalParentUuid ?? null };
   }
   return line;
 }
 
-/** @param {any} fake @param {any} line */
+/** @param {FakeProcess} fake @param {Line} line */
 function shapeInit(fake, line) {
   const { uuid, memory_paths, fast_mode_state, ...head } = line;
   /** @type {Record<string, unknown>} */
   const out = {};
   for (const [key, value] of Object.entries(head)) {
-    out[key] = key === "plugins" ? plugins : value;
-    if (key === "slash_commands") out.terminal_slash_commands = terminalSlashCommands;
-    if (key === "plugins") out.capabilities = capabilities;
+    out[key] = key === "plugins" ? data332.plugins : value;
+    if (key === "slash_commands") out.terminal_slash_commands = data332.terminalSlashCommands;
+    if (key === "plugins") out.capabilities = data332.capabilities;
     if (key === "product_feedback_disabled") out.served_by_anthropic = false;
   }
   Object.assign(out, {
-    uuid, sandbox_enabled: false, memory_paths, original_cwd: fake.cwd, additional_directories: [],
-    messaging_socket_path: `/tmp/cc-socks/${fake.pid}.sock`, fast_mode_state, fast_mode_disabled_reason: "sdk_opt_in_required",
+    uuid, sandbox_enabled: false, memory_paths, original_cwd: fake.config.cwd, additional_directories: [],
+    messaging_socket_path: `/tmp/cc-socks/${fake.config.pid}.sock`, fast_mode_state, fast_mode_disabled_reason: "sdk_opt_in_required",
     per_turn_effort_active: true, ultrathink_available: false, ultrathink_typed_raises: false, view_mode: "default",
   });
-  const uuids = fake.current?.userMessageUuids;
+  const uuids = fake.turns.current?.userMessageUuids;
   if (uuids?.length) out.user_message_uuids = uuids;
   return out;
 }
 
-/** @param {any} fake @param {any} line */
+/** @param {FakeProcess} fake @param {Line} line */
 function shapeStreamEvent(fake, line) {
   const event = line.event ?? {};
-  if (event.type === "message_start") fake.streamMessage = { id: event.message?.id, thinking: new Set() };
-  const open = fake.streamMessage ?? { id: null, thinking: new Set() };
-  if (event.type === "content_block_start" && event.content_block?.type === "thinking") open.thinking.add(event.index);
+  if (event.type === "message_start") fake.out.streamMessageId = event.message?.id ?? null;
   const thinking = event.type === "message_start" ||
     (event.type === "content_block_start" && event.content_block?.type === "thinking") ||
     (event.type === "content_block_delta" && event.delta?.type === "thinking_delta");
   const { abandoned_blocks, ...rest } = line;
-  const out = { ...rest, ...(thinking ? { thinking_display: "updates" } : {}), api_message_id: open.id };
+  /** @type {Line} */
+  const out = { ...rest, ...(thinking ? { thinking_display: "updates" } : {}), api_message_id: fake.out.streamMessageId };
   if (abandoned_blocks) out.abandoned_blocks = abandoned_blocks;
   return out;
 }
@@ -87,42 +88,42 @@ const RESULT_ORDER = [
  * ```js
  * // Used by core.js when a turn ends: result = shapeResult(fake, result, extra);
  * ```
- * @param {any} fake
- * @param {Record<string, any>} result
- * @param {Record<string, any>} [extra]
- * @returns {Record<string, any>}
+ * @param {FakeProcess} fake
+ * @param {Line} result
+ * @param {Line} [extra]
+ * @returns {Line}
  */
 export function shapeResult(fake, result, extra = {}) {
-  if (!fake.cli.has("resultV2")) return result;
-  const index = fake.resultCount++;
+  if (!fake.config.cli.has("resultV2")) return result;
+  const index = fake.out.resultCount++;
   if (extra.beforeTurn) return { ...result, usage: usageV2(result.usage), result_index: index };
-  /** @type {Record<string, any>} */
+  /** @type {Line} */
   const fields = {
     ...result,
     usage: usageV2(result.usage),
     fast_mode_state: "off",
     fast_mode_disabled_reason: "sdk_opt_in_required",
-    subagent_stats: subagentStats(fake.subagents ?? []),
+    subagent_stats: subagentStats(fake.usage.subagents ?? []),
     safety_stops: 0,
     queued_turn_count: 0,
     result_index: index,
   };
   if (typeof result.api_error_status === "number") {
-    fields.api_error_type = API_ERROR_TYPES[/** @type {keyof typeof API_ERROR_TYPES} */ (result.api_error_status)] ?? "api_error";
+    fields.api_error_type = apiErrorType(result.api_error_status);
     fields.terminal_reason = "api_error";
   }
   if ("ttft_ms" in result) fields.first_content_frame_ms = result.ttft_stream_ms;
   const { beforeTurn: _, ...rest } = extra;
   Object.assign(fields, rest);
-  if (fake.opts.outputFormat === "stream-json") fields.model_usage_since_last_result = fake.modelUsageSinceLastResult();
-  /** @type {Record<string, any>} */
+  if (fake.config.options.outputFormat === "stream-json") fields.model_usage_since_last_result = fake.usage.sinceLastResult();
+  /** @type {Line} */
   const out = {};
   for (const key of RESULT_ORDER) if (key in fields) out[key] = fields[key];
   for (const key of Object.keys(fields)) if (!(key in out)) out[key] = fields[key];
   return out;
 }
 
-/** @param {any} usage */
+/** @param {Line | undefined} usage */
 function usageV2(usage) {
   if (!usage || "fallback_credit" in usage) return usage;
   const { input_tokens, cache_creation_input_tokens, cache_read_input_tokens, output_tokens, ...rest } = usage;
@@ -150,10 +151,10 @@ function subagentStats(subagents) {
 
 /**
  * A copy of `object` with `fields` inserted after `key`.
- * @param {Record<string, any>} object @param {string} key @param {Record<string, any>} fields
+ * @param {Line} object @param {string} key @param {Line} fields
  */
 export function insertAfter(object, key, fields) {
-  /** @type {Record<string, any>} */
+  /** @type {Line} */
   const out = {};
   for (const [k, v] of Object.entries(object)) {
     out[k] = v;

@@ -8,10 +8,32 @@
 import { randomUUID } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { skillListingAttachment } from "./data.js";
+import { data197 } from "./recorded_data.js";
 import { assistantLine, fullUsage } from "./messages.js";
+import { ASSISTANT_ORDER, assistantFields } from "./entry_fields.js";
 import { inputTokens, outputTokens } from "./model.js";
-import { encodeCwd } from "./session_store.js";
+import { announcements, hasSystemTurns, promptAttachments, promptSnapshot, requestShape, sessionData } from "./prompt_context.js";
+import { createRequestLog, requestEntries, requestParams, wireMessages } from "./request_log.js";
+import { encodeCwd, inKeyOrder } from "./session_store.js";
+import { contextSetup } from "./turn_records.js";
+import { emit } from "./output.js";
+/** @import { FakeProcess } from "./fake_process.js" */
+/** @import { ToolInput } from "./messages.js" */
+/** @import { Entry } from "./session_store.js" */
+
+/**
+ * A subagent started in the background (2.1.332), run once the turn's answer is out; `notification` is the text its
+ * completion sends the model.
+ * @typedef {object} BackgroundTask
+ * @property {string} agentId
+ * @property {string} runId
+ * @property {string} agentType
+ * @property {string} description
+ * @property {string} prompt
+ * @property {string} toolUseId
+ * @property {string} outputFile
+ * @property {string} notification
+ */
 
 /**
  * Runs the subagent of a Task call and returns the tool's outcome (tool_result content and `tool_use_result`).
@@ -20,34 +42,35 @@ import { encodeCwd } from "./session_store.js";
  * ```js
  * // Used by turn.js: const outcome = await runSubagent(fake, turn, toolUseBlock);
  * ```
- * @param {any} fake
+ * @param {FakeProcess} fake
  * @param {{ promptId: string }} turn
- * @param {{ id: string, input: any }} block
+ * @param {{ id: string, input: ToolInput }} block
  */
 export async function runSubagent(fake, turn, block) {
+  const { settings } = fake;
   const started = Date.now();
   const prompt = String(block.input?.prompt ?? "");
   const description = String(block.input?.description ?? "");
   const agentType = String(block.input?.subagent_type ?? "general-purpose");
   const agentId = "a" + randomUUID().replace(/-/g, "").slice(0, 16);
-  const sid = fake.sessionId;
-  await fake.emit({
+  const sid = fake.store.sessionId;
+  await emit(fake, {
     type: "system", subtype: "task_started", task_id: agentId, tool_use_id: block.id, description, subagent_type: agentType,
     task_type: "local_agent", prompt, uuid: randomUUID(), session_id: sid,
   });
   const promptUuid = randomUUID();
-  await fake.emit({
+  await emit(fake, {
     type: "user", message: { role: "user", content: [{ type: "text", text: prompt }] }, parent_tool_use_id: block.id,
     session_id: sid, uuid: promptUuid, timestamp: new Date().toISOString(), subagent_type: agentType, task_description: description,
   });
   const reply = `turns=1 last=${prompt} history=${prompt.slice(0, 80)}`;
-  const input = inputTokens(1, fake.model, fake.tools);
+  const input = inputTokens(1, settings.model, fake.config.tools);
   const output = outputTokens([{ type: "text", text: reply }]);
-  fake.account(input, output);
+  fake.usage.account(settings.model, input, output);
   writeTranscript(fake, turn, { agentId, agentType, description, toolUseId: block.id, prompt, promptUuid, reply, input, output });
   const durationMs = Date.now() - started;
-  await fake.emit({ type: "system", subtype: "task_updated", task_id: agentId, patch: { status: "completed", end_time: Date.now() }, uuid: randomUUID(), session_id: sid });
-  await fake.emit({
+  await emit(fake, { type: "system", subtype: "task_updated", task_id: agentId, patch: { status: "completed", end_time: Date.now() }, uuid: randomUUID(), session_id: sid });
+  await emit(fake, {
     type: "system", subtype: "task_notification", task_id: agentId, tool_use_id: block.id, status: "completed", output_file: "",
     summary: description, usage: { total_tokens: input + output, tool_uses: 0, duration_ms: durationMs }, uuid: randomUUID(), session_id: sid,
   });
@@ -57,7 +80,7 @@ export async function runSubagent(fake, turn, block) {
     content: [{ type: "text", text: reply }, { type: "text", text: footer }],
     isError: false,
     toolUseResult: {
-      status: "completed", prompt, agentId, agentType, content: [{ type: "text", text: reply }], resolvedModel: fake.model.name,
+      status: "completed", prompt, agentId, agentType, content: [{ type: "text", text: reply }], resolvedModel: settings.model.name,
       totalDurationMs: durationMs, totalTokens: input + output, totalToolUseCount: 0, usage: fullUsage(input, output),
     },
   };
@@ -65,28 +88,84 @@ export async function runSubagent(fake, turn, block) {
 
 /**
  * The subagent's own session file (sidechain entries) and its meta file.
- * @param {any} fake
+ * @param {FakeProcess} fake
  * @param {{ promptId: string }} turn
  * @param {{ agentId: string, agentType: string, description: string, toolUseId: string, prompt: string, promptUuid: string, reply: string, input: number, output: number }} a
  */
 function writeTranscript(fake, turn, a) {
-  if (!fake.persist || !fake.file) return;
-  const dir = path.join(path.dirname(fake.file), fake.sessionId, "subagents");
+  const { store } = fake;
+  if (!fake.config.persist || !store.file) return;
+  const dir = path.join(path.dirname(store.file), store.sessionId, "subagents");
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, `agent-${a.agentId}.meta.json`), JSON.stringify({ agentType: a.agentType, description: a.description, toolUseId: a.toolUseId, spawnDepth: 1 }));
-  const common = () => ({ userType: "external", entrypoint: fake.entrypoint, cwd: fake.cwd, sessionId: fake.sessionId, version: fake.cli.version, gitBranch: "HEAD" });
+  const lines = store.log ? transcript332(fake, turn, a) : transcript197(fake, turn, a);
+  fs.appendFileSync(path.join(dir, `agent-${a.agentId}.jsonl`), lines.map((l) => JSON.stringify(l) + "\n").join(""));
+}
+
+/**
+ * The subagent transcript as 2.1.197 wrote it: the prompt, the skill listing, the answer.
+ * @param {FakeProcess} fake
+ * @param {{ promptId: string }} turn
+ * @param {{ agentId: string, agentType: string, prompt: string, promptUuid: string, reply: string, input: number, output: number }} a
+ */
+function transcript197(fake, turn, a) {
+  const { config } = fake;
+  const common = () => ({ userType: "external", entrypoint: config.entrypoint, cwd: config.cwd, sessionId: fake.store.sessionId, version: config.cli.version, gitBranch: "HEAD" });
   const stamp = () => new Date().toISOString();
   const listingUuid = randomUUID();
-  const lines = [
+  return [
     { parentUuid: null, isSidechain: true, promptId: turn.promptId, agentId: a.agentId, type: "user", message: { role: "user", content: a.prompt }, uuid: a.promptUuid, timestamp: stamp(), ...common() },
-    { parentUuid: a.promptUuid, isSidechain: true, agentId: a.agentId, attachment: skillListingAttachment, type: "attachment", uuid: listingUuid, timestamp: stamp(), ...common() },
-    {
-      parentUuid: listingUuid, isSidechain: true, agentId: a.agentId,
-      message: { id: `msg_fake_${fake.nextId()}`, type: "message", role: "assistant", model: fake.model.api, content: [{ type: "text", text: a.reply }], stop_reason: "end_turn", stop_sequence: null, usage: fullUsage(a.input, a.output), stop_details: null },
-      requestId: `req_fake_${fake.nextId()}`, attributionAgent: a.agentType, type: "assistant", uuid: randomUUID(), timestamp: stamp(), ...common(),
-    },
+    { parentUuid: a.promptUuid, isSidechain: true, agentId: a.agentId, attachment: data197.skillListingAttachment, type: "attachment", uuid: listingUuid, timestamp: stamp(), ...common() },
+    { parentUuid: listingUuid, isSidechain: true, agentId: a.agentId, message: answerMessage(fake, a), requestId: `req_fake_${fake.nextId()}`, attributionAgent: a.agentType, type: "assistant", uuid: randomUUID(), timestamp: stamp(), ...common() },
   ];
-  fs.appendFileSync(path.join(dir, `agent-${a.agentId}.jsonl`), lines.map((l) => JSON.stringify(l) + "\n").join(""));
+}
+
+/** The attachments that open a 2.1.332 subagent's conversation, in the recorded order (k1). */
+const SUBAGENT_ANNOUNCED = ["deferred_tools_delta", "environment", "model", "skill_listing"];
+
+/**
+ * The subagent transcript as 2.1.332 writes it (k1): the prompt, the subagent's own opening attachments and
+ * snapshot, its request, the answer, the full snapshot. The subagent has a smaller tool set and its own system prompt.
+ * @param {FakeProcess} fake
+ * @param {{ promptId: string }} turn
+ * @param {{ agentId: string, agentType: string, prompt: string, promptUuid: string, reply: string, input: number, output: number }} a
+ */
+function transcript332(fake, turn, a) {
+  const { settings } = fake;
+  const names = sessionData.subagentTools.map((/** @type {string} */ n) => (n === "Agent" ? "Task" : n));
+  const setup = { ...contextSetup(fake), tools: fake.config.tools.filter((/** @type {string} */ t) => names.includes(t)), subagent: true, appendSystemPrompt: undefined };
+  /** @type {Entry[]} */
+  const chain = [];
+  const add = (/** @type {string} */ type, /** @type {Record<string, unknown>} */ fields, /** @type {readonly string[]} */ order = SIDECHAIN_ORDER) => {
+    const entry = inKeyOrder(fake.store.chainEntry(type, { ...fields, parentUuid: chain.at(-1)?.uuid ?? null, isSidechain: true, agentId: a.agentId }), order);
+    chain.push(entry);
+    return entry;
+  };
+  add("user", { promptId: turn.promptId, message: { role: "user", content: a.prompt }, uuid: a.promptUuid, rowSource: "recorded" });
+  for (const fields of [...announcements(setup, SUBAGENT_ANNOUNCED), ...promptAttachments(setup), promptSnapshot(setup, false)]) add("attachment", fields);
+  const opening = chain.length;
+  const request = requestEntries(createRequestLog(), {
+    sessionId: fake.store.sessionId, agentId: a.agentId, version: fake.config.cli.version, querySource: `agent:builtin:${a.agentType}`, shape: requestShape(setup),
+    params: requestParams(settings.model), messages: wireMessages(chain, { systemTurns: hasSystemTurns(settings.model) }),
+  });
+  const block = { type: "text", text: a.reply };
+  add("assistant", {
+    message: answerMessage(fake, a), requestId: `req_fake_${fake.nextId()}`, attributionAgent: a.agentType,
+    ...assistantFields(settings.model, { requestRef: request.id, blockIndex: 0, block }),
+  }, ASSISTANT_ORDER);
+  add("attachment", promptSnapshot(setup, true));
+  return [...chain.slice(0, opening), ...request.entries, ...chain.slice(opening)];
+}
+
+/** The key order of a sidechain entry's head. */
+const SIDECHAIN_ORDER = ["parentUuid", "isSidechain", "promptId", "agentId"];
+
+/** The subagent's answer as its transcript holds it. @param {FakeProcess} fake @param {{ reply: string, input: number, output: number }} a */
+function answerMessage(fake, a) {
+  return {
+    id: `msg_fake_${fake.nextId()}`, type: "message", role: "assistant", model: fake.settings.model.api, content: [{ type: "text", text: a.reply }],
+    stop_reason: "end_turn", stop_sequence: null, usage: fullUsage(a.input, a.output), stop_details: null,
+  };
 }
 
 /**
@@ -98,9 +177,9 @@ function writeTranscript(fake, turn, a) {
  * ```js
  * // Used by turn.js: const outcome = await startBackgroundSubagent(fake, turn, toolUseBlock);
  * ```
- * @param {any} fake
- * @param {{ promptId: string, backgroundTasks: any[] }} turn
- * @param {{ id: string, input: any }} block
+ * @param {FakeProcess} fake
+ * @param {{ promptId: string, backgroundTasks: BackgroundTask[] }} turn
+ * @param {{ id: string, input: ToolInput }} block
  */
 export async function startBackgroundSubagent(fake, turn, block) {
   const prompt = String(block.input?.prompt ?? "");
@@ -108,16 +187,16 @@ export async function startBackgroundSubagent(fake, turn, block) {
   const agentType = String(block.input?.subagent_type ?? "general-purpose");
   const agentId = "a" + randomUUID().replace(/-/g, "").slice(0, 16);
   const runId = `${Date.now().toString(36)}-${randomUUID().slice(0, 8)}`;
-  const outputFile = `/tmp/claude-0/${encodeCwd(fake.cwd)}/${fake.sessionId}/tasks/${agentId}.output`;
-  const sid = fake.sessionId;
+  const outputFile = `/tmp/claude-0/${encodeCwd(fake.config.cwd)}/${fake.store.sessionId}/tasks/${agentId}.output`;
+  const sid = fake.store.sessionId;
   const task = { agentId, runId, agentType, description, prompt, toolUseId: block.id, outputFile, notification: "" };
   turn.backgroundTasks.push(task);
-  fake.subagents.push({ type: agentType, background: true });
-  await fake.emit({
+  fake.usage.subagents.push({ type: agentType, background: true });
+  await emit(fake, {
     type: "system", subtype: "background_tasks_changed",
     tasks: [{ task_id: agentId, run_id: runId, task_type: "local_agent", subagent_type: agentType, description }], uuid: randomUUID(), session_id: sid,
   });
-  await fake.emit({
+  await emit(fake, {
     type: "system", subtype: "task_started", task_id: agentId, run_id: runId, tool_use_id: block.id, description, subagent_type: agentType,
     is_backgrounded: true, spawn_depth: 1, task_type: "local_agent", prompt, uuid: randomUUID(), session_id: sid,
   });
@@ -131,7 +210,7 @@ export async function startBackgroundSubagent(fake, turn, block) {
     content: [{ type: "text", text }],
     isError: false,
     toolUseResult: {
-      isAsync: true, status: "async_launched", agentId, description, resolvedModel: fake.model.name, prompt, outputFile,
+      isAsync: true, status: "async_launched", agentId, description, resolvedModel: fake.settings.model.name, prompt, outputFile,
       canReadOutputFile: true, canContinueAgent: true,
     },
   };
@@ -146,24 +225,25 @@ export async function startBackgroundSubagent(fake, turn, block) {
  * ```js
  * // Used by turn.js once the turn's answer is out: await runBackgroundTask(fake, turn, task);
  * ```
- * @param {any} fake
+ * @param {FakeProcess} fake
  * @param {{ promptId: string }} turn
- * @param {{ agentId: string, runId: string, agentType: string, description: string, prompt: string, toolUseId: string, outputFile: string, notification: string }} task
+ * @param {BackgroundTask} task
  */
 export async function runBackgroundTask(fake, turn, task) {
+  const { settings } = fake;
   const started = Date.now();
-  const sid = fake.sessionId;
+  const sid = fake.store.sessionId;
   const reply = `turns=1 last=${task.prompt} history=${task.prompt.slice(0, 80)}`;
-  const input = inputTokens(1, fake.model, fake.tools);
+  const input = inputTokens(1, settings.model, fake.config.tools);
   const output = outputTokens([{ type: "text", text: reply }]);
-  fake.account(input, output);
+  fake.usage.account(settings.model, input, output);
   const promptUuid = randomUUID();
   const line = assistantLine({
-    id: `msg_fake_${fake.nextId()}`, model: fake.model.api, block: { type: "text", text: reply }, inputTokens: input, sessionId: sid,
+    id: `msg_fake_${fake.nextId()}`, model: settings.model.api, block: { type: "text", text: reply }, inputTokens: input, sessionId: sid,
     uuid: randomUUID(), requestId: `req_fake_${fake.nextId()}`, parentToolUseId: task.toolUseId,
   });
   const { session_id, uuid, request_id, ...head } = line;
-  await fake.emit({
+  await emit(fake, {
     ...head, agent_id: task.agentId, session_id, uuid, timestamp: new Date().toISOString(), request_id, subagent_type: task.agentType,
     task_description: task.description,
   });
@@ -172,13 +252,13 @@ export async function runBackgroundTask(fake, turn, task) {
     promptUuid, reply, input, output,
   });
   const durationMs = Date.now() - started;
-  await fake.emit({ type: "system", subtype: "task_updated", task_id: task.agentId, run_id: task.runId, patch: { status: "completed", end_time: Date.now() }, uuid: randomUUID(), session_id: sid });
-  await fake.emit({
+  await emit(fake, { type: "system", subtype: "task_updated", task_id: task.agentId, run_id: task.runId, patch: { status: "completed", end_time: Date.now() }, uuid: randomUUID(), session_id: sid });
+  await emit(fake, {
     type: "system", subtype: "task_notification", task_id: task.agentId, run_id: task.runId, tool_use_id: task.toolUseId, status: "completed",
     output_file: task.outputFile, summary: reply, summary_is_report: true, usage: { total_tokens: input + output, tool_uses: 0, duration_ms: durationMs },
     uuid: randomUUID(), session_id: sid,
   });
-  await fake.emit({ type: "system", subtype: "background_tasks_changed", tasks: [], uuid: randomUUID(), session_id: sid });
+  await emit(fake, { type: "system", subtype: "background_tasks_changed", tasks: [], uuid: randomUUID(), session_id: sid });
   task.notification = `<task-notification>\n<task-id>${task.agentId}</task-id>\n<tool-use-id>${task.toolUseId}</tool-use-id>\n` +
     `<output-file>${task.outputFile}</output-file>\n<status>completed</status>\n<summary>Agent "${task.description}" finished</summary>\n` +
     "<note>A task-notification fires each time this agent stops with no live background children of its own. The user can send it another message and resume it, so the same task-id may notify more than once.</note>\n" +

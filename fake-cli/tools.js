@@ -7,14 +7,19 @@
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+/** @import { ToolInput } from "./messages.js" */
+/** @import { Block } from "./model.js" */
 
 /** Tools that never ask. */
 const READ_ONLY = new Set(["Read", "Glob", "Grep", "LS", "Task", "Agent", "TodoWrite", "WebSearch", "WebFetch", "TaskOutput"]);
 /** Tools that `acceptEdits` allows. */
 const EDITS = new Set(["Write", "Edit", "MultiEdit", "NotebookEdit"]);
 
+/** The commands a single read-only Bash call may run (2.1.332 runs them without asking). */
+const READ_ONLY_COMMANDS = new Set(["ls", "cat", "echo", "pwd", "head", "tail", "wc"]);
+
 /**
- * @typedef {{ allowedTools: string[], disallowedTools: string[], tools: string[], permissionMode: string }} PermissionSetup
+ * @typedef {{ allowedTools: string[], disallowedTools: string[], tools: string[], permissionMode: string, cli?: { has(behaviour: string): boolean } }} PermissionSetup
  * @typedef {{ decision: "allow", reason?: string } | { decision: "ask" } | { decision: "deny", message: string }} Permission
  */
 
@@ -28,7 +33,7 @@ const EDITS = new Set(["Write", "Edit", "MultiEdit", "NotebookEdit"]);
  * // { decision: "allow" }
  * ```
  * @param {string} name
- * @param {any} input
+ * @param {ToolInput} input
  * @param {PermissionSetup} setup
  * @returns {Permission}
  */
@@ -45,7 +50,30 @@ export function decidePermission(name, input, setup) {
   const rule = setup.allowedTools.find((rule) => ruleMatches(rule, name, input));
   // the reason 2.1.332 reports: a whole-tool rule, or a Bash rule matched command by command
   if (rule) return { decision: "allow", reason: rule.includes("(") && name === "Bash" ? "subcommandResults" : "rule" };
+  // 2.1.332 lets a read-only command through as if a rule had matched it, without asking (features/m5: `echo`)
+  if (name === "Bash" && setup.cli?.has("readOnlyBash") && isReadOnlyCommand(String(input?.command ?? ""))) {
+    return { decision: "allow", reason: "subcommandResults" };
+  }
   return { decision: "ask" };
+}
+
+/**
+ * Whether a Bash command is one the fake treats as read-only: a single simple command among `ls`, `cat`, `echo`,
+ * `pwd`, `head`, `tail` and `wc`, with no redirection, pipe, command list, substitution or variable. (The recordings
+ * show `echo` only; the rest is a deliberately narrow choice.)
+ *
+ * @example
+ * ```js
+ * import { isReadOnlyCommand } from "./tools.js";
+ * isReadOnlyCommand("ls -la src"); // true
+ * isReadOnlyCommand("echo hi > out.txt"); // false
+ * ```
+ * @param {string} command
+ */
+export function isReadOnlyCommand(command) {
+  if (/[|&;<>`$(){}\n\\]/.test(command)) return false;
+  const [program] = command.trim().split(/\s+/);
+  return READ_ONLY_COMMANDS.has(program);
 }
 
 /**
@@ -57,7 +85,7 @@ export function decidePermission(name, input, setup) {
  * unaskedDenial("Bash", { command: "ls" }, "/w"); // "Claude requested permissions to use Bash, but you haven't granted it yet."
  * ```
  * @param {string} name
- * @param {any} input
+ * @param {ToolInput} input
  * @param {string} cwd
  * @param {boolean} [asksInCwd] the wording of CLI 2.1.332 (the path needs approval), else 2.1.197's (blocked)
  */
@@ -81,7 +109,7 @@ export function unaskedDenial(name, input, cwd, asksInCwd = false) {
  * canUseToolRequest("Bash", { command: "touch a" }, "toolu_1", "/w").subtype; // "can_use_tool"
  * ```
  * @param {string} name
- * @param {any} input
+ * @param {ToolInput} input
  * @param {string} toolUseId
  * @param {string} cwd
  */
@@ -105,7 +133,8 @@ export function canUseToolRequest(name, input, toolUseId, cwd) {
 }
 
 /**
- * @typedef {{ content: any, isError: boolean, toolUseResult: unknown }} ToolOutcome
+ * What a tool call gives back: the tool_result content (text or text blocks) and the `tool_use_result`.
+ * @typedef {{ content: string | Block[], isError: boolean, toolUseResult: unknown }} ToolOutcome
  */
 
 /**
@@ -119,7 +148,7 @@ export function canUseToolRequest(name, input, toolUseId, cwd) {
  * console.log(outcome.content); // "one"
  * ```
  * @param {string} name
- * @param {any} input
+ * @param {ToolInput} input
  * @param {{ cwd: string, env: Record<string, string | undefined> }} where
  * @returns {Promise<ToolOutcome>}
  */
@@ -210,7 +239,7 @@ function runRead(filePath, cwd) {
  * ```
  * @param {string} rule
  * @param {string} name
- * @param {any} input
+ * @param {ToolInput} input
  */
 export function ruleMatches(rule, name, input) {
   const m = /^([\w-]+)(?:\((.*)\))?$/.exec(rule.trim());

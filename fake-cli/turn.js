@@ -7,9 +7,8 @@
  */
 import { randomUUID } from "node:crypto";
 import * as path from "node:path";
-import { agentListingAttachment, skillListingAttachment } from "./data.js";
 import {
-  assistantLine, errorResult, fullUsage, lifecycleLine, streamEvent, successResult, syntheticMessage, userLine,
+  assistantLine, errorResult, fullUsage, lifecycleLine, streamEvent, successResult, syntheticMessage, syntheticMessageV2, userLine,
 } from "./messages.js";
 import {
   apiMessages, INTERRUPT_MARKER, inputTokens, MAX_TOKENS_NUDGE, outputTokens, promptWords, pushMessage, replyText,
@@ -18,47 +17,29 @@ import {
 import { turnSpec } from "./scenario.js";
 import { runBackgroundTask, runSubagent, startBackgroundSubagent } from "./subagent.js";
 import { isCompactCommand, runCompact } from "./compact.js";
+import { answerDanglingInterrupt } from "./dangling_interrupt.js";
 import { canUseToolRequest, decidePermission, runTool, unaskedDenial } from "./tools.js";
-
-/**
- * Thrown inside a turn to end the whole process (scenario crash).
- *
- * @example
- * ```js
- * import { FakeExit } from "./turn.js";
- * throw new FakeExit(3, null); // runFake resolves { code: 3, signal: null }
- * ```
- */
-export class FakeExit extends Error {
-  /** @param {number | null} code @param {string | null} signal */
-  constructor(code, signal) {
-    super(`fake exit ${code ?? signal}`);
-    this.code = code;
-    this.signal = signal;
-  }
-}
-
-/** The Messages API error types of the recorded failures (2.1.332's `api_error_type`). */
-export const API_ERROR_TYPES = { 400: "invalid_request_error", 401: "authentication_error", 429: "rate_limit_error", 500: "api_error", 529: "overloaded_error" };
+import { apiErrorFields, ASSISTANT_ORDER, assistantFields, notificationFields, promptFields, toolResultFields } from "./entry_fields.js";
+import { emit, emitInit, finishTurn } from "./output.js";
+import { askSdk } from "./asks.js";
+import { data197 } from "./recorded_data.js";
+import { refreshMetadata, writeMetadata } from "./session_log.js";
+import { createTurn } from "./turn_state.js";
+import { FakeExit } from "./fake_exit.js";
+import { apiErrorType, apiFailure } from "./api_errors.js";
+import {
+  announcePrompt, atisLatch, endTurnOnDisk, logRequest, noteToolsUsed, openPromptContext, snapshotOnce,
+} from "./turn_records.js";
+/** @import { FakeProcess } from "./fake_process.js" */
+/** @import { AnswerBlock } from "./messages.js" */
+/** @import { Block } from "./model.js" */
+/** @import { Line } from "./output.js" */
+/** @import { Entry } from "./session_store.js" */
+/** @import { BackgroundTask } from "./subagent.js" */
+/** @import { Prompt, Turn } from "./turn_state.js" */
 
 /** Thrown when an interrupt stops the turn. */
 class Interrupted extends Error {}
-
-const API_ERRORS = {
-  400: { error: "unknown", text: "API Error: 400 fake error 400", retry: false },
-  401: { error: "authentication_failed", text: "Invalid API key · Fix external API key", retry: true },
-  429: { error: "rate_limit", text: "API Error: 429 Rate limited (fake). Wait a moment and try again.", retry: true },
-  500: {
-    error: "server_error",
-    text: "API Error: 500 Internal server error (fake). This is a server-side issue, usually temporary — try again in a moment. If it persists, check your inference gateway (127.0.0.1:41517).",
-    retry: true,
-  },
-  529: {
-    error: "server_error",
-    text: "API Error: 529 Overloaded. This is a server-side issue, usually temporary — try again in a moment. If it persists, check your inference gateway (127.0.0.1:41517).",
-    retry: true,
-  },
-};
 
 /**
  * Runs one turn for a user message from stdin or the `-p` prompt. Resolves when its `result` is out.
@@ -67,58 +48,53 @@ const API_ERRORS = {
  * ```js
  * // Used by core.js: await runTurn(fake, { content: "hello" });
  * ```
- * @param {any} fake the process state built by core.js
- * @param {{ content: unknown, uuid?: string }} prompt
+ * @param {FakeProcess} fake
+ * @param {Prompt} prompt
  */
 export async function runTurn(fake, prompt) {
-  const spec = turnSpec(fake.scenario, fake.turnIndex++, toBlocks(prompt.content).filter((b) => b.type === "text").map((b) => b.text).join("\n"));
-  const started = Date.now();
-  const abort = new AbortController();
-  const turn = {
-    fake, spec, abort, started, promptId: randomUUID(), calls: 0, apiMs: 0, ttftMs: 0, chunks: 0,
-    usage: { input: 0, output: 0 }, denials: /** @type {any[]} */ ([]),
-    /** 2.1.332: the uuid the prompt was sent with, echoed on the turn's lines */
-    userMessageUuids: prompt.uuid && fake.cli.has("commandLifecycle") ? [prompt.uuid] : [],
-    /** 2.1.332 with partial messages: the API messages the turn began */
-    begunMessageIds: /** @type {string[]} */ ([]),
-    /** 2.1.332: subagents started in the background, run when the turn's answer is out */
-    backgroundTasks: /** @type {any[]} */ ([]),
-    injectedLast: false,
-    interrupted: false,
-  };
-  fake.current = turn;
+  const { store, config } = fake;
+  const spec = turnSpec(config.scenario, fake.turns.index++, toBlocks(prompt.content).filter((b) => b.type === "text").map((b) => b.text).join("\n"));
+  const userMessageUuids = prompt.uuid && config.cli.has("commandLifecycle") ? [prompt.uuid] : [];
+  const turn = createTurn(fake, spec, { abort: new AbortController(), userMessageUuids });
+  fake.turns.current = turn;
   // a hanging turn ignores SIGTERM from its first line on, so a test can send it as soon as it sees output
-  if (spec.hang && spec.hang.ignoreSigterm !== false) fake.ignoreSigterm = true;
+  if (spec.hang && spec.hang.ignoreSigterm !== false) fake.ignoreSigterm(true);
   try {
-    for (const line of spec.noise ?? []) await fake.io.stdout(line + "\n");
-    for (const line of spec.stderr ?? []) await fake.io.stderr(line + "\n");
+    for (const line of spec.noise ?? []) await fake.out.stdout(line + "\n");
+    for (const line of spec.stderr ?? []) await fake.out.stderr(line + "\n");
+    // 2.1.332 writes the session metadata before a compaction starts (k3)
+    if (isCompactCommand(prompt.content)) refreshMetadata(store, { force: true });
     openTurnOnDisk(fake, prompt, turn.promptId);
-    if (fake.turnIndex === 1 && fake.cli.has("sessionTitleLine")) {
-      const title = fake.opts.name ?? (fake.resumedByTitle ? String(fake.opts.resume) : undefined);
-      if (title) await fake.emit({ type: "system", subtype: "session_title_changed", title, uuid: randomUUID(), session_id: fake.sessionId });
+    if (fake.turns.index === 1 && config.cli.has("sessionTitleLine")) {
+      const title = config.options.name ?? (store.resumedByTitle ? String(config.options.resume) : undefined);
+      if (title) await emit(fake, { type: "system", subtype: "session_title_changed", title, uuid: randomUUID(), session_id: store.sessionId });
     }
-    for (const uuid of turn.userMessageUuids) await fake.emit(lifecycleLine(fake, uuid, "started"));
-    if (isCompactCommand(prompt.content)) return await runCompact(fake, turn);
-    await fake.emit(fake.initLine());
+    for (const uuid of turn.userMessageUuids) await emit(fake, lifecycleLine(store, uuid, "started"));
+    if (isCompactCommand(prompt.content)) {
+      await runCompact(fake, turn);
+      return endTurnOnDisk(fake);
+    }
+    await emitInit(fake);
     const userEntry = writeUserPrompt(fake, turn, prompt);
-    if (fake.opts.replayUserMessages) {
-      await fake.emit(userLine({ content: prompt.content, sessionId: fake.sessionId, uuid: userEntry.uuid, isReplay: true }));
+    if (config.options.replayUserMessages) {
+      await emit(fake, userLine({ content: prompt.content, sessionId: store.sessionId, uuid: userEntry.uuid, isReplay: true }));
     }
     // a fork's last-prompt names the conversation's first prompt (as recorded in d1, d2), others the latest
-    if (!fake.forked || fake.lastPrompt === undefined) fake.lastPrompt = firstText(prompt.content);
+    if (!store.forked || store.lastPrompt === undefined) store.lastPrompt = firstText(prompt.content);
     await answer(turn);
   } catch (error) {
     if (error instanceof Interrupted) await finishInterrupted(turn);
     else throw error;
   } finally {
-    fake.current = null;
+    fake.turns.current = null;
   }
-  for (const uuid of turn.userMessageUuids) await fake.emit(lifecycleLine(fake, uuid, turn.interrupted ? "cancelled" : "completed"));
+  endTurnOnDisk(fake);
+  for (const uuid of turn.userMessageUuids) await emit(fake, lifecycleLine(store, uuid, turn.interrupted ? "cancelled" : "completed"));
 }
 
 /**
  * The fields 2.1.332 adds to the lines of a turn whose prompt was sent with a uuid.
- * @param {any} turn
+ * @param {Turn} turn
  */
 function uuidFields(turn) {
   const uuids = turn.userMessageUuids;
@@ -131,81 +107,107 @@ function firstText(content) {
 }
 
 /**
- * The session-file entries that come before the prompt: fork copies, title, queue operations, set_model notes.
- * @param {any} fake
+ * The session-file entries that come before the prompt: title, queue operations, fork copies, the answer to a
+ * dangling interrupt (2.1.332), set_model notes.
+ * @param {FakeProcess} fake
  * @param {{ content: unknown }} prompt
  * @param {string} promptId
  */
 function openTurnOnDisk(fake, prompt, promptId) {
-  if (fake.turnIndex === 1) {
-    if (fake.forked) fake.append({ type: "mode", mode: "normal", sessionId: fake.sessionId });
-    if (fake.opts.name) {
-      fake.append({ type: "custom-title", customTitle: fake.opts.name, sessionId: fake.sessionId });
-      fake.append({ type: "agent-name", agentName: fake.opts.name, sessionId: fake.sessionId });
+  const { store, config } = fake;
+  if (fake.turns.index === 1) {
+    // session metadata: 2.1.332 writes it again when it falls out of the file's tail (session_log.js)
+    if (store.forked) writeMetadata(store, { type: "mode", mode: "normal", sessionId: store.sessionId });
+    if (store.forked && store.log) writeMetadata(store, atisLatch(fake));
+    if (config.options.name) {
+      writeMetadata(store, { type: "custom-title", customTitle: config.options.name, sessionId: store.sessionId });
+      writeMetadata(store, { type: "agent-name", agentName: config.options.name, sessionId: store.sessionId });
     }
   }
-  const enqueue = { type: "queue-operation", operation: "enqueue", timestamp: now(), sessionId: fake.sessionId };
+  const enqueue = { type: "queue-operation", operation: "enqueue", timestamp: now(), sessionId: store.sessionId };
   if (typeof prompt.content === "string") Object.assign(enqueue, { content: prompt.content });
-  fake.append(enqueue);
-  fake.append({ type: "queue-operation", operation: "dequeue", timestamp: now(), sessionId: fake.sessionId });
-  if (fake.turnIndex === 1 && fake.forked) {
-    for (const entry of fake.forkCopies) fake.append({ ...entry, sessionId: fake.sessionId });
+  store.append(enqueue);
+  store.append({ type: "queue-operation", operation: "dequeue", timestamp: now(), sessionId: store.sessionId });
+  if (fake.turns.index === 1 && store.forked) {
+    for (const entry of store.forkCopies) store.append(forkCopy(fake, entry));
   }
-  for (const note of fake.pendingEntries.splice(0)) {
-    fake.appendChain(fake.chainEntry("user", { promptId, message: { role: "user", content: note.content }, isMeta: note.isMeta }));
+  answerDanglingInterrupt(fake);
+  for (const note of store.pendingEntries.splice(0)) {
+    store.appendChain(store.chainEntry("user", { promptId, message: { role: "user", content: note.content }, isMeta: note.isMeta }));
   }
 }
 
 /**
- * @param {any} fake
- * @param {any} turn
- * @param {{ content: unknown, uuid?: string }} prompt
+ * A fork's copy of a source entry, with the fork's session id; 2.1.332 notes on a copied answer which session
+ * requested it (d1).
+ * @param {FakeProcess} fake
+ * @param {Entry} entry
+ */
+function forkCopy(fake, entry) {
+  /** @type {Entry} */
+  const copy = { ...entry, sessionId: fake.store.sessionId };
+  if (fake.store.log && entry.type === "assistant" && !entry.requestSessionId) copy.requestSessionId = entry.sessionId;
+  return copy;
+}
+
+/**
+ * @param {FakeProcess} fake
+ * @param {Turn} turn
+ * @param {Prompt} prompt
  */
 function writeUserPrompt(fake, turn, prompt) {
-  const entry = fake.chainEntry("user", {
+  const { store, config } = fake;
+  const entry = store.chainEntry("user", {
     promptId: turn.promptId,
     message: { role: "user", content: prompt.content },
     uuid: prompt.uuid ?? randomUUID(),
-    permissionMode: fake.permissionMode,
+    permissionMode: fake.settings.permissionMode,
     promptSource: "sdk",
+    ...(store.log ? promptFields({ sentAtMs: turn.sentAtMs, turnIndex: ++store.log.turnIndex, uuid: prompt.uuid }) : {}),
   });
-  fake.appendChain(entry);
-  if (fake.checkpointing) {
+  store.appendChain(entry);
+  if (config.checkpointing) {
     turn.snapshot = { messageId: entry.uuid, trackedFileBackups: {}, timestamp: new Date().toISOString() };
   }
-  if (fake.isNewSession && fake.turnIndex === 1) {
+  if (store.log) announcePrompt(fake);
+  else if (store.isNewSession && fake.turns.index === 1) {
     // the listings describe the Task and Skill tools: without them (e.g. `--tools ""`, h8) none is written
-    if (fake.tools.includes("Task")) fake.appendChain(fake.chainEntry("attachment", { attachment: agentListingAttachment }));
-    if (fake.tools.includes("Skill")) fake.appendChain(fake.chainEntry("attachment", { attachment: skillListingAttachment }));
+    if (config.tools.includes("Task")) store.appendChain(store.chainEntry("attachment", { attachment: data197.agentListingAttachment }));
+    if (config.tools.includes("Skill")) store.appendChain(store.chainEntry("attachment", { attachment: data197.skillListingAttachment }));
   }
-  if (turn.snapshot) fake.append({ type: "file-history-snapshot", messageId: entry.uuid, snapshot: turn.snapshot, isSnapshotUpdate: false });
+  if (turn.snapshot) store.append({ type: "file-history-snapshot", messageId: entry.uuid, snapshot: turn.snapshot, isSnapshotUpdate: false });
+  openPromptContext(fake);
   return entry;
 }
 
 /**
  * The model loop: API calls until an answer without a tool call, a failure, or the turn limit.
- * @param {any} turn
+ * @param {Turn} turn
  */
 async function answer(turn) {
   const { fake } = turn;
+  const { config } = fake;
   /** @type {import("./model.js").ApiMessage[]} */
   const nudges = [];
   for (;;) {
-    const messages = apiMessages(fake.chain);
+    const messages = apiMessages(fake.store.chain);
     for (const n of nudges) pushMessage(messages, "user", n.content);
-    if (fake.maxTurns !== undefined && turn.calls >= fake.maxTurns) return finishMaxTurns(turn);
+    if (config.maxTurns !== undefined && turn.calls >= config.maxTurns) return finishMaxTurns(turn);
     const plan = planCall(turn, messages);
     turn.calls++;
     if (plan.apiError) return finishApiError(turn, plan.apiError);
     const entries = await streamMessage(turn, plan, messages.length);
     turn.injectedLast = false;
     if (plan.stopReason === "max_tokens") {
-      if (fake.cli.has("syntheticContinuation")) await continueAfterMaxTokens(turn);
+      if (config.cli.has("syntheticContinuation")) await continueAfterMaxTokens(turn);
       else nudges.push({ role: "user", content: [{ type: "text", text: MAX_TOKENS_NUDGE }] });
       continue;
     }
     const toolUse = entries.find((e) => e.message.content[0].type === "tool_use");
-    if (!toolUse) return finishSuccess(turn, plan.blocks.filter((b) => b.type === "text").map((b) => b.text).join(""));
+    if (!toolUse) {
+      snapshotOnce(fake);
+      return finishSuccess(turn, plan.blocks.filter((b) => b.type === "text").map((b) => b.text).join(""));
+    }
     await callTool(turn, toolUse);
   }
 }
@@ -213,15 +215,16 @@ async function answer(turn) {
 /**
  * 2.1.332's max_tokens continuation: a meta user entry, printed as a `user` line with `isSynthetic` (h12). The
  * model sees it as injected text, not as the user's words.
- * @param {any} turn
+ * @param {Turn} turn
  */
 async function continueAfterMaxTokens(turn) {
   const { fake } = turn;
+  const { store } = fake;
   const content = [{ type: "text", text: MAX_TOKENS_NUDGE }];
-  const entry = fake.chainEntry("user", { promptId: turn.promptId, message: { role: "user", content: MAX_TOKENS_NUDGE }, isMeta: true, turnCompanion: true, ownNote: true });
-  fake.appendChain(entry, ["parentUuid", "isSidechain", "promptId", "type", "message", "isMeta", "turnCompanion", "ownNote", "uuid", "timestamp"]);
-  await fake.emit({
-    type: "user", message: { role: "user", content }, parent_tool_use_id: null, session_id: fake.sessionId, uuid: entry.uuid,
+  const entry = store.chainEntry("user", { promptId: turn.promptId, message: { role: "user", content: MAX_TOKENS_NUDGE }, isMeta: true, turnCompanion: true, ownNote: true });
+  store.appendChain(entry, ["parentUuid", "isSidechain", "promptId", "type", "message", "isMeta", "turnCompanion", "ownNote", "uuid", "timestamp"]);
+  await emit(fake, {
+    type: "user", message: { role: "user", content }, parent_tool_use_id: null, session_id: store.sessionId, uuid: entry.uuid,
     timestamp: entry.timestamp, isSynthetic: true,
   });
   turn.injectedLast = true;
@@ -229,7 +232,7 @@ async function continueAfterMaxTokens(turn) {
 
 /**
  * What the fake model answers to a conversation, the scenario's first answer taking precedence.
- * @param {any} turn
+ * @param {Turn} turn
  * @param {import("./model.js").ApiMessage[]} messages
  */
 function planCall(turn, messages) {
@@ -241,103 +244,132 @@ function planCall(turn, messages) {
   const words = afterTool || turn.injectedLast ? promptWords("") : promptWords(prompt);
   const first = turn.calls === 0;
   const apiError = (first && spec.apiError) || words.apiError;
-  /** @type {any[]} */
+  /** @type {Block[]} drafts (a scenario's blocks are its JSON) */
   let blocks;
   let stopReason = "end_turn";
-  if (first && spec.blocks) blocks = spec.blocks.map((/** @type {any} */ b) => ({ ...b }));
+  if (first && spec.blocks) blocks = spec.blocks.map((b) => ({ ...b }));
   else if (first && spec.text !== undefined) blocks = [{ type: "text", text: spec.text }];
   else if (turn.injectedLast) blocks = [{ type: "text", text: `(injected-only user message) ${replyText(messages)}` }];
   else if (words.tool) blocks = [{ type: "text", text: `Calling ${words.tool.name}.` }, { type: "tool_use", ...words.tool }];
   else {
     let text = replyText(messages);
-    if (words.showSystem) text += " || " + systemSummary(fake);
+    if (words.showSystem) text += " || " + systemSummary({ ...fake.settings, tools: fake.config.tools, cli: fake.config.cli });
     blocks = [{ type: "text", text }];
     if (words.maxTokens) stopReason = "max_tokens";
   }
   if (first && spec.bigLineMiB) blocks.push({ type: "text", text: "x".repeat(Math.round(spec.bigLineMiB * 1024 * 1024)) });
   if (words.think && !afterTool) blocks.unshift(thinkingBlock(prompt));
-  for (const block of blocks) {
-    if (block.type === "tool_use") {
-      block.id ??= `toolu_fake_${fake.nextId()}`;
-      block.input ??= {};
-      stopReason = "tool_use";
-    }
-    if (block.type === "thinking") block.signature ??= "fakesig_";
-  }
-  return { blocks: blocks.map(orderBlock), stopReason, apiError, slow: words.slow };
+  if (blocks.some((b) => b.type === "tool_use")) stopReason = "tool_use";
+  return { blocks: blocks.map((b) => completeBlock(fake, b)), stopReason, apiError, slow: words.slow };
 }
 
-/** Puts block fields in the recorded order. @param {any} b */
-function orderBlock(b) {
-  if (b.type === "tool_use") return { type: "tool_use", id: b.id, name: b.name, input: b.input };
-  if (b.type === "thinking") return { type: "thinking", thinking: b.thinking, signature: b.signature };
-  return b;
+/**
+ * A drafted block with what it lacks filled in (a tool call's id and input, a thinking block's signature) and its
+ * fields in the recorded order.
+ * @param {FakeProcess} fake
+ * @param {Block} b
+ * @returns {AnswerBlock}
+ */
+function completeBlock(fake, b) {
+  if (b.type === "tool_use") return { type: "tool_use", id: b.id ?? `toolu_fake_${fake.nextId()}`, name: b.name, input: b.input ?? {} };
+  if (b.type === "thinking") return { type: "thinking", thinking: b.thinking, signature: b.signature ?? "fakesig_" };
+  // a text block, or a scenario's block of another type: as it is
+  return /** @type {AnswerBlock} */ (b);
 }
+
+/**
+ * What one API call answers.
+ * @typedef {{ blocks: AnswerBlock[], stopReason: string, apiError: number | null | undefined, slow: boolean }} CallPlan
+ */
 
 /**
  * Streams one API message: status and stream events with `--include-partial-messages`, one `assistant` line per
  * block, then the entries (final stop reason and usage) on disk.
- * @param {any} turn
- * @param {{ blocks: any[], stopReason: string, slow: boolean }} plan
+ * @param {Turn} turn
+ * @param {CallPlan} plan
  * @param {number} messageCount
  */
 async function streamMessage(turn, plan, messageCount) {
   const { fake } = turn;
-  const partial = Boolean(fake.opts.includePartialMessages);
+  const { store, config, settings } = fake;
+  const partial = Boolean(config.options.includePartialMessages);
   const callStart = Date.now();
   const id = `msg_fake_${fake.nextId()}`;
   const requestId = `req_fake_${fake.nextId()}`;
-  const input = inputTokens(messageCount, fake.model, fake.tools);
+  const input = inputTokens(messageCount, settings.model, config.tools);
   const output = outputTokens(plan.blocks);
-  const sid = fake.sessionId;
-  if (partial) await fake.emit({ type: "system", subtype: "status", status: "requesting", uuid: randomUUID(), session_id: sid });
-  if (partial && fake.cli.has("resultV2")) turn.begunMessageIds.push(id);
+  const sid = store.sessionId;
+  if (partial) await emit(fake, { type: "system", subtype: "status", status: "requesting", uuid: randomUUID(), session_id: sid });
+  if (partial && config.cli.has("resultV2")) turn.begunMessageIds.push(id);
+  const requestRef = recordRequest(turn, plan);
   await pause(turn, plan.slow);
   if (turn.calls === 1) {
     turn.ttftMs = Date.now() - turn.started;
     turn.firstInput = input;
   }
   if (partial) {
-    const message = { id, type: "message", role: "assistant", model: fake.model.api, content: [], stop_reason: null, stop_sequence: null,
+    const message = { id, type: "message", role: "assistant", model: settings.model.api, content: [], stop_reason: null, stop_sequence: null,
       usage: { input_tokens: input, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 1 } };
-    await fake.emit(streamEvent({ type: "message_start", message }, sid, { ttft_ms: Date.now() - callStart }));
+    await emit(fake, streamEvent({ type: "message_start", message }, sid, { ttft_ms: Date.now() - callStart }));
   }
   const lines = [];
   for (const [index, block] of plan.blocks.entries()) {
     const progress = { block, sent: "" };
-    turn.progress = { id, requestId, input, progress, lines };
-    if (partial) await fake.emit(streamEvent({ type: "content_block_start", index, content_block: emptyBlock(block) }, sid));
+    turn.progress = { id, requestId, requestRef, input, progress, lines };
+    if (partial) await emit(fake, streamEvent({ type: "content_block_start", index, content_block: emptyBlock(block) }, sid));
     await streamDeltas(turn, block, index, plan.slow, progress);
-    const line = assistantLine({ id, model: fake.model.api, block, inputTokens: input, sessionId: sid, uuid: randomUUID(), requestId });
-    await fake.emit(withAssistantFields(turn, line));
+    const line = assistantLine({ id, model: settings.model.api, block, inputTokens: input, sessionId: sid, uuid: randomUUID(), requestId });
+    await emit(fake, withAssistantFields(turn, line));
     lines.push(line);
-    if (partial) await fake.emit(streamEvent({ type: "content_block_stop", index }, sid));
+    if (partial) await emit(fake, streamEvent({ type: "content_block_stop", index }, sid));
   }
   turn.progress = null;
   await scenarioStops(turn); // a short reply still crashes or hangs before the turn ends
   if (partial) {
-    await fake.emit(streamEvent({ type: "message_delta", delta: { stop_reason: plan.stopReason, stop_sequence: null }, usage: { output_tokens: output } }, sid));
-    await fake.emit(streamEvent({ type: "message_stop" }, sid));
+    await emit(fake, streamEvent({ type: "message_delta", delta: { stop_reason: plan.stopReason, stop_sequence: null }, usage: { output_tokens: output } }, sid));
+    await emit(fake, streamEvent({ type: "message_stop" }, sid));
   }
   turn.usage.input += input;
   turn.usage.output += output;
   turn.apiMs += Date.now() - callStart;
-  return lines.map((line) => {
+  if (store.log) store.log.totals.apiMs += Date.now() - callStart;
+  return lines.map((line, blockIndex) => {
     const { context_management: _, ...provisional } = line.message;
     const message = { ...provisional, stop_reason: plan.stopReason, usage: fullUsage(input, output), stop_details: null };
-    const entry = fake.chainEntry("assistant", { message, requestId, uuid: line.uuid });
-    fake.appendChain(entry);
+    const block = line.message.content[0];
+    const fields = requestRef ? assistantFields(settings.model, { requestRef, blockIndex, block }) : {};
+    const entry = store.chainEntry("assistant", { message, requestId, uuid: line.uuid, ...fields });
+    store.appendChain(entry, requestRef ? ASSISTANT_ORDER : undefined);
     return entry;
   });
 }
 
 /**
+ * 2.1.332: the request of an API call in the session file, before its answer streams; its id for the answer's
+ * entries. The final answer after a slow tool call is held behind the turn's metadata (see callTool); a slow reply
+ * lasts long enough for the metadata refresh (g2).
+ * @param {Turn} turn
+ * @param {CallPlan} plan
+ */
+function recordRequest(turn, plan) {
+  const { fake } = turn;
+  if (!fake.store.log) return null;
+  if (turn.holdFinal && !plan.blocks.some((b) => b.type === "tool_use")) fake.store.log.held ??= [];
+  turn.holdFinal = false;
+  const requestRef = logRequest(fake);
+  noteToolsUsed(fake, plan.blocks);
+  if (plan.slow) refreshMetadata(fake.store);
+  return requestRef;
+}
+
+/**
  * An assistant line with what 2.1.332 adds: the prompt's uuid, the thinking display of a thinking block.
- * @param {any} turn @param {any} line
+ * @param {Turn} turn @param {Line} line
  */
 function withAssistantFields(turn, line) {
   const { fake } = turn;
-  if (!fake.cli.has("newLineFields")) return line;
+  if (!fake.config.cli.has("newLineFields")) return line;
+  /** @type {Line} */
   const out = { ...line, timestamp: new Date().toISOString() };
   const { request_id } = out;
   delete out.request_id;
@@ -346,7 +378,7 @@ function withAssistantFields(turn, line) {
   return out;
 }
 
-/** @param {any} block */
+/** @param {AnswerBlock} block */
 function emptyBlock(block) {
   if (block.type === "thinking") return { type: "thinking", thinking: "", signature: "" };
   if (block.type === "tool_use") return { type: "tool_use", id: block.id, name: block.name, input: {} };
@@ -355,27 +387,27 @@ function emptyBlock(block) {
 
 /**
  * The deltas of one block, paced by SLOW or the scenario; thinking blocks report `thinking_tokens` as recorded.
- * @param {any} turn
- * @param {any} block
+ * @param {Turn} turn
+ * @param {AnswerBlock} block
  * @param {number} index
  * @param {boolean} slow
  * @param {{ sent: string }} progress
  */
 async function streamDeltas(turn, block, index, slow, progress) {
   const { fake, spec } = turn;
-  const partial = Boolean(fake.opts.includePartialMessages);
-  const sid = fake.sessionId;
+  const partial = Boolean(fake.config.options.includePartialMessages);
+  const sid = fake.store.sessionId;
   if (block.type === "thinking") {
     const half = Math.ceil(block.thinking.length / 2);
     let estimate = 0;
     for (const piece of [block.thinking.slice(0, half), block.thinking.slice(half)]) {
       const delta = Math.ceil(piece.length / 4);
       estimate += delta;
-      await fake.emit({ type: "system", subtype: "thinking_tokens", estimated_tokens: estimate, estimated_tokens_delta: delta, uuid: randomUUID(), session_id: sid });
-      if (partial) await fake.emit(streamEvent({ type: "content_block_delta", index, delta: { type: "thinking_delta", thinking: piece } }, sid));
+      await emit(fake, { type: "system", subtype: "thinking_tokens", estimated_tokens: estimate, estimated_tokens_delta: delta, uuid: randomUUID(), session_id: sid });
+      if (partial) await emit(fake, streamEvent({ type: "content_block_delta", index, delta: { type: "thinking_delta", thinking: piece } }, sid));
       await pause(turn, slow);
     }
-    if (partial) await fake.emit(streamEvent({ type: "content_block_delta", index, delta: { type: "signature_delta", signature: block.signature } }, sid));
+    if (partial) await emit(fake, streamEvent({ type: "content_block_delta", index, delta: { type: "signature_delta", signature: block.signature } }, sid));
     return;
   }
   const text = block.type === "tool_use" ? JSON.stringify(block.input) : block.text;
@@ -384,7 +416,7 @@ async function streamDeltas(turn, block, index, slow, progress) {
     const piece = text.slice(at, at + size);
     const delta = block.type === "tool_use" ? { type: "input_json_delta", partial_json: piece } : { type: "text_delta", text: piece };
     await scenarioStops(turn);
-    if (partial) await fake.emit(streamEvent({ type: "content_block_delta", index, delta }, sid));
+    if (partial) await emit(fake, streamEvent({ type: "content_block_delta", index, delta }, sid));
     progress.sent += piece;
     turn.chunks++;
     if (at + size < text.length) await pause(turn, slow);
@@ -393,12 +425,12 @@ async function streamDeltas(turn, block, index, slow, progress) {
 
 /**
  * A scenario crash or hang once the turn has sent `afterChunks` deltas.
- * @param {any} turn
+ * @param {Turn} turn
  */
 async function scenarioStops(turn) {
   const { fake, spec } = turn;
   if (spec.crash && turn.chunks >= (spec.crash.afterChunks ?? 0)) {
-    if (spec.crash.stderr) await fake.io.stderr(spec.crash.stderr + "\n");
+    if (spec.crash.stderr) await fake.out.stderr(spec.crash.stderr + "\n");
     throw new FakeExit(spec.crash.signal ? null : spec.crash.exitCode ?? 1, spec.crash.signal ?? null);
   }
   // a timer keeps the process alive while it hangs, even with stdin closed; ending the fake clears it
@@ -407,31 +439,32 @@ async function scenarioStops(turn) {
 
 /**
  * Waits between deltas; an interrupt ends the wait (and the turn).
- * @param {any} turn
+ * @param {Turn} turn
  * @param {boolean} slow
  */
 async function pause(turn, slow) {
   const { fake, spec } = turn;
-  const ms = spec.delayMs ?? (slow ? fake.slowDeltaMs : 0);
+  const ms = spec.delayMs ?? (slow ? fake.config.slowDeltaMs : 0);
   await fake.sleep(ms, turn.abort.signal);
   if (turn.abort.signal.aborted) throw new Interrupted();
 }
 
 /**
  * The tool call of an answer: permission (flag, mode, `can_use_tool` or denial), then the result as a user message.
- * @param {any} turn
- * @param {any} toolEntry
+ * @param {Turn} turn
+ * @param {Entry} toolEntry the assistant entry of the tool call
  */
 async function callTool(turn, toolEntry) {
   const { fake } = turn;
+  const { store } = fake;
   const block = toolEntry.message.content[0];
   let input = block.input;
-  const permission = decidePermission(block.name, input, fake);
+  const permission = decidePermission(block.name, input, { ...fake.config, permissionMode: fake.settings.permissionMode });
   /** @type {string | null} */
   let denied = permission.decision === "deny" ? permission.message : null;
   if (permission.decision === "ask") {
-    if (fake.opts.permissionPromptTool === "stdio" && fake.streamInput) {
-      const answer = await fake.askControl(canUseToolRequest(block.name, input, block.id, fake.cwd), turn.abort.signal);
+    if (fake.config.options.permissionPromptTool === "stdio" && fake.config.streamInput) {
+      const answer = await askSdk(fake, canUseToolRequest(block.name, input, block.id, fake.config.cwd), turn.abort.signal);
       if (turn.abort.signal.aborted) {
         turn.waitingForPermission = true;
         throw new Interrupted();
@@ -440,35 +473,60 @@ async function callTool(turn, toolEntry) {
       else denied = answer?.message ?? "Permission denied";
       turn.decision = answer?.behavior === "allow" ? "asked-allow" : "asked-deny";
     } else {
-      denied = unaskedDenial(block.name, input, fake.cwd, fake.cli.has("permissionDeniedLine"));
+      denied = unaskedDenial(block.name, input, fake.config.cwd, fake.config.cli.has("permissionDeniedLine"));
       turn.decision = "unasked";
-      if (fake.cli.has("permissionDeniedLine")) {
-        await fake.emit({ type: "system", subtype: "permission_denied", tool_name: block.name, tool_use_id: block.id, message: denied, uuid: randomUUID(), session_id: fake.sessionId });
+      if (fake.config.cli.has("permissionDeniedLine")) {
+        await emit(fake, { type: "system", subtype: "permission_denied", tool_name: block.name, tool_use_id: block.id, message: denied, uuid: randomUUID(), session_id: store.sessionId });
       }
     }
   } else turn.decision = permission.decision === "allow" ? permission.reason ?? "config" : "denied";
   if (denied === null && EDITS.has(block.name)) snapshotFile(fake, turn, toolEntry.uuid, input?.file_path);
+  const started = Date.now();
   const outcome = denied !== null
     ? { content: denied, isError: true, toolUseResult: `Error: ${denied}` }
-    : (block.name === "Task" || block.name === "Agent") && fake.cli.has("backgroundSubagents") && input?.run_in_background !== false
+    : (block.name === "Task" || block.name === "Agent") && fake.config.cli.has("backgroundSubagents") && input?.run_in_background !== false
     ? await startBackgroundSubagent(fake, turn, { id: block.id, input })
     : block.name === "Task" || block.name === "Agent"
     ? await runSubagent(fake, turn, { id: block.id, input })
-    : await runTool(block.name, input, { cwd: fake.cwd, env: fake.env });
+    : await runTool(block.name, input, { cwd: fake.config.cwd, env: fake.config.env });
   if (denied !== null) turn.denials.push({ tool_name: block.name, tool_use_id: block.id, tool_input: block.input });
+  const ranCommand = block.name === "Bash" && denied === null;
+  const linesAdded = block.name === "Write" && denied === null ? String(input?.content ?? "").split("\n").length : 0;
+  noteToolCall(turn, { asked: turn.decision.startsWith("asked"), ranCommand, ms: Date.now() - started, linesAdded });
   const result = outcome.isError
     ? { type: "tool_result", content: outcome.content, is_error: true, tool_use_id: block.id }
     : { tool_use_id: block.id, type: "tool_result", content: outcome.content, ...(block.name === "Write" || block.name === "Task" ? {} : { is_error: false }) };
-  const entry = fake.chainEntry("user", {
+  const entry = store.chainEntry("user", {
     promptId: turn.promptId,
     message: { role: "user", content: [result] },
     toolUseResult: outcome.toolUseResult,
     sourceToolAssistantUUID: toolEntry.uuid,
+    ...(store.log ? toolResultFields(turn.decision, ranCommand) : {}),
   });
-  const line = userLine({ content: [result], sessionId: fake.sessionId, uuid: entry.uuid, toolUseResult: outcome.toolUseResult });
-  if (fake.cli.has("newLineFields")) line.tool_result_meta = [toolResultMeta(block.id, turn.decision)];
-  await fake.emit(line);
-  fake.appendChain(entry);
+  const line = userLine({ content: [result], sessionId: store.sessionId, uuid: entry.uuid, toolUseResult: outcome.toolUseResult });
+  if (fake.config.cli.has("newLineFields")) line.tool_result_meta = [toolResultMeta(block.id, turn.decision)];
+  await emit(fake, line);
+  store.appendChain(entry);
+  snapshotOnce(fake);
+}
+
+/**
+ * 2.1.332 (nothing for 2.1.197): a tool call's time and lines for the `cost-state`, and what its duration does to the
+ * order of the session file. In the recordings, asking the SDK and running a shell command each keep the turn waiting about as long as the
+ * CLI takes to flush the session metadata: with both (g3) the metadata refresh comes before the tool's result; with
+ * one (g4, h5, k5) the next answer's entries are written only after the turn's metadata; with neither (h6, h9, k2)
+ * everything is written in order.
+ * @param {Turn} turn
+ * @param {{ asked: boolean, ranCommand: boolean, ms: number, linesAdded: number }} call
+ */
+function noteToolCall(turn, call) {
+  const { log } = turn.fake.store;
+  if (!log) return;
+  log.totals.toolMs += call.ms;
+  log.totals.linesAdded += call.linesAdded;
+  const waits = Number(call.asked) + Number(call.ranCommand);
+  if (waits >= 2) refreshMetadata(turn.fake.store);
+  turn.holdFinal = waits === 1;
 }
 
 /**
@@ -487,75 +545,87 @@ function toolResultMeta(id, decision) {
 const EDITS = new Set(["Write", "Edit", "MultiEdit", "NotebookEdit"]);
 
 /**
- * With `CLAUDE_CODE_ENABLE_SDK_FILE_CHECKPOINTING=1`, the snapshot update written before an edit (recorded in k2).
- * @param {any} fake
- * @param {any} turn
+ * With `CLAUDE_CODE_ENABLE_SDK_FILE_CHECKPOINTING=1`, the backup noted before an edit (recorded in k2): a snapshot
+ * update (2.1.197) or a `file-history-delta` (2.1.332).
+ * @param {FakeProcess} fake
+ * @param {Turn} turn
  * @param {string} toolAssistantUuid
  * @param {unknown} filePath
  */
 function snapshotFile(fake, turn, toolAssistantUuid, filePath) {
+  const { store, config } = fake;
   if (!turn.snapshot || typeof filePath !== "string") return;
-  const relative = path.relative(fake.cwd, path.resolve(fake.cwd, filePath));
+  const relative = path.relative(config.cwd, path.resolve(config.cwd, filePath));
   const previous = turn.snapshot.trackedFileBackups[relative];
-  turn.snapshot.trackedFileBackups[relative] = { backupFileName: null, version: (previous?.version ?? 0) + 1, backupTime: new Date().toISOString() };
-  fake.append({ type: "file-history-snapshot", messageId: toolAssistantUuid, snapshot: turn.snapshot, isSnapshotUpdate: true });
+  const backup = { backupFileName: null, version: (previous?.version ?? 0) + 1, backupTime: new Date().toISOString() };
+  turn.snapshot.trackedFileBackups[relative] = backup;
+  // 2.1.332 records the one backup as a delta against the prompt's snapshot (k2)
+  if (store.log) {
+    store.append({
+      type: "file-history-delta", messageId: toolAssistantUuid, snapshotMessageId: turn.snapshot.messageId, trackingPath: relative,
+      backup: { ...backup, realParentDir: config.cwd }, timestamp: backup.backupTime,
+    });
+  } else store.append({ type: "file-history-snapshot", messageId: toolAssistantUuid, snapshot: turn.snapshot, isSnapshotUpdate: true });
 }
 
 /**
  * Closes a turn that answered: the `result` line with the turn's usage and the process's cumulative cost.
- * @param {any} turn
+ * @param {Turn} turn
  * @param {string} text
  */
 async function finishSuccess(turn, text) {
   const { fake } = turn;
-  fake.account(turn.usage.input, turn.usage.output);
+  fake.usage.account(fake.settings.model, turn.usage.input, turn.usage.output);
   const result = () => successResult({
-    sessionId: fake.sessionId, text, durationMs: Date.now() - turn.started, numTurns: turn.calls,
-    usage: fullUsage(turn.usage.input, turn.usage.output), modelUsage: fake.modelUsage(), costUsd: fake.totalCost(),
+    sessionId: fake.store.sessionId, text, durationMs: Date.now() - turn.started, numTurns: turn.calls,
+    usage: fullUsage(turn.usage.input, turn.usage.output), modelUsage: fake.usage.modelUsage(), costUsd: fake.usage.totalCost(),
     denials: turn.denials, timing: { apiMs: turn.apiMs, ttftMs: turn.ttftMs },
   });
   const extra = { ...uuidFields(turn), ...(turn.userMessageUuids.length ? requestFields(turn) : {}), ...begun(turn) };
-  if (!turn.backgroundTasks.length) return fake.finishTurn(result(), extra);
+  if (!turn.backgroundTasks.length) return finishTurn(fake, result(), extra);
   // 2.1.332 (k1): the turn's result waits for its background tasks; each task's notification starts a turn of its
   // own, and both results come out after that turn's answer
   for (const task of turn.backgroundTasks) await runBackgroundTask(fake, turn, task);
   const followUps = [];
   for (const task of turn.backgroundTasks) followUps.push(await notificationTurn(turn, task));
-  await fake.finishTurn(result(), extra);
-  for (const f of followUps) await fake.finishTurn(f.result, f.extra);
+  await finishTurn(fake, result(), extra);
+  for (const f of followUps) await finishTurn(fake, f.result, f.extra);
 }
 
 /**
  * A turn started by a background task's notification: a user entry the model sees as injected text, an init,
  * the answer. Returns its result, to be printed after the held one.
- * @param {any} parent
- * @param {any} task
+ * @param {Turn} parent
+ * @param {BackgroundTask} task
  */
 async function notificationTurn(parent, task) {
   const { fake } = parent;
-  const started = Date.now();
-  const turn = {
-    ...parent, started, promptId: randomUUID(), calls: 0, apiMs: 0, ttftMs: 0, chunks: 0, usage: { input: 0, output: 0 },
-    denials: [], userMessageUuids: [], begunMessageIds: [], backgroundTasks: [], injectedLast: true,
-  };
+  const { store } = fake;
+  // the scenario's spec and the interrupt still are the parent's
+  const turn = createTurn(fake, parent.spec, { abort: parent.abort, userMessageUuids: [], injectedLast: true });
+  const { started } = turn;
   const origin = { kind: "task-notification", producer: "session-task", runId: task.runId };
-  fake.append({ type: "queue-operation", operation: "enqueue", timestamp: now(), sessionId: fake.sessionId, content: task.notification });
-  fake.append({ type: "queue-operation", operation: "dequeue", timestamp: now(), sessionId: fake.sessionId });
-  fake.appendChain(fake.chainEntry("user", {
-    promptId: turn.promptId, message: { role: "user", content: task.notification }, permissionMode: fake.permissionMode, origin,
-    promptSource: "system",
+  store.append({ type: "queue-operation", operation: "enqueue", timestamp: now(), sessionId: store.sessionId, content: task.notification });
+  // 2.1.332: the held turn is over on disk once its task has notified (k1)
+  endTurnOnDisk(fake);
+  store.append({ type: "queue-operation", operation: "dequeue", timestamp: now(), sessionId: store.sessionId });
+  const fields = store.log
+    ? notificationFields(origin, { sentAtMs: turn.sentAtMs, turnIndex: ++store.log.turnIndex })
+    : { origin, promptSource: "system" };
+  store.appendChain(store.chainEntry("user", {
+    promptId: turn.promptId, message: { role: "user", content: task.notification }, permissionMode: fake.settings.permissionMode, ...fields,
   }));
-  await fake.emit(fake.initLine());
-  const messages = apiMessages(fake.chain);
+  await emitInit(fake);
+  const messages = apiMessages(store.chain);
   const plan = planCall(turn, messages);
   turn.calls++;
   await streamMessage(turn, plan, messages.length + 1);
-  fake.account(turn.usage.input, turn.usage.output);
+  fake.usage.account(fake.settings.model, turn.usage.input, turn.usage.output);
   const text = plan.blocks.filter((b) => b.type === "text").map((b) => b.text).join("");
   return {
     result: successResult({
-      sessionId: fake.sessionId, text, durationMs: Date.now() - started, numTurns: turn.calls, usage: fullUsage(turn.usage.input, turn.usage.output),
-      modelUsage: fake.modelUsage(), costUsd: fake.totalCost(), denials: [], timing: { apiMs: turn.apiMs, ttftMs: turn.ttftMs },
+      sessionId: store.sessionId, text, durationMs: Date.now() - started, numTurns: turn.calls, usage: fullUsage(turn.usage.input, turn.usage.output),
+      modelUsage: fake.usage.modelUsage(), costUsd: fake.usage.totalCost(), denials: [], timing: { apiMs: turn.apiMs, ttftMs: turn.ttftMs },
     }),
     extra: { origin },
   };
@@ -563,97 +633,131 @@ async function notificationTurn(parent, task) {
 
 /**
  * The request figures 2.1.332 adds to the result of a uuid-stamped prompt (b4).
- * @param {any} turn
+ * @param {Turn} turn
  */
 function requestFields(turn) {
-  return { request_sent_wall_ms: turn.started + 1, first_request_input_tokens: turn.firstInput ?? 0, first_request_cache_read_input_tokens: 0 };
+  return { request_sent_wall_ms: turn.started + 1, first_request_input_tokens: turn.firstInput, first_request_cache_read_input_tokens: 0 };
 }
 
-/** @param {any} turn */
+/** @param {Turn} turn */
 function begun(turn) {
   return turn.begunMessageIds.length ? { begun_message_ids: [...turn.begunMessageIds] } : {};
 }
 
 /**
  * The recorded API-failure turn: retry notices, the synthetic assistant message, an `is_error` result.
- * @param {any} turn
+ * @param {Turn} turn
  * @param {number} status
  */
 async function finishApiError(turn, status) {
   const { fake } = turn;
-  const known = API_ERRORS[/** @type {keyof typeof API_ERRORS} */ (status)] ??
-    { error: "unknown", text: `API Error: ${status} fake error ${status}`, retry: false };
-  const retries = known.retry ? fake.maxRetries : 0;
+  const { store } = fake;
+  const known = apiFailure(status);
+  const retries = known.retry ? fake.config.maxRetries : 0;
+  const errorType = apiErrorType(status);
+  logRequest(fake);
   for (let attempt = 1; attempt <= retries; attempt++) {
     const delay = Math.min(500 * 2 ** (attempt - 1), 32000) * (1 + Math.random() * 0.25);
-    await fake.emit({ type: "system", subtype: "api_retry", attempt, max_retries: retries, retry_delay_ms: delay, error_status: status, error: known.error, session_id: fake.sessionId, uuid: randomUUID() });
+    await emit(fake, { type: "system", subtype: "api_retry", attempt, max_retries: retries, retry_delay_ms: delay, error_status: status, error: known.error, session_id: store.sessionId, uuid: randomUUID() });
+    recordRetry(turn, { status, attempt, retries, delay, text: known.text, type: errorType });
     await pause(turn, false);
+    logRequest(fake);
   }
+  // 2.1.332 retries a 400 as a ladder: without the betas, without the thinking display, then with no deferred tools (i4)
+  if (status === 400) for (let rung = 1; rung <= 5; rung++) logRequest(fake, { rung, undeferred: rung >= 3 });
   const message = syntheticMessage(known.text);
   const uuid = randomUUID();
   const requestId = `req_fake_${fake.nextId()}`;
-  if (fake.cli.has("newLineFields")) {
-    await fake.emit({
-      type: "assistant", message: { diagnostics: null, ...message, usage: { output_tokens_details: null, ...message.usage, fallback_credit: null } },
-      parent_tool_use_id: null, session_id: fake.sessionId, uuid, timestamp: new Date().toISOString(), error: known.error, request_id: requestId,
-      is_api_error_message: true, api_error_status: status, api_error_type: API_ERROR_TYPES[/** @type {keyof typeof API_ERROR_TYPES} */ (status)] ?? "api_error",
+  if (fake.config.cli.has("newLineFields")) {
+    await emit(fake, {
+      type: "assistant", message: syntheticMessageV2(message),
+      parent_tool_use_id: null, session_id: store.sessionId, uuid, timestamp: new Date().toISOString(), error: known.error, request_id: requestId,
+      is_api_error_message: true, api_error_status: status, api_error_type: errorType,
     });
-  } else await fake.emit({ type: "assistant", message, parent_tool_use_id: null, session_id: fake.sessionId, uuid, error: known.error, request_id: requestId });
-  const entry = fake.chainEntry("assistant", { uuid, message, requestId, error: known.error, isApiErrorMessage: true, apiErrorStatus: status });
-  fake.appendChain(entry, ["parentUuid", "isSidechain", "type", "uuid", "timestamp", "message", "requestId", "error", "isApiErrorMessage", "apiErrorStatus"]);
-  await fake.finishTurn(successResult({
-    sessionId: fake.sessionId, text: known.text, durationMs: Date.now() - turn.started, numTurns: turn.calls,
+  } else await emit(fake, { type: "assistant", message, parent_tool_use_id: null, session_id: store.sessionId, uuid, error: known.error, request_id: requestId });
+  const entry = store.chainEntry("assistant", {
+    uuid, message, requestId, error: known.error, isApiErrorMessage: true, apiErrorStatus: status, ...(store.log ? apiErrorFields(fake.settings.model, errorType) : {}),
+  });
+  store.appendChain(entry, ["parentUuid", "isSidechain", "type", "uuid", "timestamp", "message", "requestId", ...ASSISTANT_ORDER.slice(ASSISTANT_ORDER.indexOf("error"))]);
+  await finishTurn(fake, successResult({
+    sessionId: store.sessionId, text: known.text, durationMs: Date.now() - turn.started, numTurns: turn.calls,
     usage: fullUsage(0, 0), modelUsage: {}, costUsd: 0, denials: turn.denials, apiErrorStatus: status,
   }), uuidFields(turn));
 }
 
 /**
+ * 2.1.332: a failed request that is retried leaves a `system/api_error` entry, and its wait outlasts the session
+ * metadata flush (i1, i2).
+ * @param {Turn} turn
+ * @param {{ status: number, attempt: number, retries: number, delay: number, text: string, type: string }} r
+ */
+function recordRetry(turn, r) {
+  const { fake } = turn;
+  const { store } = fake;
+  if (!store.log) return;
+  const body = JSON.stringify({ type: "error", error: { type: r.type, message: r.text }, request_id: `req_fake_err_${r.status}` });
+  const error = {
+    message: `${r.status} ${body}`, status: r.status, requestId: `req_fake_${fake.nextId()}`, formatted: `${r.status} ${r.text}`, connection: null,
+    isNetworkDown: false, rateLimits: null, noResponse: null,
+  };
+  const entry = store.chainEntry("system", {
+    subtype: "api_error", level: "error", error, retryInMs: Math.round(r.delay), retryAttempt: r.attempt, maxRetries: r.retries, source: "request_retry",
+  });
+  store.appendChain(entry, ["parentUuid", "isSidechain", "type", "subtype", "level", "error", "retryInMs", "retryAttempt", "maxRetries", "source", "timestamp", "uuid"]);
+  refreshMetadata(store);
+}
+
+/**
  * `--max-turns` reached before the next API call.
- * @param {any} turn
+ * @param {Turn} turn
  */
 async function finishMaxTurns(turn) {
   const { fake } = turn;
-  fake.appendChain(fake.chainEntry("attachment", { attachment: { type: "max_turns_reached", maxTurns: fake.maxTurns, turnCount: turn.calls + 1 } }));
-  const cost = fake.account(turn.usage.input, turn.usage.output);
-  await fake.finishTurn(errorResult({
-    subtype: "error_max_turns", sessionId: fake.sessionId, errors: [`Reached maximum number of turns (${fake.maxTurns})`],
+  const { store } = fake;
+  store.appendChain(store.chainEntry("attachment", { attachment: { type: "max_turns_reached", maxTurns: fake.config.maxTurns, turnCount: turn.calls + 1 } }));
+  const cost = fake.usage.account(fake.settings.model, turn.usage.input, turn.usage.output);
+  await finishTurn(fake, errorResult({
+    subtype: "error_max_turns", sessionId: store.sessionId, errors: [`Reached maximum number of turns (${fake.config.maxTurns})`],
     durationMs: Date.now() - turn.started, apiMs: turn.apiMs, numTurns: turn.calls + 1, stopReason: "tool_use", costUsd: cost,
-    usage: fullUsage(turn.usage.input, turn.usage.output), modelUsage: fake.modelUsage(), denials: turn.denials, terminalReason: "max_turns",
+    usage: fullUsage(turn.usage.input, turn.usage.output), modelUsage: fake.usage.modelUsage(), denials: turn.denials, terminalReason: "max_turns",
   }), uuidFields(turn));
 }
 
 /**
  * An interrupted turn: the partial block so far, the marker, `result/error_during_execution`.
- * @param {any} turn
+ * @param {Turn} turn
  */
 async function finishInterrupted(turn) {
   const { fake } = turn;
+  const { store } = fake;
   turn.interrupted = true;
-  const receipt = fake.cli.has("interruptReceipt");
+  const receipt = fake.config.cli.has("interruptReceipt");
   const p = turn.progress;
   if (p && p.progress.block.type === "text" && p.progress.sent) {
+    /** @type {AnswerBlock} */
     const block = { type: "text", text: p.progress.sent };
-    const line = assistantLine({ id: p.id, model: fake.model.api, block, inputTokens: p.input, sessionId: fake.sessionId, uuid: randomUUID(), requestId: p.requestId });
-    await fake.emit(receipt ? { ...withAssistantFields(turn, line), aborted: true } : line);
+    const line = assistantLine({ id: p.id, model: fake.settings.model.api, block, inputTokens: p.input, sessionId: store.sessionId, uuid: randomUUID(), requestId: p.requestId });
+    await emit(fake, receipt ? { ...withAssistantFields(turn, line), aborted: true } : line);
     const { context_management: _, ...message } = line.message;
-    fake.appendChain(fake.chainEntry("assistant", { message, requestId: p.requestId, uuid: line.uuid }));
+    const fields = p.requestRef ? { ...assistantFields(fake.settings.model, { requestRef: p.requestRef, blockIndex: p.lines.length, block }), isAbortedMidStream: true } : {};
+    store.appendChain(store.chainEntry("assistant", { message, requestId: p.requestId, uuid: line.uuid, ...fields }), p.requestRef ? ASSISTANT_ORDER : undefined);
   }
   const content = [{ type: "text", text: turn.waitingForPermission ? `${INTERRUPT_MARKER.slice(0, -1)} for tool use]` : INTERRUPT_MARKER }];
-  const entry = fake.chainEntry("user", { promptId: turn.promptId, message: { role: "user", content } });
-  await fake.emit(userLine({ content, sessionId: fake.sessionId, uuid: entry.uuid }));
-  fake.appendChain(entry);
+  const entry = store.chainEntry("user", { promptId: turn.promptId, message: { role: "user", content }, ...(store.log ? { rowSource: "harness" } : {}) });
+  await emit(fake, userLine({ content, sessionId: store.sessionId, uuid: entry.uuid }));
+  store.appendChain(entry);
   // 2.1.332 closes the aborted stream: the open block, the message (with the blocks it abandoned) (g2)
-  if (receipt && p && fake.opts.includePartialMessages) {
-    const sid = fake.sessionId;
-    await fake.emit(streamEvent({ type: "content_block_stop", index: p.lines.length }, sid));
-    await fake.emit(streamEvent({
+  if (receipt && p && fake.config.options.includePartialMessages) {
+    const sid = store.sessionId;
+    await emit(fake, streamEvent({ type: "content_block_stop", index: p.lines.length }, sid));
+    await emit(fake, streamEvent({
       type: "message_delta", context_management: null, delta: { container: null, stop_details: null, stop_reason: null, stop_sequence: null },
       usage: { output_tokens_details: { thinking_tokens: 0 }, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, input_tokens: p.input, iterations: [], output_tokens: 1, server_tool_use: { web_search_requests: 0, web_fetch_requests: 0 }, fallback_credit: null },
     }, sid));
-    await fake.emit({ ...streamEvent({ type: "message_stop" }, sid), abandoned_blocks: { api_message_id: p.id, from_block_index: p.lines.length + 1 } });
+    await emit(fake, { ...streamEvent({ type: "message_stop" }, sid), abandoned_blocks: { api_message_id: p.id, from_block_index: p.lines.length + 1 } });
   }
-  await fake.finishTurn(errorResult({
-    subtype: "error_during_execution", sessionId: fake.sessionId, durationMs: Date.now() - turn.started, numTurns: turn.calls + 1,
+  await finishTurn(fake, errorResult({
+    subtype: "error_during_execution", sessionId: store.sessionId, durationMs: Date.now() - turn.started, numTurns: turn.calls + 1,
     errors: ["[ede_diagnostic] result_type=user last_content_type=n/a stop_reason=null"], terminalReason: "aborted_streaming",
   }), { ...uuidFields(turn), ...begun(turn) });
 }

@@ -2,11 +2,10 @@
 /**
  * Which recorded CLI the fake imitates. The fake behaves like the newest recorded CLI (2.1.332) unless
  * `$CLAUDE_STREAM_FAKE_CLI_VERSION` names an older one (2.1.197). Every behaviour that changed between the
- * recorded versions is named once in {@link SINCE}; code asks `fake.cli.has("name")` and keeps one code path.
+ * recorded versions is named once in {@link SINCE}; code asks `fake.config.cli.has("name")` and keeps one code path.
  * @module
  */
-import * as data197 from "./data.js";
-import * as data332 from "./data_2_1_332.js";
+import { data197, data332 } from "./recorded_data.js";
 
 /** The environment variable that picks the imitated CLI version. */
 export const VERSION_ENV = "CLAUDE_STREAM_FAKE_CLI_VERSION";
@@ -48,6 +47,25 @@ export const SINCE = {
   terseParseError: "2.1.332",
   /** API failures end with `terminal_reason: "api_error"` (i1-i4, i10). */
   apiErrorTerminalReason: "2.1.332",
+  /**
+   * The 5.5 models: no `--model` means `claude-opus-5-5`, the aliases resolve as the 2.1.332 initialize answer lists
+   * them (`haiku` is `claude-haiku-5-5`, `sonnet` `claude-sonnet-5-5`), and requests of 5.x models carry
+   * `max_tokens: 128000` and adaptive thinking with `display: "updates"` (a1, h2, `_api-log.jsonl`).
+   */
+  models55: "2.1.332",
+  /** A read-only Bash command (`echo`, `ls`, ...) runs without asking, as `subcommandResults` (features/m5). */
+  readOnlyBash: "2.1.332",
+  /**
+   * The session file records what each request sent (`api-request-shape`, `api-request-blob`, `api-request`), the
+   * prompt's attachments and snapshots, `tools-used`, `file-history-delta`, `system/api_error`, the metadata refresh
+   * (`last-prompt` with `atis-latch` and the titles re-appended) and `cost-state`; entries carry the new fields.
+   */
+  sessionFileV2: "2.1.332",
+  /**
+   * Resuming or forking a conversation that ends with the interrupt marker first writes a synthetic assistant entry
+   * answering it ("No response requested."), not printed; the new prompt is parented on it (see docs/protocol.md).
+   */
+  answersDanglingInterrupt: "2.1.332",
 };
 
 /** @typedef {keyof typeof SINCE} Behaviour */
@@ -95,6 +113,12 @@ function compareVersions(a, b) {
 }
 
 /**
+ * The imitated version's recorded data, with the model aliases (the `initialize` answer's `models`) and the default
+ * model `resolveModel` (model.js) resolves with.
+ * @typedef {import("./recorded_data.js").RecordedData & { modelAliases: import("./recorded_data.js").ModelAlias[], defaultModel: string }} VersionData
+ */
+
+/**
  * The static data (tool lists, init lists, the initialize and context-usage answers) recorded with the imitated CLI.
  *
  * @example
@@ -103,7 +127,12 @@ function compareVersions(a, b) {
  * recordedData(cliVersion({})).defaultTools.includes("ToolSearch"); // true
  * ```
  * @param {CliVersion} cli
+ * @returns {VersionData}
  */
 export function recordedData(cli) {
-  return cli.has("newLineFields") ? { ...data197, ...data332, defaultModel: "claude-opus-5-5" } : { ...data197, defaultModel: "claude-opus-4-8[1m]" };
+  const data = cli.has("newLineFields") ? { ...data197, ...data332 } : data197;
+  const models = cli.has("models55")
+    ? { modelAliases: data332.initializeResponse.models, defaultModel: "claude-opus-5-5" }
+    : { modelAliases: data197.initializeResponse.models, defaultModel: "claude-opus-4-8[1m]" };
+  return { ...data, ...models };
 }

@@ -14,6 +14,8 @@ export interface Outcome {
   recorded: RecordedCase;
   run: RunResult;
   problems: string[];
+  /** The recorded session files the case is compared with: its INDEX entry's, and those the INDEX leaves out. */
+  sessionFiles: string[];
 }
 
 /** Replays every case of a set in one sandbox, in recorded order so resumes find their sessions. */
@@ -41,12 +43,13 @@ export async function replayAll(set: RecordingSet): Promise<Map<string, Outcome>
       });
       const seen = sessionIdsOf(run.lines);
       recorded.sessionIds.forEach((id, i) => seen[i] && ids.set(id, seen[i]));
+      const files = [...recorded.sessionFiles, ...(set.unlistedSessionFiles?.[recorded.name] ?? [])];
       const created = sessionFiles(box.config).filter((f) => !before.includes(f));
+      pairUnprinted(files, created, ids);
       const problems = compareRun(recorded, run, substitute);
-      const expectedNew = recorded.sessionFiles.filter((f) => !f.includes("/subagents/")).length;
-      const newCount = created.filter((f) => !before.includes(f)).length;
-      if (isNewSessionCase(recorded) && newCount !== expectedNew) problems.push(`created ${newCount} session files, recorded ${expectedNew}`);
-      results.set(recorded.name, { recorded, run, problems });
+      const expectedNew = files.filter((f) => !f.includes("/subagents/")).length;
+      if (isNewSessionCase(recorded) && created.length !== expectedNew) problems.push(`created ${created.length} session files, recorded ${expectedNew}`);
+      results.set(recorded.name, { recorded, run, problems, sessionFiles: files });
     }
     compareSessionFiles(results, box.config, ids, set);
     return results;
@@ -59,6 +62,17 @@ export async function replayAll(set: RecordingSet): Promise<Map<string, Outcome>
 function isNewSessionCase(recorded: RecordedCase): boolean {
   return !recorded.args.some((a) => a === "--resume" || a.startsWith("--resume=") || a === "-c" || a === "--continue") ||
     recorded.args.includes("--fork-session");
+}
+
+/**
+ * Maps the recorded sessions whose id no stdout line printed (plain-text output) to the files the fake created for
+ * the case, in order.
+ */
+function pairUnprinted(files: string[], created: string[], ids: Map<string, string>) {
+  const unprinted = files.filter((f) => !f.includes("/subagents/")).map((f) => path.basename(f, ".jsonl")).filter((id) => !ids.has(id));
+  const known = new Set(ids.values());
+  const fresh = created.map((f) => path.basename(f, ".jsonl")).filter((id) => !known.has(id));
+  unprinted.forEach((id, i) => fresh[i] && ids.set(id, fresh[i]));
 }
 
 function sessionFiles(config: string): string[] {
@@ -149,11 +163,12 @@ export function entryKind(entry: any): string {
 function compareSessionFiles(results: Map<string, Outcome>, config: string, ids: Map<string, string>, set: RecordingSet) {
   const byFile = new Map<string, Outcome[]>();
   for (const outcome of results.values()) {
-    for (const file of outcome.recorded.sessionFiles) byFile.set(file, [...(byFile.get(file) ?? []), outcome]);
+    for (const file of outcome.sessionFiles) byFile.set(file, [...(byFile.get(file) ?? []), outcome]);
   }
   for (const [file, owners] of byFile) {
     const fakeFile = file.includes("/subagents/") ? fakeSubagentFile(config, file, ids) : fakeSessionFile(config, file, ids);
-    const problems = compareEntries(sampleSession(file, set), readJsonl(fakeFile));
+    const untimed = (entries: any[]) => entries.filter((entry) => !set.timingPlacedKinds?.includes(entryKind(entry)));
+    const problems = compareEntries(untimed(sampleSession(file, set)), untimed(readJsonl(fakeFile)));
     for (const owner of owners) owner.problems.push(...problems.map((p) => `session file ${file}: ${p}`));
   }
 }

@@ -22,15 +22,6 @@ const EXCLUDED: Record<string, Record<string, string>> = {
   "2.1.332": {},
 };
 
-/**
- * Recording sets whose session files are not compared yet, with the reason: for them every case is held to
- * stdout, exit code and stderr only. Remove an entry once the fake writes that version's session files.
- */
-const SESSION_FILES_NOT_COMPARED: Record<string, string> = {
-  "2.1.332":
-    "CLI 2.1.332 records every API request in the session file (api-request-shape, api-request-blob, api-request, atis-latch, cost-state, tools-used, file-history-delta, and per prompt the attachments environment, model, deferred_tools_delta, session_context, date, remote_session_change, prompt_snapshot; see cli-2.1.332/drift/session-types-332.txt); the fake still writes the 2.1.197 entry kinds",
-};
-
 /** At least this share of each set's recorded cases must conform. */
 const TARGET = 0.9;
 
@@ -47,20 +38,17 @@ function outcomes(set: RecordingSet): Promise<Map<string, Outcome>> {
 for (const set of recordingSets) {
   describe(`fake CLI conformance with the CLI ${set.name} recordings`, () => {
     const excluded = EXCLUDED[set.name] ?? {};
-    const withoutSessionFiles = SESSION_FILES_NOT_COMPARED[set.name] !== undefined;
-    const problemsOf = (outcome: Outcome) =>
-      withoutSessionFiles ? outcome.problems.filter((p) => !p.startsWith("session file")) : outcome.problems;
     for (const recorded of recordedCases(set)) {
       if (excluded[recorded.name]) continue;
-      test(recorded.name + (withoutSessionFiles ? " (stdout, exit code, stderr)" : ""), async () => {
-        const problems = problemsOf((await outcomes(set)).get(recorded.name)!);
+      test(recorded.name, async () => {
+        const { problems } = (await outcomes(set)).get(recorded.name)!;
         assert.deepEqual(problems, [], problems.join("\n"));
       });
     }
 
     test(`at least ${TARGET * 100}% of the recorded cases conform; the exclusions are listed with reasons`, async () => {
       const all = await outcomes(set);
-      const passing = [...all.values()].filter((o) => problemsOf(o).length === 0).length;
+      const passing = [...all.values()].filter((o) => o.problems.length === 0).length;
       const listed = Object.keys(excluded).filter((name) => all.has(name));
       assert.equal(listed.length, Object.keys(excluded).length, "every excluded case exists in the recordings");
       assert.ok(passing / all.size >= TARGET, `${passing} of ${all.size} conform`);

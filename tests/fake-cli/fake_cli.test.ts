@@ -63,8 +63,8 @@ function entries(file: string): any[] {
   return fs.readFileSync(file, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
 }
 
-async function oneTurn(box: Sandbox, args: string[], prompt: string) {
-  const fake = start(box, [...STREAM, ...args]);
+async function oneTurn(box: Sandbox, args: string[], prompt: string, env: Record<string, string> = {}) {
+  const fake = start(box, [...STREAM, ...args], env);
   await fake.send(user(prompt));
   const result = await fake.until(isResult);
   await fake.close();
@@ -249,10 +249,36 @@ describe("fake CLI: tools, permissions and control", () => {
   test("without a permission prompt tool, Bash is denied unless --allowedTools allows it", async () => {
     const box = sandbox();
     try {
-      const denied = await oneTurn(box, [], "TOOL_BASH echo hi");
+      const denied = await oneTurn(box, [], "TOOL_BASH mkdir made-dir");
       assert.match(denied.result, /,error\)=Claude requested permissions to use Bash/);
-      const allowed = await oneTurn(box, ["--allowedTools", "Bash(echo:*)"], "TOOL_BASH echo hi");
-      assert.match(allowed.result, /^tool_result\(toolu_fake_\d+\)=hi turns=1 /);
+      assert.equal(fs.existsSync(path.join(box.cwd, "made-dir")), false);
+      const allowed = await oneTurn(box, ["--allowedTools", "Bash(mkdir:*)"], "TOOL_BASH mkdir made-dir");
+      assert.match(allowed.result, /^tool_result\(toolu_fake_\d+\)=\(Bash completed with no output\) turns=1 /);
+      assert.ok(fs.existsSync(path.join(box.cwd, "made-dir")));
+    } finally {
+      box.cleanup();
+    }
+  });
+
+  test("a read-only Bash command runs without asking in 2.1.332 (features/m5), not in 2.1.197", async () => {
+    const box = sandbox();
+    try {
+      const fake = start(box, [...STREAM, "--permission-prompt-tool", "stdio"]);
+      await fake.send(user("TOOL_BASH echo hi"));
+      const quiet = await fake.until(isResult);
+      assert.match(quiet.result, /^tool_result\(toolu_fake_\d+\)=hi turns=1 /);
+      assert.equal(fake.seen.some((m) => m?.type === "control_request"), false, "no can_use_tool for echo");
+      const toolResult = fake.seen.find((m) => m?.type === "user" && m.tool_result_meta);
+      assert.deepEqual(toolResult.tool_result_meta[0].permission_decision, { decision: "accept", source: "config", reason_type: "subcommandResults" });
+      // a redirection writes a file: that asks
+      await fake.send(user("TOOL_BASH echo hi > out.txt"));
+      assert.equal((await fake.until((m) => m?.type === "control_request")).request.subtype, "can_use_tool");
+      await fake.close();
+      await fake.child.exited;
+
+      assert.match((await oneTurn(box, [], "TOOL_BASH ls")).result, /^tool_result\(toolu_fake_\d+\)=/);
+      const old = await oneTurn(box, [], "TOOL_BASH echo hi", { CLAUDE_STREAM_FAKE_CLI_VERSION: "2.1.197" });
+      assert.match(old.result, /,error\)=Claude requested permissions to use Bash/);
     } finally {
       box.cleanup();
     }
@@ -342,6 +368,26 @@ describe("fake CLI: the executable and its files", () => {
       assert.ok(fs.existsSync(path.join(box.config, "projects", expectedFolder(long), "memory")));
     } finally {
       box.cleanup();
+    }
+  });
+
+  test("plain-text -p output writes its session file like the other formats (a3), in both imitated versions", async () => {
+    for (const env of [{}, { CLAUDE_STREAM_FAKE_CLI_VERSION: "2.1.197" }] as Record<string, string>[]) {
+      const box = sandbox();
+      try {
+        const run = await drive({ args: ["-p", "hello text"], cwd: box.cwd, env: fakeEnv(box.config, env) });
+        assert.deepEqual(run.lines, ["turns=1 last=hello text history=hello text"]);
+        const folder = path.join(box.config, "projects", expectedFolder(box.cwd));
+        const files = fs.readdirSync(folder).filter((f) => f.endsWith(".jsonl"));
+        assert.equal(files.length, 1);
+        const written = entries(path.join(folder, files[0]));
+        assert.deepEqual(written.filter((e) => e.type === "user" || e.type === "assistant").map((e) => e.message.content), [
+          "hello text", [{ type: "text", text: "turns=1 last=hello text history=hello text" }],
+        ]);
+        assert.equal(written.find((e) => e.type === "last-prompt")?.lastPrompt, "hello text");
+      } finally {
+        box.cleanup();
+      }
     }
   });
 

@@ -6,7 +6,8 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import process from "node:process";
-import { fakeCli, SCENARIO_ENV, type ScenarioBuilder } from "../../testing.ts";
+import { fakeCli, type ScenarioBuilder } from "../../testing.ts";
+import { SCENARIO_ENV } from "../../fake-cli/scenario.js";
 import { delay, drive, fakeCommand, fakeEnv, messages, parse, type RunResult, sandbox, type Step } from "./_support.ts";
 
 const STREAM = ["--output-format", "stream-json", "--verbose", "--input-format", "stream-json"];

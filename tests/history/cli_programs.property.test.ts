@@ -1,6 +1,7 @@
 /**
- * Random programs of turns, resumes, forks, clears and interrupts run through the fake `claude` (which writes
- * session files in the recorded format); `conversation()` of every session must equal the program's model.
+ * Random programs of turns, resumes, forks, clears and interrupts run through the CLI under test (the fake, which
+ * writes session files in the recorded format, or the real `claude` under `npm run test:real`); `conversation()` of
+ * every session must equal the program's model.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -11,11 +12,20 @@ import process from "node:process";
 import fc from "fast-check";
 import { fileURLToPath } from "node:url";
 import { history } from "../../mod.ts";
+import { IS_REAL_CLI, REAL_CLI } from "../cli_under_test.ts";
 import { errorSink, withTempDir } from "./_helpers.ts";
 
-const FAKE = fileURLToPath(new URL("../../fake-cli/claude", import.meta.url));
-const NODE = process.env.NODE_BINARY ?? "node";
+/** The command that starts the CLI under test: the real binary, or the fake's script under Node. */
+const CLI: [string, ...string[]] = REAL_CLI !== undefined
+  ? [REAL_CLI]
+  : [process.env.NODE_BINARY ?? "node", fileURLToPath(new URL("../../fake-cli/claude", import.meta.url))];
 const MARKER = "[Request interrupted by user]";
+/**
+ * What CLI 2.1.332 answers, as a synthetic assistant message (`model: "<synthetic>"`), for the interrupt marker a
+ * resumed conversation ends with, before the new prompt; 2.1.197 (and the fake imitating it) adds nothing.
+ */
+const NO_RESPONSE = "No response requested.";
+const ANSWERS_DANGLING_MARKER = process.env.CLAUDE_STREAM_FAKE_CLI_VERSION !== "2.1.197";
 
 type Op =
   | { kind: "turn"; prompt: string }
@@ -33,16 +43,23 @@ interface Model {
 
 const replyFor = (texts: string[]) => `turns=${texts.length} last=${texts.at(-1)} history=${texts.join(" | ")}`;
 
+/** The conversation a resume continues: one ending with the interrupt marker gets the CLI's answer to it first. */
+function resumed(model: Model): Expected[] {
+  const last = model.expected.at(-1);
+  const dangling = last !== undefined && "text" in last && last.text === MARKER;
+  return dangling && ANSWERS_DANGLING_MARKER ? [...model.expected, { text: NO_RESPONSE }] : model.expected;
+}
+
 function modelTurn(model: Model, prompt: string): Model {
   const userTexts = [...model.userTexts, prompt];
-  return { userTexts, expected: [...model.expected, { text: prompt }, { text: replyFor(userTexts) }] };
+  return { userTexts, expected: [...resumed(model), { text: prompt }, { text: replyFor(userTexts) }] };
 }
 
 function modelInterrupt(model: Model, prompt: string): Model {
   const userTexts = [...model.userTexts, prompt];
   return {
     userTexts: [...userTexts, MARKER],
-    expected: [...model.expected, { text: prompt }, { prefixOf: replyFor(userTexts) }, { text: MARKER }],
+    expected: [...resumed(model), { text: prompt }, { prefixOf: replyFor(userTexts) }, { text: MARKER }],
   };
 }
 
@@ -54,7 +71,7 @@ interface World {
 
 /** One `-p` run; returns the session id of its init line. */
 function runPrint(world: World, prompt: string, flags: string[]): string {
-  const out = spawnSync(NODE, [FAKE, "-p", prompt, ...flags, "--output-format", "stream-json", "--verbose"], {
+  const out = spawnSync(CLI[0], [...CLI.slice(1), "-p", prompt, ...flags, "--output-format", "stream-json", "--verbose"], {
     cwd: world.cwd, env: world.env, encoding: "utf8",
   });
   assert.equal(out.status, 0, out.stderr);
@@ -66,7 +83,7 @@ function runPrint(world: World, prompt: string, flags: string[]): string {
 async function runInterrupted(world: World, prompt: string, resume: string | null): Promise<string> {
   const flags = ["--input-format", "stream-json", "--output-format", "stream-json", "--verbose", "--include-partial-messages"];
   if (resume !== null) flags.push(`--resume=${resume}`);
-  const child = spawn(NODE, [FAKE, ...flags], { cwd: world.cwd, env: world.env, stdio: ["pipe", "pipe", "inherit"] });
+  const child = spawn(CLI[0], [...CLI.slice(1), ...flags], { cwd: world.cwd, env: world.env, stdio: ["pipe", "pipe", "inherit"] });
   const send = (message: object) => child.stdin.write(JSON.stringify(message) + "\n");
   let sessionId = "";
   let buffered = "";
@@ -92,8 +109,8 @@ async function runInterrupted(world: World, prompt: string, resume: string | nul
       }
     });
     child.on("error", reject);
-    // Like the real CLI, the fake exits 1 when the last turn ended in an error result (here: the interrupt).
-    child.on("exit", (code) => finished ? resolve() : reject(new Error(`fake exited ${code} before a result`)));
+    // The CLI exits 1 when the last turn ended in an error result (here: the interrupt).
+    child.on("exit", (code) => finished ? resolve() : reject(new Error(`the CLI exited ${code} before a result`)));
   });
   send({ type: "user", message: { role: "user", content: prompt } });
   await done;
@@ -140,7 +157,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: prompt.map((p) => ({ kind: "interrupt" as const, prompt: `SLOW ${p}` })) },
 );
 
-test("fake CLI: conversation() of every session a random program wrote equals the program's model", async () => {
+test("the CLI: conversation() of every session a random program wrote equals the program's model", async () => {
   await fc.assert(fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 6 }), async (ops) => {
     await withTempDir(async (dir) => {
       const cwd = await realpath(dir).then((real) => join(real, "proj dir.v1"));
@@ -163,5 +180,6 @@ test("fake CLI: conversation() of every session a random program wrote equals th
         assert.equal(session.firstPrompt, sessions.get(session.sessionId)!.userTexts[0]);
       }
     });
-  }), { numRuns: 15, examples: [[[{ kind: "turn", prompt: "one" }, { kind: "interrupt", prompt: "SLOW two" }, { kind: "fork", prompt: "three", follow: false }, { kind: "turn", prompt: "four" }]]] });
+  // Fewer runs against the real CLI: each op starts the native binary (seconds, not milliseconds).
+  }), { numRuns: IS_REAL_CLI ? 4 : 15, examples: [[[{ kind: "turn", prompt: "one" }, { kind: "interrupt", prompt: "SLOW two" }, { kind: "fork", prompt: "three", follow: false }, { kind: "turn", prompt: "four" }]]] });
 });

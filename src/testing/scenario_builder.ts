@@ -1,22 +1,11 @@
 /**
- * A fluent builder of fake-CLI scenarios (see `scenario.js` for the file format), for tests.
+ * A fluent builder of fake-CLI scenarios (`fake-cli/scenario.js` defines the format and the variable), for tests.
  * @module
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { Scenario, TurnSpec } from "./core.js";
-
-/**
- * The environment variable the fake reads the scenario path from.
- *
- * @example
- * ```ts
- * import { SCENARIO_ENV } from "@claude-stream/sdk/testing";
- * const env = { [SCENARIO_ENV]: "/tmp/scenario.json" };
- * ```
- */
-export const SCENARIO_ENV = "CLAUDE_STREAM_FAKE_SCENARIO";
+import { type Scenario, SCENARIO_ENV, type TurnSpec } from "../../fake-cli/scenario.js";
 
 /**
  * Builds a scenario turn by turn, then writes it for a child process (`env()`) or hands it to the in-memory
@@ -24,8 +13,8 @@ export const SCENARIO_ENV = "CLAUDE_STREAM_FAKE_SCENARIO";
  *
  * @example
  * ```ts
- * import { scenario } from "@claude-stream/sdk/testing";
- * const env = scenario().turn({ text: "Hi Alice", delayMs: 10 }).crash({ afterChunks: 1, exitCode: 3 }).env();
+ * import { fakeCli } from "@claude-stream/sdk/testing";
+ * const env = fakeCli.scenario().turn({ text: "Hi Alice", delayMs: 10 }).crash({ afterChunks: 1, exitCode: 3 }).env();
  * // spawn fakeCli.path with { ...process.env, ...env }: no file is written
  * ```
  */
@@ -119,8 +108,8 @@ export class ScenarioBuilder {
  *
  * @example
  * ```ts
- * import { scenario } from "@claude-stream/sdk/testing";
- * const data = scenario().startDelay(200).stderr("warming up").apiError(529).toJSON();
+ * import { fakeCli } from "@claude-stream/sdk/testing";
+ * const data = fakeCli.scenario().startDelay(200).stderr("warming up").apiError(529).toJSON();
  * ```
  */
 export function scenario(): ScenarioBuilder {

@@ -1,6 +1,6 @@
 /**
  * Where the fake `claude` executable is. From a package on disk (a checkout, npm's `node_modules`) it is the
- * `claude` file beside this module. From a package loaded over http(s) (JSR serves modules that way to Deno) there
+ * `claude` file of the package's `fake-cli/` folder. From a package loaded over http(s) (JSR serves modules that way to Deno) there
  * is no file to run, so a launcher is written into a cache folder on first use: a shell script that runs the fake's
  * `main.js` from the same URL under the Deno that loaded the kit.
  * @module
@@ -24,7 +24,7 @@ let located: string | undefined;
  * ```
  */
 export function fakeCliPath(): string {
-  located ??= locate(new URL("./main.js", import.meta.url));
+  located ??= locate(new URL("../../fake-cli/main.js", import.meta.url));
   return located;
 }
 

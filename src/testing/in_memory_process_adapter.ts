@@ -5,8 +5,9 @@
  * @module
  */
 import process from "node:process";
-import type { ChildProcess, ProcessAdapter, ProcessExit, SpawnOptions } from "../src/runtime/types.ts";
-import { runFake, type Scenario } from "./core.js";
+import { runFake } from "../../fake-cli/core.js";
+import type { Scenario } from "../../fake-cli/scenario.js";
+import type { ChildProcess, ProcessAdapter, ProcessExit, SpawnOptions } from "../runtime/types.ts";
 import { tempConfigDir } from "./temp_config_dir.ts";
 
 /**
@@ -14,9 +15,9 @@ import { tempConfigDir } from "./temp_config_dir.ts";
  *
  * @example
  * ```ts
- * import { createInMemoryProcessAdapter, scenario } from "@claude-stream/sdk/testing";
+ * import { fakeCli } from "@claude-stream/sdk/testing";
  * const spawned: string[][] = [];
- * createInMemoryProcessAdapter({ scenario: scenario().reply("hi"), onSpawn: (_command, args) => spawned.push([...args]) });
+ * fakeCli.inMemoryAdapter({ scenario: fakeCli.scenario().reply("hi"), onSpawn: (_command, args) => spawned.push([...args]) });
  * ```
  */
 export interface InMemoryAdapterOptions {
@@ -33,8 +34,8 @@ let nextPid = 900_000;
  *
  * @example
  * ```ts
- * import { createInMemoryProcessAdapter } from "@claude-stream/sdk/testing";
- * const adapter = createInMemoryProcessAdapter();
+ * import { fakeCli } from "@claude-stream/sdk/testing";
+ * const adapter = fakeCli.inMemoryAdapter();
  * const child = adapter.spawn("claude", ["-p", "hello", "--output-format", "text"], { env: { CLAUDE_CONFIG_DIR: "/tmp/cfg" } });
  * console.log(await new Response(child.stdout).text()); // turns=1 last=hello history=hello
  * ```
