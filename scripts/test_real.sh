@@ -7,7 +7,9 @@
 #   bash scripts/test_real.sh [--runtime all|node|deno|bun] [test files...]
 #
 # Default: every runtime (Node, Deno, Bun, one after the other), over the tests that drive a CLI: tests/session,
-# tests/history, tests/http, tests/docs, tests/examples (each test that needs the fake says so and is skipped).
+# tests/history, tests/http, tests/docs, tests/examples (each test that needs the fake says so and is skipped); then,
+# on Node, tests/real_cli/recorder.test.ts: the protocol cases re-recorded with this CLI and replayed against the fake
+# (the recording does not depend on the runtime). See docs/real_cli.md.
 #
 # Env: CLAUDE_STREAM_REAL_CLI names a claude binary of your own to test instead (nothing is installed);
 # CLAUDE_STREAM_REAL_CLI_VERSION picks another CLI version to install; STAND_IN_LOG_FILE keeps the stand-in's request log.
@@ -41,7 +43,11 @@ fi
 [ "${TEST_REAL_NOT_ISOLATED:-}" = "1" ] || ip link set lo up || { echo "test_real: cannot bring up lo"; exit 1; }
 
 files=("$@")
-[ ${#files[@]} -eq 0 ] && mapfile -t files < <(ls tests/{session,history,http,docs,examples}/*.test.ts | sort)
+record=0
+if [ ${#files[@]} -eq 0 ]; then
+  mapfile -t files < <(ls tests/{session,history,http,docs,examples}/*.test.ts | sort)
+  record=1
+fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/cs-real-XXXXXX")
 serve_out="$work/stand-in.out"
@@ -90,4 +96,8 @@ runtimes=("$runtime")
 [ "$runtime" = "all" ] && runtimes=(node deno bun)
 failed=()
 for name in "${runtimes[@]}"; do run_on "$name" || failed+=("$name"); done
+if [ $record -eq 1 ]; then
+  files=(tests/real_cli/recorder.test.ts)
+  run_on node || failed+=("node (recorder)")
+fi
 [ ${#failed[@]} -eq 0 ] || { echo "test_real: failed on ${failed[*]}"; exit 1; }

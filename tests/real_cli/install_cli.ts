@@ -12,11 +12,12 @@ import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
+import { NEWEST_TESTED_CLI_VERSION } from "../../src/session/cli_version.ts";
 import { findCli } from "../../src/session/find_cli.ts";
 import { currentRuntime } from "../../src/runtime/current.ts";
 
-/** The CLI version the real-CLI tests pin: the newest one the protocol recordings were made with. */
-export const CLAUDE_CODE_VERSION = "2.1.332";
+/** The CLI version the real-CLI tests pin: the library's newest tested one (bumped there, on purpose). */
+export const CLAUDE_CODE_VERSION: string = NEWEST_TESTED_CLI_VERSION;
 
 /** The version to install: `$CLAUDE_STREAM_REAL_CLI_VERSION`, else the pinned one. */
 export function cliVersion(): string {
