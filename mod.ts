@@ -2,6 +2,10 @@
  * claude-stream: drive the Claude Code CLI as persistent conversational sessions and stream every reply
  * as a Web `ReadableStream`, on Deno, Bun and Node.
  *
+ * The main entry is the session face: `Session` and its named lookups and supervisor, the stream helpers, the HTTP
+ * helpers, the errors, `history`, and the types they use. The protocol kit (decoder, encoders, schemas) is
+ * `@claude-stream/sdk/protocol`; the fake CLI for tests is `@claude-stream/sdk/testing`.
+ *
  * @example
  * ```ts
  * import { Session, textContent } from "@claude-stream/sdk";
@@ -11,8 +15,10 @@
  * @module
  */
 export * from "./src/errors.ts";
-export * from "./src/protocol/mod.ts";
-export * from "./src/runtime/mod.ts";
+export type * from "./src/protocol/messages.ts";
+export { isKnownMessage, isMessageOfType, isSystemSubtype } from "./src/protocol/message_guards.ts";
+export type { MessageOfType } from "./src/protocol/message_guards.ts";
+export type * from "./src/runtime/mod.ts";
 export * from "./src/stream/mod.ts";
 export * from "./src/session/mod.ts";
 export * as history from "./src/history/mod.ts";

@@ -13,15 +13,16 @@
  * ```
  * @module
  */
-import { fakeCliPath } from "./fake-cli/fake_cli_path.ts";
-import { createInMemoryProcessAdapter, type InMemoryAdapterOptions } from "./fake-cli/in_memory_process_adapter.ts";
-import { scenario, SCENARIO_ENV, ScenarioBuilder } from "./fake-cli/scenario_builder.ts";
-import { tempConfigDir } from "./fake-cli/temp_config_dir.ts";
+import { fakeCliPath } from "./src/testing/fake_cli_path.ts";
+import { createInMemoryProcessAdapter, type InMemoryAdapterOptions } from "./src/testing/in_memory_process_adapter.ts";
+import { scenario, type ScenarioBuilder } from "./src/testing/scenario_builder.ts";
+import { tempConfigDir } from "./src/testing/temp_config_dir.ts";
 import type { ProcessAdapter } from "./src/runtime/types.ts";
 
-export type { FakeExitStatus, Scenario, TurnSpec } from "./fake-cli/core.js";
-export { createInMemoryProcessAdapter, scenario, SCENARIO_ENV, ScenarioBuilder };
-export type { InMemoryAdapterOptions };
+export type { FakeExitStatus } from "./fake-cli/core.js";
+export type { Scenario, TurnSpec } from "./fake-cli/scenario.js";
+// One runtime name, `fakeCli`: the kit's pieces are its members; their types are named here for your signatures.
+export type { InMemoryAdapterOptions, ScenarioBuilder };
 
 /**
  * What a fake session is given: a scenario and a config dir, both optional.

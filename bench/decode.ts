@@ -20,7 +20,7 @@ import { Readable } from "node:stream";
 import { Buffer } from "node:buffer";
 import { MessageDecoderStream } from "../src/protocol/message_decoder_stream.ts";
 import type { Message } from "../src/protocol/messages.ts";
-import { isValidMessage } from "../src/protocol/schemas.ts";
+import { isValidMessage } from "../src/protocol/validate_message.ts";
 import { chunksOf, realisticStream } from "./_stream_data.ts";
 
 const CHUNK = 64 * 1024;

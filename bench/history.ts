@@ -23,6 +23,7 @@ import { join } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { history } from "../mod.ts";
+import { forEachEntry } from "../src/history/read_entries.ts";
 import { runtimeName } from "../src/runtime/current.ts";
 import { currentRuntime } from "../src/runtime/current.ts";
 import type { FileAdapter } from "../src/runtime/types.ts";
@@ -155,7 +156,7 @@ async function runCase(name: string, target: string): Promise<Record<string, unk
   if (name === "naive") result = { messages: await naiveConversation(target) };
   if (name === "scan") {
     let entries = 0;
-    await history.forEachEntry((await currentRuntime()).files.readStream(target), () => entries++);
+    await forEachEntry((await currentRuntime()).files.readStream(target), () => entries++);
     result = { entries };
   }
   if (name === "list") {

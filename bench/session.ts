@@ -20,7 +20,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { Session } from "../src/session/mod.ts";
 import { MessageDecoderStream } from "../src/protocol/message_decoder_stream.ts";
 import { encodeUserMessage } from "../src/protocol/stdin_encoders.ts";
-import { currentRuntime } from "../src/runtime/mod.ts";
+import { currentRuntime } from "../src/runtime/current.ts";
 
 const SDK_VERSION = "0.3.332";
 const STAND_IN = fileURLToPath(new URL("./stand_in_cli.mjs", import.meta.url));

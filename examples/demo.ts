@@ -101,10 +101,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<void> {
  * how to install it (from the `CLI_NOT_FOUND` details); else the error's message. A stack would say nothing more.
  */
 function explain(error: ClaudeCodeError): string {
+  if (!isClaudeCodeError(error, "CLI_NOT_FOUND") || error.details.tried === undefined) return `The demo stopped: ${error.message} (${error.code})\n`;
   const tried = error.details.tried;
-  if (error.code !== "CLI_NOT_FOUND" || !Array.isArray(tried)) return `The demo stopped: ${error.message} (${error.code})\n`;
-  const install = (error.details.install as string[] | undefined) ?? ["npm install -g @anthropic-ai/claude-code"];
-  const problem = typeof error.details.problem === "string" ? `${error.details.problem}.` : "";
+  const install = error.details.install ?? ["npm install -g @anthropic-ai/claude-code"];
+  const problem = error.details.problem === undefined ? "" : `${error.details.problem}.`;
   return [
     "The demo's --real mode needs the Claude Code CLI (`claude`), and claude-stream found none.",
     "Looked at:",

@@ -12,8 +12,16 @@ status=0
 if [ $# -eq 0 ]; then
   echo "=============== static checks ==============="
   # deno doc warns about every @types/node file it cannot resolve: shown only when the lint fails.
-  "$bin/tsc" -p tsconfig.json && "$bin/deno" lint --quiet && doc=$("$bin/deno" doc --lint mod.ts testing.ts 2>&1 >/dev/null) \
-    && echo "tsc, deno lint, deno doc --lint: clean" || { echo "${doc:-}" | grep -v "Failed resolving types\|node_modules/@types"; echo "static checks failed"; status=1; }
+  # deno check --doc type-checks every JSDoc example of the entries and of src/ (examples import the package by name).
+  # The fake CLI's JavaScript: its checked-in declarations are the ones tsc generates from it, and tsconfig.fake.json
+  # type-checks it (checkJs).
+  entries=(mod.ts protocol.ts testing.ts)
+  mapfile -t sources < <(find src -name '*.ts' ! -name '*.d.ts' | sort)
+  "$bin/tsc" -p tsconfig.json && node scripts/fake_cli_declarations.mjs --check && "$bin/tsc" -p tsconfig.fake.json \
+    && "$bin/deno" lint --quiet && doc=$("$bin/deno" doc --lint "${entries[@]}" 2>&1 >/dev/null) \
+    && "$bin/deno" check --quiet --doc "${entries[@]}" "${sources[@]}" \
+    && echo "tsc (library, fake CLI and its declarations), deno lint, deno doc --lint, deno check --doc: clean" \
+    || { echo "${doc:-}" | grep -v "Failed resolving types\|node_modules/@types"; echo "static checks failed"; status=1; }
 fi
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -1,66 +1,222 @@
 /**
  * The one error type of claude-stream. Every failure the library raises is a
- * `ClaudeCodeError` whose `code` is a stable string, plus the facts needed to act.
+ * `ClaudeCodeError` whose `code` is a stable string, plus the facts needed to act, typed per code
+ * ({@link ErrorDetailsByCode}).
  *
  * @example
  * ```ts
- * import { ClaudeCodeError } from "@claude-stream/sdk";
+ * import { ClaudeCodeError, isClaudeCodeError } from "@claude-stream/sdk";
  * try {
  *   throw new ClaudeCodeError("TIMEOUT", "turn took longer than 1000 ms", { timeoutMs: 1000 });
  * } catch (error) {
+ *   if (isClaudeCodeError(error, "TIMEOUT")) console.log(error.details.timeoutMs);
  *   if (error instanceof ClaudeCodeError && error.code === "TIMEOUT") console.log(error.details.timeoutMs);
  * }
  * ```
  * @module
  */
 
-/** Stable error codes. New codes may be added; existing ones keep their meaning. */
-export type ErrorCode =
-  | "CLI_NOT_FOUND"
-  | "PROCESS_EXIT"
-  | "TIMEOUT"
-  | "ABORTED"
-  | "SESSION_NOT_FOUND"
-  | "SESSION_STOPPED"
-  | "NAME_TAKEN"
-  | "INVALID_OPTION"
-  | "INVALID_JSON"
-  | "INVALID_MESSAGE"
-  | "INVALID_UTF8"
-  | "LINE_TOO_LONG"
-  | "NO_RESULT"
-  | "CONTROL_ERROR"
-  | "CORRUPT_HISTORY"
-  | "UNREADABLE_HISTORY"
-  | "UNSUPPORTED_CLI_VERSION"
-  | "RESTART_LIMIT";
-
-/** Facts attached to an error; which ones are set depends on the code. */
-export interface ErrorDetails {
-  /** Exit code of the CLI process (`PROCESS_EXIT`). */
-  exitCode?: number | null;
-  /** Signal that ended the CLI process (`PROCESS_EXIT`). */
-  signal?: string | null;
-  /** The last lines the CLI wrote to stderr. */
-  stderrTail?: string;
-  /** The option at fault (`INVALID_OPTION`). */
-  option?: string;
-  /** The session id concerned (`SESSION_NOT_FOUND`, `PROCESS_EXIT`). */
-  sessionId?: string;
-  /** The path concerned (`CLI_NOT_FOUND`, `CORRUPT_HISTORY`). */
-  path?: string;
-  /** 1-based line number in a stream or file. */
-  line?: number;
-  /** Byte length of the offending line (`LINE_TOO_LONG`). */
-  bytes?: number;
-  /** Timeout that elapsed, in ms (`TIMEOUT`). */
-  timeoutMs?: number;
-  /** Anything else worth knowing. */
-  [key: string]: unknown;
+/**
+ * The facts each error code carries in `details`: one entry per code, saying when the code is raised. Keys marked
+ * optional are set in some of the situations of their code only.
+ *
+ * @example
+ * ```ts
+ * import type { ErrorDetailsByCode } from "@claude-stream/sdk";
+ * const exit: ErrorDetailsByCode["PROCESS_EXIT"] = { exitCode: 1, signal: null, stderrTail: "boom" };
+ * ```
+ */
+export interface ErrorDetailsByCode {
+  /** The CLI could not be found (`cliPath`, `$CLAUDE_STREAM_CLI_PATH`, the npm package, `PATH`) or not started. */
+  CLI_NOT_FOUND: {
+    /** The command that could not be started; `"claude"` when none was found. */
+    path: string;
+    /** The child's working directory (a start), or where the search began. */
+    cwd: string | undefined;
+    /** The errno code of a start that failed (`ENOENT`, `EACCES`, `EISDIR`...), undefined when nothing told. */
+    osCode?: string | undefined;
+    /** Why the start failed, in words. */
+    reason?: string;
+    /** Every place the search looked at, in order. */
+    tried?: string[];
+    /** The commands that install the CLI: globally, then in the project. */
+    install?: string[];
+    /** The `@anthropic-ai/claude-code` package that was found without a usable binary. */
+    packageDir?: string;
+    /** What is wrong with that package. */
+    problem?: string;
+    /** The platform package that binary was looked for in (`linux-x64`...). */
+    platform?: string;
+  };
+  /** The CLI's `--version` is older than the oldest version supported. */
+  UNSUPPORTED_CLI_VERSION: {
+    /** The executable that was asked. */
+    path: string;
+    /** The version it reported. */
+    version: string;
+    /** The oldest version supported. */
+    minVersion: string;
+    /** The newest version claude-stream is tested with. */
+    newestTested: string;
+  };
+  /** The CLI exited (or was killed) during a turn or a control request. */
+  PROCESS_EXIT: {
+    /** Exit code of the CLI process; null when a signal ended it. */
+    exitCode: number | null;
+    /** Signal that ended the CLI process, or null. */
+    signal: string | null;
+    /** The last lines the CLI wrote to stderr. */
+    stderrTail: string;
+    /** The conversation's id, when the CLI had named it. */
+    sessionId?: string;
+  };
+  /**
+   * A turn ended without its `result`: the stream given to `collectTurn()` ended, or the CLI ended normally or
+   * closed stdout (then the same facts as `PROCESS_EXIT`).
+   */
+  NO_RESULT: Partial<ErrorDetailsByCode["PROCESS_EXIT"]>;
+  /** The turn took longer than its timeout. */
+  TIMEOUT: {
+    /** The timeout that elapsed, in ms. */
+    timeoutMs: number;
+  };
+  /** The turn's `signal` was aborted. */
+  ABORTED: {
+    /** The abort reason: its message when it is an `Error`, else the reason itself. */
+    reason: unknown;
+  };
+  /**
+   * The conversation does not exist: the CLI could not resume it (then with the facts of its exit when it said so on
+   * stderr), or history has no file for it or for the subagent asked for.
+   */
+  SESSION_NOT_FOUND: Partial<ErrorDetailsByCode["PROCESS_EXIT"]> & {
+    /** The session id asked for, or the `resume` value the CLI resolved to nothing (a title, say). */
+    sessionId: string;
+    /** The subagent asked for (`history.readSubagent()`...). */
+    agentId?: string;
+  };
+  /** No running session is registered under the name asked for (`namedSession()`, `supervisor.get()`). */
+  UNKNOWN_SESSION_NAME: {
+    /** The name asked for. */
+    name: string;
+  };
+  /** The session was stopped: its pending and later turns fail. */
+  SESSION_STOPPED: Record<never, never>;
+  /** Another running session already has the `name` option's value. */
+  NAME_TAKEN: {
+    /** Always `"name"`: the option at fault. */
+    option: "name";
+    /** The name that is taken. */
+    name: string;
+  };
+  /** An option or argument has a wrong value or type. */
+  INVALID_OPTION: {
+    /** The option or argument at fault (`timeout`, `prompt`, `projectPath`, `options`...). */
+    option: string;
+  };
+  /** A stdout line is not JSON (reported and skipped). */
+  INVALID_JSON: {
+    /** 1-based line number in the stream. */
+    line: number;
+    /** The line, cut to its first 1000 characters. */
+    text: string;
+  };
+  /**
+   * A value is not the message expected: a stdout line that is not an object with a string `type`, a message or a
+   * turn's `result` of the wrong shape, or a value with no JSON form given to a stdin encoder.
+   */
+  INVALID_MESSAGE: {
+    /** 1-based line number in the stream (a stdout line). */
+    line?: number;
+    /** The line, cut to its first 1000 characters (a stdout line). */
+    text?: string;
+    /** The message's `type` (`validateMessage()`). */
+    type?: string;
+    /** Each wrong field, as `path: what is wrong` (a message or result of the wrong shape). */
+    issues?: string[];
+  };
+  /** A stdout line is not valid UTF-8: reported, and decoded with U+FFFD. */
+  INVALID_UTF8: {
+    /** 1-based line number in the stream. */
+    line: number;
+    /** Byte length of the line. */
+    bytes: number;
+  };
+  /** A stdout line is longer than `maxLineBytes` (reported and dropped). */
+  LINE_TOO_LONG: {
+    /** 1-based line number in the stream. */
+    line: number;
+    /** Byte length of the line. */
+    bytes: number;
+  };
+  /** The CLI answered a control request (`interrupt`, `set_model`...) with an error. */
+  CONTROL_ERROR: {
+    /** The id of the request that failed. */
+    requestId: string;
+  };
+  /** A part of a history file is damaged (reported and skipped). */
+  CORRUPT_HISTORY: {
+    /** The file, when the reader was told it. */
+    path: string | undefined;
+    /** What is wrong. */
+    reason:
+      | "invalid-json"
+      | "not-an-entry"
+      | "nul-bytes"
+      | "truncated-line"
+      | "dangling-parent"
+      | "parent-loop"
+      | "empty-file"
+      | "no-entries";
+    /** 1-based line number in the file (the reasons about one line). */
+    line?: number;
+    /** The entry's `uuid` where a chain loops, or the missing parent's (`parent-loop`, `dangling-parent`). */
+    uuid?: string;
+  };
+  /** A history file or folder cannot be read. */
+  UNREADABLE_HISTORY: {
+    /** The file or folder. */
+    path: string;
+    /** The host's error code (`EACCES`, `EISDIR`...), if any. */
+    osCode: string | undefined;
+  };
+  /** A supervised session crashed more than `maxRestarts` times within `withinMs`; the supervisor gave up. */
+  RESTART_LIMIT: {
+    /** The session's name, if it has one. */
+    name: string | undefined;
+    /** The restarts allowed. */
+    maxRestarts: number;
+    /** The window they are counted in, in ms. */
+    withinMs: number;
+  };
 }
 
 /**
- * The base of every error claude-stream raises.
+ * Stable error codes: the keys of {@link ErrorDetailsByCode}. New codes may be added; existing ones keep their meaning.
+ *
+ * @example
+ * ```ts
+ * import type { ErrorCode } from "@claude-stream/sdk";
+ * const retryable: ErrorCode[] = ["PROCESS_EXIT", "TIMEOUT"];
+ * ```
+ */
+export type ErrorCode = keyof ErrorDetailsByCode;
+
+/**
+ * The details of an error with code `C` (of any code: the union of them all).
+ *
+ * @example
+ * ```ts
+ * import type { ErrorDetails } from "@claude-stream/sdk";
+ * const details: ErrorDetails<"INVALID_OPTION"> = { option: "timeout" };
+ * ```
+ */
+export type ErrorDetails<C extends ErrorCode = ErrorCode> = ErrorDetailsByCode[C];
+
+/**
+ * The base of every error claude-stream raises. `ClaudeCodeError<"TIMEOUT">` is one of code `TIMEOUT`, whose
+ * `details` are `ErrorDetailsByCode["TIMEOUT"]`; narrow an unknown error with {@link isClaudeCodeError}, or with
+ * `instanceof` and a check of `code`.
  *
  * @example
  * ```ts
@@ -69,30 +225,53 @@ export interface ErrorDetails {
  * console.log(error.code, error.details.option); // INVALID_OPTION timeout
  * ```
  */
-export class ClaudeCodeError extends Error {
+export class ClaudeCodeError<C extends ErrorCode = ErrorCode> extends Error {
   /** Stable machine-readable code. */
-  readonly code: ErrorCode;
-  /** Facts about the failure. */
-  readonly details: ErrorDetails;
+  readonly code: C;
+  /** Facts about the failure: which ones depends on the code. */
+  readonly details: ErrorDetailsByCode[C];
 
   /** An error with its code, message and details; `options.cause` is the underlying error, if any. */
-  constructor(code: ErrorCode, message: string, details: ErrorDetails = {}, options?: { cause?: unknown }) {
+  constructor(code: C, message: string, details: ErrorDetailsByCode[C], options?: { cause?: unknown }) {
     super(message, options);
     this.name = "ClaudeCodeError";
     this.code = code;
     this.details = details;
   }
+
+  /**
+   * What `instanceof` does by default. Declared so that `error instanceof ClaudeCodeError` narrows to
+   * {@link ClaudeCodeErrorOf} (a union that a check of `code` narrows on), not to `ClaudeCodeError<any>`.
+   */
+  static override [Symbol.hasInstance](value: unknown): value is ClaudeCodeErrorOf {
+    return Function.prototype[Symbol.hasInstance].call(this, value);
+  }
 }
 
 /**
- * Whether a value is a `ClaudeCodeError`, optionally with the given code.
+ * A `ClaudeCodeError` of one of the codes `C` (by default any code), as a union of one type per code: checking
+ * `error.code` narrows `error.details`. The type of the errors handed to callbacks such as `onError`.
+ *
+ * @example
+ * ```ts
+ * import type { ClaudeCodeErrorOf } from "@claude-stream/sdk";
+ * function describe(error: ClaudeCodeErrorOf<"TIMEOUT" | "PROCESS_EXIT">): string {
+ *   return error.code === "TIMEOUT" ? `after ${error.details.timeoutMs} ms` : `exit code ${error.details.exitCode}`;
+ * }
+ * ```
+ */
+export type ClaudeCodeErrorOf<C extends ErrorCode = ErrorCode> = C extends ErrorCode ? ClaudeCodeError<C> : never;
+
+/**
+ * Whether a value is a `ClaudeCodeError`, optionally with the given code; narrows its `details` to that code's.
  *
  * @example
  * ```ts
  * import { ClaudeCodeError, isClaudeCodeError } from "@claude-stream/sdk";
- * isClaudeCodeError(new ClaudeCodeError("TIMEOUT", "slow"), "TIMEOUT"); // true
+ * const error: unknown = new ClaudeCodeError("TIMEOUT", "slow", { timeoutMs: 5 });
+ * if (isClaudeCodeError(error, "TIMEOUT")) console.log(error.details.timeoutMs); // 5
  * ```
  */
-export function isClaudeCodeError(value: unknown, code?: ErrorCode): value is ClaudeCodeError {
+export function isClaudeCodeError<C extends ErrorCode = ErrorCode>(value: unknown, code?: C): value is ClaudeCodeErrorOf<C> {
   return value instanceof ClaudeCodeError && (code === undefined || value.code === code);
 }

@@ -4,7 +4,7 @@
  * instead of a `TypeError` deep inside (`cwd.replace is not a function`).
  * @module
  */
-import { ClaudeCodeError } from "../errors.ts";
+import { invalidOptionError } from "../error_constructors.ts";
 
 /**
  * Throws `INVALID_OPTION` with `details.option` = `name` unless `value` is a string.
@@ -19,7 +19,7 @@ import { ClaudeCodeError } from "../errors.ts";
 export function requireString(value: unknown, name: string): asserts value is string {
   if (typeof value === "string") return;
   const hint = typeof value === "object" && value !== null ? ": options go in the last argument" : "";
-  throw new ClaudeCodeError("INVALID_OPTION", `${name} must be a string, got ${describe(value)}${hint}`, { option: name });
+  throw invalidOptionError(name, `${name} must be a string, got ${describe(value)}${hint}`);
 }
 
 /**
@@ -36,15 +36,15 @@ export function requireString(value: unknown, name: string): asserts value is st
 export function checkHistoryOptions(options: unknown): void {
   if (options === undefined) return;
   if (typeof options !== "object" || options === null || Array.isArray(options)) {
-    throw new ClaudeCodeError("INVALID_OPTION", `options must be an object, got ${describe(options)}`, { option: "options" });
+    throw invalidOptionError("options", `options must be an object, got ${describe(options)}`);
   }
   const { configDir, onError, files } = options as Record<string, unknown>;
   if (configDir !== undefined) requireString(configDir, "configDir");
   if (onError !== undefined && typeof onError !== "function") {
-    throw new ClaudeCodeError("INVALID_OPTION", `onError must be a function, got ${describe(onError)}`, { option: "onError" });
+    throw invalidOptionError("onError", `onError must be a function, got ${describe(onError)}`);
   }
   if (files !== undefined && (typeof files !== "object" || files === null)) {
-    throw new ClaudeCodeError("INVALID_OPTION", `files must be a FileAdapter, got ${describe(files)}`, { option: "files" });
+    throw invalidOptionError("files", `files must be a FileAdapter, got ${describe(files)}`);
   }
 }
 

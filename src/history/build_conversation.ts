@@ -10,10 +10,11 @@
  * nothing: the chain goes on through it to the leaf it names, and the turns before it stay.
  * @module
  */
-import { ClaudeCodeError } from "../errors.ts";
+import { corruptHistoryError } from "../error_constructors.ts";
+import type { ClaudeCodeError } from "../errors.ts";
 import { forEachEntry } from "./read_entries.ts";
 import type { EntrySource } from "./read_entries.ts";
-import type { ContentBlock, SessionEntry } from "./session_entry.ts";
+import type { HistoryContentBlock, SessionEntry } from "./session_entry.ts";
 import { CHAIN_KINDS } from "./session_entry.ts";
 import { messageText } from "./message_text.ts";
 
@@ -28,7 +29,7 @@ export interface ConversationMessage {
   /** When the entry was written (ISO 8601); null when the entry has none. */
   timestamp: string | null;
   /** `message.content` as written: a string or content blocks (assistant entries hold one block each). */
-  content: string | ContentBlock[];
+  content: string | HistoryContentBlock[];
   /** The plain text: the string content, or the `text` blocks joined by newlines. */
   text: string;
   /** The summary `/compact` wrote in place of the earlier turns. */
@@ -40,7 +41,7 @@ export interface ConversationMessage {
 /** Options of {@link buildConversation}. */
 export interface BuildConversationOptions {
   /** Told of corrupt lines and of broken chains (`CORRUPT_HISTORY`, `details.reason` `"dangling-parent"` or `"parent-loop"`). */
-  onError?: (error: ClaudeCodeError) => void;
+  onError?: (error: ClaudeCodeError<"CORRUPT_HISTORY">) => void;
   /** Named in reported errors. */
   path?: string;
   /** Keep sidechain entries: for subagent transcripts, whose entries all are. Default false. */
@@ -166,12 +167,12 @@ class ChainIndex {
       const parent = this.parentOf(node);
       if (parent === null) break;
       if (seen.has(parent)) {
-        report(new ClaudeCodeError("CORRUPT_HISTORY", `parentUuid loop at ${node.uuid}`, { path: options.path, reason: "parent-loop", uuid: node.uuid }));
+        report(corruptHistoryError({ path: options.path, reason: "parent-loop", uuid: node.uuid }));
         break;
       }
       node = this.nodes.get(parent);
       if (node === undefined) {
-        report(new ClaudeCodeError("CORRUPT_HISTORY", `parentUuid ${parent} points nowhere`, { path: options.path, reason: "dangling-parent", uuid: parent }));
+        report(corruptHistoryError({ path: options.path, reason: "dangling-parent", uuid: parent }));
       }
     }
     return chain.reverse();
@@ -204,8 +205,8 @@ function toMessage(entry: SessionEntry, uuid: string, parent: string | null): Co
     uuid,
     parentUuid: parent,
     timestamp: typeof entry.timestamp === "string" ? entry.timestamp : null,
-    content: content as string | ContentBlock[],
-    text: messageText(content as string | ContentBlock[]),
+    content: content as string | HistoryContentBlock[],
+    text: messageText(content as string | HistoryContentBlock[]),
   };
   if (entry.isCompactSummary === true) result.isCompactSummary = true;
   if (entry.isApiErrorMessage === true) result.isApiErrorMessage = true;

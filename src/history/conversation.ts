@@ -7,7 +7,7 @@ import { locateSession } from "./find_session.ts";
 import type { ConversationMessage } from "./build_conversation.ts";
 import { buildConversation } from "./build_conversation.ts";
 import { readFileReported } from "./read_session.ts";
-import type { SessionOptions } from "./read_session.ts";
+import type { SessionLookupOptions } from "./read_session.ts";
 
 /**
  * The user and assistant messages of a session's active branch, oldest first: the chain from the latest leaf back
@@ -25,7 +25,7 @@ import type { SessionOptions } from "./read_session.ts";
  * for (const message of messages) console.log(`${message.type}: ${message.text}`);
  * ```
  */
-export async function conversation(sessionId: string, options: SessionOptions = {}): Promise<ConversationMessage[]> {
+export async function conversation(sessionId: string, options: SessionLookupOptions = {}): Promise<ConversationMessage[]> {
   const history = await resolveHistory(options);
   const { path } = await locateSession(sessionId, history, options);
   return await readFileReported(history, path, (stream) => buildConversation(stream, { path, onError: history.onError }));

@@ -12,7 +12,8 @@ import { requireString } from "./_arguments.ts";
  * @example
  * ```ts
  * import { history } from "@claude-stream/sdk";
- * history.encodeProjectPath("/" + "a".repeat(300)).length > history.MAX_PROJECT_DIR_LENGTH; // true
+ * import { MAX_PROJECT_DIR_LENGTH } from "./encode_project_path.ts";
+ * history.encodeProjectPath("/" + "a".repeat(300)).length > MAX_PROJECT_DIR_LENGTH; // true
  * ```
  */
 export const MAX_PROJECT_DIR_LENGTH = 200;
@@ -40,8 +41,8 @@ export function encodeProjectPath(cwd: string): string {
  *
  * @example
  * ```ts
- * import { history } from "@claude-stream/sdk";
- * history.javaStringHash("a"); // 97
+ * import { javaStringHash } from "./encode_project_path.ts";
+ * javaStringHash("a"); // 97
  * ```
  */
 export function javaStringHash(text: string): number {

@@ -2,7 +2,8 @@
  * Locating session files and project folders.
  * @module
  */
-import { ClaudeCodeError } from "../errors.ts";
+import { sessionNotFoundError, unreadableHistoryError } from "../error_constructors.ts";
+import type { ClaudeCodeError } from "../errors.ts";
 import type { FileAdapter, FileInfo } from "../runtime/types.ts";
 import { encodeProjectPath, MAX_PROJECT_DIR_LENGTH } from "./encode_project_path.ts";
 import type { HistoryOptions, ResolvedHistory } from "./history_options.ts";
@@ -63,7 +64,7 @@ export async function locateSession(
   }
   const found = await findSession(sessionId, { ...options, files: history.files, configDir: history.configDir });
   if (found !== null) return found;
-  throw new ClaudeCodeError("SESSION_NOT_FOUND", `no session file for ${sessionId} under ${history.projectsDir}`, { sessionId });
+  throw sessionNotFoundError(`no session file for ${sessionId} under ${history.projectsDir}`, { sessionId });
 }
 
 /**
@@ -135,9 +136,8 @@ export async function readDirReported(history: ResolvedHistory, path: string) {
  * unreadable("/x.jsonl", Object.assign(new Error("denied"), { code: "EACCES" })).details.osCode; // "EACCES"
  * ```
  */
-export function unreadable(path: string, cause: unknown): ClaudeCodeError {
-  const code = codeOf(cause);
-  return new ClaudeCodeError("UNREADABLE_HISTORY", `cannot read ${path}${code ? ` (${code})` : ""}`, { path, osCode: code }, { cause });
+export function unreadable(path: string, cause: unknown): ClaudeCodeError<"UNREADABLE_HISTORY"> {
+  return unreadableHistoryError(path, codeOf(cause), cause);
 }
 
 /**
@@ -162,7 +162,7 @@ export function codeOf(error: unknown): string | undefined {
  * @example
  * ```ts
  * import { sessionFileAt } from "./find_session.ts";
- * import { defaultFileAdapter } from "@claude-stream/sdk";
+ * import { defaultFileAdapter } from "../runtime/current.ts";
  * await sessionFileAt(await defaultFileAdapter(), "/tmp/c/projects/-p/missing.jsonl"); // null
  * ```
  */

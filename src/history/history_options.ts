@@ -2,7 +2,7 @@
  * Where the history lives and how it is reached: the options every history function takes.
  * @module
  */
-import type { ClaudeCodeError } from "../errors.ts";
+import type { ClaudeCodeErrorOf } from "../errors.ts";
 import { currentRuntime } from "../runtime/current.ts";
 import type { FileAdapter, Runtime } from "../runtime/types.ts";
 import { checkHistoryOptions } from "./_arguments.ts";
@@ -22,7 +22,7 @@ export interface HistoryOptions {
    * Told of everything skipped instead of failing: corrupt lines, truncated last lines, broken chains
    * (`CORRUPT_HISTORY`), files or folders that cannot be read (`UNREADABLE_HISTORY`). Without it they are dropped.
    */
-  onError?: ((error: ClaudeCodeError) => void) | undefined;
+  onError?: ((error: ClaudeCodeErrorOf<"CORRUPT_HISTORY" | "UNREADABLE_HISTORY">) => void) | undefined;
 }
 
 /** The options with every default filled in. */
@@ -34,7 +34,7 @@ export interface ResolvedHistory {
   /** `<configDir>/projects`, where the session files live. */
   projectsDir: string;
   /** Told of everything skipped; does nothing when no `onError` was given. */
-  onError: (error: ClaudeCodeError) => void;
+  onError: NonNullable<HistoryOptions["onError"]>;
 }
 
 /**
@@ -42,8 +42,8 @@ export interface ResolvedHistory {
  *
  * @example
  * ```ts
- * import { history } from "@claude-stream/sdk";
- * const { projectsDir } = await history.resolveHistory({ configDir: "/tmp/claude" });
+ * import { resolveHistory } from "./history_options.ts";
+ * const { projectsDir } = await resolveHistory({ configDir: "/tmp/claude" });
  * console.log(projectsDir); // "/tmp/claude/projects"
  * ```
  */
@@ -62,8 +62,8 @@ export async function resolveHistory(options: HistoryOptions = {}): Promise<Reso
  *
  * @example
  * ```ts
- * import { history } from "@claude-stream/sdk";
- * history.joinPath("/home/me/.claude/", "projects"); // "/home/me/.claude/projects"
+ * import { joinPath } from "./history_options.ts";
+ * joinPath("/home/me/.claude/", "projects"); // "/home/me/.claude/projects"
  * ```
  */
 export function joinPath(...parts: string[]): string {

@@ -9,7 +9,8 @@ import type { SessionInfo } from "./session_info.ts";
 import type { SessionFacts } from "./session_facts.ts";
 import { infoFromFacts, readSessionFacts } from "./session_facts.ts";
 import { summariesByLeaf } from "./summary_owner.ts";
-import { ClaudeCodeError } from "../errors.ts";
+import { corruptHistoryError } from "../error_constructors.ts";
+import type { ClaudeCodeError } from "../errors.ts";
 import type { FileInfo } from "../runtime/types.ts";
 
 /** Files read at once while listing. */
@@ -56,7 +57,7 @@ export async function sessionsIn(history: ResolvedHistory, projectDir: string): 
     try {
       if (await sessionFileAt(history.files, joinPath(projectDir, entry.name)) !== null) names.push(entry.name);
     } catch (error) {
-      history.onError(error as ClaudeCodeError);
+      history.onError(error as ClaudeCodeError<"UNREADABLE_HISTORY">);
     }
   }
   const read = (await mapParallel(names, PARALLEL_READS, (name) => readFacts(history, projectDir, name)))
@@ -104,7 +105,7 @@ async function readFacts(history: ResolvedHistory, projectDir: string, name: str
   const { facts, ends } = read;
   if (facts.entries === 0) {
     const reason = ends.info.size === 0 ? "empty-file" : "no-entries";
-    history.onError(new ClaudeCodeError("CORRUPT_HISTORY", `${path} holds no readable entry`, { path, reason }));
+    history.onError(corruptHistoryError({ path, reason }));
     return null;
   }
   return { where, facts, file: ends.info };

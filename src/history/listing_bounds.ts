@@ -8,8 +8,8 @@
  *
  * @example
  * ```ts
- * import { history } from "@claude-stream/sdk";
- * console.log(history.ENDS_LENGTH, history.WIDE_ENDS_LENGTH); // 16384 262144
+ * import { ENDS_LENGTH, WIDE_ENDS_LENGTH } from "./listing_bounds.ts";
+ * console.log(ENDS_LENGTH, WIDE_ENDS_LENGTH); // 16384 262144
  * ```
  */
 export const ENDS_LENGTH = 16 * 1024;
@@ -19,8 +19,8 @@ export const ENDS_LENGTH = 16 * 1024;
  *
  * @example
  * ```ts
- * import { history } from "@claude-stream/sdk";
- * history.WIDE_ENDS_LENGTH / history.ENDS_LENGTH; // 16
+ * import { ENDS_LENGTH, WIDE_ENDS_LENGTH } from "./listing_bounds.ts";
+ * WIDE_ENDS_LENGTH / ENDS_LENGTH; // 16
  * ```
  */
 export const WIDE_ENDS_LENGTH = 256 * 1024;
@@ -33,8 +33,8 @@ export const WIDE_ENDS_LENGTH = 256 * 1024;
  *
  * @example
  * ```ts
- * import { history } from "@claude-stream/sdk";
- * history.FIRST_PROMPT_SCAN_LENGTH / 1024 / 1024; // 4
+ * import { FIRST_PROMPT_SCAN_LENGTH } from "./listing_bounds.ts";
+ * FIRST_PROMPT_SCAN_LENGTH / 1024 / 1024; // 4
  * ```
  */
 export const FIRST_PROMPT_SCAN_LENGTH = 4 * 1024 * 1024;

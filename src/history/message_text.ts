@@ -2,7 +2,7 @@
  * Plain text of a message's content.
  * @module
  */
-import type { ContentBlock } from "./session_entry.ts";
+import type { HistoryContentBlock } from "./session_entry.ts";
 
 /**
  * The plain text of `message.content`: the string itself, or the `text` of its text blocks joined by newlines
@@ -14,7 +14,7 @@ import type { ContentBlock } from "./session_entry.ts";
  * history.messageText([{ type: "text", text: "a" }, { type: "tool_use", id: "t" }, { type: "text", text: "b" }]); // "a\nb"
  * ```
  */
-export function messageText(content: string | readonly ContentBlock[] | undefined): string {
+export function messageText(content: string | readonly HistoryContentBlock[] | undefined): string {
   if (typeof content === "string") return content;
   if (!Array.isArray(content)) return "";
   const texts: string[] = [];

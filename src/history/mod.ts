@@ -1,6 +1,7 @@
 /**
  * The history layer: the CLI's saved transcripts under `<config>/projects/`, listed from the ends of each file,
- * read entry by entry, and rebuilt into the visible conversation.
+ * read entry by entry, and rebuilt into the visible conversation. Reached as `history` from the main entry; the
+ * functions here are the whole public face of the layer (the rest of the folder is how they work).
  *
  * @example
  * ```ts
@@ -10,20 +11,38 @@
  * ```
  * @module
  */
-export * from "./session_entry.ts";
-export * from "./encode_project_path.ts";
-export * from "./history_options.ts";
-export * from "./read_entries.ts";
-export * from "./message_text.ts";
-export * from "./build_conversation.ts";
-export * from "./listing_bounds.ts";
-export * from "./session_info.ts";
+export { buildConversation } from "./build_conversation.ts";
+export type { BuildConversationOptions, ConversationMessage } from "./build_conversation.ts";
+export { conversation } from "./conversation.ts";
+export { encodeProjectPath } from "./encode_project_path.ts";
 export { findSession } from "./find_session.ts";
 export type { SessionLocation } from "./find_session.ts";
+export type { HistoryOptions } from "./history_options.ts";
+export { listProjects } from "./list_projects.ts";
+export type { ProjectInfo } from "./list_projects.ts";
 export { listSessions } from "./list_sessions.ts";
-export * from "./list_projects.ts";
+export { messageText } from "./message_text.ts";
+export { readEntries } from "./read_entries.ts";
+export type { EntrySource, ReadEntriesOptions } from "./read_entries.ts";
 export { readSession } from "./read_session.ts";
-export type { SessionOptions } from "./read_session.ts";
-export * from "./conversation.ts";
-export * from "./summary.ts";
-export * from "./subagents.ts";
+export type { SessionLookupOptions } from "./read_session.ts";
+export type {
+  AiTitleEntry,
+  AssistantEntry,
+  AttachmentEntry,
+  ChainFields,
+  CustomTitleEntry,
+  EntryMessage,
+  HistoryContentBlock,
+  LastPromptEntry,
+  QueueOperationEntry,
+  SessionEntry,
+  SummaryEntry,
+  SystemEntry,
+  UnknownEntry,
+  UserEntry,
+} from "./session_entry.ts";
+export type { SessionInfo } from "./session_info.ts";
+export { listSubagents, readSubagent, subagentConversation } from "./subagents.ts";
+export type { SubagentInfo } from "./subagents.ts";
+export { sessionInfo, summary } from "./summary.ts";

@@ -3,7 +3,11 @@
  * longest line, not the file. Names no runtime: files reach it as a `ReadableStream<Uint8Array>`.
  * @module
  */
-import { ClaudeCodeError } from "../errors.ts";
+import { corruptHistoryError } from "../error_constructors.ts";
+import type { ClaudeCodeError, ErrorDetailsByCode } from "../errors.ts";
+import type { LineHandler } from "../protocol/line_splitter.ts";
+import { LineSplitter, splitLines } from "../protocol/line_splitter.ts";
+import { isTypedObject } from "../protocol/typed_object.ts";
 import type { SessionEntry } from "./session_entry.ts";
 import { trimNul } from "./trim_nul.ts";
 
@@ -16,7 +20,7 @@ export interface ReadEntriesOptions {
    * Told of every line that is skipped, as a `CORRUPT_HISTORY` error with `details.line` and `details.reason`
    * (`"invalid-json"`, `"not-an-entry"`, `"nul-bytes"`, `"truncated-line"`). Reading goes on.
    */
-  onError?: (error: ClaudeCodeError) => void;
+  onError?: (error: ClaudeCodeError<"CORRUPT_HISTORY">) => void;
   /** Named in the errors (`details.path`). */
   path?: string;
   /** Lines for which this returns true are not parsed at all (a cheap prefilter on the raw line). */
@@ -36,11 +40,10 @@ export interface ReadEntriesOptions {
  * ```
  */
 export async function* readEntries(source: EntrySource, options: ReadEntriesOptions = {}): AsyncGenerator<SessionEntry> {
-  const parse = entryParser(options);
-  for await (const batch of lineBatches(source)) {
-    const entries: SessionEntry[] = [];
-    visitBatch(batch, parse, (entry) => entries.push(entry));
+  const entries: SessionEntry[] = [];
+  for await (const _chunk of splitSource(source, entryLines(options, (entry) => entries.push(entry)))) {
     yield* entries;
+    entries.length = 0;
   }
 }
 
@@ -50,9 +53,9 @@ export async function* readEntries(source: EntrySource, options: ReadEntriesOpti
  *
  * @example
  * ```ts
- * import { history } from "@claude-stream/sdk";
+ * import { forEachEntry } from "./read_entries.ts";
  * let count = 0;
- * await history.forEachEntry('{"type":"mode","mode":"plan"}\n', () => count++);
+ * await forEachEntry('{"type":"mode","mode":"plan"}\n', () => count++);
  * console.log(count); // 1
  * ```
  */
@@ -61,94 +64,55 @@ export async function forEachEntry(
   visit: (entry: SessionEntry) => void,
   options: ReadEntriesOptions = {},
 ): Promise<void> {
-  const parse = entryParser(options);
-  for await (const batch of lineBatches(source)) visitBatch(batch, parse, visit);
-}
-
-/** Parses the lines of a batch in order, the file's last line flagged as such, and visits each entry. */
-function visitBatch(batch: LineBatch, parse: ReturnType<typeof entryParser>, visit: (entry: SessionEntry) => void): void {
-  for (const line of batch.lines) {
-    const entry = parse(line, false);
-    if (entry !== undefined) visit(entry);
-  }
-  if (batch.last !== undefined) {
-    const entry = parse(batch.last, true);
-    if (entry !== undefined) visit(entry);
+  for await (const _chunk of splitSource(source, entryLines(options, visit))) {
+    // each line of the chunk was visited as it was split
   }
 }
 
-/** Complete lines of one chunk; `last` is the final line of the source when it had no newline. */
-interface LineBatch {
-  lines: string[];
-  last?: string;
-}
+/** How session files are split: as the CLI writes them, a BOM at the start tolerated. */
+const SPLIT = { dropBom: true };
 
-/** Splits on `\n` after UTF-8 decoding (a BOM at the start is dropped by the decoder); pieces of a long line are joined once. */
-async function* lineBatches(source: EntrySource): AsyncGenerator<LineBatch> {
+/**
+ * Splits the source into lines, handing each to `onLine` as soon as its chunk is read, and yields once per chunk:
+ * the caller hands on what a chunk gave with one async step per chunk, not per line.
+ */
+async function* splitSource(source: EntrySource, onLine: LineHandler): AsyncGenerator<void> {
   if (typeof source === "string") {
-    const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
-    const lines = text.split("\n");
-    const last = lines.pop();
-    yield { lines, last: last === "" ? undefined : last };
+    splitLines(source, onLine, SPLIT);
+    yield;
     return;
   }
-  const decoder = new TextDecoder();
-  let pieces: string[] = [];
+  const lines = new LineSplitter(SPLIT);
   for await (const chunk of source as unknown as AsyncIterable<Uint8Array>) {
-    const text = decoder.decode(chunk, { stream: true });
-    const lines = splitChunk(text, pieces);
-    pieces = lines.pending;
-    if (lines.complete.length > 0) yield { lines: lines.complete };
+    lines.push(chunk, onLine);
+    yield;
   }
-  const rest = pieces.join("") + decoder.decode();
-  if (rest !== "") yield { lines: [], last: rest };
+  lines.end(onLine);
+  yield;
 }
 
-function splitChunk(text: string, pieces: string[]): { complete: string[]; pending: string[] } {
-  let newline = text.indexOf("\n");
-  if (newline === -1) {
-    if (text !== "") pieces.push(text);
-    return { complete: [], pending: pieces };
-  }
-  pieces.push(text.slice(0, newline));
-  const complete = [pieces.length === 1 ? pieces[0] : pieces.join("")];
-  let start = newline + 1;
-  while ((newline = text.indexOf("\n", start)) !== -1) {
-    complete.push(text.slice(start, newline));
-    start = newline + 1;
-  }
-  return { complete, pending: start < text.length ? [text.slice(start)] : [] };
-}
-
-/** Line text to entry, counting lines and reporting what is skipped. */
-function entryParser(options: ReadEntriesOptions) {
+/** The handler of a session file's lines: the entry of each to `visit`, what is skipped reported with its line number. */
+function entryLines(options: ReadEntriesOptions, visit: (entry: SessionEntry) => void): LineHandler {
   const report = options.onError ?? (() => {});
   const skipLine = options.skipLine;
-  let lineNumber = 0;
-  const problem = (reason: string, message: string) =>
-    report(new ClaudeCodeError("CORRUPT_HISTORY", message, { path: options.path, line: lineNumber, reason }));
+  const problem = (line: number, reason: ErrorDetailsByCode["CORRUPT_HISTORY"]["reason"]) => report(corruptHistoryError({ path: options.path, line, reason }));
 
-  return (raw: string, isLast: boolean): SessionEntry | undefined => {
-    lineNumber++;
+  return (raw, number, terminated) => {
     let line = raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw;
     if (line.charCodeAt(0) === 0 || line.charCodeAt(line.length - 1) === 0) {
       line = trimNul(line);
-      problem("nul-bytes", `line ${lineNumber} is padded with NUL bytes`);
+      problem(number, "nul-bytes");
     }
-    if (line.trim() === "") return undefined;
-    if (skipLine !== undefined && !isLast && skipLine(line)) return undefined;
+    if (line.trim() === "") return;
+    // the last line of a file without a newline is parsed whatever the prefilter says: it may be a truncated one
+    if (skipLine !== undefined && terminated && skipLine(line)) return;
     let value: unknown;
     try {
       value = JSON.parse(line);
     } catch {
-      if (isLast) problem("truncated-line", `the last line (${lineNumber}) is incomplete`);
-      else problem("invalid-json", `line ${lineNumber} is not valid JSON`);
-      return undefined;
+      return problem(number, terminated ? "invalid-json" : "truncated-line");
     }
-    if (typeof value !== "object" || value === null || typeof (value as { type?: unknown }).type !== "string") {
-      problem("not-an-entry", `line ${lineNumber} is not an entry (a JSON object with a string "type")`);
-      return undefined;
-    }
-    return value as SessionEntry;
+    if (isTypedObject(value)) visit(value);
+    else problem(number, "not-an-entry");
   };
 }

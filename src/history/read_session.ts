@@ -10,7 +10,7 @@ import { forEachEntry } from "./read_entries.ts";
 import type { SessionEntry } from "./session_entry.ts";
 
 /** Options of the functions that read one session. */
-export interface SessionOptions extends HistoryOptions {
+export interface SessionLookupOptions extends HistoryOptions {
   /** The session's cwd: its folder is searched first, before every project. */
   projectPath?: string | undefined;
 }
@@ -27,7 +27,7 @@ export interface SessionOptions extends HistoryOptions {
  * console.log(entries.filter((entry) => entry.type === "last-prompt").length);
  * ```
  */
-export async function readSession(sessionId: string, options: SessionOptions = {}): Promise<SessionEntry[]> {
+export async function readSession(sessionId: string, options: SessionLookupOptions = {}): Promise<SessionEntry[]> {
   const history = await resolveHistory(options);
   const { path } = await locateSession(sessionId, history, options);
   return await readEntriesOf(history, path);

@@ -41,7 +41,7 @@ export interface ChainFields {
 }
 
 /** A content block of a user or assistant message (`text`, `thinking`, `tool_use`, `tool_result`, `image`...). */
-export interface ContentBlock {
+export interface HistoryContentBlock {
   /** Kind of block: `text`, `thinking`, `tool_use`, `tool_result`, `image`... */
   type: string;
   /** The text, on a `text` block. */
@@ -55,7 +55,7 @@ export interface EntryMessage {
   /** `user` or `assistant`. */
   role?: string;
   /** A prompt string, or content blocks. */
-  content?: string | ContentBlock[];
+  content?: string | HistoryContentBlock[];
   /** Any other field of the message (`model`, `usage`...), kept as written. */
   [field: string]: unknown;
 }
@@ -192,8 +192,8 @@ export type SessionEntry =
  *
  * @example
  * ```ts
- * import { history } from "@claude-stream/sdk";
- * history.CHAIN_KINDS.has("attachment"); // true
+ * import { CHAIN_KINDS } from "./session_entry.ts";
+ * CHAIN_KINDS.has("attachment"); // true
  * ```
  */
 export const CHAIN_KINDS: ReadonlySet<string> = new Set(["user", "assistant", "attachment", "system"]);
@@ -204,9 +204,9 @@ export const CHAIN_KINDS: ReadonlySet<string> = new Set(["user", "assistant", "a
  *
  * @example
  * ```ts
- * import { history } from "@claude-stream/sdk";
- * history.isChainEntry({ type: "user", uuid: "u1", parentUuid: null, message: { content: "hi" } }); // true
- * history.isChainEntry({ type: "mode", mode: "normal" }); // false
+ * import { isChainEntry } from "./session_entry.ts";
+ * isChainEntry({ type: "user", uuid: "u1", parentUuid: null, message: { content: "hi" } }); // true
+ * isChainEntry({ type: "mode", mode: "normal" }); // false
  * ```
  */
 export function isChainEntry(entry: SessionEntry): entry is UserEntry | AssistantEntry | AttachmentEntry | SystemEntry {

@@ -5,6 +5,8 @@
  * (`summary_owner.ts`) once it has read them all.
  * @module
  */
+import { LineSplitter } from "../protocol/line_splitter.ts";
+import { isTypedObject } from "../protocol/typed_object.ts";
 import type { FileAdapter, FileEnds, FileInfo } from "../runtime/types.ts";
 import { ENDS_LENGTH, FIRST_PROMPT_SCAN_LENGTH, WIDE_ENDS_LENGTH } from "./listing_bounds.ts";
 import type { SessionEntry } from "./session_entry.ts";
@@ -39,8 +41,6 @@ export interface SessionFacts extends SummaryEvidence {
 /** A session file as listings name it. */
 type Where = { sessionId: string; path: string; projectDir: string };
 
-const NEWLINE = 0x0a;
-
 /**
  * Reads a session file's facts: 16 KiB at each end; when the head holds no typed prompt, 256 KiB at each end; when
  * that head holds none either, on from the head in doubling steps up to {@link FIRST_PROMPT_SCAN_LENGTH}. Host errors
@@ -49,21 +49,22 @@ const NEWLINE = 0x0a;
  * @example
  * ```ts
  * import { readSessionFacts } from "./session_facts.ts";
- * import { defaultFileAdapter } from "@claude-stream/sdk";
+ * import { defaultFileAdapter } from "../runtime/current.ts";
  * const { facts } = await readSessionFacts(await defaultFileAdapter(), "/tmp/p/s.jsonl");
  * console.log(facts.firstPrompt);
  * ```
  */
 export async function readSessionFacts(files: FileAdapter, path: string): Promise<{ facts: SessionFacts; ends: FileEnds }> {
   let ends = await files.readEnds(path, ENDS_LENGTH);
-  let facts = factsOfHead(ends);
-  if (facts.firstPrompt === null && !isWhole(ends)) {
+  let head = readHead(ends);
+  if (head.facts.firstPrompt === null && !isWhole(ends)) {
     ends = await files.readEnds(path, WIDE_ENDS_LENGTH);
-    facts = factsOfHead(ends);
-    if (facts.firstPrompt === null && !isWhole(ends)) await readOnFromHead(files, path, ends, facts);
+    head = readHead(ends);
+    if (head.facts.firstPrompt === null && !isWhole(ends)) await readOnFromHead(files, path, ends, head);
   }
-  noteTail(facts, ends);
-  return { facts, ends };
+  head.end();
+  noteTail(head.facts, ends);
+  return { facts: head.facts, ends };
 }
 
 /**
@@ -78,9 +79,10 @@ export async function readSessionFacts(files: FileAdapter, path: string): Promis
  * ```
  */
 export function factsOfEnds(ends: FileEnds): SessionFacts {
-  const facts = factsOfHead(ends);
-  noteTail(facts, ends);
-  return facts;
+  const head = readHead(ends);
+  head.end();
+  noteTail(head.facts, ends);
+  return head.facts;
 }
 
 /**
@@ -124,20 +126,56 @@ function isWhole(ends: FileEnds): boolean {
   return ends.head.length + ends.tail.length >= ends.info.size;
 }
 
-/** The facts of the head; of the whole file when the ends meet. */
-function factsOfHead(ends: FileEnds): SessionFacts {
+/** How a window of a session file is split: as `readEntries` splits the file (a BOM at the start tolerated). */
+const SPLIT = { dropBom: true };
+
+/**
+ * The head of a file as it is read, in file order: the facts of its complete lines so far; the line the last read
+ * cut is kept until more of the head completes it, or `end` settles it.
+ */
+interface Head {
+  readonly facts: SessionFacts;
+  /** Notes the complete lines of the next bytes of the head. */
+  push(bytes: Uint8Array): void;
+  /**
+   * Settles the line the head was cut in: parsed when the head reached the end of the file, else only its uuids are
+   * kept (a long leaf entry is still an entry of this file).
+   */
+  end(): void;
+}
+
+/** Starts reading the head of a file with its first window; the whole file, when the ends meet. */
+function readHead(ends: FileEnds): Head {
   const facts: SessionFacts = {
     customTitle: null, aiTitle: null, firstPrompt: null, queuedPrompt: null, laterPrompt: null,
     cwd: null, gitBranch: null, firstTimestamp: null, entries: 0, summaries: [], uuids: new Map(),
   };
-  // Ends that meet are read as one text: the line across them is not lost, and every prompt is in file order.
-  if (isWhole(ends)) noteLines(facts, ends.tail.length === 0 ? ends.head : joined(ends.head, ends.tail), "head", false, false);
-  else noteLines(facts, ends.head, "head", false, true);
-  return facts;
+  const lines = new LineSplitter(SPLIT);
+  const noteHeadLine = (line: string) => noteLine(facts, line, "head");
+  let read = 0;
+  const head: Head = {
+    facts,
+    push(bytes) {
+      read += bytes.length;
+      lines.push(bytes, noteHeadLine);
+    },
+    end() {
+      lines.end((line) => (read >= ends.info.size ? noteHeadLine(line) : noteUuidsOf(facts, line)));
+    },
+  };
+  head.push(ends.head);
+  // Ends that meet are split as one: the line across them is not lost, and every prompt is in file order.
+  if (isWhole(ends)) head.push(ends.tail);
+  return head;
 }
 
+/** Notes the tail's complete lines; its first line is cut, so only the uuids it shows are kept. */
 function noteTail(facts: SessionFacts, ends: FileEnds): void {
-  if (!isWhole(ends)) noteLines(facts, ends.tail, "tail", true, false);
+  if (isWhole(ends)) return;
+  const lines = new LineSplitter(SPLIT);
+  const noteTailLine = (line: string, number: number) => (number === 1 ? noteUuidsOf(facts, line) : noteLine(facts, line, "tail"));
+  lines.push(ends.tail, noteTailLine);
+  lines.end(noteTailLine);
 }
 
 /**
@@ -145,29 +183,17 @@ function noteTail(facts: SessionFacts, ends: FileEnds): void {
  * doubles, so a prompt just past the head costs one small read and a deep one a few; the cut line the head ended with
  * is kept and completed, not read again.
  */
-async function readOnFromHead(files: FileAdapter, path: string, ends: FileEnds, facts: SessionFacts): Promise<void> {
-  const size = ends.info.size;
-  const limit = Math.min(size, FIRST_PROMPT_SCAN_LENGTH);
-  let pending = ends.head.slice(ends.head.lastIndexOf(NEWLINE) + 1);
+async function readOnFromHead(files: FileAdapter, path: string, ends: FileEnds, head: Head): Promise<void> {
+  const limit = Math.min(ends.info.size, FIRST_PROMPT_SCAN_LENGTH);
   let next = ends.head.length;
   let step = ends.head.length;
-  while (facts.firstPrompt === null && next < limit) {
+  while (head.facts.firstPrompt === null && next < limit) {
     const bytes = await files.readRange(path, next, Math.min(step, limit - next));
     if (bytes.length === 0) break;
     next += bytes.length;
     step *= 2;
-    const text = joined(pending, bytes);
-    const end = next >= size ? text.length : text.lastIndexOf(NEWLINE) + 1;
-    noteLines(facts, text.subarray(0, end), "head", false, false);
-    pending = text.slice(end);
+    head.push(bytes);
   }
-}
-
-function joined(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const bytes = new Uint8Array(a.length + b.length);
-  bytes.set(a);
-  bytes.set(b, a.length);
-  return bytes;
 }
 
 /**
@@ -176,23 +202,14 @@ function joined(a: Uint8Array, b: Uint8Array): Uint8Array {
  */
 const UUID_KEY = /"uuid":"([^"\\]+)"/g;
 
-/**
- * Notes the complete lines of a window in order; a cut first (tail) or last (head) line is not parsed, but the uuids
- * it shows are kept (a long leaf entry is still an entry of this file). Bad lines are skipped: readSession reports them.
- */
-function noteLines(facts: SessionFacts, bytes: Uint8Array, at: "head" | "tail", cutStart: boolean, cutEnd: boolean): void {
-  const lines = new TextDecoder().decode(bytes).split("\n");
-  if (cutStart) noteUuidsOf(facts, lines.shift()!);
-  const cut = cutEnd ? lines.pop() : undefined;
-  for (const line of lines) {
-    const trimmed = trimNul(line);
-    if (trimmed === "") continue;
-    try {
-      const value = JSON.parse(trimmed);
-      if (value !== null && typeof value === "object" && typeof value.type === "string") note(facts, value, at);
-    } catch { /* a listing skips what it cannot read; readSession reports it */ }
-  }
-  if (cut !== undefined) noteUuidsOf(facts, cut);
+/** Notes one complete line of a window; a bad line is skipped (readSession reports it). */
+function noteLine(facts: SessionFacts, line: string, at: "head" | "tail"): void {
+  const trimmed = trimNul(line);
+  if (trimmed === "") return;
+  try {
+    const value: unknown = JSON.parse(trimmed);
+    if (isTypedObject(value)) note(facts, value, at);
+  } catch { /* a listing skips what it cannot read; readSession reports it */ }
 }
 
 function noteUuidsOf(facts: SessionFacts, partial: string): void {

@@ -47,9 +47,10 @@ export interface SessionInfo {
  *
  * @example
  * ```ts
- * import { history, defaultFileAdapter } from "@claude-stream/sdk";
+ * import { defaultFileAdapter } from "../runtime/current.ts";
+ * import { readSessionInfo } from "./session_info.ts";
  * const files = await defaultFileAdapter();
- * const { info } = await history.readSessionInfo(files, { sessionId: "s", path: "/tmp/p/s.jsonl", projectDir: "/tmp/p" });
+ * const { info } = await readSessionInfo(files, { sessionId: "s", path: "/tmp/p/s.jsonl", projectDir: "/tmp/p" });
  * console.log(info?.title);
  * ```
  */
@@ -68,9 +69,9 @@ export async function readSessionInfo(
  *
  * @example
  * ```ts
- * import { history } from "@claude-stream/sdk";
+ * import { sessionInfoFromEnds } from "./session_info.ts";
  * const head = new TextEncoder().encode('{"type":"user","uuid":"u","parentUuid":null,"message":{"content":"hi"}}\n');
- * const info = history.sessionInfoFromEnds(
+ * const info = sessionInfoFromEnds(
  *   { head, tail: new Uint8Array(), info: { size: head.length, mtimeMs: 0, birthtimeMs: null, isFile: true, isDirectory: false } },
  *   { sessionId: "s", path: "/p/s.jsonl", projectDir: "/p" },
  * );

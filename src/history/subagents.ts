@@ -2,7 +2,7 @@
  * A session's subagents: `<project>/<sessionId>/subagents/agent-<agentId>.jsonl` and `.meta.json`.
  * @module
  */
-import { ClaudeCodeError } from "../errors.ts";
+import { sessionNotFoundError } from "../error_constructors.ts";
 import type { ResolvedHistory } from "./history_options.ts";
 import { joinPath, resolveHistory } from "./history_options.ts";
 import { requireString } from "./_arguments.ts";
@@ -10,7 +10,7 @@ import { locateSession, readDirReported } from "./find_session.ts";
 import type { ConversationMessage } from "./build_conversation.ts";
 import { buildConversation } from "./build_conversation.ts";
 import { readEntriesOf, readFileReported } from "./read_session.ts";
-import type { SessionOptions } from "./read_session.ts";
+import type { SessionLookupOptions } from "./read_session.ts";
 import type { SessionEntry } from "./session_entry.ts";
 
 /** A subagent a session started. */
@@ -39,7 +39,7 @@ export interface SubagentInfo {
  * }
  * ```
  */
-export async function listSubagents(sessionId: string, options: SessionOptions = {}): Promise<SubagentInfo[]> {
+export async function listSubagents(sessionId: string, options: SessionLookupOptions = {}): Promise<SubagentInfo[]> {
   const history = await resolveHistory(options);
   const dir = await subagentsDir(history, sessionId, options);
   const names = (await readDirReported(history, dir))
@@ -70,7 +70,7 @@ export async function listSubagents(sessionId: string, options: SessionOptions =
  * console.log(entries.length);
  * ```
  */
-export async function readSubagent(sessionId: string, agentId: string, options: SessionOptions = {}): Promise<SessionEntry[]> {
+export async function readSubagent(sessionId: string, agentId: string, options: SessionLookupOptions = {}): Promise<SessionEntry[]> {
   const history = await resolveHistory(options);
   return await readEntriesOf(history, await subagentPath(history, sessionId, agentId, options));
 }
@@ -88,24 +88,24 @@ export async function readSubagent(sessionId: string, agentId: string, options: 
 export async function subagentConversation(
   sessionId: string,
   agentId: string,
-  options: SessionOptions = {},
+  options: SessionLookupOptions = {},
 ): Promise<ConversationMessage[]> {
   const history = await resolveHistory(options);
   const path = await subagentPath(history, sessionId, agentId, options);
   return await readFileReported(history, path, (stream) => buildConversation(stream, { path, onError: history.onError, sidechain: true }));
 }
 
-async function subagentsDir(history: ResolvedHistory, sessionId: string, options: SessionOptions): Promise<string> {
+async function subagentsDir(history: ResolvedHistory, sessionId: string, options: SessionLookupOptions): Promise<string> {
   const { projectDir } = await locateSession(sessionId, history, options);
   return joinPath(projectDir, sessionId, "subagents");
 }
 
-async function subagentPath(history: ResolvedHistory, sessionId: string, agentId: string, options: SessionOptions) {
+async function subagentPath(history: ResolvedHistory, sessionId: string, agentId: string, options: SessionLookupOptions) {
   requireString(agentId, "agentId");
   const path = joinPath(await subagentsDir(history, sessionId, options), `agent-${agentId}.jsonl`);
   const exists = await history.files.stat(path).then((info) => info.isFile, () => false);
   if (/[\\/]/.test(agentId) || !exists) {
-    throw new ClaudeCodeError("SESSION_NOT_FOUND", `session ${sessionId} has no subagent ${agentId}`, { sessionId, agentId });
+    throw sessionNotFoundError(`session ${sessionId} has no subagent ${agentId}`, { sessionId, agentId });
   }
   return path;
 }

@@ -4,7 +4,7 @@
  */
 import { resolveHistory } from "./history_options.ts";
 import { locateSession, unreadable } from "./find_session.ts";
-import type { SessionOptions } from "./read_session.ts";
+import type { SessionLookupOptions } from "./read_session.ts";
 import type { SessionInfo } from "./session_info.ts";
 import { readSessionInfo } from "./session_info.ts";
 
@@ -19,7 +19,7 @@ import { readSessionInfo } from "./session_info.ts";
  * console.log(info?.customTitle);
  * ```
  */
-export async function sessionInfo(sessionId: string, options: SessionOptions = {}): Promise<SessionInfo | null> {
+export async function sessionInfo(sessionId: string, options: SessionLookupOptions = {}): Promise<SessionInfo | null> {
   const history = await resolveHistory(options);
   const location = await locateSession(sessionId, history, options);
   try {
@@ -41,6 +41,6 @@ export async function sessionInfo(sessionId: string, options: SessionOptions = {
  * console.log(await history.summary("54a3d2bf-b4ea-41dc-afb7-8c0fd6ef17ec", { configDir: "/tmp/claude" }));
  * ```
  */
-export async function summary(sessionId: string, options: SessionOptions = {}): Promise<string | null> {
+export async function summary(sessionId: string, options: SessionLookupOptions = {}): Promise<string | null> {
   return (await sessionInfo(sessionId, options))?.title ?? null;
 }

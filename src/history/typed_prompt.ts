@@ -5,7 +5,7 @@
  * @module
  */
 import { messageText } from "./message_text.ts";
-import type { ContentBlock } from "./session_entry.ts";
+import type { HistoryContentBlock } from "./session_entry.ts";
 
 /**
  * The tags the CLI wraps injected text in, across versions: slash-command echoes (`<command-name>`,
@@ -33,7 +33,7 @@ export function typedPrompt(entry: Record<string, unknown>): string | null {
   if (entry.isMeta === true || entry.isSidechain === true || entry.isCompactSummary === true) return null;
   const content = (entry.message as { content?: unknown } | undefined)?.content;
   if (Array.isArray(content) && content.some((block) => block?.type === "tool_result")) return null;
-  const text = messageText(content as string | ContentBlock[]).trim();
+  const text = messageText(content as string | HistoryContentBlock[]).trim();
   if (text === "" || INJECTED.test(text) || text.startsWith("[Request interrupted")) return null;
   return text;
 }

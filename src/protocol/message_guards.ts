@@ -2,7 +2,7 @@
  * Type guards over {@link Message}. `Message` keeps unknown kinds in the union (`type: string`), so comparing
  * `message.type` with a literal cannot narrow it; these guards do. They check the discriminators only (`type`,
  * and `subtype` where it selects a member), which is what the decoder guarantees; the shape behind them is the
- * CLI's (see `schemas.ts` for validating it).
+ * CLI's (`validate_message.ts` checks it against `schemas.ts`).
  * @module
  */
 import type {
@@ -21,7 +21,19 @@ import type {
   SystemMessage,
   UserMessage,
 } from "./messages.ts";
-import { KNOWN_MESSAGE_TYPES } from "./messages.ts";
+import { MESSAGE_SCHEMAS } from "./schemas.ts";
+
+/**
+ * The `type` values this version knows: the keys of `MESSAGE_SCHEMAS` (`schemas.ts`), which has a schema for each
+ * {@link KnownMessageType} and no other, so this set and the `KnownMessage` union cannot drift apart.
+ *
+ * @example
+ * ```ts
+ * import { KNOWN_MESSAGE_TYPES } from "@claude-stream/sdk/protocol";
+ * KNOWN_MESSAGE_TYPES.has("result"); // true
+ * ```
+ */
+export const KNOWN_MESSAGE_TYPES: ReadonlySet<string> = new Set(Object.keys(MESSAGE_SCHEMAS));
 
 /**
  * The member of {@link KnownMessage} whose `type` is `T`.
@@ -73,7 +85,8 @@ export function isMessageOfType<T extends KnownMessageType>(message: Message, ty
  *
  * @example
  * ```ts
- * import { isResultMessage, type Message } from "@claude-stream/sdk";
+ * import { type Message } from "@claude-stream/sdk";
+ * import { isResultMessage } from "./message_guards.ts";
  * declare const message: Message;
  * if (isResultMessage(message) && message.is_error) console.error(message.errors ?? message.result);
  * ```
@@ -87,7 +100,8 @@ export function isResultMessage(message: Message): message is ResultMessage {
  *
  * @example
  * ```ts
- * import { isAssistantMessage, type Message } from "@claude-stream/sdk";
+ * import { type Message } from "@claude-stream/sdk";
+ * import { isAssistantMessage } from "./message_guards.ts";
  * declare const message: Message;
  * if (isAssistantMessage(message)) console.log(message.message.content[0]?.type);
  * ```
@@ -101,7 +115,8 @@ export function isAssistantMessage(message: Message): message is AssistantMessag
  *
  * @example
  * ```ts
- * import { isUserMessage, type Message } from "@claude-stream/sdk";
+ * import { type Message } from "@claude-stream/sdk";
+ * import { isUserMessage } from "./message_guards.ts";
  * declare const message: Message;
  * if (isUserMessage(message) && message.isReplay) console.log("replayed");
  * ```
@@ -115,7 +130,8 @@ export function isUserMessage(message: Message): message is UserMessage {
  *
  * @example
  * ```ts
- * import { isSystemMessage, type Message } from "@claude-stream/sdk";
+ * import { type Message } from "@claude-stream/sdk";
+ * import { isSystemMessage } from "./message_guards.ts";
  * declare const message: Message;
  * if (isSystemMessage(message)) console.log(message.subtype);
  * ```
@@ -129,7 +145,8 @@ export function isSystemMessage(message: Message): message is SystemMessage {
  *
  * @example
  * ```ts
- * import { isSystemInit, type Message } from "@claude-stream/sdk";
+ * import { type Message } from "@claude-stream/sdk";
+ * import { isSystemInit } from "./message_guards.ts";
  * declare const message: Message;
  * if (isSystemInit(message)) console.log(message.session_id, message.model);
  * ```
@@ -157,7 +174,8 @@ export function isSystemSubtype<S extends keyof KnownSystemMessages>(message: Me
  *
  * @example
  * ```ts
- * import { isStreamEvent, type Message } from "@claude-stream/sdk";
+ * import { type Message } from "@claude-stream/sdk";
+ * import { isStreamEvent } from "./message_guards.ts";
  * declare const message: Message;
  * if (isStreamEvent(message)) console.log(message.event.type);
  * ```
@@ -171,7 +189,8 @@ export function isStreamEvent(message: Message): message is StreamEventMessage {
  *
  * @example
  * ```ts
- * import { isControlRequest, type Message } from "@claude-stream/sdk";
+ * import { type Message } from "@claude-stream/sdk";
+ * import { isControlRequest } from "./message_guards.ts";
  * declare const message: Message;
  * if (isControlRequest(message)) console.log(message.request_id, message.request.subtype);
  * ```
@@ -185,7 +204,9 @@ export function isControlRequest(message: Message): message is ControlRequestMes
  *
  * @example
  * ```ts
- * import { encodeControlResponse, isCanUseToolRequest, type Message } from "@claude-stream/sdk";
+ * import { type Message } from "@claude-stream/sdk";
+ * import { encodeControlResponse } from "@claude-stream/sdk/protocol";
+ * import { isCanUseToolRequest } from "./message_guards.ts";
  * declare const message: Message;
  * if (isCanUseToolRequest(message)) {
  *   const line = encodeControlResponse(message.request_id, { behavior: "allow", updatedInput: message.request.input });
@@ -193,7 +214,7 @@ export function isControlRequest(message: Message): message is ControlRequestMes
  * ```
  */
 export function isCanUseToolRequest(message: Message): message is ControlRequestMessage & { request: CanUseToolRequest } {
-  return message.type === "control_request" && (message as ControlRequestMessage).request?.subtype === "can_use_tool";
+  return isControlRequest(message) && message.request?.subtype === "can_use_tool";
 }
 
 /**
@@ -201,7 +222,8 @@ export function isCanUseToolRequest(message: Message): message is ControlRequest
  *
  * @example
  * ```ts
- * import { isControlResponse, type Message } from "@claude-stream/sdk";
+ * import { type Message } from "@claude-stream/sdk";
+ * import { isControlResponse } from "./message_guards.ts";
  * declare const message: Message;
  * if (isControlResponse(message) && message.response.subtype === "error") console.error(message.response.error);
  * ```
@@ -215,7 +237,8 @@ export function isControlResponse(message: Message): message is ControlResponseM
  *
  * @example
  * ```ts
- * import { isControlCancelRequest, type Message } from "@claude-stream/sdk";
+ * import { type Message } from "@claude-stream/sdk";
+ * import { isControlCancelRequest } from "./message_guards.ts";
  * declare const message: Message;
  * if (isControlCancelRequest(message)) console.log("withdrawn:", message.request_id);
  * ```

@@ -3,14 +3,16 @@
  * result's fields and the content blocks. Objects are loose: fields the CLI adds pass through untouched.
  *
  * Where they are used: the decoder only checks that a line is an object with a string `type` (its hot path stays
- * at JSON.parse speed); {@link isValidMessage} and {@link validateMessage} check a whole known message, and the
- * stream helpers that read fields (`collectTurn`) validate the `result` they report. See `bench/decode.ts` for
- * the cost of validating every message.
+ * at JSON.parse speed); `isValidMessage` and `validateMessage` (`validate_message.ts`) check a whole known message
+ * against {@link MESSAGE_SCHEMAS}, `KNOWN_MESSAGE_TYPES` is its keys, and the stream helpers that read fields
+ * (`collectTurn`) validate the `result` they report. See `bench/decode.ts` for the cost of validating every message.
+ *
+ * Each schema is tied to its message type in `tests/protocol/schema_types.test.ts`: a field the schema checks must
+ * be declared by the type, with the same type, so a change to one without the other fails to compile.
  * @module
  */
 import * as v from "valibot";
-import { ClaudeCodeError } from "../errors.ts";
-import type { KnownMessageType, Message } from "./messages.ts";
+import type { KnownMessageType } from "./messages.ts";
 
 const KNOWN_BLOCK_TYPES = new Set(["text", "thinking", "tool_use", "tool_result"]);
 
@@ -20,7 +22,7 @@ const KNOWN_BLOCK_TYPES = new Set(["text", "thinking", "tool_use", "tool_result"
  * @example
  * ```ts
  * import * as v from "valibot";
- * import { UsageSchema } from "@claude-stream/sdk";
+ * import { UsageSchema } from "./schemas.ts";
  * v.is(UsageSchema, { input_tokens: 23, output_tokens: 17, service_tier: "standard" }); // true
  * ```
  */
@@ -32,7 +34,7 @@ export const UsageSchema = v.looseObject({ input_tokens: v.number(), output_toke
  * @example
  * ```ts
  * import * as v from "valibot";
- * import { ContentBlockSchema } from "@claude-stream/sdk";
+ * import { ContentBlockSchema } from "./schemas.ts";
  * v.is(ContentBlockSchema, { type: "text", text: "hi" }); // true
  * v.is(ContentBlockSchema, { type: "text" }); // false: a text block without text
  * ```
@@ -61,7 +63,7 @@ const parentToolUseId = v.nullish(v.string());
  * @example
  * ```ts
  * import * as v from "valibot";
- * import { SystemInitSchema } from "@claude-stream/sdk";
+ * import { SystemInitSchema } from "./schemas.ts";
  * const init = v.parse(SystemInitSchema, { type: "system", subtype: "init", session_id: "s", cwd: "/", model: "m", tools: [], permissionMode: "default", uuid: "u" });
  * ```
  */
@@ -82,7 +84,7 @@ export const SystemInitSchema = v.looseObject({
  * @example
  * ```ts
  * import * as v from "valibot";
- * import { SystemMessageSchema } from "@claude-stream/sdk";
+ * import { SystemMessageSchema } from "./schemas.ts";
  * v.is(SystemMessageSchema, { type: "system", subtype: "status", status: "requesting" }); // true
  * ```
  */
@@ -97,7 +99,7 @@ export const SystemMessageSchema = v.union([
  * @example
  * ```ts
  * import * as v from "valibot";
- * import { AssistantMessageSchema } from "@claude-stream/sdk";
+ * import { AssistantMessageSchema } from "./schemas.ts";
  * declare const line: unknown;
  * if (v.is(AssistantMessageSchema, line)) console.log(line.message.content.length);
  * ```
@@ -116,7 +118,7 @@ export const AssistantMessageSchema = v.looseObject({
  * @example
  * ```ts
  * import * as v from "valibot";
- * import { UserMessageSchema } from "@claude-stream/sdk";
+ * import { UserMessageSchema } from "./schemas.ts";
  * v.is(UserMessageSchema, { type: "user", message: { role: "user", content: "hi" }, session_id: "s" }); // true
  * ```
  */
@@ -133,7 +135,7 @@ export const UserMessageSchema = v.looseObject({
  * @example
  * ```ts
  * import * as v from "valibot";
- * import { ResultMessageSchema } from "@claude-stream/sdk";
+ * import { ResultMessageSchema } from "./schemas.ts";
  * declare const line: unknown;
  * const result = v.parse(ResultMessageSchema, line); // throws a ValiError when a field is missing
  * console.log(result.is_error, result.total_cost_usd);
@@ -158,7 +160,7 @@ export const ResultMessageSchema = v.looseObject({
  * @example
  * ```ts
  * import * as v from "valibot";
- * import { StreamEventSchema } from "@claude-stream/sdk";
+ * import { StreamEventSchema } from "./schemas.ts";
  * v.is(StreamEventSchema, { type: "stream_event", event: { type: "message_stop" }, session_id: "s" }); // true
  * ```
  */
@@ -175,7 +177,7 @@ export const StreamEventSchema = v.looseObject({
  * @example
  * ```ts
  * import * as v from "valibot";
- * import { ControlRequestSchema } from "@claude-stream/sdk";
+ * import { ControlRequestSchema } from "./schemas.ts";
  * v.is(ControlRequestSchema, { type: "control_request", request_id: "1", request: { subtype: "can_use_tool" } }); // true
  * ```
  */
@@ -191,7 +193,7 @@ export const ControlRequestSchema = v.looseObject({
  * @example
  * ```ts
  * import * as v from "valibot";
- * import { ControlResponseSchema } from "@claude-stream/sdk";
+ * import { ControlResponseSchema } from "./schemas.ts";
  * v.is(ControlResponseSchema, { type: "control_response", response: { subtype: "error", request_id: "r6", error: "no" } }); // true
  * ```
  */
@@ -209,19 +211,20 @@ export const ControlResponseSchema = v.looseObject({
  * @example
  * ```ts
  * import * as v from "valibot";
- * import { ControlCancelRequestSchema } from "@claude-stream/sdk";
+ * import { ControlCancelRequestSchema } from "./schemas.ts";
  * v.is(ControlCancelRequestSchema, { type: "control_cancel_request", request_id: "1" }); // true
  * ```
  */
 export const ControlCancelRequestSchema = v.looseObject({ type: v.literal("control_cancel_request"), request_id: v.string() });
 
 /**
- * The schema of each known message kind, by `type`.
+ * The schema of each known message kind, by `type`: one for each {@link KnownMessageType}, no more (the `satisfies`
+ * fails to compile otherwise). Its keys are `KNOWN_MESSAGE_TYPES`.
  *
  * @example
  * ```ts
  * import * as v from "valibot";
- * import { MESSAGE_SCHEMAS } from "@claude-stream/sdk";
+ * import { MESSAGE_SCHEMAS } from "./schemas.ts";
  * v.is(MESSAGE_SCHEMAS.result, { type: "result" }); // false
  * ```
  */
@@ -235,42 +238,3 @@ export const MESSAGE_SCHEMAS = {
   control_response: ControlResponseSchema,
   control_cancel_request: ControlCancelRequestSchema,
 } as const satisfies Record<KnownMessageType, v.GenericSchema>;
-
-function schemaOf(message: Message): v.GenericSchema | undefined {
-  return Object.hasOwn(MESSAGE_SCHEMAS, message.type) ? MESSAGE_SCHEMAS[message.type as KnownMessageType] : undefined;
-}
-
-/**
- * Whether a message has the fields claude-stream relies on for its kind. Unknown kinds are valid: they pass through.
- *
- * @example
- * ```ts
- * import { isValidMessage } from "@claude-stream/sdk";
- * isValidMessage({ type: "result", subtype: "success" }); // false: no is_error, session_id, usage...
- * isValidMessage({ type: "something_new" }); // true
- * ```
- */
-export function isValidMessage(message: Message): boolean {
-  const schema = schemaOf(message);
-  return schema === undefined || v.is(schema, message);
-}
-
-/**
- * Checks a message against the schema of its kind: `undefined` when valid (or of an unknown kind), else a
- * `ClaudeCodeError` `INVALID_MESSAGE` whose `details.issues` say which fields are wrong.
- *
- * @example
- * ```ts
- * import { validateMessage } from "@claude-stream/sdk";
- * const error = validateMessage({ type: "result", subtype: "success", is_error: "no" });
- * if (error) console.warn(error.message, error.details.issues);
- * ```
- */
-export function validateMessage(message: Message): ClaudeCodeError | undefined {
-  const schema = schemaOf(message);
-  if (schema === undefined) return undefined;
-  const outcome = v.safeParse(schema, message, { abortEarly: false });
-  if (outcome.success) return undefined;
-  const issues = outcome.issues.map((issue) => `${v.getDotPath(issue) ?? "(root)"}: ${issue.message}`);
-  return new ClaudeCodeError("INVALID_MESSAGE", `${message.type} message does not have the expected shape: ${issues.join("; ")}`, { type: message.type, issues });
-}

@@ -3,7 +3,7 @@
  * encoder returns exactly one line that any JSON reader accepts, whatever the prompt contains.
  * @module
  */
-import { ClaudeCodeError } from "../errors.ts";
+import { invalidMessageError } from "../error_constructors.ts";
 import type { ContentBlock, ControlRequest, PermissionResult, UnknownBlock } from "./messages.ts";
 
 /**
@@ -11,7 +11,7 @@ import type { ContentBlock, ControlRequest, PermissionResult, UnknownBlock } fro
  *
  * @example
  * ```ts
- * import { encodeUserMessage } from "@claude-stream/sdk";
+ * import { encodeUserMessage } from "@claude-stream/sdk/protocol";
  * encodeUserMessage("hi", { uuid: "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee" });
  * ```
  */
@@ -37,7 +37,7 @@ function escapeSeparator(char: string): string {
  *
  * @example
  * ```ts
- * import { encodeJsonLine } from "@claude-stream/sdk";
+ * import { encodeJsonLine } from "@claude-stream/sdk/protocol";
  * encodeJsonLine({ type: "keep_alive" }); // '{"type":"keep_alive"}\n'
  * ```
  */
@@ -46,9 +46,9 @@ export function encodeJsonLine(value: unknown): string {
   try {
     json = JSON.stringify(value);
   } catch (cause) {
-    throw new ClaudeCodeError("INVALID_MESSAGE", `value cannot be encoded as JSON: ${String(cause)}`, {}, { cause });
+    throw invalidMessageError({ value, cause });
   }
-  if (json === undefined) throw new ClaudeCodeError("INVALID_MESSAGE", `a value of type ${typeof value} has no JSON form`);
+  if (json === undefined) throw invalidMessageError({ value });
   return (HAS_LINE_SEPARATOR.test(json) ? json.replace(LINE_SEPARATORS, escapeSeparator) : json) + "\n";
 }
 
@@ -57,7 +57,7 @@ export function encodeJsonLine(value: unknown): string {
  *
  * @example
  * ```ts
- * import { encodeUserMessage } from "@claude-stream/sdk";
+ * import { encodeUserMessage } from "@claude-stream/sdk/protocol";
  * encodeUserMessage("Hello\nthere");
  * // '{"type":"user","message":{"role":"user","content":"Hello\\nthere"}}\n'
  * encodeUserMessage([{ type: "text", text: "block one" }], { uuid: "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee" });
@@ -77,7 +77,8 @@ let requestCounter = 0;
  *
  * @example
  * ```ts
- * import { createRequestId, encodeControlRequest } from "@claude-stream/sdk";
+ * import { encodeControlRequest } from "@claude-stream/sdk/protocol";
+ * import { createRequestId } from "./stdin_encoders.ts";
  * const id = createRequestId();
  * const line = encodeControlRequest({ subtype: "interrupt" }, id); // match the response by `id`
  * ```
@@ -93,7 +94,7 @@ export function createRequestId(): string {
  *
  * @example
  * ```ts
- * import { encodeControlRequest } from "@claude-stream/sdk";
+ * import { encodeControlRequest } from "@claude-stream/sdk/protocol";
  * encodeControlRequest({ subtype: "set_model", model: "haiku" }, "r2");
  * // '{"type":"control_request","request_id":"r2","request":{"subtype":"set_model","model":"haiku"}}\n'
  * ```
@@ -107,7 +108,7 @@ export function encodeControlRequest(request: ControlRequest, requestId: string 
  *
  * @example
  * ```ts
- * import { encodeControlResponse } from "@claude-stream/sdk";
+ * import { encodeControlResponse } from "@claude-stream/sdk/protocol";
  * encodeControlResponse("4309ab2d", { behavior: "allow", updatedInput: { command: "ls" } });
  * encodeControlResponse("032f473e", { behavior: "deny", message: "not in this repo" });
  * ```
@@ -121,7 +122,7 @@ export function encodeControlResponse(requestId: string, response: PermissionRes
  *
  * @example
  * ```ts
- * import { encodeControlError } from "@claude-stream/sdk";
+ * import { encodeControlError } from "@claude-stream/sdk/protocol";
  * encodeControlError("r9", "Unsupported control request subtype: bogus");
  * ```
  */

@@ -19,7 +19,7 @@ export function runtimeName(): Runtime["name"] {
  *
  * @example
  * ```ts
- * import { currentRuntime } from "@claude-stream/sdk";
+ * import { currentRuntime } from "./current.ts";
  * const runtime = await currentRuntime();
  * console.log(runtime.name);
  * ```
@@ -40,7 +40,7 @@ async function loadRuntime(name: Runtime["name"]): Promise<Runtime> {
  *
  * @example
  * ```ts
- * import { defaultProcessAdapter } from "@claude-stream/sdk";
+ * import { defaultProcessAdapter } from "./current.ts";
  * const adapter = await defaultProcessAdapter();
  * ```
  */
@@ -53,7 +53,7 @@ export async function defaultProcessAdapter(): Promise<ProcessAdapter> {
  *
  * @example
  * ```ts
- * import { defaultFileAdapter } from "@claude-stream/sdk";
+ * import { defaultFileAdapter } from "./current.ts";
  * const files = await defaultFileAdapter();
  * ```
  */

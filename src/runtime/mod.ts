@@ -1,3 +1,6 @@
-/** The runtime layer: ports to the host and their adapters. @module */
+/**
+ * The runtime layer's public face: the ports a user may implement (`ProcessAdapter`, `FileAdapter`) and the types
+ * they use. The adapters themselves are internal: the library picks the host's own (see `current.ts`).
+ * @module
+ */
 export type * from "./types.ts";
-export { currentRuntime, defaultFileAdapter, defaultProcessAdapter, runtimeName } from "./current.ts";

@@ -5,7 +5,8 @@
  * throw at once, passes none), and the kernel calls a directory `EACCES`. A look at the file settles all three.
  * @module
  */
-import { ClaudeCodeError } from "../errors.ts";
+import { cliNotFoundError } from "../error_constructors.ts";
+import type { ClaudeCodeError } from "../errors.ts";
 import type { SpawnOptions } from "./types.ts";
 
 /** What a synchronous look at a path shows; null when nothing is there. */
@@ -53,10 +54,10 @@ const MEANINGS: Record<string, string> = {
  * console.log(error.message); // "cannot start /opt/claude: ENOENT (no such file)"
  * ```
  */
-export function spawnFailure(command: string, options: SpawnOptions, osCode: string | undefined, host: SpawnHost, cause?: unknown): ClaudeCodeError {
+export function spawnFailure(command: string, options: SpawnOptions, osCode: string | undefined, host: SpawnHost, cause?: unknown): ClaudeCodeError<"CLI_NOT_FOUND"> {
   const { code, reason } = diagnose(command, options, osCode, host);
   const message = `cannot start ${command}: ${code === undefined ? reason : `${code} (${reason})`}`;
-  return new ClaudeCodeError("CLI_NOT_FOUND", message, { path: command, cwd: options.cwd, osCode: code, reason }, cause === undefined ? undefined : { cause });
+  return cliNotFoundError(message, { path: command, cwd: options.cwd, osCode: code, reason }, cause);
 }
 
 /**

@@ -25,7 +25,7 @@ export interface SpawnOptions {
  *
  * @example
  * ```ts
- * import { defaultProcessAdapter } from "@claude-stream/sdk";
+ * import { defaultProcessAdapter } from "./current.ts";
  * const adapter = await defaultProcessAdapter();
  * const child = adapter.spawn("echo", ["hi"], { env: { PATH: "/usr/bin:/bin" } });
  * console.log(await new Response(child.stdout).text(), await child.exited);
@@ -91,7 +91,7 @@ export interface FileInfo {
  *
  * @example
  * ```ts
- * import { defaultFileAdapter } from "@claude-stream/sdk";
+ * import { defaultFileAdapter } from "./current.ts";
  * const files = await defaultFileAdapter();
  * console.log((await files.stat("/etc/hostname")).size);
  * ```
@@ -131,7 +131,7 @@ export interface FileEnds {
  *
  * @example
  * ```ts
- * import { currentRuntime } from "@claude-stream/sdk";
+ * import { currentRuntime } from "./current.ts";
  * const { os, arch, musl } = (await currentRuntime()).platform();
  * console.log(`${os}-${arch}${musl ? "-musl" : ""}`); // "linux-x64"
  * ```
@@ -150,7 +150,7 @@ export interface HostPlatform {
  *
  * @example
  * ```ts
- * import { currentRuntime } from "@claude-stream/sdk";
+ * import { currentRuntime } from "./current.ts";
  * const runtime = await currentRuntime();
  * console.log(runtime.name, runtime.env("HOME"));
  * ```

@@ -3,8 +3,13 @@
  * control requests matched to their responses, the tail of stderr, and an orderly shutdown.
  * @module
  */
-import { ClaudeCodeError } from "../errors.ts";
-import type { ControlRequest, Message } from "../protocol/messages.ts";
+import { controlError, noResultError, processExitError } from "../error_constructors.ts";
+import type { ClaudeCodeError, ClaudeCodeErrorOf, ErrorDetailsByCode } from "../errors.ts";
+import type { LineHandler } from "../protocol/line_splitter.ts";
+import { LineSplitter } from "../protocol/line_splitter.ts";
+import type { MessageDecoderOptions } from "../protocol/message_decoder_stream.ts";
+import type { ControlRequest, ControlResponseMessage, Message } from "../protocol/messages.ts";
+import { isControlResponse } from "../protocol/message_guards.ts";
 import { MessageDecoder } from "../protocol/message_decoder_stream.ts";
 import { createRequestId, encodeControlRequest } from "../protocol/stdin_encoders.ts";
 import type { ProcessAdapter, ProcessExit } from "../runtime/types.ts";
@@ -30,7 +35,7 @@ export interface ConnectionHandlers {
   /** Every stderr line. */
   onStderrLine?(line: string): void;
   /** Every stdout line that is not a message; it is skipped. */
-  onProtocolError?(error: ClaudeCodeError): void;
+  onProtocolError?: MessageDecoderOptions["onError"];
   /** When set, told the argv and every line sent and received (see `debug_log.ts`). */
   trace?(line: string): void;
 }
@@ -173,7 +178,7 @@ async function pump(stdout: ReadableStream<Uint8Array>, handlers: ConnectionHand
   const { trace } = handlers;
   const route = (message: Message) => {
     if (trace !== undefined) trace(`< ${JSON.stringify(message)}`);
-    if (message.type === "control_response") settle(pending, message);
+    if (isControlResponse(message)) settle(pending, message);
     else wait = onMessage(message) ?? wait;
   };
   try {
@@ -192,13 +197,13 @@ async function pump(stdout: ReadableStream<Uint8Array>, handlers: ConnectionHand
   }
 }
 
-function settle(pending: Map<string, Pending>, message: Message): void {
-  const response = message.response as { subtype?: string; request_id?: string; response?: Record<string, unknown>; error?: string } | undefined;
+function settle(pending: Map<string, Pending>, message: ControlResponseMessage): void {
+  const response = message.response;
   const entry = response?.request_id === undefined ? undefined : pending.get(response.request_id);
   if (entry === undefined || response === undefined) return;
-  pending.delete(response.request_id!);
+  pending.delete(response.request_id);
   if (response.subtype === "error") {
-    entry.reject(new ClaudeCodeError("CONTROL_ERROR", response.error ?? "control request failed", { requestId: response.request_id }));
+    entry.reject(controlError(response.request_id, response.error));
   } else {
     entry.resolve(response.response ?? {});
   }
@@ -206,14 +211,13 @@ function settle(pending: Map<string, Pending>, message: Message): void {
 
 function readStderr(stream: ReadableStream<Uint8Array>, onLine?: (line: string) => void) {
   let tail = "";
-  const lines = stderrLines(onLine);
+  const lines = onLine === undefined ? undefined : stderrLines(onLine);
   const decoder = new TextDecoder();
   const done = (async () => {
     try {
       for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) {
-        const text = decoder.decode(chunk, { stream: true });
-        tail = (tail + text).slice(-STDERR_TAIL_CHARS);
-        lines?.push(text);
+        tail = (tail + decoder.decode(chunk, { stream: true })).slice(-STDERR_TAIL_CHARS);
+        lines?.push(chunk);
       }
     } catch {
       // stderr is best effort.
@@ -224,37 +228,16 @@ function readStderr(stream: ReadableStream<Uint8Array>, onLine?: (line: string) 
 }
 
 /**
- * Splits stderr text into the lines handed to the user's callback. Only the new text is scanned for newlines, and an
- * unterminated line keeps at most {@link STDERR_LINE_CHARS} characters (the rest is cut, and the line says so), so
- * a CLI that writes megabytes without a newline costs linear time and bounded memory.
+ * Splits stderr into the lines handed to the user's callback. A line longer than {@link STDERR_LINE_CHARS} is cut
+ * (and says so): the splitter lets the rest go as it comes, so a CLI that writes megabytes without a newline costs
+ * linear time and bounded memory.
  */
-function stderrLines(onLine: ((line: string) => void) | undefined) {
-  if (onLine === undefined) return undefined;
-  let partial = "";
-  let cut = 0;
-  const keep = (text: string) => {
-    const room = STDERR_LINE_CHARS - partial.length;
-    if (text.length > room) cut += text.length - Math.max(room, 0);
-    if (room > 0) partial += text.slice(0, room);
-  };
-  const flush = () => {
-    tell(onLine, cut > 0 ? `${partial}... (${cut} more characters cut)` : partial);
-    partial = "";
-    cut = 0;
-  };
+function stderrLines(onLine: (line: string) => void) {
+  const lines = new LineSplitter({ cutLinesAt: STDERR_LINE_CHARS, dropBom: true });
+  const tellLine: LineHandler = (line, _number, _terminated, cut) => tell(onLine, cut > 0 ? `${line}... (${cut} more characters cut)` : line);
   return {
-    push(text: string) {
-      let start = 0;
-      for (let newline = text.indexOf("\n"); newline >= 0; newline = text.indexOf("\n", start)) {
-        keep(text.slice(start, newline));
-        flush();
-        start = newline + 1;
-      }
-      keep(text.slice(start));
-    },
-    end() {
-      if (partial !== "" || cut > 0) flush();
-    },
+    push: (chunk: Uint8Array) => lines.push(chunk, tellLine),
+    end: () => lines.end(tellLine),
   };
 }
 
@@ -280,17 +263,17 @@ function tell(onLine: (line: string) => void, line: string): void {
  * exitError("turn failed", { exit: { code: 1, signal: null }, stderrTail: "boom" }).code; // "PROCESS_EXIT"
  * ```
  */
-export function exitError(what: string, close: Pick<ConnectionClose, "exit" | "stderrTail"> & { stdoutClosedEarly?: boolean }, sessionId?: string | null): ClaudeCodeError {
+export function exitError(
+  what: string,
+  close: Pick<ConnectionClose, "exit" | "stderrTail"> & { stdoutClosedEarly?: boolean },
+  sessionId?: string | null,
+): ClaudeCodeErrorOf<"SESSION_NOT_FOUND" | "NO_RESULT" | "PROCESS_EXIT"> {
   const { code, signal } = close.exit;
-  const details = { exitCode: code, signal, stderrTail: close.stderrTail, ...(sessionId ? { sessionId } : {}) };
-  const missing = sessionNotFound(close.stderrTail, details);
+  const details: ErrorDetailsByCode["PROCESS_EXIT"] = { exitCode: code, signal, stderrTail: close.stderrTail, ...(sessionId ? { sessionId } : {}) };
+  const missing = sessionNotFound({ exit: details });
   if (missing !== undefined) return missing;
-  if (close.stdoutClosedEarly || (code === 0 && signal === null)) {
-    return new ClaudeCodeError("NO_RESULT", `${what}: stdout ended without a result`, details);
-  }
-  const how = signal !== null ? `signal ${signal}` : `exit code ${code}`;
-  const stderr = close.stderrTail.trim().split("\n").slice(-3).join(" | ");
-  return new ClaudeCodeError("PROCESS_EXIT", `${what}: ${how}${stderr ? ` (stderr: ${stderr})` : ""}`, details);
+  if (close.stdoutClosedEarly || (code === 0 && signal === null)) return noResultError(`${what}: stdout ended without a result`, details);
+  return processExitError(what, details);
 }
 
 /** Resolves with the promise's value, or undefined after `ms` (never for `Infinity`). */

@@ -2,7 +2,9 @@
  * The CLI's version, read once per executable with `--version`, and the oldest one this library drives.
  * @module
  */
-import { ClaudeCodeError } from "../errors.ts";
+import { unsupportedCliVersionError } from "../error_constructors.ts";
+import type { ClaudeCodeError } from "../errors.ts";
+import { CLI_INSTALL_COMMANDS } from "./find_cli.ts";
 import type { ProcessAdapter } from "../runtime/types.ts";
 import type { CliCommand } from "./cli_command.ts";
 
@@ -11,6 +13,12 @@ import type { CliCommand } from "./cli_command.ts";
  * `protocol/README.md` records (from 2.1.197).
  */
 export const MIN_CLI_VERSION = "2.0.0";
+
+/**
+ * The newest CLI version the suite runs against (the real binary in `npm run test:real`, and the recordings the
+ * fake is held to); `tests/real_cli/install_cli.ts` installs this one.
+ */
+export const NEWEST_TESTED_CLI_VERSION = "2.1.332";
 
 /** How long `--version` may take before the check is given up (the session then goes on). */
 const VERSION_TIMEOUT_MS = 10_000;
@@ -94,10 +102,6 @@ export function compareVersions(a: string, b: string): number {
   return 0;
 }
 
-function tooOld(path: string, version: string): ClaudeCodeError {
-  return new ClaudeCodeError(
-    "UNSUPPORTED_CLI_VERSION",
-    `${path} is Claude Code ${version}; claude-stream needs ${MIN_CLI_VERSION} or newer (npm install -g @anthropic-ai/claude-code)`,
-    { path, version, minVersion: MIN_CLI_VERSION },
-  );
+function tooOld(path: string, version: string): ClaudeCodeError<"UNSUPPORTED_CLI_VERSION"> {
+  return unsupportedCliVersionError({ path, version, minVersion: MIN_CLI_VERSION, newestTested: NEWEST_TESTED_CLI_VERSION }, CLI_INSTALL_COMMANDS[0]);
 }

@@ -5,7 +5,8 @@
  * to fix an install.
  * @module
  */
-import { ClaudeCodeError } from "../errors.ts";
+import { cliNotFoundError } from "../error_constructors.ts";
+import type { ClaudeCodeError } from "../errors.ts";
 import type { FileAdapter, HostPlatform, Runtime } from "../runtime/types.ts";
 
 /** The environment variable naming the CLI when no `cliPath` option is given. */
@@ -152,12 +153,12 @@ async function onPath(search: string, files: FileAdapter, paths: Paths, tried: s
   return false;
 }
 
-function notFound(cwd: string, tried: string[], problem: PackageLookup["problem"]): ClaudeCodeError {
+function notFound(cwd: string, tried: string[], problem: PackageLookup["problem"]): ClaudeCodeError<"CLI_NOT_FOUND"> {
   const [global, local] = CLI_INSTALL_COMMANDS;
   const message = `Claude Code CLI not found; looked at: ${tried.join(", ")}. ` +
     (problem === undefined ? "" : `${problem.message}. `) +
     `Install it with \`${global}\`, or \`${local}\` in the project, or set the cliPath option or $${CLI_PATH_ENV} to its path.`;
-  return new ClaudeCodeError("CLI_NOT_FOUND", message, {
+  return cliNotFoundError(message, {
     path: "claude",
     cwd,
     tried,

@@ -2,13 +2,13 @@
  * Named sessions: a session started with `name` can be reached from anywhere by that name until it stops.
  * @module
  */
-import { ClaudeCodeError } from "../errors.ts";
+import { nameTakenError, unknownSessionNameError } from "../error_constructors.ts";
 import type { Session } from "./session.ts";
 
 const sessions = new Map<string, Session>();
 
 /**
- * The running session registered under `name`; throws `SESSION_NOT_FOUND` when there is none.
+ * The running session registered under `name`; throws `UNKNOWN_SESSION_NAME` when there is none.
  *
  * @example
  * ```ts
@@ -20,7 +20,7 @@ const sessions = new Map<string, Session>();
  */
 export function namedSession(name: string): Session {
   const session = sessions.get(name);
-  if (session === undefined) throw new ClaudeCodeError("SESSION_NOT_FOUND", `no session is named ${name}`, { name });
+  if (session === undefined) throw unknownSessionNameError(name);
   return session;
 }
 
@@ -53,7 +53,7 @@ export function sessionNames(): string[] {
 export function claimName(name: string, session: Session): () => void {
   const holder = sessions.get(name);
   if (holder !== undefined && holder !== session) {
-    throw new ClaudeCodeError("NAME_TAKEN", `a session named ${name} is already running`, { option: "name", name });
+    throw nameTakenError(name);
   }
   sessions.set(name, session);
   return () => {

@@ -4,9 +4,10 @@
  * turn's `result`, or errors, exactly once.
  * @module
  */
-import { ClaudeCodeError } from "../errors.ts";
+import { abortedError, invalidOptionError, sessionStoppedError, timeoutError } from "../error_constructors.ts";
+import type { ClaudeCodeError } from "../errors.ts";
 import type { AnyContentBlock, ControlRequestMessage, Message } from "../protocol/messages.ts";
-import { isResultMessage, isSystemInit } from "../protocol/message_guards.ts";
+import { isCanUseToolRequest, isControlCancelRequest, isControlRequest, isResultMessage, isSystemInit } from "../protocol/message_guards.ts";
 import { encodeControlError, encodeControlResponse, encodeUserMessage } from "../protocol/stdin_encoders.ts";
 import { currentRuntime } from "../runtime/current.ts";
 import { conversation as historyConversation } from "../history/conversation.ts";
@@ -121,7 +122,7 @@ export class Session {
     const timeoutMs = options.timeout ?? this.#options.timeout ?? DEFAULT_TIMEOUT_MS;
     const line = promptLine(prompt);
     const turn = createTurn(prompt, () => this.#abandon(turn));
-    if (this.#stopping !== null) return failed(turn, stoppedError());
+    if (this.#stopping !== null) return failed(turn, sessionStoppedError());
     const { signal } = options;
     if (signal?.aborted) return failed(turn, abortedError(signal.reason));
     const onAbort = () => this.#abandon(turn, abortedError(signal!.reason));
@@ -183,7 +184,7 @@ export class Session {
    * ```
    */
   clear(): Promise<void> {
-    if (this.#stopping !== null) return Promise.reject(stoppedError());
+    if (this.#stopping !== null) return Promise.reject(sessionStoppedError());
     const cleared = this.#queue.then(async () => {
       await this.#connection?.shutdown(this.#graceMs());
       this.#launch = {};
@@ -224,7 +225,7 @@ export class Session {
    * ```
    */
   async setModel(model?: string): Promise<void> {
-    if (model !== undefined && typeof model !== "string") throw invalid("model", "must be a string");
+    if (model !== undefined && typeof model !== "string") throw invalidOptionError("model", "model must be a string");
     this.#options.model = model;
     await this.#control({ subtype: "set_model", model });
   }
@@ -240,7 +241,7 @@ export class Session {
    * ```
    */
   async setPermissionMode(mode: PermissionMode): Promise<void> {
-    if (typeof mode !== "string" || mode === "") throw invalid("permissionMode", "must be a non-empty string");
+    if (typeof mode !== "string" || mode === "") throw invalidOptionError("permissionMode", "permissionMode must be a non-empty string");
     this.#options.permissionMode = mode;
     await this.#control({ subtype: "set_permission_mode", mode });
   }
@@ -269,7 +270,7 @@ export class Session {
   }
 
   async #shutdown(): Promise<void> {
-    const error = stoppedError();
+    const error = sessionStoppedError();
     for (const turn of this.#waiting) turn.fail(error);
     this.#current?.fail(error);
     await this.#connecting?.catch(() => {});
@@ -327,7 +328,7 @@ export class Session {
   }
 
   #connect(): Promise<Connection> {
-    if (this.#stopping !== null) return Promise.reject(stoppedError());
+    if (this.#stopping !== null) return Promise.reject(sessionStoppedError());
     if (this.#connection !== null) return Promise.resolve(this.#connection);
     this.#connecting ??= this.#spawn().finally(() => (this.#connecting = null));
     return this.#connecting;
@@ -354,8 +355,8 @@ export class Session {
 
   #onMessage(connection: Connection, message: Message): void | Promise<void> {
     if (connection !== this.#connection) return;
-    if (message.type === "control_request") return void this.#answer(connection, message as ControlRequestMessage);
-    if (message.type === "control_cancel_request") return this.#permissions.get(message.request_id as string)?.abort();
+    if (isControlRequest(message)) return void this.#answer(connection, message);
+    if (isControlCancelRequest(message)) return this.#permissions.get(message.request_id)?.abort();
     if (isSystemInit(message)) this.#follow(message.session_id);
     // Every result of this CLI moves its running total, also one no turn waits for (a turn given up on).
     if (isResultMessage(message) && typeof message.total_cost_usd === "number") {
@@ -368,7 +369,7 @@ export class Session {
     // The result of a turn the CLI started by itself (2.1.332: when a background task ends, `origin.kind` is
     // "task-notification") is not the answer to the prompt of the turn that runs now: it must not end that turn.
     if (startedByCli(message)) return;
-    const missing = missingSession(message);
+    const missing = sessionNotFound({ result: message });
     if (missing !== undefined) {
       turn.fail(missing);
     } else {
@@ -400,17 +401,18 @@ export class Session {
   }
 
   async #answer(connection: Connection, message: ControlRequestMessage): Promise<void> {
-    const { request_id: id, request } = message;
+    const id = message.request_id;
     const canUseTool = this.#options.canUseTool;
-    if (request.subtype !== "can_use_tool" || canUseTool === undefined) {
-      await connection.write(encodeControlError(id, `Unsupported control request subtype: ${request.subtype}`));
+    if (!isCanUseToolRequest(message) || canUseTool === undefined) {
+      await connection.write(encodeControlError(id, `Unsupported control request subtype: ${message.request.subtype}`));
       return;
     }
+    const { request } = message;
     const controller = new AbortController();
     this.#permissions.set(id, controller);
     try {
-      const input = (request.input ?? {}) as Record<string, unknown>;
-      const context = { signal: controller.signal, suggestions: (request.permission_suggestions ?? []) as unknown[], toolUseId: request.tool_use_id as string | undefined, request };
+      const input = request.input ?? {};
+      const context = { signal: controller.signal, suggestions: request.permission_suggestions ?? [], toolUseId: request.tool_use_id, request };
       const decision = await canUseTool(String(request.tool_name), input, context);
       const answer = decision.behavior === "allow" ? { ...decision, updatedInput: decision.updatedInput ?? input } : decision;
       if (!controller.signal.aborted) await connection.write(encodeControlResponse(id, answer));
@@ -422,7 +424,7 @@ export class Session {
   }
 
   async #control(request: { subtype: "set_model"; model?: string } | { subtype: "set_permission_mode"; mode: string }): Promise<void> {
-    if (this.#stopping !== null) throw stoppedError();
+    if (this.#stopping !== null) throw sessionStoppedError();
     const connection = this.#connection;
     if (connection === null || connection.isClosed) return;
     await connection.request(request);
@@ -431,16 +433,6 @@ export class Session {
   #graceMs(): number {
     return this.#options.shutdownGraceMs ?? 2_000;
   }
-}
-
-/** The CLI's `result` for a `--resume` it cannot honour (recorded in c4 and c5), as `SESSION_NOT_FOUND`. */
-function missingSession(result: Message): ClaudeCodeError | undefined {
-  const errors = Array.isArray(result.errors) ? result.errors : [];
-  for (const error of errors) {
-    const missing = typeof error === "string" ? sessionNotFound(error) : undefined;
-    if (missing !== undefined) return missing;
-  }
-  return undefined;
 }
 
 /** Whether a result closes a turn the CLI started itself (it carries an `origin` other than a user's prompt). */
@@ -462,26 +454,10 @@ function failed(turn: Turn, error: ClaudeCodeError): ReadableStream<Message> {
 
 /** The stdin line of a prompt; `INVALID_OPTION` for a prompt that is not text or content blocks. */
 function promptLine(prompt: string | AnyContentBlock[]): string {
-  if (typeof prompt !== "string" && !Array.isArray(prompt)) throw invalid("prompt", "must be a string or an array of content blocks");
+  if (typeof prompt !== "string" && !Array.isArray(prompt)) throw invalidOptionError("prompt", "prompt must be a string or an array of content blocks");
   try {
     return encodeUserMessage(prompt);
   } catch (cause) {
-    throw new ClaudeCodeError("INVALID_OPTION", `prompt cannot be encoded as JSON: ${(cause as Error).message}`, { option: "prompt" }, { cause });
+    throw invalidOptionError("prompt", `prompt cannot be encoded as JSON: ${(cause as Error).message}`, cause);
   }
-}
-
-function invalid(option: string, what: string): ClaudeCodeError {
-  return new ClaudeCodeError("INVALID_OPTION", `${option} ${what}`, { option });
-}
-
-function stoppedError(): ClaudeCodeError {
-  return new ClaudeCodeError("SESSION_STOPPED", "the session was stopped");
-}
-
-function abortedError(reason: unknown): ClaudeCodeError {
-  return new ClaudeCodeError("ABORTED", "the turn was aborted", { reason: reason instanceof Error ? reason.message : reason }, { cause: reason });
-}
-
-function timeoutError(timeoutMs: number): ClaudeCodeError {
-  return new ClaudeCodeError("TIMEOUT", `the turn took longer than ${timeoutMs} ms`, { timeoutMs });
 }

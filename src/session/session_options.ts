@@ -3,7 +3,9 @@
  * @module
  */
 import * as v from "valibot";
-import { ClaudeCodeError } from "../errors.ts";
+import { invalidOptionError } from "../error_constructors.ts";
+import type { ClaudeCodeErrorOf } from "../errors.ts";
+import type { MessageDecoderOptions } from "../protocol/message_decoder_stream.ts";
 import type { PermissionResult } from "../protocol/messages.ts";
 import type { ProcessAdapter } from "../runtime/types.ts";
 import { MAX_TIMER_MS } from "./timer.ts";
@@ -54,7 +56,7 @@ export type CanUseTool = (toolName: string, input: Record<string, unknown>, cont
  *
  * @example
  * ```ts
- * import { Session, type PermissionMode } from "@claude-stream/sdk";
+ * import { type PermissionMode, Session } from "@claude-stream/sdk";
  * const mode: PermissionMode = "acceptEdits";
  * await using session = new Session({ permissionMode: mode });
  * ```
@@ -133,14 +135,17 @@ export interface SessionOptions {
    * (default 5000; `Infinity`: no bound).
    */
   interruptGraceMs?: number | undefined;
-  /** Called when the CLI exits without being asked to (a crash); the next turn resumes the conversation. */
-  onCrash?: ((error: ClaudeCodeError) => void) | undefined;
+  /**
+   * Called when the CLI exits without being asked to (a crash): `PROCESS_EXIT`, `NO_RESULT` when it exited 0, or
+   * `SESSION_NOT_FOUND` when it could not resume the conversation. The next turn resumes the conversation.
+   */
+  onCrash?: ((error: ClaudeCodeErrorOf<"PROCESS_EXIT" | "NO_RESULT" | "SESSION_NOT_FOUND">) => void) | undefined;
   /**
    * Called for each stdout line that is not a message (`INVALID_JSON`, `INVALID_MESSAGE`, `INVALID_UTF8`,
    * `LINE_TOO_LONG`). The line is skipped and the turn goes on; without this option it is only logged when
    * `CLAUDE_STREAM_DEBUG` is set.
    */
-  onProtocolError?: ((error: ClaudeCodeError) => void) | undefined;
+  onProtocolError?: MessageDecoderOptions["onError"] | undefined;
 }
 
 const positiveInt = v.pipe(v.number(), v.integer(), v.minValue(1));
@@ -166,13 +171,28 @@ const environment = v.custom<Record<string, string>>(
 );
 const UNSAFE_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 const strings = v.array(v.string());
-const fn = v.custom<(...args: never[]) => unknown>((value) => typeof value === "function", "must be a function");
+/** The check of a function option, typed as that option: at run time only its being a function can be checked. */
+const callback = <Option extends keyof SessionOptions>() =>
+  v.custom<NonNullable<SessionOptions[Option]>>((value) => typeof value === "function", "must be a function");
 const adapter = v.custom<ProcessAdapter>(
   (value) => typeof value === "object" && value !== null && typeof (value as ProcessAdapter).spawn === "function",
   "must be an object with a spawn function",
 );
 
-const schema = v.strictObject({
+/**
+ * The checks of {@link SessionOptions}, one per option: the `satisfies` makes its keys those of the interface, no
+ * more and no fewer, so an option added to one and not the other fails to compile (rather than being rejected as
+ * `INVALID_OPTION` at run time). `tests/session/session_options_types.test.ts` ties each check's type to its option's.
+ *
+ * @example
+ * ```ts
+ * import * as v from "valibot";
+ * import { SessionOptionsSchema } from "./session_options.ts";
+ * v.is(SessionOptionsSchema, { model: "haiku", maxTurns: 3 }); // true
+ * v.is(SessionOptionsSchema, { modle: "haiku" }); // false: no such option
+ * ```
+ */
+export const SessionOptionsSchema = v.strictObject({
   name: v.optional(v.pipe(v.string(), v.minLength(1))),
   model: v.optional(v.string()),
   systemPrompt: v.optional(v.string()),
@@ -188,8 +208,8 @@ const schema = v.strictObject({
   configDir: v.optional(v.string()),
   cliPath: v.optional(v.pipe(v.string(), v.minLength(1))),
   extraArgs: v.optional(strings),
-  stderr: v.optional(fn),
-  canUseTool: v.optional(fn),
+  stderr: v.optional(callback<"stderr">()),
+  canUseTool: v.optional(callback<"canUseTool">()),
   resume: v.optional(v.pipe(v.string(), v.minLength(1))),
   forkSession: v.optional(v.boolean()),
   sessionId: v.optional(v.pipe(v.string(), v.uuid())),
@@ -197,9 +217,9 @@ const schema = v.strictObject({
   adapter: v.optional(adapter),
   shutdownGraceMs: v.optional(graceMs),
   interruptGraceMs: v.optional(graceMs),
-  onCrash: v.optional(fn),
-  onProtocolError: v.optional(fn),
-});
+  onCrash: v.optional(callback<"onCrash">()),
+  onProtocolError: v.optional(callback<"onProtocolError">()),
+} satisfies Record<keyof SessionOptions, v.GenericSchema>);
 
 /** The default per-turn timeout, as in the guide. */
 export const DEFAULT_TIMEOUT_MS = 300_000;
@@ -210,7 +230,8 @@ export const DEFAULT_TIMEOUT_MS = 300_000;
  *
  * @example
  * ```ts
- * import { isClaudeCodeError, parseSessionOptions } from "@claude-stream/sdk";
+ * import { isClaudeCodeError } from "@claude-stream/sdk";
+ * import { parseSessionOptions } from "./session_options.ts";
  * parseSessionOptions({ model: "haiku", cwd: undefined }); // { model: "haiku" }
  * try {
  *   parseSessionOptions({ timeout: "1s" });
@@ -222,15 +243,15 @@ export const DEFAULT_TIMEOUT_MS = 300_000;
 export function parseSessionOptions(options: unknown): SessionOptions {
   if (options === undefined) return {};
   const present = ownDefined(options);
-  const result = v.safeParse(schema, present);
+  const result = v.safeParse(SessionOptionsSchema, present);
   if (!result.success) {
     const issue = result.issues[0];
     const option = String(issue.path?.[0]?.key ?? "options");
-    throw new ClaudeCodeError("INVALID_OPTION", `invalid session option ${option}: ${issue.message}`, { option });
+    throw invalidOptionError(option, `invalid session option ${option}: ${issue.message}`);
   }
   const parsed = present as SessionOptions;
   if (parsed.forkSession && parsed.resume === undefined && !parsed.continue) {
-    throw new ClaudeCodeError("INVALID_OPTION", "forkSession needs resume or continue", { option: "forkSession" });
+    throw invalidOptionError("forkSession", "forkSession needs resume or continue");
   }
   return parsed;
 }
@@ -260,7 +281,7 @@ export function parseStreamOptions(options: unknown): { signal?: AbortSignal; ti
   const result = v.safeParse(streamSchema, present);
   if (!result.success) {
     const option = String(result.issues[0].path?.[0]?.key ?? "options");
-    throw new ClaudeCodeError("INVALID_OPTION", `invalid stream option ${option}: ${result.issues[0].message}`, { option });
+    throw invalidOptionError(option, `invalid stream option ${option}: ${result.issues[0].message}`);
   }
   return present as { signal?: AbortSignal; timeout?: number };
 }

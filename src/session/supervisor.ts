@@ -5,7 +5,8 @@
  * with `RESTART_LIMIT`.
  * @module
  */
-import { ClaudeCodeError } from "../errors.ts";
+import { restartLimitError, unknownSessionNameError } from "../error_constructors.ts";
+import type { ClaudeCodeError, ClaudeCodeErrorOf } from "../errors.ts";
 import { Session } from "./session.ts";
 import type { SessionOptions } from "./session_options.ts";
 
@@ -28,8 +29,8 @@ export interface SupervisorOptions {
   resume?: boolean;
   /** Start every CLI at once rather than at its first turn (default false: lazy, as the guide). */
   eager?: boolean;
-  /** Told of every restart. */
-  onRestart?: (session: Session, error: ClaudeCodeError) => void;
+  /** Told of every restart, with the crash that caused it (what the session's `onCrash` is told). */
+  onRestart?: (session: Session, error: ClaudeCodeErrorOf<"PROCESS_EXIT" | "NO_RESULT" | "SESSION_NOT_FOUND">) => void;
 }
 
 /**
@@ -46,7 +47,7 @@ export interface SupervisorOptions {
 export interface Supervisor {
   /** The supervised sessions, in the order of the specs. */
   readonly sessions: readonly Session[];
-  /** The session with this name; `SESSION_NOT_FOUND` when none. */
+  /** The session with this name; `UNKNOWN_SESSION_NAME` when none. */
   get(name: string): Session;
   /** Resolves after `stop()`; rejects with `RESTART_LIMIT` when the supervisor gave up. */
   readonly done: Promise<void>;
@@ -97,7 +98,7 @@ export function startSupervisor(specs: readonly SessionOptions[], options: Super
         restarts.push(now);
         while (restarts.length > 0 && restarts[0] <= now - withinMs) restarts.shift();
         if (restarts.length > maxRestarts) {
-          const limit = new ClaudeCodeError("RESTART_LIMIT", `${describe(spec)} crashed more than ${maxRestarts} times within ${withinMs} ms`, { name: spec.name, maxRestarts, withinMs }, { cause: error });
+          const limit = restartLimitError({ name: spec.name, maxRestarts, withinMs }, error);
           void stop().then(() => giveUp(limit));
           return;
         }
@@ -122,7 +123,7 @@ export function startSupervisor(specs: readonly SessionOptions[], options: Super
     sessions,
     get(name) {
       const session = sessions.find((candidate) => candidate.name === name);
-      if (session === undefined) throw new ClaudeCodeError("SESSION_NOT_FOUND", `the supervisor has no session named ${name}`, { name });
+      if (session === undefined) throw unknownSessionNameError(name, "the supervisor");
       return session;
     },
     done,
@@ -139,8 +140,4 @@ async function restart(session: Session, resume: boolean): Promise<void> {
   } catch {
     // Counted through onCrash, or the session was stopped meanwhile.
   }
-}
-
-function describe(spec: SessionOptions): string {
-  return spec.name === undefined ? "a supervised session" : `session ${spec.name}`;
 }

@@ -1,4 +1,5 @@
 /** Helpers shared by the stream helpers; not part of the public API. @module */
+import { isAssistantMessage } from "../protocol/message_guards.ts";
 import type { AnyContentBlock, Message } from "../protocol/messages.ts";
 
 /**
@@ -22,7 +23,7 @@ export function wanted(message: Message, options: ContentOptions): boolean {
 
 /** The content blocks of an assistant line that is wanted, else none. Tolerates a malformed line. */
 export function assistantBlocks(message: Message, options: ContentOptions): readonly AnyContentBlock[] {
-  if (message.type !== "assistant" || !wanted(message, options)) return [];
-  const content = (message.message as { content?: unknown } | undefined)?.content;
+  if (!isAssistantMessage(message) || !wanted(message, options)) return [];
+  const content = message.message?.content;
   return Array.isArray(content) ? content : [];
 }

@@ -3,7 +3,8 @@
  * @module
  */
 import * as v from "valibot";
-import { ClaudeCodeError } from "../errors.ts";
+import { invalidMessageError, noResultError } from "../error_constructors.ts";
+import { isResultMessage } from "../protocol/message_guards.ts";
 import type { Message, ResultMessage, ToolUseBlock, Usage } from "../protocol/messages.ts";
 import { ResultMessageSchema } from "../protocol/schemas.ts";
 import { assistantBlocks, type ContentOptions } from "./_filters.ts";
@@ -14,7 +15,7 @@ import { spentBefore, turnCostUsd } from "./_turn_cost.ts";
  *
  * @example
  * ```ts
- * import { collectTurn, type CollectedTurn, type Message } from "@claude-stream/sdk";
+ * import { type CollectedTurn, collectTurn, type Message } from "@claude-stream/sdk";
  * declare const turn: ReadableStream<Message>;
  * const { text, toolUses, costUsd }: CollectedTurn = await collectTurn(turn);
  * ```
@@ -76,8 +77,8 @@ export async function collectTurn(stream: ReadableStream<Message>, options: Cont
   try {
     for (;;) {
       const { done, value: message } = await reader.read();
-      if (done) throw new ClaudeCodeError("NO_RESULT", "the stream ended before the turn's result", { sessionId: initSessionId });
-      if (message.type === "result") return collected(stream, message, text, thinking, toolUses);
+      if (done) throw noResultError("the stream ended before the turn's result", { sessionId: initSessionId });
+      if (isResultMessage(message)) return collected(stream, message, text, thinking, toolUses);
       if (message.type === "system" && message.subtype === "init" && typeof message.session_id === "string") initSessionId = message.session_id;
       for (const block of assistantBlocks(message, options)) {
         if (block?.type === "text" && typeof block.text === "string") text.push(block.text);
@@ -96,13 +97,12 @@ const totals = new WeakMap<ReadableStream<Message>, number>();
 /** Blocks are joined as `history.messageText` joins them. */
 const BLOCK_SEPARATOR = "\n";
 
-function collected(stream: ReadableStream<Message>, message: Message, text: string[], thinking: string[], toolUses: ToolUseBlock[]): CollectedTurn {
-  const outcome = v.safeParse(ResultMessageSchema, message);
+function collected(stream: ReadableStream<Message>, result: ResultMessage, text: string[], thinking: string[], toolUses: ToolUseBlock[]): CollectedTurn {
+  const outcome = v.safeParse(ResultMessageSchema, result);
   if (!outcome.success) {
     const issues = outcome.issues.map((issue) => `${v.getDotPath(issue) ?? "(root)"}: ${issue.message}`);
-    throw new ClaudeCodeError("INVALID_MESSAGE", `the turn's result does not have the expected shape: ${issues.join("; ")}`, { issues });
+    throw invalidMessageError({ subject: "the turn's result", issues });
   }
-  const result = message as ResultMessage;
   const before = spentBefore(result) ?? totals.get(stream) ?? 0;
   totals.set(stream, Math.max(before, result.total_cost_usd));
   const costUsd = turnCostUsd(result, before);

@@ -2,6 +2,7 @@
  * Live text, as the model writes it.
  * @module
  */
+import { isStreamEvent } from "../protocol/message_guards.ts";
 import type { Message } from "../protocol/messages.ts";
 import { type ContentOptions, wanted } from "./_filters.ts";
 
@@ -13,7 +14,7 @@ import { type ContentOptions, wanted } from "./_filters.ts";
  *
  * @example
  * ```ts
- * import { textDeltas, type Message } from "@claude-stream/sdk";
+ * import { type Message, textDeltas } from "@claude-stream/sdk";
  * declare const messages: ReadableStream<Message>; // from a CLI run with --include-partial-messages
  * for await (const delta of messages.pipeThrough(textDeltas())) console.log(delta);
  * ```
@@ -21,8 +22,8 @@ import { type ContentOptions, wanted } from "./_filters.ts";
 export function textDeltas(options: ContentOptions = {}): TransformStream<Message, string> {
   return new TransformStream<Message, string>({
     transform(message, controller) {
-      if (message.type !== "stream_event" || !wanted(message, options)) return;
-      const event = message.event as { type?: unknown; delta?: { type?: unknown; text?: unknown } } | undefined;
+      if (!isStreamEvent(message) || !wanted(message, options)) return;
+      const event = message.event;
       if (event?.type !== "content_block_delta" || event.delta?.type !== "text_delta") return;
       const text = event.delta.text;
       if (typeof text === "string" && text !== "") controller.enqueue(text);

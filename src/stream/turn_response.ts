@@ -58,10 +58,11 @@ const CONTENT_TYPES: Record<TurnFormat, string> = {
  * ```ts
  * import { Session, turnResponse } from "@claude-stream/sdk";
  * const session = new Session();
- * Deno.serve((request) => {
+ * // Serve it with Deno.serve(handler), Bun.serve({ fetch: handler }) or a node:http bridge.
+ * const handler = (request: Request): Response => {
  *   const prompt = new URL(request.url).searchParams.get("prompt") ?? "Hello";
  *   return turnResponse(session.stream(prompt), { format: "sse" });
- * });
+ * };
  * ```
  */
 export function turnResponse(stream: ReadableStream<Message>, options: TurnResponseOptions = {}): Response {

@@ -10,7 +10,8 @@ import type { Message } from "../protocol/messages.ts";
  *
  * @example
  * ```ts
- * import { MessageDecoderStream, untilResult } from "@claude-stream/sdk";
+ * import { untilResult } from "@claude-stream/sdk";
+ * import { MessageDecoderStream } from "@claude-stream/sdk/protocol";
  * declare const stdout: ReadableStream<Uint8Array>;
  * const firstTurn = stdout.pipeThrough(new MessageDecoderStream()).pipeThrough(untilResult());
  * for await (const message of firstTurn) console.log(message.type);

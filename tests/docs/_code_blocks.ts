@@ -61,10 +61,9 @@ export function blocksOf(file: string, markdown: string): CodeBlock[] {
  * repository root (`./examples/...`) at this checkout's files.
  */
 export function mapImports(code: string): string {
-  const mod = pathToFileURL(`${ROOT}mod.ts`).href;
-  const testing = pathToFileURL(`${ROOT}testing.ts`).href;
+  const entry = (sub: string | undefined) => pathToFileURL(`${ROOT}${sub ? sub.slice(1) : "mod"}.ts`).href;
   return code
-    .replace(/(["'])(?:jsr:|npm:)?(@claude-stream\/sdk|claude-stream)(?:@[^/"']+)?(\/testing)?\1/g, (_, quote, _name, sub) => `${quote}${sub ? testing : mod}${quote}`)
+    .replace(/(["'])(?:jsr:|npm:)?(@claude-stream\/sdk|claude-stream)(?:@[^/"']+)?(\/testing|\/protocol)?\1/g, (_, quote, _name, sub) => `${quote}${entry(sub)}${quote}`)
     .replace(/(["'])\.\/((?:examples|fake-cli)\/[^"']+)\1/g, (_, quote, path) => `${quote}${pathToFileURL(ROOT + path).href}${quote}`);
 }
 

@@ -37,9 +37,10 @@ test("the block extractor: ts and typescript fences, no-run flags, other languag
 });
 
 test("the import mapping: every spelling of the package, and nothing else", () => {
-  const mapped = mapImports(`import "@claude-stream/sdk"; import 'claude-stream/testing'; import "jsr:@claude-stream/sdk@0.1/testing"; import "valibot"; import "./examples/chat/app.ts"; import "./mine.ts";`);
+  const mapped = mapImports(`import "@claude-stream/sdk"; import 'claude-stream/testing'; import "jsr:@claude-stream/sdk@0.1/testing"; import "npm:claude-stream/protocol"; import "valibot"; import "./examples/chat/app.ts"; import "./mine.ts";`);
   assert.equal((mapped.match(/mod\.ts/g) ?? []).length, 1);
   assert.equal((mapped.match(/testing\.ts/g) ?? []).length, 2);
+  assert.equal((mapped.match(/\/protocol\.ts"/g) ?? []).length, 1);
   assert.match(mapped, /"file:\/\/\S+\/examples\/chat\/app\.ts"/);
   assert.match(mapped, /"valibot"/);
   assert.match(mapped, /"\.\/mine\.ts"/);

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runtimeName } from "../../src/runtime/current.ts";
 import { CLI_PATH_ENV } from "../../src/session/cli_command.ts";
-import { scenario } from "../../testing.ts";
+import { fakeCli } from "../../testing.ts";
 import { CLI_PATH, IS_REAL_CLI } from "../cli_under_test.ts";
 import { processExists } from "../session/_fixture.ts";
 import { mapImports, ROOT, runCommand, runToEnd, startServer } from "./_code_blocks.ts";
@@ -68,7 +68,7 @@ test("the Node quick start runs two turns, prints the turn's own cost and reads 
 test("the Bun quick start serves turns as server-sent events, keeps a reply silent for 11 s open, and takes its CLI down with it", { skip: skipUnless("bun"), timeout: 90_000 }, async () => {
   // With the fake, the first turn is silent for 11 s: longer than Bun's default idle timeout of 10 s. The real CLI
   // has no such scenario (its stand-in model answers at once): there the test serves the two turns only.
-  const silence = IS_REAL_CLI ? {} : scenario().startDelay(11_000).env();
+  const silence = IS_REAL_CLI ? {} : fakeCli.scenario().startDelay(11_000).env();
   const sandbox = quickStartSandbox("bun.ts", { ...silence, PORT: "0" });
   const server = await startServer(runCommand(sandbox.file), sandbox.options());
   try {

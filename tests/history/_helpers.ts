@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { ClaudeCodeError } from "../../src/errors.ts";
+import type { ClaudeCodeErrorOf, ErrorDetails } from "../../src/errors.ts";
 import { currentRuntime } from "../../src/runtime/current.ts";
 import type { FileAdapter } from "../../src/runtime/types.ts";
 
@@ -62,9 +62,14 @@ export async function withSampleConfig<T>(run: (configDir: string) => Promise<T>
   });
 }
 
+/** A history error as these tests read it: any key of either code's details, without narrowing on `code` first. */
+export type ReportedError = ClaudeCodeErrorOf<"CORRUPT_HISTORY" | "UNREADABLE_HISTORY"> & {
+  details: Partial<ErrorDetails<"CORRUPT_HISTORY"> & ErrorDetails<"UNREADABLE_HISTORY">>;
+};
+
 /** Collects what an `onError` option is told. */
-export function errorSink(): { errors: ClaudeCodeError[]; onError: (error: ClaudeCodeError) => void } {
-  const errors: ClaudeCodeError[] = [];
+export function errorSink(): { errors: ReportedError[]; onError: (error: ClaudeCodeErrorOf<"CORRUPT_HISTORY" | "UNREADABLE_HISTORY">) => void } {
+  const errors: ReportedError[] = [];
   return { errors, onError: (error) => errors.push(error) };
 }
 

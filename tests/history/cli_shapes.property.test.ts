@@ -9,6 +9,7 @@ import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import fc from "fast-check";
 import { history } from "../../mod.ts";
+import { ENDS_LENGTH, FIRST_PROMPT_SCAN_LENGTH, WIDE_ENDS_LENGTH } from "../../src/history/listing_bounds.ts";
 import { PROTOCOL_DIR } from "../fixtures.ts";
 import { countingFiles, entryBuilders, FIXTURE, FIXTURE_PROJECTS, jsonl, withTempDir } from "./_helpers.ts";
 
@@ -73,8 +74,8 @@ test("property: the listing's first prompt is the first typed one, behind any in
         assert.equal(session.firstPrompt, first.trim());
         assert.equal(session.title, titled ? "Named" : first.trim());
         const promptEnd = new TextEncoder().encode(text.slice(0, text.indexOf('"uuid":"first"'))).length + 200;
-        if (promptEnd <= history.ENDS_LENGTH) assert.ok(bytes <= 2 * history.ENDS_LENGTH, `${bytes} bytes read`);
-        assert.ok(bytes <= 2 * history.ENDS_LENGTH + 2 * history.WIDE_ENDS_LENGTH + history.FIRST_PROMPT_SCAN_LENGTH, `${bytes} bytes read`);
+        if (promptEnd <= ENDS_LENGTH) assert.ok(bytes <= 2 * ENDS_LENGTH, `${bytes} bytes read`);
+        assert.ok(bytes <= 2 * ENDS_LENGTH + 2 * WIDE_ENDS_LENGTH + FIRST_PROMPT_SCAN_LENGTH, `${bytes} bytes read`);
       },
     ), { numRuns: 25 });
   });

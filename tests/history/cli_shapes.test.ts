@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { appendFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { history } from "../../mod.ts";
+import { ENDS_LENGTH, FIRST_PROMPT_SCAN_LENGTH, WIDE_ENDS_LENGTH } from "../../src/history/listing_bounds.ts";
 import { countingFiles, entryBuilders, errorSink, FIXTURE, FIXTURE_PROJECTS, jsonl, withFixtureConfig, withTempDir } from "./_helpers.ts";
 
 
@@ -86,7 +87,7 @@ test("first prompt (CLI 2.0.x): behind 16 KiB of hook output, caveats and comman
     assert.equal(session.firstPrompt, "Refactor the payment module");
     assert.equal(session.title, "Refactor the payment module");
     assert.equal(session.gitBranch, "feature/pay");
-    assert.ok(counting.bytes() <= 2 * history.ENDS_LENGTH + 2 * history.WIDE_ENDS_LENGTH, `read ${counting.bytes()}`);
+    assert.ok(counting.bytes() <= 2 * ENDS_LENGTH + 2 * WIDE_ENDS_LENGTH, `read ${counting.bytes()}`);
     assert.equal(counting.streams(), 0, "no whole-file reads");
     assert.equal((await history.sessionInfo(FIXTURE.hooks, { configDir }))?.firstPrompt, "Refactor the payment module");
   });
@@ -134,7 +135,7 @@ test("first prompt: read on from the head past 256 KiB, in steps that stop at th
     assert.equal(session.firstPrompt, "deep first prompt");
     assert.ok(session.size > 700_000);
     // The two reads of the ends, then 256 + 512 KiB on from the head: not the whole file.
-    assert.ok(counting.bytes() <= 2 * history.ENDS_LENGTH + 2 * history.WIDE_ENDS_LENGTH + 768 * 1024, `read ${counting.bytes()}`);
+    assert.ok(counting.bytes() <= 2 * ENDS_LENGTH + 2 * WIDE_ENDS_LENGTH + 768 * 1024, `read ${counting.bytes()}`);
     assert.equal(counting.streams(), 0);
   });
 });
@@ -146,10 +147,10 @@ test("first prompt: none in the first 4 MiB is null, never a later prompt; the t
     await writeFile(join(dir, "s.jsonl"), jsonl([...junk, user("p", "h1099", "too deep"), assistant("a", "p", "ok"), user("q", "a", "the latest prompt")]));
     const counting = await countingFiles();
     const [session] = await history.listSessions(undefined, { configDir, files: counting.files });
-    assert.ok(session.size > history.FIRST_PROMPT_SCAN_LENGTH);
+    assert.ok(session.size > FIRST_PROMPT_SCAN_LENGTH);
     assert.equal(session.firstPrompt, null);
     assert.equal(session.title, "the latest prompt");
-    assert.ok(counting.bytes() <= history.FIRST_PROMPT_SCAN_LENGTH + 2 * history.ENDS_LENGTH + 2 * history.WIDE_ENDS_LENGTH, `read ${counting.bytes()}`);
+    assert.ok(counting.bytes() <= FIRST_PROMPT_SCAN_LENGTH + 2 * ENDS_LENGTH + 2 * WIDE_ENDS_LENGTH, `read ${counting.bytes()}`);
   });
 });
 

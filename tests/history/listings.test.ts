@@ -4,7 +4,8 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { appendFile, mkdir, readdir, readFile, rm, symlink, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type ClaudeCodeError, history } from "../../mod.ts";
+import { history, isClaudeCodeError } from "../../mod.ts";
+import { resolveHistory } from "../../src/history/history_options.ts";
 import { currentRuntime } from "../../src/runtime/current.ts";
 import type { FileAdapter } from "../../src/runtime/types.ts";
 import { caseIndex, countingFiles, errorSink, withSampleConfig, withTempDir } from "./_helpers.ts";
@@ -161,9 +162,9 @@ test("listings: a missing config dir lists nothing; the config dir comes from CL
   await withTempDir(async (dir) => {
     assert.deepEqual(await history.listProjects({ configDir: join(dir, "none") }), []);
     assert.deepEqual(await history.listSessions(undefined, { configDir: join(dir, "none") }), []);
-    const fromEnv = await history.resolveHistory({ runtime: { env: (n) => n === "CLAUDE_CONFIG_DIR" ? "/cfg" : undefined, homeDir: () => "/home/me" } });
+    const fromEnv = await resolveHistory({ runtime: { env: (n) => n === "CLAUDE_CONFIG_DIR" ? "/cfg" : undefined, homeDir: () => "/home/me" } });
     assert.equal(fromEnv.projectsDir, "/cfg/projects");
-    const fromHome = await history.resolveHistory({ runtime: { env: () => undefined, homeDir: () => "/home/me" } });
+    const fromHome = await resolveHistory({ runtime: { env: () => undefined, homeDir: () => "/home/me" } });
     assert.equal(fromHome.projectsDir, "/home/me/.claude/projects");
   });
 });
@@ -229,7 +230,7 @@ test("a <id>.jsonl that is a directory, a FIFO or a link to a device: UNREADABLE
     const expected = { [ids.dir]: "EISDIR", [ids.fifo]: "EFTYPE", [ids.device]: "EFTYPE" };
     for (const [id, osCode] of Object.entries(expected)) {
       for (const read of [history.conversation, history.readSession, history.findSession]) {
-        await assert.rejects(read(id, { configDir }), (error: ClaudeCodeError) => error.code === "UNREADABLE_HISTORY" && error.details.osCode === osCode);
+        await assert.rejects(read(id, { configDir }), (error) => isClaudeCodeError(error, "UNREADABLE_HISTORY") && error.details.osCode === osCode);
       }
     }
     const sink = errorSink();

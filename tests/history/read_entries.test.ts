@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { history } from "../../mod.ts";
+import { forEachEntry } from "../../src/history/read_entries.ts";
 import { trimNul } from "../../src/history/trim_nul.ts";
 import { collect, streamOf } from "../util.ts";
 import { errorSink } from "./_helpers.ts";
@@ -88,7 +89,7 @@ test("forEachEntry: same entries, same reports as readEntries", async () => {
   const text = [JSON.stringify(a), "{bad", JSON.stringify(b), '{"type":"us'].join("\n");
   const seen: unknown[] = [];
   const sink = errorSink();
-  await history.forEachEntry(text, (entry) => seen.push(entry), { onError: sink.onError });
+  await forEachEntry(text, (entry) => seen.push(entry), { onError: sink.onError });
   assert.deepEqual(seen, [a, b]);
   assert.deepEqual(sink.errors.map((e) => [e.code, e.details.line, e.details.reason]), [
     ["CORRUPT_HISTORY", 2, "invalid-json"],

@@ -68,7 +68,7 @@ test("a failed turn ends sse with an error event and ndjson with an error line",
 });
 
 test("a failed turn cuts a text body off with the error", async () => {
-  const error = new ClaudeCodeError("PROCESS_EXIT", "the CLI ended during the turn");
+  const error = new ClaudeCodeError("PROCESS_EXIT", "the CLI ended during the turn", { exitCode: 1, signal: null, stderrTail: "" });
   await assert.rejects(turnResponse(messages(TURN.slice(0, 2), error), { format: "text" }).text());
 });
 

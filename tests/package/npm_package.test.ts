@@ -23,7 +23,7 @@ const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const skip = runtimeName() !== "node" ? "packs once under Node, which imports the tarball under both Node and Bun" : false;
 /** What goes into the package, copied to a staging dir so that packing never touches the working tree's dist/. */
-const SOURCES = ["package.json", "tsconfig.json", "tsconfig.build.json", "mod.ts", "testing.ts", "src", "fake-cli", "scripts", "docs", "README.md", "LICENSE"];
+const SOURCES = ["package.json", "tsconfig.json", "tsconfig.build.json", "mod.ts", "protocol.ts", "testing.ts", "src", "fake-cli", "scripts", "docs", "README.md", "LICENSE"];
 /** The oldest TypeScript the package's types are checked with (`await using` needs 5.2). */
 const OLDEST_TYPESCRIPT = "5.2.2";
 const BUN = join(ROOT, "node_modules/.bin/bun");
@@ -144,7 +144,8 @@ async function assertCompiles(tsc: string, project: string): Promise<void> {
  */
 const CONSUMER_TS = `
 import { type Message, Session, textContent, turnResponse } from "claude-stream";
-import { fakeCli, scenario } from "claude-stream/testing";
+import { fakeCli } from "claude-stream/testing";
+import { isMessageOfType, MessageDecoderStream } from "claude-stream/protocol";
 
 declare const message: Message;
 declare const result: Extract<Message, { type: "result" }>;
@@ -160,12 +161,15 @@ const costText: string = result.total_cost_usd;
 type IsUnion<T, U = T> = T extends unknown ? ([U] extends [T] ? false : true) : never;
 const isUnion: IsUnion<Message> = true;
 // an option may be given as undefined, as an unset environment variable is (exactOptionalPropertyTypes)
-const session = new Session({ ...fakeCli.sessionOptions({ scenario: scenario().reply("hi") }), model: process.env.MODEL });
+const session = new Session({ ...fakeCli.sessionOptions({ scenario: fakeCli.scenario().reply("hi") }), model: process.env.MODEL });
 const response: Response = turnResponse(session.stream("hi"), { format: "sse" });
 const text: ReadableStream<string> = session.stream("hi").pipeThrough(textContent());
 for await (const chunk of text) console.log(chunk);
 await using disposed = new Session(fakeCli.sessionOptions());
-export { cost, costText, disposed, isUnion, noType, notAMessage, response };
+// the protocol entry: decoding an NDJSON body back into messages
+const decoded: ReadableStream<Message> = turnResponse(session.stream("hi"), { format: "ndjson" }).body!.pipeThrough(new MessageDecoderStream());
+const isResult: boolean = isMessageOfType(message, "result");
+export { cost, costText, decoded, disposed, isResult, isUnion, noType, notAMessage, response };
 `;
 
 /** TypeScript 5.6 and later: the DOM libs, whose `DOM.AsyncIterable` makes a `ReadableStream` iterable. */

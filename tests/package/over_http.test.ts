@@ -20,7 +20,7 @@ import { ROOT, runToEnd } from "../docs/_code_blocks.ts";
 const skip = runtimeName() !== "deno" ? "Deno is the runtime that imports a package over http(s)" : false;
 const DENO = join(ROOT, "node_modules/.bin/deno");
 /** What the static server serves: the JSR package's files (deno.json `publish.include`) and the stand-in for npm:valibot. */
-const SERVED = ["mod.ts", "testing.ts", "src/", "fake-cli/", "node_modules/valibot/"];
+const SERVED = ["mod.ts", "protocol.ts", "testing.ts", "src/", "fake-cli/", "node_modules/valibot/"];
 const TYPES: Record<string, string> = { ".ts": "application/typescript", ".js": "application/javascript", ".mjs": "application/javascript", ".json": "application/json" };
 
 let dir = "";

@@ -1,6 +1,6 @@
 /** Helpers for the protocol and stream tests: decoding byte chunks, cutting bytes, reading the recorded transcripts. */
 import { readFileSync } from "node:fs";
-import type { ClaudeCodeError } from "../../src/errors.ts";
+import type { ClaudeCodeErrorOf, ErrorDetails } from "../../src/errors.ts";
 import { MessageDecoderStream, type Message, type MessageDecoderOptions } from "../../src/protocol/mod.ts";
 import { streamOf } from "../util.ts";
 import { TRANSCRIPTS_DIR } from "../fixtures.ts";
@@ -8,9 +8,15 @@ import { TRANSCRIPTS_DIR } from "../fixtures.ts";
 export const encoder = new TextEncoder();
 export const enc = (text: string): Uint8Array => encoder.encode(text);
 
+/** The codes a decoder reports. */
+type DecodeCode = "INVALID_JSON" | "INVALID_MESSAGE" | "INVALID_UTF8" | "LINE_TOO_LONG";
+
+/** A decoder's diagnostic as these tests read it: any key of the four codes' details, without narrowing on `code` first. */
+export type Diagnostic = ClaudeCodeErrorOf<DecodeCode> & { details: Partial<ErrorDetails<"INVALID_JSON"> & ErrorDetails<"INVALID_UTF8">> };
+
 /** Decodes chunks; collects the messages and the diagnostics. */
 export async function decode(chunks: Iterable<Uint8Array>, options: Omit<MessageDecoderOptions, "onError"> = {}) {
-  const errors: ClaudeCodeError[] = [];
+  const errors: Diagnostic[] = [];
   const messages: Message[] = [];
   const decoder = new MessageDecoderStream({ ...options, onError: (error) => errors.push(error) });
   for await (const message of streamOf(chunks).pipeThrough(decoder)) messages.push(message);

@@ -14,8 +14,8 @@ import {
   isSystemMessage,
   isSystemSubtype,
   isUserMessage,
-  type Message,
-} from "../../src/protocol/mod.ts";
+} from "../../src/protocol/message_guards.ts";
+import type { Message } from "../../src/protocol/messages.ts";
 
 const samples = {
   init: { type: "system", subtype: "init", session_id: "s" },

@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import * as v from "valibot";
 import { recordedMessages } from "./_helpers.ts";
 import type { Message } from "../../src/protocol/mod.ts";
-import { ContentBlockSchema, isValidMessage, ResultMessageSchema, validateMessage } from "../../src/protocol/schemas.ts";
+import { ContentBlockSchema, ResultMessageSchema } from "../../src/protocol/schemas.ts";
+import { isValidMessage, validateMessage } from "../../src/protocol/validate_message.ts";
 
 test("every recorded message is valid", () => {
   const messages = recordedMessages();

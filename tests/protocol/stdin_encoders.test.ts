@@ -2,7 +2,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { ClaudeCodeError } from "../../src/errors.ts";
-import { createRequestId, encodeControlError, encodeControlRequest, encodeControlResponse, encodeJsonLine, encodeUserMessage } from "../../src/protocol/mod.ts";
+import { createRequestId, encodeControlError, encodeControlRequest, encodeControlResponse, encodeJsonLine, encodeUserMessage } from "../../src/protocol/stdin_encoders.ts";
 
 /** One line: ends in "\n", no other line break a reader could split on, parses as JSON. */
 function parseOneLine(line: string): unknown {

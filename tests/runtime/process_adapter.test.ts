@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { currentRuntime, defaultProcessAdapter } from "../../src/runtime/mod.ts";
+import { currentRuntime, defaultProcessAdapter } from "../../src/runtime/current.ts";
 import { isClaudeCodeError } from "../../src/errors.ts";
 import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -145,6 +145,18 @@ test("runtime: the platform is named as Node names it, which npm platform packag
   assert.equal(typeof platform.musl, "boolean");
   if (platform.os !== "linux") assert.equal(platform.musl, false);
   assert.equal((await currentRuntime()).platform(), platform, "read once");
+});
+
+test("runtime: the environment, home and working directory are the host's own", async () => {
+  const runtime = await currentRuntime();
+  assert.equal(runtime.env("PATH"), process.env.PATH);
+  assert.equal(runtime.env("CLAUDE_STREAM_SURELY_UNSET"), undefined);
+  const env = runtime.envObject();
+  assert.equal(env.PATH, process.env.PATH);
+  env.CLAUDE_STREAM_SURELY_UNSET = "x";
+  assert.equal(runtime.env("CLAUDE_STREAM_SURELY_UNSET"), undefined, "a copy");
+  if (process.env.HOME !== undefined) assert.equal(runtime.homeDir(), process.env.HOME);
+  assert.equal(runtime.cwd(), process.cwd());
 });
 
 test("process adapter: the runtime picks its own adapter", async () => {

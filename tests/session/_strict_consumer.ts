@@ -19,7 +19,7 @@ export const fromEnv: SessionOptions = {
 };
 export const session = new Session({ model: process.env.MODEL, cwd: process.env.PWD });
 export const streamOptions: StreamOptions = { signal: undefined, timeout: undefined };
-export const historyOptions: history.SessionOptions = { configDir: env.CLAUDE_CONFIG_DIR, projectPath: env.PROJECT, onError: undefined, files: undefined, runtime: undefined };
+export const historyOptions: history.SessionLookupOptions = { configDir: env.CLAUDE_CONFIG_DIR, projectPath: env.PROJECT, onError: undefined, files: undefined, runtime: undefined };
 
 // The known permission modes are named (editors offer them), and a mode a newer CLI adds still passes.
 export const modes: PermissionMode[] = ["default", "acceptEdits", "bypassPermissions", "plan", "dontAsk", "auto", "someFutureMode"];

@@ -22,7 +22,7 @@ for (const folder of FOLDERS) {
     test(`session not found: ${folder}/${name}: the result's errors and the stderr line both say SESSION_NOT_FOUND for ${asked}`, () => {
       const { result, stderr } = recorded(folder, name);
       assert.equal(result.subtype, "error_during_execution");
-      const fromResult = sessionNotFound(result.errors[0]);
+      const fromResult = sessionNotFound({ result });
       assert.equal(fromResult?.code, "SESSION_NOT_FOUND");
       assert.equal(fromResult?.details.sessionId, asked);
       assert.equal(fromResult?.message, result.errors[0]);
@@ -38,7 +38,7 @@ test("session not found: other failures are not mistaken for it", () => {
   for (const folder of FOLDERS) {
     for (const name of ["e2_session_id_reuse", "e3_session_id_invalid", "i6_malformed_stdin_first", "i11_bad_flag"]) {
       const stderr = readFileSync(join(PROTOCOL_DIR, folder, `${name}.stderr.txt`), "utf8");
-      assert.equal(sessionNotFound(stderr), undefined, `${folder}/${name}: ${stderr}`);
+      assert.equal(sessionNotFound({ exit: { exitCode: 1, signal: null, stderrTail: stderr } }), undefined, `${folder}/${name}: ${stderr}`);
       assert.equal(exitError("the CLI exited", { exit: { code: 1, signal: null }, stderrTail: stderr }).code, "PROCESS_EXIT");
     }
   }

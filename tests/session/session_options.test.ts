@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { parseSessionOptions, Session } from "../../src/session/mod.ts";
+import { Session } from "../../src/session/mod.ts";
+import { parseSessionOptions } from "../../src/session/session_options.ts";
 import { isClaudeCodeError } from "../../src/errors.ts";
 import type { ProcessAdapter } from "../../src/runtime/types.ts";
 import { collectTurn } from "../../src/stream/mod.ts";

@@ -20,7 +20,7 @@ test("registry: a name is taken while its session runs and free once it stopped"
   assert.ok(sessionNames().includes("registry-helper"));
   assert.throws(() => new Session({ ...noSpawn, name: "registry-helper" }), (error) => isClaudeCodeError(error, "NAME_TAKEN") && error.details.name === "registry-helper");
   await first.stop();
-  assert.throws(() => namedSession("registry-helper"), (error) => isClaudeCodeError(error, "SESSION_NOT_FOUND"));
+  assert.throws(() => namedSession("registry-helper"), (error) => isClaudeCodeError(error, "UNKNOWN_SESSION_NAME") && error.details.name === "registry-helper");
   const second = new Session({ ...noSpawn, name: "registry-helper" });
   assert.equal(namedSession("registry-helper"), second);
   await first.stop(); // stopping the old holder again frees nothing of the new one

@@ -5,7 +5,7 @@ import { namedSession, Session, startSupervisor } from "../../src/session/mod.ts
 import { textContent } from "../../src/stream/mod.ts";
 import { isClaudeCodeError } from "../../src/errors.ts";
 import type { ProcessAdapter } from "../../src/runtime/types.ts";
-import { currentRuntime } from "../../src/runtime/mod.ts";
+import { currentRuntime } from "../../src/runtime/current.ts";
 import * as history from "../../src/history/mod.ts";
 import { fixture, historyOf, processExists, reply, waitFor, withSessions } from "./_fixture.ts";
 
@@ -155,7 +155,7 @@ test("guide: named sessions are reachable from anywhere; names are unique; stopp
     assert.deepEqual(historyOf(await reply(namedSession("assistant"), "again")), ["Hello!", "again"]);
     assert.throws(() => make({ name: "assistant" }), (error) => isClaudeCodeError(error, "NAME_TAKEN"));
     await namedSession("assistant").stop();
-    assert.throws(() => namedSession("assistant"), (error) => isClaudeCodeError(error, "SESSION_NOT_FOUND"));
+    assert.throws(() => namedSession("assistant"), (error) => isClaudeCodeError(error, "UNKNOWN_SESSION_NAME"));
     make({ name: "assistant" }); // the name is free again
   });
 });

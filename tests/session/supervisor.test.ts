@@ -22,7 +22,7 @@ test("supervisor: a crashed session is restarted at once and resumes its convers
     await fx.cleanup();
   }
   await supervisor.done;
-  assert.throws(() => namedSession("sup-resume"), (error) => isClaudeCodeError(error, "SESSION_NOT_FOUND"));
+  assert.throws(() => namedSession("sup-resume"), (error) => isClaudeCodeError(error, "UNKNOWN_SESSION_NAME"));
 });
 
 test("supervisor: with resume: false a restarted session starts a fresh conversation", async () => {

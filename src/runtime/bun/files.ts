@@ -6,9 +6,10 @@
 import { stat } from "node:fs/promises";
 import type { FileAdapter } from "../types.ts";
 import { isDirectoryError, fileAdapter as nodeFiles } from "../node/files.ts";
+import type { BunGlobal } from "./bun_globals.d.ts";
 
-// deno-lint-ignore no-explicit-any
-const Bun = (globalThis as any).Bun;
+// This module is loaded only on Bun (see ../current.ts), where the global is there.
+const Bun = (globalThis as { Bun?: BunGlobal }).Bun!;
 
 /**
  * Read-only file access on Bun. Errors keep their `code` (`ENOENT`, `EACCES`, `EISDIR`...).
@@ -33,7 +34,7 @@ function readStream(path: string): ReadableStream<Uint8Array> {
     async pull(controller) {
       if (reader === undefined) {
         await checked(path);
-        reader = (Bun.file(path).stream() as ReadableStream<Uint8Array>).getReader();
+        reader = Bun.file(path).stream().getReader();
       }
       const { done, value } = await reader.read();
       if (done) controller.close();

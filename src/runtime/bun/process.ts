@@ -5,9 +5,10 @@
 import type { ChildProcess, ProcessAdapter, ProcessExit, SpawnOptions } from "../types.ts";
 import { errnoCode, spawnFailure } from "../spawn_failure.ts";
 import { spawnHost } from "../node/process.ts";
+import type { BunFileSink, BunGlobal, BunSubprocess } from "./bun_globals.d.ts";
 
-// deno-lint-ignore no-explicit-any
-const Bun = (globalThis as any).Bun;
+// This module is loaded only on Bun (see ../current.ts), where the global is there.
+const Bun = (globalThis as { Bun?: BunGlobal }).Bun!;
 
 /**
  * Spawns children with `Bun.spawn`; stdin writes resolve once the sink has flushed them to the pipe.
@@ -21,8 +22,7 @@ const Bun = (globalThis as any).Bun;
  */
 export const processAdapter: ProcessAdapter = {
   spawn(command: string, args: readonly string[], options: SpawnOptions): ChildProcess {
-    // deno-lint-ignore no-explicit-any
-    let child: any;
+    let child: BunSubprocess;
     try {
       child = Bun.spawn({ cmd: [command, ...args], cwd: options.cwd, env: options.env, stdin: "pipe", stdout: "pipe", stderr: "pipe" });
     } catch (cause) {
@@ -45,8 +45,7 @@ export const processAdapter: ProcessAdapter = {
   },
 };
 
-// deno-lint-ignore no-explicit-any
-function writableOf(sink: any): WritableStream<Uint8Array> {
+function writableOf(sink: BunFileSink): WritableStream<Uint8Array> {
   return new WritableStream<Uint8Array>({
     async write(chunk) {
       sink.write(chunk);

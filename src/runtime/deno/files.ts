@@ -4,11 +4,10 @@
  * @module
  */
 import type { DirEntry, FileAdapter, FileEnds, FileInfo } from "../types.ts";
+import type { DenoFileInfo, DenoFsFile, DenoGlobal } from "./deno_globals.d.ts";
 
-// deno-lint-ignore no-explicit-any
-const Deno = (globalThis as any).Deno;
-// deno-lint-ignore no-explicit-any
-type DenoFile = any;
+// This module is loaded only on Deno (see ../current.ts), where the global is there.
+const Deno = (globalThis as { Deno?: DenoGlobal }).Deno!;
 
 /** Bytes per read of {@link FileAdapter.readStream}. */
 const CHUNK = 1024 * 1024;
@@ -42,14 +41,14 @@ export const fileAdapter: FileAdapter = {
 };
 
 function readStream(path: string): ReadableStream<Uint8Array> {
-  let file: DenoFile;
+  let file: DenoFsFile | undefined;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
-      file ??= await openFile(path);
+      const handle = file ??= await openFile(path);
       const buffer = new Uint8Array(CHUNK);
-      const read: number | null = await coded(() => file.read(buffer));
+      const read = await coded(() => handle.read(buffer));
       if (read !== null) return controller.enqueue(buffer.subarray(0, read));
-      file.close();
+      handle.close();
       file = undefined;
       controller.close();
     },
@@ -69,7 +68,7 @@ async function readEnds(path: string, length: number): Promise<FileEnds> {
   });
 }
 
-async function withFile<T>(path: string, use: (file: DenoFile) => Promise<T>): Promise<T> {
+async function withFile<T>(path: string, use: (file: DenoFsFile) => Promise<T>): Promise<T> {
   const file = await openFile(path);
   try {
     return await coded(() => use(file));
@@ -79,8 +78,8 @@ async function withFile<T>(path: string, use: (file: DenoFile) => Promise<T>): P
 }
 
 /** Deno opens a directory without complaint; reading it fails later, so the kind is checked at open. */
-async function openFile(path: string): Promise<DenoFile> {
-  const file: DenoFile = await coded(() => Deno.open(path, { read: true }));
+async function openFile(path: string): Promise<DenoFsFile> {
+  const file = await coded(() => Deno.open(path, { read: true }));
   const info = await file.stat();
   if (info.isDirectory) {
     file.close();
@@ -89,7 +88,7 @@ async function openFile(path: string): Promise<DenoFile> {
   return file;
 }
 
-async function readAt(file: DenoFile, offset: number, length: number): Promise<Uint8Array> {
+async function readAt(file: DenoFsFile, offset: number, length: number): Promise<Uint8Array> {
   await file.seek(offset, Deno.SeekMode.Start);
   const buffer = new Uint8Array(length);
   let filled = 0;
@@ -111,8 +110,7 @@ async function readDir(path: string): Promise<DirEntry[]> {
   return entries;
 }
 
-// deno-lint-ignore no-explicit-any
-function toInfo(info: any): FileInfo {
+function toInfo(info: DenoFileInfo): FileInfo {
   return {
     size: info.size,
     mtimeMs: info.mtime?.getTime() ?? 0,

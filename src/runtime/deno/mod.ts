@@ -2,9 +2,10 @@
 import type { HostPlatform, Runtime } from "../types.ts";
 import { processAdapter } from "./process.ts";
 import { fileAdapter } from "./files.ts";
+import type { DenoGlobal } from "./deno_globals.d.ts";
 
-// deno-lint-ignore no-explicit-any
-const Deno = (globalThis as any).Deno;
+// This module is loaded only on Deno (see ../current.ts), where the global is there.
+const Deno = (globalThis as { Deno?: DenoGlobal }).Deno!;
 
 /** The Deno runtime. */
 export const runtime: Runtime = {

@@ -4,9 +4,10 @@
  */
 import type { ChildProcess, ProcessAdapter, ProcessExit, SpawnOptions } from "../types.ts";
 import { errnoCode, type PathProbe, type SpawnHost, spawnFailure } from "../spawn_failure.ts";
+import type { DenoChildProcess, DenoCommandOptions, DenoGlobal } from "./deno_globals.d.ts";
 
-// deno-lint-ignore no-explicit-any
-const Deno = (globalThis as any).Deno;
+// This module is loaded only on Deno (see ../current.ts), where the global is there.
+const Deno = (globalThis as { Deno?: DenoGlobal }).Deno!;
 
 /**
  * Spawns children with `Deno.Command`; the environment given is the child's whole environment.
@@ -20,16 +21,15 @@ const Deno = (globalThis as any).Deno;
  */
 export const processAdapter: ProcessAdapter = {
   spawn(command: string, args: readonly string[], options: SpawnOptions): ChildProcess {
-    const spec = { args: [...args], cwd: options.cwd, env: options.env, clearEnv: true, stdin: "piped", stdout: "piped", stderr: "piped" };
-    // deno-lint-ignore no-explicit-any
-    let child: any;
+    const spec: DenoCommandOptions = { args: [...args], cwd: options.cwd, env: options.env, clearEnv: true, stdin: "piped", stdout: "piped", stderr: "piped" };
+    let child: DenoChildProcess;
     try {
       child = new Deno.Command(command, spec).spawn();
     } catch (cause) {
       throw spawnFailure(command, options, errnoCode(cause), spawnHost, cause);
     }
     let done = false;
-    const exited: Promise<ProcessExit> = child.status.then((status: { code: number; signal: string | null }) => {
+    const exited: Promise<ProcessExit> = child.status.then((status) => {
       done = true;
       return { code: status.signal === null ? status.code : null, signal: status.signal };
     });

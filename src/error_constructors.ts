@@ -1,0 +1,316 @@
+/**
+ * One constructor per error code: the only place that words each code's message and fills its `details`, so every
+ * error of a code reads the same wherever it is raised. Internal: users match on `code` and `details`
+ * (see `errors.ts`), they do not build these.
+ * @module
+ */
+import { ClaudeCodeError, type ErrorDetailsByCode } from "./errors.ts";
+
+/** How much of a bad stdout line a message quotes. */
+const EXCERPT_CHARS = 200;
+/** How much of a bad stdout line `details.text` keeps. */
+const TEXT_CHARS = 1000;
+
+/**
+ * `CLI_NOT_FOUND`: the CLI could not be found or started; `message` says where it was looked for or why it did not
+ * start (`session/find_cli.ts`, `runtime/spawn_failure.ts`).
+ *
+ * @example
+ * ```ts
+ * import { cliNotFoundError } from "./error_constructors.ts";
+ * cliNotFoundError("cannot start /opt/claude: ENOENT (no such file)", { path: "/opt/claude", cwd: undefined, osCode: "ENOENT", reason: "no such file" });
+ * ```
+ */
+export function cliNotFoundError(message: string, details: ErrorDetailsByCode["CLI_NOT_FOUND"], cause?: unknown): ClaudeCodeError<"CLI_NOT_FOUND"> {
+  return new ClaudeCodeError("CLI_NOT_FOUND", message, details, causeOption(cause));
+}
+
+/**
+ * `UNSUPPORTED_CLI_VERSION`: the CLI at `details.path` is older than `details.minVersion`; the message also names the
+ * newest tested version, and `install` is the command that installs a newer one.
+ *
+ * @example
+ * ```ts
+ * import { unsupportedCliVersionError } from "./error_constructors.ts";
+ * unsupportedCliVersionError({ path: "claude", version: "1.0.128", minVersion: "2.0.0", newestTested: "2.1.332" }, "npm install -g @anthropic-ai/claude-code").message;
+ * // "claude is Claude Code 1.0.128; claude-stream needs 2.0.0 or newer, and is tested up to 2.1.332 (npm install -g @anthropic-ai/claude-code)"
+ * ```
+ */
+export function unsupportedCliVersionError(details: ErrorDetailsByCode["UNSUPPORTED_CLI_VERSION"], install: string): ClaudeCodeError<"UNSUPPORTED_CLI_VERSION"> {
+  const { path, version, minVersion, newestTested } = details;
+  const message = `${path} is Claude Code ${version}; claude-stream needs ${minVersion} or newer, and is tested up to ${newestTested} (${install})`;
+  return new ClaudeCodeError("UNSUPPORTED_CLI_VERSION", message, details);
+}
+
+/**
+ * `PROCESS_EXIT`: the CLI ended while `what` was under way; the message adds the exit code or signal and the last
+ * three lines of stderr.
+ *
+ * @example
+ * ```ts
+ * import { processExitError } from "./error_constructors.ts";
+ * processExitError("the CLI ended during the turn", { exitCode: 3, signal: null, stderrTail: "boom\n" }).message;
+ * // "the CLI ended during the turn: exit code 3 (stderr: boom | )"
+ * ```
+ */
+export function processExitError(what: string, details: ErrorDetailsByCode["PROCESS_EXIT"]): ClaudeCodeError<"PROCESS_EXIT"> {
+  const how = details.signal !== null ? `signal ${details.signal}` : `exit code ${details.exitCode}`;
+  const stderr = details.stderrTail.trim().split("\n").slice(-3).join(" | ");
+  return new ClaudeCodeError("PROCESS_EXIT", `${what}: ${how}${stderr ? ` (stderr: ${stderr})` : ""}`, details);
+}
+
+/**
+ * `NO_RESULT`: a turn ended without its `result`; `message` says how (a stream that ended, a CLI that exited).
+ *
+ * @example
+ * ```ts
+ * import { noResultError } from "./error_constructors.ts";
+ * noResultError("the stream ended before the turn's result", { sessionId: undefined }).code; // "NO_RESULT"
+ * ```
+ */
+export function noResultError(message: string, details: ErrorDetailsByCode["NO_RESULT"]): ClaudeCodeError<"NO_RESULT"> {
+  return new ClaudeCodeError("NO_RESULT", message, details);
+}
+
+/**
+ * `TIMEOUT`: the turn took longer than `timeoutMs`.
+ *
+ * @example
+ * ```ts
+ * import { timeoutError } from "./error_constructors.ts";
+ * timeoutError(5).message; // "the turn took longer than 5 ms"
+ * ```
+ */
+export function timeoutError(timeoutMs: number): ClaudeCodeError<"TIMEOUT"> {
+  return new ClaudeCodeError("TIMEOUT", `the turn took longer than ${timeoutMs} ms`, { timeoutMs });
+}
+
+/**
+ * `ABORTED`: the turn was aborted for `reason` (the signal's reason), which is also the cause; `details.reason` is
+ * its message when it is an `Error`.
+ *
+ * @example
+ * ```ts
+ * import { abortedError } from "./error_constructors.ts";
+ * abortedError(new Error("user left")).details.reason; // "user left"
+ * ```
+ */
+export function abortedError(reason: unknown): ClaudeCodeError<"ABORTED"> {
+  return new ClaudeCodeError("ABORTED", "the turn was aborted", { reason: reason instanceof Error ? reason.message : reason }, causeOption(reason));
+}
+
+/**
+ * `SESSION_NOT_FOUND`: the conversation `details.sessionId` does not exist; `message` is the CLI's own line, or says
+ * where history looked.
+ *
+ * @example
+ * ```ts
+ * import { sessionNotFoundError } from "./error_constructors.ts";
+ * sessionNotFoundError("no session file for 8ec596a5 under /tmp/claude/projects", { sessionId: "8ec596a5" }).code; // "SESSION_NOT_FOUND"
+ * ```
+ */
+export function sessionNotFoundError(message: string, details: ErrorDetailsByCode["SESSION_NOT_FOUND"]): ClaudeCodeError<"SESSION_NOT_FOUND"> {
+  return new ClaudeCodeError("SESSION_NOT_FOUND", message, details);
+}
+
+/**
+ * `UNKNOWN_SESSION_NAME`: no running session is registered under `name`; `holder` names what was asked when it is not
+ * the process-wide registry (`"the supervisor"`).
+ *
+ * @example
+ * ```ts
+ * import { unknownSessionNameError } from "./error_constructors.ts";
+ * unknownSessionNameError("assistant").message; // "no session is named assistant"
+ * unknownSessionNameError("assistant", "the supervisor").message; // "the supervisor has no session named assistant"
+ * ```
+ */
+export function unknownSessionNameError(name: string, holder?: string): ClaudeCodeError<"UNKNOWN_SESSION_NAME"> {
+  const message = holder === undefined ? `no session is named ${name}` : `${holder} has no session named ${name}`;
+  return new ClaudeCodeError("UNKNOWN_SESSION_NAME", message, { name });
+}
+
+/**
+ * `SESSION_STOPPED`: the session was stopped.
+ *
+ * @example
+ * ```ts
+ * import { sessionStoppedError } from "./error_constructors.ts";
+ * sessionStoppedError().message; // "the session was stopped"
+ * ```
+ */
+export function sessionStoppedError(): ClaudeCodeError<"SESSION_STOPPED"> {
+  return new ClaudeCodeError("SESSION_STOPPED", "the session was stopped", {});
+}
+
+/**
+ * `NAME_TAKEN`: another running session is named `name`.
+ *
+ * @example
+ * ```ts
+ * import { nameTakenError } from "./error_constructors.ts";
+ * nameTakenError("assistant").message; // "a session named assistant is already running"
+ * ```
+ */
+export function nameTakenError(name: string): ClaudeCodeError<"NAME_TAKEN"> {
+  return new ClaudeCodeError("NAME_TAKEN", `a session named ${name} is already running`, { option: "name", name });
+}
+
+/**
+ * `INVALID_OPTION`: the option or argument `option` is wrong, as `message` says.
+ *
+ * @example
+ * ```ts
+ * import { invalidOptionError } from "./error_constructors.ts";
+ * invalidOptionError("model", "model must be a string").details.option; // "model"
+ * ```
+ */
+export function invalidOptionError(option: string, message: string, cause?: unknown): ClaudeCodeError<"INVALID_OPTION"> {
+  return new ClaudeCodeError("INVALID_OPTION", message, { option }, causeOption(cause));
+}
+
+/**
+ * `INVALID_JSON`: stdout line `line` (its text `text`) is not JSON; `cause` is the parser's error.
+ *
+ * @example
+ * ```ts
+ * import { invalidJsonError } from "./error_constructors.ts";
+ * invalidJsonError(2, "oops").message; // "line 2 is not JSON: oops"
+ * ```
+ */
+export function invalidJsonError(line: number, text: string, cause?: unknown): ClaudeCodeError<"INVALID_JSON"> {
+  return new ClaudeCodeError("INVALID_JSON", `line ${line} is not JSON: ${text.slice(0, EXCERPT_CHARS)}`, { line, text: text.slice(0, TEXT_CHARS) }, causeOption(cause));
+}
+
+/**
+ * What is not a message, for {@link invalidMessageError}: a stdout line that is JSON but not an object with a string
+ * `type`; a message or result whose fields are wrong (`subject` is what, `issues` say how); or a value with no JSON
+ * form given to a stdin encoder (`cause` is what `JSON.stringify` threw, if it threw).
+ */
+type NotAMessage =
+  | { line: number; text: string }
+  | { subject: string; issues: string[]; type?: string }
+  | { value: unknown; cause?: unknown };
+
+/**
+ * `INVALID_MESSAGE`: a value is not the message expected (see {@link NotAMessage}).
+ *
+ * @example
+ * ```ts
+ * import { invalidMessageError } from "./error_constructors.ts";
+ * invalidMessageError({ line: 3, text: "[1]" }).message; // "line 3 is not a message object: [1]"
+ * invalidMessageError({ subject: "the turn's result", issues: ["usage: Invalid type"] }).message;
+ * // "the turn's result does not have the expected shape: usage: Invalid type"
+ * invalidMessageError({ value: undefined }).message; // "a value of type undefined has no JSON form"
+ * ```
+ */
+export function invalidMessageError(what: NotAMessage): ClaudeCodeError<"INVALID_MESSAGE"> {
+  if ("line" in what) {
+    const { line, text } = what;
+    return new ClaudeCodeError("INVALID_MESSAGE", `line ${line} is not a message object: ${text.slice(0, EXCERPT_CHARS)}`, { line, text: text.slice(0, TEXT_CHARS) });
+  }
+  if ("subject" in what) {
+    const { subject, issues, type } = what;
+    return new ClaudeCodeError("INVALID_MESSAGE", `${subject} does not have the expected shape: ${issues.join("; ")}`, type === undefined ? { issues } : { type, issues });
+  }
+  if ("cause" in what) return new ClaudeCodeError("INVALID_MESSAGE", `value cannot be encoded as JSON: ${String(what.cause)}`, {}, { cause: what.cause });
+  return new ClaudeCodeError("INVALID_MESSAGE", `a value of type ${typeof what.value} has no JSON form`, {});
+}
+
+/**
+ * `INVALID_UTF8`: stdout line `line`, `bytes` long, is not valid UTF-8 (it was decoded with U+FFFD).
+ *
+ * @example
+ * ```ts
+ * import { invalidUtf8Error } from "./error_constructors.ts";
+ * invalidUtf8Error(2, 17).message; // "line 2 is not valid UTF-8; decoded with U+FFFD"
+ * ```
+ */
+export function invalidUtf8Error(line: number, bytes: number): ClaudeCodeError<"INVALID_UTF8"> {
+  return new ClaudeCodeError("INVALID_UTF8", `line ${line} is not valid UTF-8; decoded with U+FFFD`, { line, bytes });
+}
+
+/**
+ * `LINE_TOO_LONG`: stdout line `line`, `bytes` long, is longer than `maxLineBytes` and was dropped.
+ *
+ * @example
+ * ```ts
+ * import { lineTooLongError } from "./error_constructors.ts";
+ * lineTooLongError(4, 119, 100).message; // "line 4 is longer than 100 bytes; dropped"
+ * ```
+ */
+export function lineTooLongError(line: number, bytes: number, maxLineBytes: number): ClaudeCodeError<"LINE_TOO_LONG"> {
+  return new ClaudeCodeError("LINE_TOO_LONG", `line ${line} is longer than ${maxLineBytes} bytes; dropped`, { line, bytes });
+}
+
+/**
+ * `CONTROL_ERROR`: the CLI answered control request `requestId` with an error; `message` is the CLI's.
+ *
+ * @example
+ * ```ts
+ * import { controlError } from "./error_constructors.ts";
+ * controlError("req_1", undefined).message; // "control request failed"
+ * ```
+ */
+export function controlError(requestId: string, message: string | undefined): ClaudeCodeError<"CONTROL_ERROR"> {
+  return new ClaudeCodeError("CONTROL_ERROR", message ?? "control request failed", { requestId });
+}
+
+/** The message of each `CORRUPT_HISTORY` reason. */
+const CORRUPT_HISTORY_MESSAGES: Record<ErrorDetailsByCode["CORRUPT_HISTORY"]["reason"], (details: ErrorDetailsByCode["CORRUPT_HISTORY"]) => string> = {
+  "invalid-json": ({ line }) => `line ${line} is not valid JSON`,
+  "not-an-entry": ({ line }) => `line ${line} is not an entry (a JSON object with a string "type")`,
+  "nul-bytes": ({ line }) => `line ${line} is padded with NUL bytes`,
+  "truncated-line": ({ line }) => `the last line (${line}) is incomplete`,
+  "dangling-parent": ({ uuid }) => `parentUuid ${uuid} points nowhere`,
+  "parent-loop": ({ uuid }) => `parentUuid loop at ${uuid}`,
+  "empty-file": ({ path }) => `${path} holds no readable entry`,
+  "no-entries": ({ path }) => `${path} holds no readable entry`,
+};
+
+/**
+ * `CORRUPT_HISTORY`: a part of a history file is damaged; the message follows from `details.reason`.
+ *
+ * @example
+ * ```ts
+ * import { corruptHistoryError } from "./error_constructors.ts";
+ * corruptHistoryError({ path: "/s.jsonl", line: 3, reason: "invalid-json" }).message; // "line 3 is not valid JSON"
+ * ```
+ */
+export function corruptHistoryError(details: ErrorDetailsByCode["CORRUPT_HISTORY"]): ClaudeCodeError<"CORRUPT_HISTORY"> {
+  return new ClaudeCodeError("CORRUPT_HISTORY", CORRUPT_HISTORY_MESSAGES[details.reason](details), details);
+}
+
+/**
+ * `UNREADABLE_HISTORY`: `path` cannot be read; `osCode` is the host's code (`EACCES`...), `cause` its error.
+ *
+ * @example
+ * ```ts
+ * import { unreadableHistoryError } from "./error_constructors.ts";
+ * unreadableHistoryError("/x.jsonl", "EACCES", new Error("denied")).message; // "cannot read /x.jsonl (EACCES)"
+ * ```
+ */
+export function unreadableHistoryError(path: string, osCode: string | undefined, cause: unknown): ClaudeCodeError<"UNREADABLE_HISTORY"> {
+  return new ClaudeCodeError("UNREADABLE_HISTORY", `cannot read ${path}${osCode ? ` (${osCode})` : ""}`, { path, osCode }, causeOption(cause));
+}
+
+/**
+ * `RESTART_LIMIT`: a supervised session crashed more than `details.maxRestarts` times within `details.withinMs`;
+ * `cause` is its last crash.
+ *
+ * @example
+ * ```ts
+ * import { restartLimitError } from "./error_constructors.ts";
+ * restartLimitError({ name: "assistant", maxRestarts: 3, withinMs: 5000 }, new Error("crash")).message;
+ * // "session assistant crashed more than 3 times within 5000 ms"
+ * ```
+ */
+export function restartLimitError(details: ErrorDetailsByCode["RESTART_LIMIT"], cause: unknown): ClaudeCodeError<"RESTART_LIMIT"> {
+  const { name, maxRestarts, withinMs } = details;
+  const who = name === undefined ? "a supervised session" : `session ${name}`;
+  return new ClaudeCodeError("RESTART_LIMIT", `${who} crashed more than ${maxRestarts} times within ${withinMs} ms`, details, causeOption(cause));
+}
+
+/** The `Error` options for a cause, none when there is no cause (so that `error.cause` is not even set). */
+function causeOption(cause: unknown): { cause: unknown } | undefined {
+  return cause === undefined ? undefined : { cause };
+}
