@@ -44,7 +44,8 @@ const NOT_CONFORMING: Record<string, { reason: string; shows: RegExp }> = {};
  * busy machine differed from the fake (and from each other) only in the place of these entries. The session files
  * are compared without them (tests/fake-cli/conformance.test.ts holds the fake to the shared recording's places).
  */
-const TIMING_PLACED_KINDS = ["last-prompt", "atis-latch", "mode"];
+// The kinds the CLI writes again when it refreshes its metadata (fake-cli/session_log.js imitates the refresh).
+const TIMING_PLACED_KINDS = ["last-prompt", "atis-latch", "mode", "custom-title", "agent-name"];
 
 const keepIn = process.env.CLAUDE_STREAM_RECORD_INTO;
 const outDir = keepIn ? path.resolve(ROOT, keepIn) : path.join(os.tmpdir(), `cs-recorded-${process.pid}-${Date.now()}`);
