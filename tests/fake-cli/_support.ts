@@ -53,31 +53,44 @@ export interface RunResult {
   stderr: string;
   code: number | null;
   signal: string | null;
+  /** Stdout as written (`lines` split it; a last line without a newline is in both). */
+  stdout: string;
+  /** Every byte written to stdin, permission answers included. */
+  stdin: string;
+  durationMs: number;
 }
 
 /** Options of {@link drive}. */
 export interface DriveOptions {
+  /** The executable and its leading arguments; the fake under this runtime's Node when absent. */
+  command?: string[];
   args: string[];
   cwd: string;
   env: Record<string, string>;
   steps?: Step[];
   /** Answer `can_use_tool` requests: allow with the same input, or deny. */
   permissions?: "allow" | "deny";
-  /** Longest a sleep step may last (the recordings sleep long where the fake needs no wait). */
+  /** Longest a sleep step may last (the recordings sleep long where the fake needs no wait); unbounded by default. */
   maxSleepMs?: number;
-  /** Kill the child when it is still running after this long. */
+  /** How long a `wait` step without its own `timeout` waits (default 15 s). */
+  waitTimeoutMs?: number;
+  /** Kill the child when it is still running after this long (default 30 s). */
   timeoutMs?: number;
 }
 
 /**
- * Starts the fake, plays the steps (send, raw, wait for a matching line, sleep, close stdin), and collects stdout
- * lines, stderr and the exit status. Without steps stdin is closed at once.
+ * Starts the CLI (the fake unless `command` names another), plays the steps (send, raw, wait for a matching line,
+ * sleep, close stdin), answers permission requests when asked to, and collects stdout lines, stderr, what was written
+ * to stdin and the exit status. Without steps stdin is closed at once.
  */
 export function drive(options: DriveOptions): Promise<RunResult> {
-  const { command, prefix } = fakeCommand();
+  const started = Date.now();
+  const { command, prefix } = options.command ? { command: options.command[0]!, prefix: options.command.slice(1) } : fakeCommand();
   const child = spawn(command, [...prefix, ...options.args], { cwd: options.cwd, env: options.env, stdio: ["pipe", "pipe", "pipe"] });
   const lines: string[] = [];
+  let stdout = "";
   let stderr = "";
+  let stdin = "";
   let pending = "";
   let wake: (() => void) | null = null;
   let exited = false;
@@ -85,39 +98,56 @@ export function drive(options: DriveOptions): Promise<RunResult> {
     wake?.();
     wake = null;
   };
+  const write = (text: string) => {
+    if (exited || !child.stdin.writable) return;
+    stdin += text;
+    child.stdin.write(text);
+  };
   child.stdout.setEncoding("utf8");
   child.stdout.on("data", (text: string) => {
+    stdout += text;
     pending += text;
-    let newline = pending.indexOf("\n");
-    while (newline !== -1) {
+    for (let newline = pending.indexOf("\n"); newline !== -1; newline = pending.indexOf("\n")) {
       const line = pending.slice(0, newline);
       pending = pending.slice(newline + 1);
       lines.push(line);
-      if (options.permissions) answerPermission(line, options.permissions, child.stdin);
-      newline = pending.indexOf("\n");
+      const answer = options.permissions && permissionAnswer(line, options.permissions);
+      if (answer) write(answer);
     }
     notify();
   });
   child.stderr.setEncoding("utf8");
   child.stderr.on("data", (text: string) => (stderr += text));
-  child.stdin.on("error", () => {}); // the fake may exit before reading everything (i6, i7)
-  const done = new Promise<{ code: number | null; signal: string | null }>((resolve) => {
-    child.on("close", (code, signal) => {
+  child.stdin.on("error", () => {}); // the CLI may exit before reading everything (i6, i7)
+  const done = new Promise<{ code: number | null; signal: string | null }>((resolve, reject) => {
+    const exit = () => {
       exited = true;
       notify();
+    };
+    child.on("error", (error) => {
+      exit();
+      reject(error);
+    });
+    child.on("close", (code, signal) => {
+      exit();
       resolve({ code, signal });
     });
   });
+  done.catch(() => {}); // a spawn error is thrown below, once the steps are played
   const killer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 30_000);
+  const nextLine = () => new Promise<void>((resolve) => {
+    wake = resolve;
+    setTimeout(resolve, 200);
+  });
   const play = async () => {
     let seen = 0;
     for (const step of options.steps ?? [{ close: true }]) {
-      if ("send" in step) child.stdin.write(JSON.stringify(step.send) + "\n");
-      else if ("raw" in step) child.stdin.write(step.raw);
+      if ("send" in step) write(JSON.stringify(step.send) + "\n");
+      else if ("raw" in step) write(step.raw);
       else if ("sleep" in step) await delay(Math.min(step.sleep, options.maxSleepMs ?? Infinity));
       else if ("close" in step) child.stdin.end();
       else if ("wait" in step) {
-        const deadline = Date.now() + (step.timeout ?? 15_000);
+        const deadline = Date.now() + (step.timeout ?? options.waitTimeoutMs ?? 15_000);
         for (;;) {
           while (seen < lines.length && !matches(parse(lines[seen]), step.wait)) seen++;
           if (seen < lines.length) {
@@ -125,29 +155,26 @@ export function drive(options: DriveOptions): Promise<RunResult> {
             break;
           }
           if (exited || Date.now() > deadline) break;
-          await new Promise<void>((resolve) => {
-            wake = resolve;
-            setTimeout(resolve, 200);
-          });
+          await nextLine();
         }
       }
     }
   };
   return play().then(async () => {
-    const status = await done;
-    clearTimeout(killer);
+    const status = await done.finally(() => clearTimeout(killer));
     if (pending) lines.push(pending);
-    return { lines, stderr, ...status };
+    return { lines, stdout, stderr, stdin, ...status, durationMs: Date.now() - started };
   });
 }
 
-function answerPermission(line: string, mode: "allow" | "deny", stdin: NodeJS.WritableStream) {
+/** The stdin line answering a `can_use_tool` request as `drive.mjs --auto-allow|--auto-deny` did; else undefined. */
+export function permissionAnswer(line: string, mode: "allow" | "deny"): string | undefined {
   const message = parse(line) as any;
-  if (message?.type !== "control_request" || message.request?.subtype !== "can_use_tool") return;
+  if (message?.type !== "control_request" || message.request?.subtype !== "can_use_tool") return undefined;
   const response = mode === "allow"
     ? { behavior: "allow", updatedInput: message.request.input }
     : { behavior: "deny", message: "denied by drive.mjs" };
-  stdin.write(JSON.stringify({ type: "control_response", response: { subtype: "success", request_id: message.request_id, response } }) + "\n");
+  return JSON.stringify({ type: "control_response", response: { subtype: "success", request_id: message.request_id, response } }) + "\n";
 }
 
 /** Parses a line, `undefined` when it is not JSON. */

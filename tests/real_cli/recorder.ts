@@ -19,7 +19,7 @@ import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { parse, type Step } from "../fake-cli/_support.ts";
 import { encodeProjectPath } from "../../src/history/encode_project_path.ts";
-import { type CliRun, driveCli } from "./drive_cli.ts";
+import { drive, type RunResult } from "../fake-cli/_support.ts";
 import { loadProtocolCases, type ProtocolCase, type ProtocolCases, resolveCase, selectCases } from "./protocol_cases.ts";
 
 /** The root the recordings name in place of the recorder's temporary one. */
@@ -144,9 +144,12 @@ function prepareWorkRoot(work: string, layout: ProtocolCases["workRoot"]): void 
 }
 
 /** Runs one resolved case in the temporary root. */
-function runCase(c: ProtocolCase, root: string, options: RecordOptions): Promise<CliRun> {
-  return driveCli({
-    command: options.cli,
+function runCase(c: ProtocolCase, root: string, options: RecordOptions): Promise<RunResult> {
+  // Sleeps last as long as the script says; the real CLI is slower than the fake, so waits and the run get longer.
+  return drive({
+    command: [options.cli],
+    waitTimeoutMs: 60_000,
+    timeoutMs: 120_000,
     args: c.args,
     cwd: path.join(root, "work", c.cwd),
     env: cliEnv(path.join(root, "home"), options.baseUrl, c.env),
@@ -178,7 +181,7 @@ export function cliEnv(home: string, baseUrl: string, extra: Record<string, stri
 function writeTranscript(
   dir: string,
   recorded: ProtocolCase,
-  run: CliRun,
+  run: RunResult,
   sessionIds: string[],
   sessionFiles: string[],
   toRecorded: (text: string) => string,
