@@ -97,7 +97,10 @@ export const fakeCli: {
     configDir: configDir ?? tempConfigDir(),
     env: scenario ? scenario.env() : {},
   }),
-  env: (built, { configDir } = {}) => ({ ...(built ? built.env() : {}), CLAUDE_CONFIG_DIR: configDir ?? tempConfigDir() }),
+  env: (built, { configDir } = {}) => ({
+    ...(built ? built.env() : {}),
+    CLAUDE_CONFIG_DIR: configDir ?? tempConfigDir(),
+  }),
   scenario,
   inMemoryAdapter: createInMemoryProcessAdapter,
 };

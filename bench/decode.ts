@@ -27,7 +27,11 @@ const CHUNK = 64 * 1024;
 const MIB = 1024 * 1024;
 const args = new Map(process.argv.slice(2).map((arg) => arg.replace(/^--/, "").split("=") as [string, string]));
 const runtime = "Deno" in globalThis ? "deno" : "Bun" in globalThis ? "bun" : "node";
-const runtimeVersion = runtime === "deno" ? (globalThis as any).Deno.version.deno : runtime === "bun" ? (globalThis as any).Bun.version : process.versions.node;
+const runtimeVersion = runtime === "deno"
+  ? (globalThis as any).Deno.version.deno
+  : runtime === "bun"
+  ? (globalThis as any).Bun.version
+  : process.versions.node;
 
 /** A pull-based byte stream over prepared chunks, as a child's stdout would deliver them. */
 function byteStream(chunks: readonly Uint8Array[]): ReadableStream<Uint8Array> {
@@ -123,7 +127,10 @@ function naiveSplitter(chunks: readonly Uint8Array[]): Promise<number> {
       if (buffer.length > 0) controller.enqueue(JSON.parse(buffer));
     },
   });
-  return count(byteStream(chunks).pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>).pipeThrough(lines));
+  return count(
+    byteStream(chunks).pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>)
+      .pipeThrough(lines),
+  );
 }
 
 function decoderStream(chunks: readonly Uint8Array[]): Promise<number> {
@@ -164,7 +171,11 @@ async function throughput(mb: number, rounds: number) {
   const nonAscii = Number(args.get("non-ascii") ?? 0.02);
   const { bytes, lines, longLines } = realisticStream(mb * MIB, nonAscii);
   const chunks = chunksOf(bytes, CHUNK);
-  console.log(`${runtime} ${runtimeVersion}: ${(bytes.length / MIB).toFixed(1)} MiB (${nonAscii * 100}% non-ASCII words), ${lines} lines (${longLines} of >= 1 MiB), ${chunks.length} chunks of 64 KiB; best of ${rounds} rounds`);
+  console.log(
+    `${runtime} ${runtimeVersion}: ${(bytes.length / MIB).toFixed(1)} MiB (${
+      nonAscii * 100
+    }% non-ASCII words), ${lines} lines (${longLines} of >= 1 MiB), ${chunks.length} chunks of 64 KiB; best of ${rounds} rounds`,
+  );
   const best = new Map<string, number>();
   for (let round = 0; round < rounds; round++) {
     // rotate the order each round, and collect garbage before each run where the runtime lets us: no variant
@@ -180,12 +191,17 @@ async function throughput(mb: number, rounds: number) {
   }
   const floor = best.get(variants[2]!.name)!;
   const readlineMs = best.get(variants[3]!.name)!;
-  console.log("variant".padEnd(62) + "MB/s".padStart(8) + "msg/s".padStart(12) + "vs (a)".padStart(8) + "vs (b)".padStart(8));
+  console.log(
+    "variant".padEnd(62) + "MB/s".padStart(8) + "msg/s".padStart(12) + "vs (a)".padStart(8) + "vs (b)".padStart(8),
+  );
   for (const variant of variants) {
     const ms = best.get(variant.name)!;
     const mbps = bytes.length / 1e6 / (ms / 1000);
     const mps = lines / (ms / 1000);
-    console.log(variant.name.padEnd(62) + mbps.toFixed(0).padStart(8) + Math.round(mps).toLocaleString("en-US").padStart(12) + (floor / ms).toFixed(2).padStart(8) + (readlineMs / ms).toFixed(2).padStart(8));
+    console.log(
+      variant.name.padEnd(62) + mbps.toFixed(0).padStart(8) + Math.round(mps).toLocaleString("en-US").padStart(12) +
+        (floor / ms).toFixed(2).padStart(8) + (readlineMs / ms).toFixed(2).padStart(8),
+    );
   }
   return { bytes: bytes.length, lines, best, floor, readlineMs };
 }
@@ -193,9 +209,12 @@ async function throughput(mb: number, rounds: number) {
 /** One line of exactly 64 MiB (ASCII tool output with escaped newlines), made chunk by chunk: never resident whole. */
 function hugeLine(): ReadableStream<Uint8Array> {
   const size = 64 * MIB;
-  const head = new TextEncoder().encode('{"type":"user","message":{"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","content":"');
+  const head = new TextEncoder().encode(
+    '{"type":"user","message":{"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","content":"',
+  );
   const tail = new TextEncoder().encode('"}]}}\n');
-  const filler = new TextEncoder().encode("total 42\\n-rw-r--r-- 1 dev dev 1234 Nov 25 21:00 file.txt\\n".repeat(2000)).subarray(0, CHUNK);
+  const filler = new TextEncoder().encode("total 42\\n-rw-r--r-- 1 dev dev 1234 Nov 25 21:00 file.txt\\n".repeat(2000))
+    .subarray(0, CHUNK);
   let remaining = size - head.length - (tail.length - 1);
   let sent = false;
   return new ReadableStream<Uint8Array>({
@@ -225,9 +244,12 @@ interface Memory {
 async function memory(): Promise<Memory> {
   const base = process.resourceUsage().maxRSS / 1024;
   let contentLength = 0;
-  const n = await count(hugeLine().pipeThrough(new MessageDecoderStream({ onError: (error) => console.error(error.message) })), (message: any) => {
-    contentLength = message.message.content[0].content.length;
-  });
+  const n = await count(
+    hugeLine().pipeThrough(new MessageDecoderStream({ onError: (error) => console.error(error.message) })),
+    (message: any) => {
+      contentLength = message.message.content[0].content.length;
+    },
+  );
   if (n !== 1 || contentLength === 0) throw new Error("the 64 MiB line was not decoded");
   const peak = process.resourceUsage().maxRSS / 1024;
   return { peakMiB: peak, baseMiB: base, ratio: (peak - base) / 64 };
@@ -248,13 +270,21 @@ if (args.has("memory")) {
   // memory first: a child forked by a big parent inherits the parent's maxRSS on Linux
   const mem = memoryInChild();
   const result = await throughput(Number(args.get("mb") ?? 100), Number(args.get("rounds") ?? 5));
-  console.log(`one 64 MiB line: peak RSS ${mem.peakMiB.toFixed(0)} MiB, ${(mem.peakMiB - mem.baseMiB).toFixed(0)} MiB above the process's start = ${mem.ratio.toFixed(2)}x the line`);
+  console.log(
+    `one 64 MiB line: peak RSS ${mem.peakMiB.toFixed(0)} MiB, ${
+      (mem.peakMiB - mem.baseMiB).toFixed(0)
+    } MiB above the process's start = ${mem.ratio.toFixed(2)}x the line`,
+  );
   if (args.has("markdown")) {
     const decoderMs = result.best.get(variants[0]!.name)!;
     const validatedMs = result.best.get(variants[1]!.name)!;
     const mbps = (ms: number) => (result.bytes / 1e6 / (ms / 1000)).toFixed(0);
     console.log(
-      `| ${runtime} ${runtimeVersion} | ${mbps(decoderMs)} | ${Math.round(result.lines / (decoderMs / 1000)).toLocaleString("en-US")} | ${(result.floor / decoderMs).toFixed(2)}x | ${(result.readlineMs / decoderMs).toFixed(2)}x | ${mbps(validatedMs)} (${(decoderMs / validatedMs).toFixed(2)}x) | ${mem.ratio.toFixed(2)}x |`,
+      `| ${runtime} ${runtimeVersion} | ${mbps(decoderMs)} | ${
+        Math.round(result.lines / (decoderMs / 1000)).toLocaleString("en-US")
+      } | ${(result.floor / decoderMs).toFixed(2)}x | ${(result.readlineMs / decoderMs).toFixed(2)}x | ${
+        mbps(validatedMs)
+      } (${(decoderMs / validatedMs).toFixed(2)}x) | ${mem.ratio.toFixed(2)}x |`,
     );
   }
 }

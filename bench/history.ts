@@ -45,21 +45,114 @@ const pad = (n: number, seed: number) => {
 };
 
 /** One turn as the CLI writes it: queue entries, prompt, attachment, snapshot, thinking, tool use, a large tool result, progress, reply. */
-function turnLines(sessionId: string, turn: number, parent: string | null, big: number): { lines: string[]; leaf: string } {
-  const base = { isSidechain: false, userType: "external", entrypoint: "sdk-ts", cwd: PROJECT, sessionId, version: "2.1.197", gitBranch: "main" };
+function turnLines(
+  sessionId: string,
+  turn: number,
+  parent: string | null,
+  big: number,
+): { lines: string[]; leaf: string } {
+  const base = {
+    isSidechain: false,
+    userType: "external",
+    entrypoint: "sdk-ts",
+    cwd: PROJECT,
+    sessionId,
+    version: "2.1.197",
+    gitBranch: "main",
+  };
   const ts = new Date(1_700_000_000_000 + turn * 60_000).toISOString();
   const id = (k: string) => `${sessionId.slice(0, 8)}-${k}-${turn.toString(16).padStart(8, "0")}`;
   const lines: object[] = [
     { type: "queue-operation", operation: "enqueue", timestamp: ts, sessionId, content: `prompt ${turn}` },
     { type: "queue-operation", operation: "dequeue", timestamp: ts, sessionId },
-    { parentUuid: parent, ...base, promptId: id("p"), type: "user", message: { role: "user", content: `prompt ${turn}: ${pad(200, turn)}` }, uuid: id("u"), timestamp: ts },
-    { parentUuid: id("u"), ...base, attachment: { type: "skill_listing", content: pad(2_000, turn + 1) }, type: "attachment", uuid: id("at"), timestamp: ts },
-    { type: "file-history-snapshot", messageId: id("u"), snapshot: { trackedFileBackups: { "src/a.ts": { backupFileName: "x", version: turn, content: pad(big / 4, turn) } } }, isSnapshotUpdate: false },
-    { parentUuid: id("at"), ...base, message: { id: id("m"), role: "assistant", model: "claude", content: [{ type: "thinking", thinking: pad(800, turn + 2), signature: "sig" }], stop_reason: "tool_use", usage: { input_tokens: 10, output_tokens: 20 } }, requestId: id("r"), type: "assistant", uuid: id("th"), timestamp: ts },
-    { parentUuid: id("th"), ...base, message: { id: id("m"), role: "assistant", content: [{ type: "tool_use", id: id("t"), name: "Read", input: { file_path: "/x" } }] }, type: "assistant", uuid: id("tu"), timestamp: ts },
-    { type: "progress", uuid: id("pg"), parentUuid: id("tu"), ...base, data: { type: "bash_progress", output: pad(big / 8, turn + 3) }, toolUseID: id("t"), timestamp: ts },
-    { parentUuid: id("tu"), ...base, type: "user", message: { role: "user", content: [{ tool_use_id: id("t"), type: "tool_result", content: pad(big / 4, turn + 4) }] }, toolUseResult: { type: "text", file: { filePath: "/x", content: pad(big / 4, turn + 4) } }, sourceToolAssistantUUID: id("tu"), uuid: id("tr"), timestamp: ts },
-    { parentUuid: id("tr"), ...base, message: { id: id("m2"), role: "assistant", content: [{ type: "text", text: `reply ${turn}: ${pad(1_000, turn + 5)}` }], stop_reason: "end_turn" }, type: "assistant", uuid: id("a"), timestamp: ts },
+    {
+      parentUuid: parent,
+      ...base,
+      promptId: id("p"),
+      type: "user",
+      message: { role: "user", content: `prompt ${turn}: ${pad(200, turn)}` },
+      uuid: id("u"),
+      timestamp: ts,
+    },
+    {
+      parentUuid: id("u"),
+      ...base,
+      attachment: { type: "skill_listing", content: pad(2_000, turn + 1) },
+      type: "attachment",
+      uuid: id("at"),
+      timestamp: ts,
+    },
+    {
+      type: "file-history-snapshot",
+      messageId: id("u"),
+      snapshot: {
+        trackedFileBackups: { "src/a.ts": { backupFileName: "x", version: turn, content: pad(big / 4, turn) } },
+      },
+      isSnapshotUpdate: false,
+    },
+    {
+      parentUuid: id("at"),
+      ...base,
+      message: {
+        id: id("m"),
+        role: "assistant",
+        model: "claude",
+        content: [{ type: "thinking", thinking: pad(800, turn + 2), signature: "sig" }],
+        stop_reason: "tool_use",
+        usage: { input_tokens: 10, output_tokens: 20 },
+      },
+      requestId: id("r"),
+      type: "assistant",
+      uuid: id("th"),
+      timestamp: ts,
+    },
+    {
+      parentUuid: id("th"),
+      ...base,
+      message: {
+        id: id("m"),
+        role: "assistant",
+        content: [{ type: "tool_use", id: id("t"), name: "Read", input: { file_path: "/x" } }],
+      },
+      type: "assistant",
+      uuid: id("tu"),
+      timestamp: ts,
+    },
+    {
+      type: "progress",
+      uuid: id("pg"),
+      parentUuid: id("tu"),
+      ...base,
+      data: { type: "bash_progress", output: pad(big / 8, turn + 3) },
+      toolUseID: id("t"),
+      timestamp: ts,
+    },
+    {
+      parentUuid: id("tu"),
+      ...base,
+      type: "user",
+      message: {
+        role: "user",
+        content: [{ tool_use_id: id("t"), type: "tool_result", content: pad(big / 4, turn + 4) }],
+      },
+      toolUseResult: { type: "text", file: { filePath: "/x", content: pad(big / 4, turn + 4) } },
+      sourceToolAssistantUUID: id("tu"),
+      uuid: id("tr"),
+      timestamp: ts,
+    },
+    {
+      parentUuid: id("tr"),
+      ...base,
+      message: {
+        id: id("m2"),
+        role: "assistant",
+        content: [{ type: "text", text: `reply ${turn}: ${pad(1_000, turn + 5)}` }],
+        stop_reason: "end_turn",
+      },
+      type: "assistant",
+      uuid: id("a"),
+      timestamp: ts,
+    },
     { type: "last-prompt", lastPrompt: `prompt ${turn}`, leafUuid: id("a"), sessionId },
   ];
   return { lines: lines.map((line) => JSON.stringify(line)), leaf: id("a") };
@@ -89,7 +182,9 @@ async function writeSessions(projectsDir: string, count: number): Promise<number
     const turns = 1 + (i % 24);
     const big = 4_000 + (i % 7) * 8_000;
     let parent: string | null = null;
-    const lines: string[] = i % 3 === 0 ? [JSON.stringify({ type: "custom-title", customTitle: `session ${i}`, sessionId })] : [];
+    const lines: string[] = i % 3 === 0
+      ? [JSON.stringify({ type: "custom-title", customTitle: `session ${i}`, sessionId })]
+      : [];
     for (let t = 0; t < turns; t++) {
       const turn = turnLines(sessionId, t, parent, big);
       lines.push(...turn.lines);
@@ -125,11 +220,14 @@ async function countingFiles(): Promise<{ files: FileAdapter; read: () => number
   let read = 0;
   return {
     read: () => read,
-    files: { ...host, readEnds: async (path, length) => {
-      const ends = await host.readEnds(path, length);
-      read += ends.head.length + ends.tail.length;
-      return ends;
-    } },
+    files: {
+      ...host,
+      readEnds: async (path, length) => {
+        const ends = await host.readEnds(path, length);
+        read += ends.head.length + ends.tail.length;
+        return ends;
+      },
+    },
   };
 }
 
@@ -143,7 +241,8 @@ async function naiveListing(configDir: string): Promise<{ count: number; read: n
     const text = await readFile(join(dir, name), "utf8");
     read += Buffer.byteLength(text);
     const entries = text.split("\n").filter((line) => line !== "").map((line) => JSON.parse(line));
-    const title = entries.findLast((e) => e.type === "custom-title")?.customTitle ?? entries.find((e) => e.type === "user")?.message.content;
+    const title = entries.findLast((e) => e.type === "custom-title")?.customTitle ??
+      entries.find((e) => e.type === "user")?.message.content;
     if (title !== undefined) count++;
   }
   return { count, read };
@@ -152,7 +251,9 @@ async function naiveListing(configDir: string): Promise<{ count: number; read: n
 async function runCase(name: string, target: string): Promise<Record<string, unknown>> {
   const start = performance.now();
   let result: Record<string, unknown> = {};
-  if (name === "conversation") result = { messages: (await history.buildConversation((await currentRuntime()).files.readStream(target))).length };
+  if (name === "conversation") {
+    result = { messages: (await history.buildConversation((await currentRuntime()).files.readStream(target))).length };
+  }
   if (name === "naive") result = { messages: await naiveConversation(target) };
   if (name === "scan") {
     let entries = 0;
@@ -175,7 +276,10 @@ function child(name: string, target: string): Record<string, unknown> {
   const self = fileURLToPath(import.meta.url);
   const runtime = runtimeName();
   const argv = runtime === "deno" ? ["run", "-A", self] : runtime === "bun" ? [self] : [...process.execArgv, self];
-  const out = spawnSync(process.execPath, [...argv, "--case", name, "--target", target], { encoding: "utf8", maxBuffer: 1 << 20 });
+  const out = spawnSync(process.execPath, [...argv, "--case", name, "--target", target], {
+    encoding: "utf8",
+    maxBuffer: 1 << 20,
+  });
   const line = out.stdout.trim().split("\n").at(-1) ?? "";
   try {
     return JSON.parse(line);
@@ -214,7 +318,11 @@ async function main() {
     console.log("conversation() streamed :", JSON.stringify(streamed));
     console.log("naive read-split-parse  :", JSON.stringify(naive));
     if (typeof streamed.ms === "number" && typeof naive.ms === "number") {
-      console.log(`  speed x${(naive.ms / streamed.ms).toFixed(2)}, peak RSS x${(Number(naive.peakRssMb) / Number(streamed.peakRssMb)).toFixed(1)} (naive / streamed)`);
+      console.log(
+        `  speed x${(naive.ms / streamed.ms).toFixed(2)}, peak RSS x${
+          (Number(naive.peakRssMb) / Number(streamed.peakRssMb)).toFixed(1)
+        } (naive / streamed)`,
+      );
     }
 
     const listed = child("list", configDir);
@@ -222,7 +330,11 @@ async function main() {
     const perFile = (r: Record<string, unknown>) => Math.round(Number(r.bytesRead) / Number(r.sessions));
     console.log("listSessions()          :", JSON.stringify({ ...listed, bytesPerFile: perFile(listed) }));
     console.log("read every file whole   :", JSON.stringify({ ...naiveList, bytesPerFile: perFile(naiveList) }));
-    console.log(`  speed x${(Number(naiveList.ms) / Number(listed.ms)).toFixed(2)}, bytes read x${(Number(naiveList.bytesRead) / Number(listed.bytesRead)).toFixed(1)} (whole / listSessions)`);
+    console.log(
+      `  speed x${(Number(naiveList.ms) / Number(listed.ms)).toFixed(2)}, bytes read x${
+        (Number(naiveList.bytesRead) / Number(listed.bytesRead)).toFixed(1)
+      } (whole / listSessions)`,
+    );
   } finally {
     if (keep === "") await rm(root, { recursive: true, force: true });
   }

@@ -39,7 +39,14 @@ function settings(argv: string[]): Settings {
     const at = argv.indexOf(`--${name}`);
     return at === -1 ? fallback : Number(argv[at + 1]);
   };
-  return { messages: number("messages", 5000), turns: number("turns", 20), rounds: number("rounds", 7), tiny: number("tiny", 100), idle: number("idle", 20), sdk: !argv.includes("--no-sdk") };
+  return {
+    messages: number("messages", 5000),
+    turns: number("turns", 20),
+    rounds: number("rounds", 7),
+    tiny: number("tiny", 100),
+    idle: number("idle", 20),
+    sdk: !argv.includes("--no-sdk"),
+  };
 }
 
 /** A loop's result: messages read and the time taken for the measured turns. */
@@ -70,7 +77,13 @@ const viaSession: Loop = async (prompts, env) => {
 /** The floor: the same adapter and decoder, one write per turn, read until the result; no session at all. */
 const viaBare: Loop = async (prompts, env) => {
   const runtime = await currentRuntime();
-  const child = runtime.processes.spawn(STAND_IN, ["--output-format", "stream-json", "--verbose", "--input-format", "stream-json"], { env: { ...runtime.envObject(), ...env } });
+  const child = runtime.processes.spawn(STAND_IN, [
+    "--output-format",
+    "stream-json",
+    "--verbose",
+    "--input-format",
+    "stream-json",
+  ], { env: { ...runtime.envObject(), ...env } });
   const writer = child.stdin.getWriter();
   const reader = child.stdout.pipeThrough(new MessageDecoderStream()).getReader();
   const encoder = new TextEncoder();
@@ -102,7 +115,10 @@ async function agentSdkLoop(): Promise<Loop> {
     mkdirSync(folder, { recursive: true });
     writeFileSync(join(folder, "package.json"), '{"name":"bench-agent-sdk","private":true}');
     console.error(`installing @anthropic-ai/claude-agent-sdk@${SDK_VERSION} into ${folder} ...`);
-    execFileSync("npm", ["install", "--no-audit", "--no-fund", `@anthropic-ai/claude-agent-sdk@${SDK_VERSION}`], { cwd: folder, stdio: "inherit" });
+    execFileSync("npm", ["install", "--no-audit", "--no-fund", `@anthropic-ai/claude-agent-sdk@${SDK_VERSION}`], {
+      cwd: folder,
+      stdio: "inherit",
+    });
   }
   const { query } = await import(pathToFileURL(entry).href);
   return async (prompts, env) => {
@@ -118,7 +134,10 @@ async function agentSdkLoop(): Promise<Loop> {
     let messages = 0;
     let turns = 0;
     let start = 0;
-    const q = query({ prompt: input(), options: { pathToClaudeCodeExecutable: STAND_IN, executable: "node", env: { ...process.env, ...env } } });
+    const q = query({
+      prompt: input(),
+      options: { pathToClaudeCodeExecutable: STAND_IN, executable: "node", env: { ...process.env, ...env } },
+    });
     for await (const message of q) {
       if (turns > 0) messages++;
       if (message.type === "result") {
@@ -142,7 +161,12 @@ async function rounds(loops: Record<string, Loop>, prompts: string[], env: Recor
   for (let round = 0; round < count; round++) {
     for (const [name, loop] of Object.entries(loops)) results[name].push(await loop(prompts, env));
   }
-  return Object.fromEntries(Object.entries(results).map(([name, runs]) => [name, { messages: runs[0].messages, ms: median(runs.map((run) => run.ms)) }]));
+  return Object.fromEntries(
+    Object.entries(results).map(([name, runs]) => [name, {
+      messages: runs[0].messages,
+      ms: median(runs.map((run) => run.ms)),
+    }]),
+  );
 }
 
 /** Host heap and RSS held by idle Sessions (CLI started, one turn done): with them alive, minus after they are gone. */
@@ -153,7 +177,8 @@ async function idleMemory(count: number, env: Record<string, string>) {
       gc?.();
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    return (globalThis as { process?: { memoryUsage(): { heapUsed: number; rss: number } } }).process?.memoryUsage() ?? { heapUsed: 0, rss: 0 };
+    return (globalThis as { process?: { memoryUsage(): { heapUsed: number; rss: number } } }).process?.memoryUsage() ??
+      { heapUsed: 0, rss: 0 };
   };
   let sessions: Session[] = Array.from({ length: count }, () => new Session({ cliPath: STAND_IN, env }));
   for (const session of sessions) await session.stream("hello").pipeTo(new WritableStream());
@@ -161,7 +186,11 @@ async function idleMemory(count: number, env: Record<string, string>) {
   await Promise.all(sessions.map((session) => session.stop()));
   sessions = [];
   const released = await measure();
-  return { heapKiB: (held.heapUsed - released.heapUsed) / count / 1024, rssKiB: (held.rss - released.rss) / count / 1024, gc: gc !== undefined };
+  return {
+    heapKiB: (held.heapUsed - released.heapUsed) / count / 1024,
+    rssKiB: (held.rss - released.rss) / count / 1024,
+    gc: gc !== undefined,
+  };
 }
 
 async function main() {
@@ -174,24 +203,38 @@ async function main() {
     const loops: Record<string, Loop> = { bare: viaBare, session: viaSession };
     if (s.sdk) loops.agentSdk = await agentSdkLoop();
     const prompts = Array.from({ length: s.turns }, (_, i) => `turn ${i}`);
-    console.log(`runtime ${runtime.name}; ${s.turns} turns x ${s.messages} assistant messages; median of ${s.rounds} rounds`);
+    console.log(
+      `runtime ${runtime.name}; ${s.turns} turns x ${s.messages} assistant messages; median of ${s.rounds} rounds`,
+    );
     const big = await rounds(loops, prompts, env, s.rounds);
     const rate = (name: string) => big[name].messages / (big[name].ms / 1000);
     console.log("| loop | messages/s | vs bare | vs agent SDK |");
     console.log("|---|---:|---:|---:|");
     for (const name of Object.keys(big)) {
       const vsSdk = big.agentSdk ? (rate(name) / rate("agentSdk")).toFixed(2) + "x" : "-";
-      console.log(`| ${name} | ${Math.round(rate(name)).toLocaleString("en")} | ${(rate(name) / rate("bare")).toFixed(2)}x | ${vsSdk} |`);
+      console.log(
+        `| ${name} | ${Math.round(rate(name)).toLocaleString("en")} | ${
+          (rate(name) / rate("bare")).toFixed(2)
+        }x | ${vsSdk} |`,
+      );
     }
     const tinyPrompts = Array.from({ length: s.tiny }, (_, i) => `tiny ${i}`);
     const tiny = await rounds(loops, tinyPrompts, tinyEnv, s.rounds);
     console.log(`\ntiny turn (1 assistant message), ms per turn over ${s.tiny} turns:`);
     for (const name of Object.keys(tiny)) {
       const perTurn = tiny[name].ms / s.tiny;
-      console.log(`  ${name}: ${perTurn.toFixed(3)} ms (${(perTurn - tiny.bare.ms / s.tiny >= 0 ? "+" : "")}${(perTurn - tiny.bare.ms / s.tiny).toFixed(3)} ms over bare)`);
+      console.log(
+        `  ${name}: ${perTurn.toFixed(3)} ms (${(perTurn - tiny.bare.ms / s.tiny >= 0 ? "+" : "")}${
+          (perTurn - tiny.bare.ms / s.tiny).toFixed(3)
+        } ms over bare)`,
+      );
     }
     const memory = await idleMemory(s.idle, env);
-    console.log(`\nhost memory held per idle Session (CLI started, one turn done; ${s.idle} sessions): heap ${memory.heapKiB.toFixed(1)} KiB, rss ${memory.rssKiB.toFixed(1)} KiB${memory.gc ? "" : " (no --expose-gc: heap figures are rough)"}`);
+    console.log(
+      `\nhost memory held per idle Session (CLI started, one turn done; ${s.idle} sessions): heap ${
+        memory.heapKiB.toFixed(1)
+      } KiB, rss ${memory.rssKiB.toFixed(1)} KiB${memory.gc ? "" : " (no --expose-gc: heap figures are rough)"}`,
+    );
   } finally {
     await rm(config, { recursive: true, force: true });
   }

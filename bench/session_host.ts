@@ -13,7 +13,10 @@ import { MessageDecoderStream } from "../src/protocol/message_decoder_stream.ts"
 import type { ChildProcess, ProcessAdapter, ProcessExit } from "../src/runtime/types.ts";
 
 const argv = globalThis.process?.argv.slice(2) ?? [];
-const option = (name: string, fallback: number) => (argv.includes(`--${name}`) ? Number(argv[argv.indexOf(`--${name}`) + 1]) : fallback);
+const option = (
+  name: string,
+  fallback: number,
+) => (argv.includes(`--${name}`) ? Number(argv[argv.indexOf(`--${name}`) + 1]) : fallback);
 const MESSAGES = option("messages", 5000);
 const TURNS = option("turns", 6);
 const ROUNDS = option("rounds", 9);
@@ -24,9 +27,28 @@ function turnChunks(): Uint8Array[] {
   const line = (value: unknown) => JSON.stringify(value) + "\n";
   let text = line({ type: "system", subtype: "init", session_id: "00000000-0000-4000-8000-000000000001" });
   for (let i = 0; i < MESSAGES; i++) {
-    text += line({ type: "assistant", message: { id: "msg_1", type: "message", role: "assistant", model: "replay", content: [{ type: "text", text: "turns=1 last=x history=x" }], stop_reason: null, usage: { input_tokens: 1, output_tokens: 1 } }, parent_tool_use_id: null, session_id: "00000000-0000-4000-8000-000000000001", uuid: `u${i}` });
+    text += line({
+      type: "assistant",
+      message: {
+        id: "msg_1",
+        type: "message",
+        role: "assistant",
+        model: "replay",
+        content: [{ type: "text", text: "turns=1 last=x history=x" }],
+        stop_reason: null,
+        usage: { input_tokens: 1, output_tokens: 1 },
+      },
+      parent_tool_use_id: null,
+      session_id: "00000000-0000-4000-8000-000000000001",
+      uuid: `u${i}`,
+    });
   }
-  text += line({ type: "result", subtype: "success", is_error: false, session_id: "00000000-0000-4000-8000-000000000001" });
+  text += line({
+    type: "result",
+    subtype: "success",
+    is_error: false,
+    session_id: "00000000-0000-4000-8000-000000000001",
+  });
   const bytes = encoder.encode(text);
   const chunks: Uint8Array[] = [];
   for (let at = 0; at < bytes.length; at += 65536) chunks.push(bytes.slice(at, at + 65536));
@@ -53,9 +75,16 @@ const replayAdapter: ProcessAdapter = {
     const stdin = new WritableStream<Uint8Array>({
       write(bytes) {
         const message = JSON.parse(decoder.decode(bytes));
-        if (message.type === "user") for (const chunk of chunks) stdout.enqueue(chunk);
+        if (message.type === "user") { for (const chunk of chunks) stdout.enqueue(chunk); }
         if (message.type === "control_request") {
-          stdout.enqueue(encoder.encode(JSON.stringify({ type: "control_response", response: { subtype: "success", request_id: message.request_id, response: {} } }) + "\n"));
+          stdout.enqueue(
+            encoder.encode(
+              JSON.stringify({
+                type: "control_response",
+                response: { subtype: "success", request_id: message.request_id, response: {} },
+              }) + "\n",
+            ),
+          );
         }
       },
       close: () => end({ code: 0, signal: null }),
@@ -76,7 +105,9 @@ async function bare(): Promise<number> {
   const start = performance.now();
   for (let turn = 0; turn < TURNS; turn++) {
     let next = 0;
-    const source = new ReadableStream<Uint8Array>({ pull: (c) => (next < chunks.length ? c.enqueue(chunks[next++]) : c.close()) });
+    const source = new ReadableStream<Uint8Array>({
+      pull: (c) => (next < chunks.length ? c.enqueue(chunks[next++]) : c.close()),
+    });
     const reader = source.pipeThrough(new MessageDecoderStream()).getReader();
     while (!(await reader.read()).done) messages++;
   }
@@ -104,4 +135,8 @@ for (let round = 0; round < ROUNDS; round++) {
   rates.session.push(await session());
 }
 const [b, s] = [median(rates.bare), median(rates.session)];
-console.log(`host only, ${TURNS} turns x ${MESSAGES} messages, median of ${ROUNDS}: bare ${Math.round(b).toLocaleString("en")} msg/s, session ${Math.round(s).toLocaleString("en")} msg/s (${(s / b).toFixed(2)}x)`);
+console.log(
+  `host only, ${TURNS} turns x ${MESSAGES} messages, median of ${ROUNDS}: bare ${
+    Math.round(b).toLocaleString("en")
+  } msg/s, session ${Math.round(s).toLocaleString("en")} msg/s (${(s / b).toFixed(2)}x)`,
+);

@@ -18,7 +18,15 @@ if (resume) {
   try {
     history = JSON.parse(readFileSync(join(dir, `${resume}.json`), "utf8"));
   } catch {
-    process.stdout.write(JSON.stringify({ type: "result", subtype: "error_during_execution", is_error: true, session_id: resume, errors: [] }) + "\n");
+    process.stdout.write(
+      JSON.stringify({
+        type: "result",
+        subtype: "error_during_execution",
+        is_error: true,
+        session_id: resume,
+        errors: [],
+      }) + "\n",
+    );
     process.stderr.write(`No conversation found with session ID: ${resume}\n`);
     process.exit(1);
   }
@@ -34,15 +42,49 @@ function turn(prompt) {
   history.push(prompt);
   save();
   if (prompt === "CRASH") {
-    process.stdout.write(out({ type: "system", subtype: "init", session_id: sessionId, cwd: process.cwd(), model: "stand-in", tools: [], permissionMode: "default", uuid: randomUUID() }));
+    process.stdout.write(
+      out({
+        type: "system",
+        subtype: "init",
+        session_id: sessionId,
+        cwd: process.cwd(),
+        model: "stand-in",
+        tools: [],
+        permissionMode: "default",
+        uuid: randomUUID(),
+      }),
+    );
     process.stderr.write("stand-in: crashing on purpose\n");
     process.exit(3);
   }
   const text = `turns=${history.length} last=${prompt} history=${history.join(" | ")}`;
-  let chunk = out({ type: "system", subtype: "init", session_id: sessionId, cwd: process.cwd(), model: "stand-in", tools: [], permissionMode: "default", uuid: randomUUID() });
+  let chunk = out({
+    type: "system",
+    subtype: "init",
+    session_id: sessionId,
+    cwd: process.cwd(),
+    model: "stand-in",
+    tools: [],
+    permissionMode: "default",
+    uuid: randomUUID(),
+  });
   const id = `msg_${++counter}`;
   // One serialisation per turn; the lines differ only in their uuid, spliced in as text (as fast as it can).
-  const [head, tail] = out({ type: "assistant", message: { id, type: "message", role: "assistant", model: "stand-in", content: [{ type: "text", text }], stop_reason: null, usage: { input_tokens: 1, output_tokens: 1 } }, parent_tool_use_id: null, session_id: sessionId, uuid: "@UUID@" }).split("@UUID@");
+  const [head, tail] = out({
+    type: "assistant",
+    message: {
+      id,
+      type: "message",
+      role: "assistant",
+      model: "stand-in",
+      content: [{ type: "text", text }],
+      stop_reason: null,
+      usage: { input_tokens: 1, output_tokens: 1 },
+    },
+    parent_tool_use_id: null,
+    session_id: sessionId,
+    uuid: "@UUID@",
+  }).split("@UUID@");
   for (let i = 0; i < perTurn; i++) {
     chunk += `${head}u${counter}-${i}${tail}`;
     if (chunk.length > 1048576) {
@@ -50,7 +92,17 @@ function turn(prompt) {
       chunk = "";
     }
   }
-  chunk += out({ type: "result", subtype: "success", is_error: false, num_turns: 1, result: text, session_id: sessionId, duration_ms: 0, total_cost_usd: 0, usage: { input_tokens: 1, output_tokens: 1 } });
+  chunk += out({
+    type: "result",
+    subtype: "success",
+    is_error: false,
+    num_turns: 1,
+    result: text,
+    session_id: sessionId,
+    duration_ms: 0,
+    total_cost_usd: 0,
+    usage: { input_tokens: 1, output_tokens: 1 },
+  });
   process.stdout.write(chunk);
 }
 
@@ -66,7 +118,9 @@ process.stdin.on("data", (data) => {
     const message = JSON.parse(line);
     if (message.type === "control_request") {
       const response = message.request.subtype === "initialize" ? { commands: [], models: [], pid: process.pid } : {};
-      process.stdout.write(out({ type: "control_response", response: { subtype: "success", request_id: message.request_id, response } }));
+      process.stdout.write(
+        out({ type: "control_response", response: { subtype: "success", request_id: message.request_id, response } }),
+      );
     } else if (message.type === "user") {
       const content = message.message.content;
       turn(typeof content === "string" ? content : content.map((b) => b.text ?? "").join(""));

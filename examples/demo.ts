@@ -41,14 +41,19 @@ export async function runDemo(options: DemoOptions = {}): Promise<void> {
   /** Streams one turn, delta by delta, as it arrives. */
   const turn = async (session: Session, prompt: string) => {
     write(`${bold("you")}    ${prompt}\n${bold("claude")} `);
-    for await (const delta of session.stream(prompt).pipeThrough(textDeltas()) as unknown as AsyncIterable<string>) write(delta);
+    for await (const delta of session.stream(prompt).pipeThrough(textDeltas()) as unknown as AsyncIterable<string>) {
+      write(delta);
+    }
     write("\n");
   };
 
   const configDir = real ? undefined : await mkdtemp(join(tmpdir(), "claude-stream-demo-"));
-  const base: SessionOptions = real
-    ? { includePartialMessages: true, model: "haiku" }
-    : { includePartialMessages: true, cliPath: fakeCli.path, configDir, env: { CLAUDE_STREAM_FAKE_SLOW_MS: String(options.slowMs ?? 40) } };
+  const base: SessionOptions = real ? { includePartialMessages: true, model: "haiku" } : {
+    includePartialMessages: true,
+    cliPath: fakeCli.path,
+    configDir,
+    env: { CLAUDE_STREAM_FAKE_SLOW_MS: String(options.slowMs ?? 40) },
+  };
   write(real ? "Using your real `claude` CLI.\n" : `Using the fake CLI (${fakeCli.path}), config in ${configDir}.\n`);
   try {
     let saved: string;
@@ -101,7 +106,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<void> {
  * how to install it (from the `CLI_NOT_FOUND` details); else the error's message. A stack would say nothing more.
  */
 function explain(error: ClaudeCodeError): string {
-  if (!isClaudeCodeError(error, "CLI_NOT_FOUND") || error.details.tried === undefined) return `The demo stopped: ${error.message} (${error.code})\n`;
+  if (!isClaudeCodeError(error, "CLI_NOT_FOUND") || error.details.tried === undefined) {
+    return `The demo stopped: ${error.message} (${error.code})\n`;
+  }
   const tried = error.details.tried;
   const install = error.details.install ?? ["npm install -g @anthropic-ai/claude-code"];
   const problem = error.details.problem === undefined ? "" : `${error.details.problem}.`;

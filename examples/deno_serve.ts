@@ -24,7 +24,8 @@ const app = createChatApp(settings.app);
 const server = Deno.serve({
   hostname: settings.hostname,
   port: settings.port,
-  onListen: ({ hostname, port }: { hostname: string; port: number }) => console.log(`listening on http://${hostname}:${port}/`),
+  onListen: ({ hostname, port }: { hostname: string; port: number }) =>
+    console.log(`listening on http://${hostname}:${port}/`),
 }, app.fetch);
 
 // Stop every visitor's CLI before leaving, so none outlives the server.

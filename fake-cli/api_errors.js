@@ -18,18 +18,26 @@ const FAILURES = {
   429: { error: "rate_limit", text: "API Error: 429 Rate limited (fake). Wait a moment and try again.", retry: true },
   500: {
     error: "server_error",
-    text: "API Error: 500 Internal server error (fake). This is a server-side issue, usually temporary — try again in a moment. If it persists, check your inference gateway (127.0.0.1:41517).",
+    text:
+      "API Error: 500 Internal server error (fake). This is a server-side issue, usually temporary — try again in a moment. If it persists, check your inference gateway (127.0.0.1:41517).",
     retry: true,
   },
   529: {
     error: "server_error",
-    text: "API Error: 529 Overloaded. This is a server-side issue, usually temporary — try again in a moment. If it persists, check your inference gateway (127.0.0.1:41517).",
+    text:
+      "API Error: 529 Overloaded. This is a server-side issue, usually temporary — try again in a moment. If it persists, check your inference gateway (127.0.0.1:41517).",
     retry: true,
   },
 };
 
 /** The Messages API error types of the recorded failures (2.1.332's `api_error_type`). @type {Record<number, string>} */
-const ERROR_TYPES = { 400: "invalid_request_error", 401: "authentication_error", 429: "rate_limit_error", 500: "api_error", 529: "overloaded_error" };
+const ERROR_TYPES = {
+  400: "invalid_request_error",
+  401: "authentication_error",
+  429: "rate_limit_error",
+  500: "api_error",
+  529: "overloaded_error",
+};
 
 /**
  * The recorded failure of an HTTP status (a status not recorded fails like a 400).

@@ -61,7 +61,14 @@ export function readConfig(host, options, scenario, cli) {
     ? splitToolList(options.tools)
     : [...(options.permissionPromptTool === "stdio" ? data.stdioTools : data.defaultTools)];
   return {
-    options, env, cwd, configDir: config, pid: host.pid ?? 4242, cli, data, scenario,
+    options,
+    env,
+    cwd,
+    configDir: config,
+    pid: host.pid ?? 4242,
+    cli,
+    data,
+    scenario,
     outputFormat: options.outputFormat ?? "text",
     streamInput: options.inputFormat === "stream-json",
     entrypoint: env.CLAUDE_CODE_ENTRYPOINT ?? "sdk-cli",

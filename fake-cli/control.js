@@ -30,12 +30,17 @@ export async function handleControl(fake, message) {
     case "initialize": {
       if (typeof request.systemPrompt === "string") settings.systemPrompt = request.systemPrompt;
       if (typeof request.appendSystemPrompt === "string") settings.appendSystemPrompt = request.appendSystemPrompt;
-      if (!config.cli.has("initializeV2")) return emit(fake, controlSuccess(id, { ...config.data.initializeResponse, pid: config.pid }));
+      if (!config.cli.has("initializeV2")) {
+        return emit(fake, controlSuccess(id, { ...config.data.initializeResponse, pid: config.pid }));
+      }
       let body = insertAfter(config.data.initializeResponse, "account", { pid: config.pid });
       body = { ...body, current_permission_mode: settings.permissionMode };
       if (request.hooks) body = insertAfter(body, "current_permission_mode", { hooks_applied: true });
       const line = controlSuccess(id, body);
-      return emit(fake, { ...line, response: { ...line.response, pending_permission_requests: [], pending_user_dialog_requests: [] } });
+      return emit(fake, {
+        ...line,
+        response: { ...line.response, pending_permission_requests: [], pending_user_dialog_requests: [] },
+      });
     }
     case "interrupt": {
       // 2.1.332 answers with the queued prompts the interrupt left waiting (none: the fake runs one turn at a time)
@@ -51,7 +56,12 @@ export async function handleControl(fake, message) {
       // written to the session file (chained, kept from the model) when the next turn starts, as recorded (g5)
       store.pendingEntries.push(
         { isMeta: true, content: LOCAL_COMMAND_CAVEAT },
-        { content: `<command-name>/model</command-name>\n            <command-message>model</command-message>\n            <command-args>${request.model ?? ""}</command-args>` },
+        {
+          content:
+            `<command-name>/model</command-name>\n            <command-message>model</command-message>\n            <command-args>${
+              request.model ?? ""
+            }</command-args>`,
+        },
         { content: stdout },
       );
       await emit(fake, userLine({ content: stdout, sessionId: store.sessionId, uuid: randomUUID(), isReplay: true }));
@@ -60,7 +70,14 @@ export async function handleControl(fake, message) {
     case "set_permission_mode": {
       settings.permissionMode = request.mode;
       await emit(fake, controlSuccess(id, { mode: request.mode }));
-      return emit(fake, { type: "system", subtype: "status", status: null, permissionMode: request.mode, uuid: randomUUID(), session_id: store.sessionId });
+      return emit(fake, {
+        type: "system",
+        subtype: "status",
+        status: null,
+        permissionMode: request.mode,
+        uuid: randomUUID(),
+        session_id: store.sessionId,
+      });
     }
     case "mcp_status":
       return emit(fake, controlSuccess(id, { mcpServers: [] }));

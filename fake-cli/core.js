@@ -69,8 +69,12 @@ export function runFake(host) {
     end(status);
   };
   const io = {
-    stdout: async (/** @type {string} */ text) => { if (!done) await host.stdout(text); },
-    stderr: async (/** @type {string} */ text) => { if (!done) await host.stderr(text); },
+    stdout: async (/** @type {string} */ text) => {
+      if (!done) await host.stdout(text);
+    },
+    stderr: async (/** @type {string} */ text) => {
+      if (!done) await host.stderr(text);
+    },
   };
   const setIgnore = (/** @type {boolean} */ value) => {
     ignoreSigterm = value;
@@ -82,7 +86,9 @@ export function runFake(host) {
     const status = exitStatusOf(error);
     if (status) return finish(status);
     if (done) return;
-    void Promise.resolve(io.stderr(`fake claude: ${crashText(error)}\n`)).finally(() => finish({ code: 1, signal: null }));
+    void Promise.resolve(io.stderr(`fake claude: ${crashText(error)}\n`)).finally(() =>
+      finish({ code: 1, signal: null })
+    );
   });
   return {
     exited: ended,

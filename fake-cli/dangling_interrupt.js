@@ -23,7 +23,16 @@ import { INTERRUPT_MARKER, toBlocks } from "./model.js";
 export const NO_RESPONSE_REQUESTED = "No response requested.";
 
 /** The key order of the observed entry (the common fields follow). */
-const ENTRY_ORDER = ["parentUuid", "isSidechain", "type", "uuid", "timestamp", "message", "isApiErrorMessage", "madeBy"];
+const ENTRY_ORDER = [
+  "parentUuid",
+  "isSidechain",
+  "type",
+  "uuid",
+  "timestamp",
+  "message",
+  "isApiErrorMessage",
+  "madeBy",
+];
 
 /**
  * Whether a chain's last entry is the user's interrupt marker `[Request interrupted by user]`.
@@ -57,6 +66,10 @@ export function answerDanglingInterrupt(fake) {
   if (!fake.config.cli.has("answersDanglingInterrupt") || store.isNewSession || fake.turns.index !== 1) return;
   if (!endsWithInterruptMarker(store.chain)) return;
   const message = syntheticMessageV2(syntheticMessage(NO_RESPONSE_REQUESTED));
-  const { requestId: _, ...entry } = store.chainEntry("assistant", { message, isApiErrorMessage: false, madeBy: "other" });
+  const { requestId: _, ...entry } = store.chainEntry("assistant", {
+    message,
+    isApiErrorMessage: false,
+    madeBy: "other",
+  });
   store.appendChain(entry, ENTRY_ORDER);
 }

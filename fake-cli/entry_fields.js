@@ -9,9 +9,31 @@ import { thinksAdaptively } from "./model.js";
 
 /** The key order of a 2.1.332 assistant entry (keys it lacks are skipped, the common ones follow). */
 export const ASSISTANT_ORDER = [
-  "parentUuid", "isSidechain", "agentId", "message", "toolInputStreamMs", "thinkingDurationMs", "thinkingDisplay", "apiBlockIndex",
-  "requestId", "requestRef", "requestedModel", "promptCacheRequested", "attributionAgent", "type", "uuid", "timestamp", "isAbortedMidStream",
-  "error", "isApiErrorMessage", "apiErrorStatus", "apiErrorType", "effort", "perTurnEffort", "failedResponseHadNoToolCall", "madeBy",
+  "parentUuid",
+  "isSidechain",
+  "agentId",
+  "message",
+  "toolInputStreamMs",
+  "thinkingDurationMs",
+  "thinkingDisplay",
+  "apiBlockIndex",
+  "requestId",
+  "requestRef",
+  "requestedModel",
+  "promptCacheRequested",
+  "attributionAgent",
+  "type",
+  "uuid",
+  "timestamp",
+  "isAbortedMidStream",
+  "error",
+  "isApiErrorMessage",
+  "apiErrorStatus",
+  "apiErrorType",
+  "effort",
+  "perTurnEffort",
+  "failedResponseHadNoToolCall",
+  "madeBy",
 ];
 
 /**
@@ -27,7 +49,10 @@ export const ASSISTANT_ORDER = [
  */
 export function promptFields(prompt) {
   return {
-    sentAtMs: prompt.sentAtMs, rowSource: "local", turnOrigin: "sdk", turnPosition: { promptIndex: 0, turnIndex: prompt.turnIndex },
+    sentAtMs: prompt.sentAtMs,
+    rowSource: "local",
+    turnOrigin: "sdk",
+    turnPosition: { promptIndex: 0, turnIndex: prompt.turnIndex },
     ...(prompt.uuid ? { turnAttributionKey: prompt.uuid } : {}),
   };
 }
@@ -45,8 +70,13 @@ export function promptFields(prompt) {
  */
 export function notificationFields(origin, prompt) {
   return {
-    origin, promptSource: "system", sentAtMs: prompt.sentAtMs, rowSource: "recorded", turnOrigin: "task_notification",
-    turnPosition: { promptIndex: 0, turnIndex: prompt.turnIndex }, queueSkipAttachments: true,
+    origin,
+    promptSource: "system",
+    sentAtMs: prompt.sentAtMs,
+    rowSource: "recorded",
+    turnOrigin: "task_notification",
+    turnPosition: { promptIndex: 0, turnIndex: prompt.turnIndex },
+    queueSkipAttachments: true,
   };
 }
 
@@ -65,17 +95,26 @@ export function notificationFields(origin, prompt) {
  */
 export function toolResultFields(decision, ranCommand) {
   if (decision === "asked-deny") {
-    return { toolDenialKind: "permission-rule", holdsPersonsWords: true, permissionDecision: { decision: "reject", source: "user_reject", reasonCode: "unknown" } };
+    return {
+      toolDenialKind: "permission-rule",
+      holdsPersonsWords: true,
+      permissionDecision: { decision: "reject", source: "user_reject", reasonCode: "unknown" },
+    };
   }
   if (decision === "unasked" || decision === "denied") {
-    return { toolDenialKind: "user-rejected", permissionDecision: { decision: "reject", source: "config", reasonCode: "unknown" } };
+    return {
+      toolDenialKind: "user-rejected",
+      permissionDecision: { decision: "reject", source: "config", reasonCode: "unknown" },
+    };
   }
   return { ...(ranCommand ? { sandboxed: false } : {}), permissionDecision: acceptance(decision) };
 }
 
 /** @param {string} decision */
 function acceptance(decision) {
-  if (decision === "asked-allow") return { decision: "accept", source: "user_temporary", grantScope: "once", reasonCode: "unknown" };
+  if (decision === "asked-allow") {
+    return { decision: "accept", source: "user_temporary", grantScope: "once", reasonCode: "unknown" };
+  }
   if (decision === "config") return { decision: "accept", source: "config" };
   if (decision === "rule") return { decision: "accept", source: "config", reasonType: "rule", ruleSource: "cliArg" };
   return { decision: "accept", source: "config", reasonType: decision };
@@ -99,8 +138,13 @@ export function assistantFields(model, answer) {
   return {
     ...(answer.block.type === "tool_use" ? { toolInputStreamMs: 1 } : {}),
     ...(answer.block.type === "thinking" ? { thinkingDurationMs: 1, thinkingDisplay: "updates" } : {}),
-    apiBlockIndex: answer.blockIndex, requestRef: answer.requestRef, requestedModel: model.api, promptCacheRequested: "5m",
-    ...(adaptive ? { effort: "medium" } : {}), perTurnEffort: adaptive ? "medium" : null, madeBy: "model",
+    apiBlockIndex: answer.blockIndex,
+    requestRef: answer.requestRef,
+    requestedModel: model.api,
+    promptCacheRequested: "5m",
+    ...(adaptive ? { effort: "medium" } : {}),
+    perTurnEffort: adaptive ? "medium" : null,
+    madeBy: "model",
   };
 }
 
@@ -116,5 +160,10 @@ export function assistantFields(model, answer) {
  * @param {string} apiErrorType
  */
 export function apiErrorFields(model, apiErrorType) {
-  return { apiErrorType, perTurnEffort: thinksAdaptively(model) ? "medium" : null, failedResponseHadNoToolCall: true, madeBy: "model" };
+  return {
+    apiErrorType,
+    perTurnEffort: thinksAdaptively(model) ? "medium" : null,
+    failedResponseHadNoToolCall: true,
+    madeBy: "model",
+  };
 }

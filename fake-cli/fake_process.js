@@ -43,8 +43,15 @@ import { createUsage } from "./usage.js";
 export function createProcess(config, io, sleep, ignoreSigterm) {
   let counter = Math.floor(Math.random() * 0xffff) * 1000;
   return {
-    config, settings: initialSettings(config), store: createStore(config), out: createOutput(io), usage: createUsage(config.cli),
-    turns: createTurns(), asks: createAsks(), sleep, ignoreSigterm,
+    config,
+    settings: initialSettings(config),
+    store: createStore(config),
+    out: createOutput(io),
+    usage: createUsage(config.cli),
+    turns: createTurns(),
+    asks: createAsks(),
+    sleep,
+    ignoreSigterm,
     nextId: () => String(++counter).padStart(4, "0"),
   };
 }

@@ -67,7 +67,10 @@ const MODELS_5 = { opus: [4, 20], fable: [8, 40], sonnet: [2, 10], haiku: [0.1, 
  *   answer's `models`) and default model (`recordedData` in version.js)
  * @returns {ModelInfo}
  */
-export function resolveModel(requested, data = { modelAliases: data197.initializeResponse.models, defaultModel: "claude-opus-4-8[1m]" }) {
+export function resolveModel(
+  requested,
+  data = { modelAliases: data197.initializeResponse.models, defaultModel: "claude-opus-4-8[1m]" },
+) {
   const alias = data.modelAliases.find((m) => m.value === requested);
   const name = alias ? alias.resolvedModel : requested || data.defaultModel;
   const api = name.replace(/\[1m\]$/, "");
@@ -151,7 +154,10 @@ export function apiMessages(chain) {
   for (const entry of chain) {
     if (entry.type !== "user" && entry.type !== "assistant") continue;
     // meta entries, API errors and injected notifications (2.1.332) are not the user's or the model's words
-    if (entry.isMeta || entry.isApiErrorMessage || entry.message?.model === "<synthetic>" || entry.origin?.kind === "task-notification") continue;
+    if (
+      entry.isMeta || entry.isApiErrorMessage || entry.message?.model === "<synthetic>" ||
+      entry.origin?.kind === "task-notification"
+    ) continue;
     const content = toBlocks(entry.message?.content);
     if (entry.type === "user" && content.some((b) => b.type === "text" && isLocalCommand(b.text))) continue;
     pushMessage(messages, entry.type, content);

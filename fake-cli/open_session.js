@@ -10,7 +10,14 @@ import { errorResult } from "./messages.js";
 import { resolveModel } from "./model.js";
 import { closeSessionLog, resumeSessionLog } from "./session_log.js";
 import {
-  activeChain, findSessionByTitle, findSessionFile, isChainEntry, isUuid, latestSessionFile, projectDir, readEntries,
+  activeChain,
+  findSessionByTitle,
+  findSessionFile,
+  isChainEntry,
+  isUuid,
+  latestSessionFile,
+  projectDir,
+  readEntries,
 } from "./session_store.js";
 import { shapeResult } from "./shape.js";
 /** @import { FakeExitStatus } from "./core.js" */
@@ -40,7 +47,9 @@ export async function openSession(fake) {
     }
   } else if (options.resume !== undefined) {
     const wanted = String(options.resume);
-    source = isUuid(wanted) ? findSessionFile(config.configDir, cwd, wanted) : findSessionByTitle(config.configDir, cwd, wanted);
+    source = isUuid(wanted)
+      ? findSessionFile(config.configDir, cwd, wanted)
+      : findSessionByTitle(config.configDir, cwd, wanted);
     if (!source) return resumeFailed(fake, wanted);
   }
   if (source) {
@@ -69,8 +78,14 @@ async function resumeFailed(fake, wanted) {
     ? `No conversation found with session ID: ${wanted}`
     : `Error: --resume requires a valid session ID or session title when used with --print. Usage: claude -p --resume <session-id|title>. Provided value "${wanted}" is not a UUID and does not match any session title.`;
   fake.store.sessionId = isUuid(wanted) ? wanted : randomUUID();
-  const result = shapeResult(fake, errorResult({ subtype: "error_during_execution", sessionId: fake.store.sessionId, errors: [message] }), { beforeTurn: true });
-  if (fake.config.outputFormat === "stream-json" || fake.config.outputFormat === "json") await fake.out.stdout(JSON.stringify(result) + "\n");
+  const result = shapeResult(
+    fake,
+    errorResult({ subtype: "error_during_execution", sessionId: fake.store.sessionId, errors: [message] }),
+    { beforeTurn: true },
+  );
+  if (fake.config.outputFormat === "stream-json" || fake.config.outputFormat === "json") {
+    await fake.out.stdout(JSON.stringify(result) + "\n");
+  }
   await fake.out.stderr(message + "\n");
   return { code: 1, signal: null };
 }
@@ -89,7 +104,9 @@ function openSource(fake, source) {
   if (store.log) resumeSessionLog(store.log, entries, Boolean(options.forkSession));
   store.chain = activeChain(entries);
   if (!options.model) {
-    const lastModel = [...store.chain].reverse().find((e) => e.type === "assistant" && e.message?.model && e.message.model !== "<synthetic>");
+    const lastModel = [...store.chain].reverse().find((e) =>
+      e.type === "assistant" && e.message?.model && e.message.model !== "<synthetic>"
+    );
     if (lastModel) fake.settings.model = resolveModel(lastModel.message.model, config.data);
   }
   if (options.forkSession) {

@@ -70,10 +70,19 @@ export async function emit(fake, line) {
  */
 export function emitInit(fake) {
   const { config, settings } = fake;
-  return emit(fake, initLine({
-    cwd: config.cwd, sessionId: fake.store.sessionId, tools: config.tools, model: settings.model.name, permissionMode: settings.permissionMode,
-    memoryDir: config.memoryDir, version: config.cli.version, data: config.data,
-  }));
+  return emit(
+    fake,
+    initLine({
+      cwd: config.cwd,
+      sessionId: fake.store.sessionId,
+      tools: config.tools,
+      model: settings.model.name,
+      permissionMode: settings.permissionMode,
+      memoryDir: config.memoryDir,
+      version: config.cli.version,
+      data: config.data,
+    }),
+  );
 }
 
 /**

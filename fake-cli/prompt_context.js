@@ -125,24 +125,43 @@ export function announcements(setup, kinds) {
 
 /** @type {Record<string, (setup: { cwd: string, tools: readonly string[], model: { api: string }, addDirs: readonly string[] }) => AttachmentFields | null>} */
 const ANNOUNCED = {
-  environment: (s) => systemAttachment({ type: "environment", snapshot: environmentSnapshot(s.cwd, s.addDirs) }, environmentText(s.cwd)),
+  environment: (s) =>
+    systemAttachment({ type: "environment", snapshot: environmentSnapshot(s.cwd, s.addDirs) }, environmentText(s.cwd)),
   model: (s) => {
     const identity = modelIdentity(s.model.api);
-    const text = `You are powered by the model named ${identity.marketingName}. The exact model ID is ${identity.modelId}. Assistant knowledge cutoff is ${identity.knowledgeCutoff}.`;
+    const text =
+      `You are powered by the model named ${identity.marketingName}. The exact model ID is ${identity.modelId}. Assistant knowledge cutoff is ${identity.knowledgeCutoff}.`;
     return systemAttachment({ type: "model", identity, text }, text);
   },
   deferred_tools_delta: (s) => {
     const names = deferredTools(s.tools);
     if (!names.length) return null;
     const delta = {
-      type: "deferred_tools_delta", addedNames: names, addedLines: names, removedNames: [], wireHiddenNames: [], readdedNames: [],
-      pendingMcpServers: [], needsAuthMcpServers: [], failedMcpServers: [],
+      type: "deferred_tools_delta",
+      addedNames: names,
+      addedLines: names,
+      removedNames: [],
+      wireHiddenNames: [],
+      readdedNames: [],
+      pendingMcpServers: [],
+      needsAuthMcpServers: [],
+      failedMcpServers: [],
     };
     return systemAttachment(delta, [sessionData.deferredToolsHeader, ...names].join("\n"));
   },
-  agent_listing_delta: (s) => s.tools.includes("Task") ? systemAttachment(sessionData.agentListing.attachment, sessionData.agentListing.text) : null,
-  skill_listing: (s) => s.tools.includes("Skill") ? systemAttachment(sessionData.skillListing.attachment, sessionData.skillListing.text) : null,
-  total_tokens_reminder: (s) => /opus/.test(s.model.api) ? null : systemAttachment({ type: "total_tokens_reminder", text: sessionData.totalTokensReminder }, sessionData.totalTokensReminder),
+  agent_listing_delta: (s) =>
+    s.tools.includes("Task")
+      ? systemAttachment(sessionData.agentListing.attachment, sessionData.agentListing.text)
+      : null,
+  skill_listing: (s) =>
+    s.tools.includes("Skill")
+      ? systemAttachment(sessionData.skillListing.attachment, sessionData.skillListing.text)
+      : null,
+  total_tokens_reminder: (s) =>
+    /opus/.test(s.model.api) ? null : systemAttachment(
+      { type: "total_tokens_reminder", text: sessionData.totalTokensReminder },
+      sessionData.totalTokensReminder,
+    ),
 };
 
 /**
@@ -184,12 +203,35 @@ export function promptAttachments(setup) {
  */
 export function promptSnapshot(setup, full) {
   const systemPrompt = systemPromptBlocks(setup);
-  if (!full) return { attachment: { type: "prompt_snapshot", systemPrompt, reminderFold: false, echoWireToolInputs: false, contextRendering: "announced" } };
-  const tools = wireTools(setup.tools, false).filter((t) => !t.defer_loading).map((t) => ({ name: t.name, description: t.description, schema: t }));
+  if (!full) {
+    return {
+      attachment: {
+        type: "prompt_snapshot",
+        systemPrompt,
+        reminderFold: false,
+        echoWireToolInputs: false,
+        contextRendering: "announced",
+      },
+    };
+  }
+  const tools = wireTools(setup.tools, false).filter((t) => !t.defer_loading).map((t) => ({
+    name: t.name,
+    description: t.description,
+    schema: t,
+  }));
   return {
     attachment: {
-      type: "prompt_snapshot", systemPrompt, tools, cliPrefix: cliPrefix(setup), reminderFold: false, systemTurns: hasSystemTurns(setup.model),
-      toolChangeHeader: true, inlineTools: false, keptReminders: false, echoWireToolInputs: false, contextRendering: "announced",
+      type: "prompt_snapshot",
+      systemPrompt,
+      tools,
+      cliPrefix: cliPrefix(setup),
+      reminderFold: false,
+      systemTurns: hasSystemTurns(setup.model),
+      toolChangeHeader: true,
+      inlineTools: false,
+      keptReminders: false,
+      echoWireToolInputs: false,
+      contextRendering: "announced",
     },
   };
 }
@@ -273,8 +315,18 @@ function attribution(model) {
   const commit = `${a.commitPrefix}${modelIdentity(model.api).marketingName}${a.commitSuffix}`;
   const text = a.template.replace("{commit}", commit).replace("{pr}", a.pr);
   return {
-    attachment: { type: "remote_session_change", url: null, commit, pr: a.pr, sendUserFileHint: false, managedCommit: false, managedPr: false },
-    rendered: [{ content: reminder(text) }], renderedRole: "user", renderedBesideToolResult: true,
+    attachment: {
+      type: "remote_session_change",
+      url: null,
+      commit,
+      pr: a.pr,
+      sendUserFileHint: false,
+      managedCommit: false,
+      managedPr: false,
+    },
+    rendered: [{ content: reminder(text) }],
+    renderedRole: "user",
+    renderedBesideToolResult: true,
   };
 }
 
@@ -290,8 +342,13 @@ function modelIdentity(api) {
 /** @param {string} cwd @param {readonly string[]} addDirs */
 function environmentSnapshot(cwd, addDirs) {
   return {
-    workingDirectory: cwd, isWorktree: false, isGitRepo: isGitRepo(cwd), additionalWorkingDirectories: [...addDirs],
-    platform: process.platform, shell: path.basename(process.env.SHELL ?? "bash"), osVersion: `${os.type()} ${os.release()}`,
+    workingDirectory: cwd,
+    isWorktree: false,
+    isGitRepo: isGitRepo(cwd),
+    additionalWorkingDirectories: [...addDirs],
+    platform: process.platform,
+    shell: path.basename(process.env.SHELL ?? "bash"),
+    osVersion: `${os.type()} ${os.release()}`,
   };
 }
 
@@ -299,15 +356,20 @@ function environmentSnapshot(cwd, addDirs) {
 function environmentText(cwd) {
   const s = environmentSnapshot(cwd, []);
   return [
-    "# Environment", "You have been invoked in the following environment: ", ` - Primary working directory: ${cwd}`,
-    ` - Is a git repository: ${s.isGitRepo}`, ` - Platform: ${s.platform}`, ` - Shell: ${s.shell}`, ` - OS Version: ${s.osVersion}`,
+    "# Environment",
+    "You have been invoked in the following environment: ",
+    ` - Primary working directory: ${cwd}`,
+    ` - Is a git repository: ${s.isGitRepo}`,
+    ` - Platform: ${s.platform}`,
+    ` - Shell: ${s.shell}`,
+    ` - OS Version: ${s.osVersion}`,
     ...sessionData.environmentNotes,
   ].join("\n");
 }
 
 /** Whether the cwd or a folder above it holds `.git`. @param {string} cwd */
 function isGitRepo(cwd) {
-  for (let dir = cwd; ; dir = path.dirname(dir)) {
+  for (let dir = cwd;; dir = path.dirname(dir)) {
     if (fs.existsSync(path.join(dir, ".git"))) return true;
     if (path.dirname(dir) === dir) return false;
   }
@@ -320,7 +382,11 @@ function isGitRepo(cwd) {
  * @returns {string[]}
  */
 function systemPromptBlocks(setup) {
-  const base = setup.subagent ? sessionData.subagentSystemPrompt : setup.systemPrompt !== undefined ? [setup.systemPrompt] : sessionData.systemPrompt;
+  const base = setup.subagent
+    ? sessionData.subagentSystemPrompt
+    : setup.systemPrompt !== undefined
+    ? [setup.systemPrompt]
+    : sessionData.systemPrompt;
   return setup.appendSystemPrompt ? [...base, setup.appendSystemPrompt] : [...base];
 }
 

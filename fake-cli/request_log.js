@@ -78,14 +78,19 @@ export function wireMessages(chain, options) {
   let pending = [];
   const flush = () => {
     if (!pending.length) return;
-    if (options.systemTurns) out.push({ message: { role: "system", content: [{ type: "text", text: pending.join("\n\n") }] }, blob: true });
-    else prependToUser(out, pending.map((t) => ({ type: "text", text: reminder(t) })));
+    if (options.systemTurns) {
+      out.push({ message: { role: "system", content: [{ type: "text", text: pending.join("\n\n") }] }, blob: true });
+    } else prependToUser(out, pending.map((t) => ({ type: "text", text: reminder(t) })));
     pending = [];
   };
   for (const entry of chain) {
     if (entry.type === "attachment") {
-      if (entry.renderedRole === "system" && !(options.undeferred && entry.attachment?.type === "deferred_tools_delta")) pending.push(renderedText(entry));
-      if (entry.renderedRole === "user") prependToUser(out, [{ type: "text", text: `${reminder(renderedText(entry))}\n` }]);
+      if (
+        entry.renderedRole === "system" && !(options.undeferred && entry.attachment?.type === "deferred_tools_delta")
+      ) pending.push(renderedText(entry));
+      if (entry.renderedRole === "user") {
+        prependToUser(out, [{ type: "text", text: `${reminder(renderedText(entry))}\n` }]);
+      }
       continue;
     }
     if (entry.type === "user") addUser(out, entry);
@@ -121,7 +126,10 @@ function userContent(entry) {
   const content = entry.message?.content;
   if (entry.ownNote) return { content: [{ type: "text", text: reminder(String(content)) }], injected: true };
   if (entry.origin?.kind === "task-notification") {
-    return { content: [{ type: "text", text: reminder(`[SYSTEM NOTIFICATION - NOT USER INPUT]\n${content}`) }], injected: true };
+    return {
+      content: [{ type: "text", text: reminder(`[SYSTEM NOTIFICATION - NOT USER INPUT]\n${content}`) }],
+      injected: true,
+    };
   }
   if (entry.isMeta) return null;
   if (toBlocks(content).some((b) => b.type === "text" && /^<(local-command-|command-name>)/.test(b.text))) return null;
@@ -130,8 +138,12 @@ function userContent(entry) {
 
 /** @param {LoggedMessage[]} out @param {Entry} entry @param {boolean} preserved */
 function addAssistant(out, entry, preserved) {
-  const blocks = toBlocks(entry.message?.content).map((b) => (b.type === "tool_use" ? { ...b, name: wireToolName(b.name) } : b));
-  const renamed = toBlocks(entry.message?.content).some((b) => b.type === "tool_use" && wireToolName(b.name) !== b.name);
+  const blocks = toBlocks(entry.message?.content).map((
+    b,
+  ) => (b.type === "tool_use" ? { ...b, name: wireToolName(b.name) } : b));
+  const renamed = toBlocks(entry.message?.content).some((b) =>
+    b.type === "tool_use" && wireToolName(b.name) !== b.name
+  );
   const last = out.at(-1);
   if (last?.message.role === "assistant") {
     last.message.content = [...toBlocks(last.message.content), ...blocks];
@@ -168,7 +180,10 @@ export function requestParams(model, rung = 0) {
   const { display, ...thinking } = requestThinking(model, true);
   /** @type {Record<string, unknown>} */
   const params = {
-    model: model.api, betas, max_tokens: model.maxOutputTokens, thinking: rung % 3 === 2 ? thinking : { ...thinking, display },
+    model: model.api,
+    betas,
+    max_tokens: model.maxOutputTokens,
+    thinking: rung % 3 === 2 ? thinking : { ...thinking, display },
     context_management: { edits: [{ type: "clear_thinking_20251015", keep: "all" }] },
   };
   if (adaptive) params.output_config = { effort: "medium" };
@@ -199,7 +214,14 @@ export function requestEntries(log, request) {
   const entries = [];
   const shapeHash = sha256(request.shape);
   if (!log.hashes.has(shapeHash)) {
-    entries.push({ type: "api-request-shape", ...ids, shapeHash, timestamp, version: request.version, shape: request.shape });
+    entries.push({
+      type: "api-request-shape",
+      ...ids,
+      shapeHash,
+      timestamp,
+      version: request.version,
+      shape: request.shape,
+    });
     log.hashes.add(shapeHash);
   }
   const hashes = request.messages.map((m) => sha256(m.message));
@@ -210,13 +232,27 @@ export function requestEntries(log, request) {
   });
   const previous = log.lastRequest;
   let keep = 0;
-  while (previous && keep < Math.min(previous.hashes.length, hashes.length) && previous.hashes[keep] === hashes[keep]) keep++;
+  while (previous && keep < Math.min(previous.hashes.length, hashes.length) && previous.hashes[keep] === hashes[keep]) {
+    keep++;
+  }
   const id = randomUUID();
   const tail = hashes.slice(keep);
   entries.push({
-    type: "api-request", ...ids, id, timestamp, version: request.version, querySource: request.querySource, shapeHash, params: request.params,
-    thread: { type: "none" }, echoWireToolInputs: false, ...(previous && keep > 0 ? { base: previous.id } : {}), keep, tail,
-    cacheControl: cacheControl(request.messages), requestDigest: sha256({ shapeHash, hashes, params: request.params }),
+    type: "api-request",
+    ...ids,
+    id,
+    timestamp,
+    version: request.version,
+    querySource: request.querySource,
+    shapeHash,
+    params: request.params,
+    thread: { type: "none" },
+    echoWireToolInputs: false,
+    ...(previous && keep > 0 ? { base: previous.id } : {}),
+    keep,
+    tail,
+    cacheControl: cacheControl(request.messages),
+    requestDigest: sha256({ shapeHash, hashes, params: request.params }),
   });
   log.lastRequest = { id, hashes };
   return { entries, id };
@@ -228,7 +264,8 @@ function cacheControl(messages) {
   const last = messages.length - 1;
   const blocks = last >= 0 ? toBlocks(messages[last].message.content).length : 0;
   return [
-    { path: ["system", 0], value: ephemeral }, { path: ["system", 1], value: ephemeral },
+    { path: ["system", 0], value: ephemeral },
+    { path: ["system", 1], value: ephemeral },
     ...(last >= 0 ? [{ path: ["messages", last, "content", Math.max(0, blocks - 1)], value: ephemeral }] : []),
   ];
 }

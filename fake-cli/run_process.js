@@ -50,7 +50,9 @@ export async function runProcess(host, io, life, setIgnore) {
     return { code: 0, signal: null };
   }
   if (options.help) {
-    await io.stdout("Usage: claude [options] [command] [prompt]\n\nA scripted fake of Claude Code for offline tests.\n");
+    await io.stdout(
+      "Usage: claude [options] [command] [prompt]\n\nA scripted fake of Claude Code for offline tests.\n",
+    );
     return { code: 0, signal: null };
   }
   const scenario = loadScenario({ env: host.env, flag: options.fakeScenario, inline: host.scenario });
@@ -87,9 +89,15 @@ export async function runProcess(host, io, life, setIgnore) {
  */
 function usageError(config) {
   const { options, outputFormat, streamInput } = config;
-  if (outputFormat === "stream-json" && !options.verbose) return "Error: When using --print, --output-format=stream-json requires --verbose";
-  if (streamInput && outputFormat !== "stream-json") return "Error: --input-format=stream-json requires output-format=stream-json.";
-  if (options.sessionId !== undefined && !isUuid(options.sessionId)) return "Error: Invalid session ID. Must be a valid UUID.";
+  if (outputFormat === "stream-json" && !options.verbose) {
+    return "Error: When using --print, --output-format=stream-json requires --verbose";
+  }
+  if (streamInput && outputFormat !== "stream-json") {
+    return "Error: --input-format=stream-json requires output-format=stream-json.";
+  }
+  if (options.sessionId !== undefined && !isUuid(options.sessionId)) {
+    return "Error: Invalid session ID. Must be a valid UUID.";
+  }
   if (options.sessionId !== undefined && (options.resume !== undefined || options.continue) && !options.forkSession) {
     return "Error: --session-id can only be used with --continue or --resume if --fork-session is also specified.";
   }
@@ -110,9 +118,11 @@ async function readStdinTurns(fake, stdin) {
     try {
       message = JSON.parse(line);
     } catch {
-      await fake.out.stderr(fake.config.cli.has("terseParseError")
-        ? `Error parsing streaming input line (type=unknown, ${line.length} chars): SyntaxError\n`
-        : `Error parsing streaming input line: ${line}: SyntaxError: JSON Parse error: ${jscMessage(line)}\n`);
+      await fake.out.stderr(
+        fake.config.cli.has("terseParseError")
+          ? `Error parsing streaming input line (type=unknown, ${line.length} chars): SyntaxError\n`
+          : `Error parsing streaming input line: ${line}: SyntaxError: JSON Parse error: ${jscMessage(line)}\n`,
+      );
       // 2.1.332 still closes the session file (i7: the finished turn's file ends with its cost-state)
       if (fake.store.log) closeSession(fake);
       throw new FakeExit(1, null);

@@ -52,9 +52,29 @@ const METADATA_KINDS = new Set(["custom-title", "agent-name", "mode", "atis-latc
  */
 export function createSessionLog(now = Date.now()) {
   return {
-    requests: createRequestLog(), bytes: 0, metadata: [], lastPromptKey: null, held: null, toolsUsed: [],
-    announcePending: true, contextPending: true, latchPending: true, snapshotDone: false, preserved: new Set(), turnIndex: 0,
-    totals: { startTime: now, processStart: now, durationMs: 0, costUSD: 0, apiMs: 0, toolMs: 0, linesAdded: 0, linesRemoved: 0, modelUsage: {} },
+    requests: createRequestLog(),
+    bytes: 0,
+    metadata: [],
+    lastPromptKey: null,
+    held: null,
+    toolsUsed: [],
+    announcePending: true,
+    contextPending: true,
+    latchPending: true,
+    snapshotDone: false,
+    preserved: new Set(),
+    turnIndex: 0,
+    totals: {
+      startTime: now,
+      processStart: now,
+      durationMs: 0,
+      costUSD: 0,
+      apiMs: 0,
+      toolMs: 0,
+      linesAdded: 0,
+      linesRemoved: 0,
+      modelUsage: {},
+    },
   };
 }
 
@@ -79,8 +99,13 @@ export function resumeSessionLog(log, entries, fork) {
   const cost = entries.findLast((e) => e.type === "cost-state");
   if (cost) {
     Object.assign(log.totals, {
-      startTime: cost.startTime ?? log.totals.startTime, durationMs: cost.totalDuration ?? 0, costUSD: cost.totalCostUSD ?? 0, apiMs: cost.totalAPIDuration ?? 0,
-      toolMs: cost.totalToolDuration ?? 0, linesAdded: cost.totalLinesAdded ?? 0, linesRemoved: cost.totalLinesRemoved ?? 0,
+      startTime: cost.startTime ?? log.totals.startTime,
+      durationMs: cost.totalDuration ?? 0,
+      costUSD: cost.totalCostUSD ?? 0,
+      apiMs: cost.totalAPIDuration ?? 0,
+      toolMs: cost.totalToolDuration ?? 0,
+      linesAdded: cost.totalLinesAdded ?? 0,
+      linesRemoved: cost.totalLinesRemoved ?? 0,
       modelUsage: cost.modelUsage ?? {},
     });
   }
@@ -208,14 +233,29 @@ function costState(store, log, usage) {
   for (const [name, u] of Object.entries(usage.modelUsage())) {
     const before = byModel[name] ?? {};
     byModel[name] = {
-      inputTokens: (before.inputTokens ?? 0) + u.inputTokens, outputTokens: (before.outputTokens ?? 0) + u.outputTokens, thinkingTokens: 0,
-      cacheReadInputTokens: 0, cacheCreationInputTokens: 0, cacheCreationEphemeral5mInputTokens: 0, cacheCreationEphemeral1hInputTokens: 0,
-      webSearchRequests: 0, costUSD: (before.costUSD ?? 0) + u.costUSD,
+      inputTokens: (before.inputTokens ?? 0) + u.inputTokens,
+      outputTokens: (before.outputTokens ?? 0) + u.outputTokens,
+      thinkingTokens: 0,
+      cacheReadInputTokens: 0,
+      cacheCreationInputTokens: 0,
+      cacheCreationEphemeral5mInputTokens: 0,
+      cacheCreationEphemeral1hInputTokens: 0,
+      webSearchRequests: 0,
+      costUSD: (before.costUSD ?? 0) + u.costUSD,
     };
   }
   return {
-    type: "cost-state", sessionId: store.sessionId, totalCostUSD: t.costUSD + usage.totalCost(), totalAPIDuration: t.apiMs,
-    totalAPIDurationWithoutRetries: t.apiMs, totalToolDuration: t.toolMs, totalLinesAdded: t.linesAdded, totalLinesRemoved: t.linesRemoved,
-    totalDuration: t.durationMs + Date.now() - t.processStart, startTime: t.startTime, modelUsage: byModel, hasUnknownModelCost: false,
+    type: "cost-state",
+    sessionId: store.sessionId,
+    totalCostUSD: t.costUSD + usage.totalCost(),
+    totalAPIDuration: t.apiMs,
+    totalAPIDurationWithoutRetries: t.apiMs,
+    totalToolDuration: t.toolMs,
+    totalLinesAdded: t.linesAdded,
+    totalLinesRemoved: t.linesRemoved,
+    totalDuration: t.durationMs + Date.now() - t.processStart,
+    startTime: t.startTime,
+    modelUsage: byModel,
+    hasUnknownModelCost: false,
   };
 }

@@ -255,7 +255,10 @@ export function isChainEntry(entry) {
  * @returns {Entry}
  */
 export function inKeyOrder(entry, order) {
-  return Object.fromEntries([...order.filter((k) => k in entry).map((k) => [k, entry[k]]), ...Object.entries(entry).filter(([k]) => !order.includes(k))]);
+  return Object.fromEntries([
+    ...order.filter((k) => k in entry).map((k) => [k, entry[k]]),
+    ...Object.entries(entry).filter(([k]) => !order.includes(k)),
+  ]);
 }
 
 /**

@@ -25,10 +25,15 @@ import { apiErrorType } from "./api_errors.js";
 export function shapeLine(fake, line) {
   if (!fake.config.cli.has("newLineFields") || !line || typeof line !== "object") return line;
   if (line.type === "system" && line.subtype === "init") return shapeInit(fake, line);
-  if (line.type === "assistant" && !("timestamp" in line)) return insertAfter(line, "uuid", { timestamp: new Date().toISOString() });
+  if (line.type === "assistant" && !("timestamp" in line)) {
+    return insertAfter(line, "uuid", { timestamp: new Date().toISOString() });
+  }
   if (line.type === "stream_event") return shapeStreamEvent(fake, line);
   if (line.type === "system" && line.subtype === "compact_boundary" && !("logical_parent_uuid" in line)) {
-    return { ...line, logical_parent_uuid: fake.store.chain.find((e) => e.subtype === "compact_boundary")?.logicalParentUuid ?? null };
+    return {
+      ...line,
+      logical_parent_uuid: fake.store.chain.find((e) => e.subtype === "compact_boundary")?.logicalParentUuid ?? null,
+    };
   }
   return line;
 }
@@ -45,9 +50,18 @@ function shapeInit(fake, line) {
     if (key === "product_feedback_disabled") out.served_by_anthropic = false;
   }
   Object.assign(out, {
-    uuid, sandbox_enabled: false, memory_paths, original_cwd: fake.config.cwd, additional_directories: [],
-    messaging_socket_path: `/tmp/cc-socks/${fake.config.pid}.sock`, fast_mode_state, fast_mode_disabled_reason: "sdk_opt_in_required",
-    per_turn_effort_active: true, ultrathink_available: false, ultrathink_typed_raises: false, view_mode: "default",
+    uuid,
+    sandbox_enabled: false,
+    memory_paths,
+    original_cwd: fake.config.cwd,
+    additional_directories: [],
+    messaging_socket_path: `/tmp/cc-socks/${fake.config.pid}.sock`,
+    fast_mode_state,
+    fast_mode_disabled_reason: "sdk_opt_in_required",
+    per_turn_effort_active: true,
+    ultrathink_available: false,
+    ultrathink_typed_raises: false,
+    view_mode: "default",
   });
   const uuids = fake.turns.current?.userMessageUuids;
   if (uuids?.length) out.user_message_uuids = uuids;
@@ -63,21 +77,55 @@ function shapeStreamEvent(fake, line) {
     (event.type === "content_block_delta" && event.delta?.type === "thinking_delta");
   const { abandoned_blocks, ...rest } = line;
   /** @type {Line} */
-  const out = { ...rest, ...(thinking ? { thinking_display: "updates" } : {}), api_message_id: fake.out.streamMessageId };
+  const out = {
+    ...rest,
+    ...(thinking ? { thinking_display: "updates" } : {}),
+    api_message_id: fake.out.streamMessageId,
+  };
   if (abandoned_blocks) out.abandoned_blocks = abandoned_blocks;
   return out;
 }
 
 /** The result keys of CLI 2.1.332, in its order (keys a result lacks are skipped). */
 const RESULT_ORDER = [
-  "duration_api_ms", "stop_reason", "session_id", "total_cost_usd", "usage", "modelUsage", "permission_denials",
-  "terminal_reason", "fast_mode_state", "fast_mode_disabled_reason", "origin", "subagent_stats", "safety_stops", "is_error",
-  "num_turns", "subtype", "api_error_status", "api_error_type", "errors", "result", "local_command", "ttft_ms", "type",
-  "duration_ms", "uuid", "begun_message_ids", "ttft_stream_ms", "time_to_request_ms", "first_content_frame_ms",
-  "user_message_uuid", "user_message_uuids", "request_sent_wall_ms", "first_request_input_tokens",
-  "first_request_cache_read_input_tokens", "queued_turn_count", "result_index", "model_usage_since_last_result",
+  "duration_api_ms",
+  "stop_reason",
+  "session_id",
+  "total_cost_usd",
+  "usage",
+  "modelUsage",
+  "permission_denials",
+  "terminal_reason",
+  "fast_mode_state",
+  "fast_mode_disabled_reason",
+  "origin",
+  "subagent_stats",
+  "safety_stops",
+  "is_error",
+  "num_turns",
+  "subtype",
+  "api_error_status",
+  "api_error_type",
+  "errors",
+  "result",
+  "local_command",
+  "ttft_ms",
+  "type",
+  "duration_ms",
+  "uuid",
+  "begun_message_ids",
+  "ttft_stream_ms",
+  "time_to_request_ms",
+  "first_content_frame_ms",
+  "user_message_uuid",
+  "user_message_uuids",
+  "request_sent_wall_ms",
+  "first_request_input_tokens",
+  "first_request_cache_read_input_tokens",
+  "queued_turn_count",
+  "result_index",
+  "model_usage_since_last_result",
 ];
-
 
 /**
  * A `result` line as the imitated CLI prints it. `extra` carries what only the turn knows (`origin`,
@@ -115,7 +163,9 @@ export function shapeResult(fake, result, extra = {}) {
   if ("ttft_ms" in result) fields.first_content_frame_ms = result.ttft_stream_ms;
   const { beforeTurn: _, ...rest } = extra;
   Object.assign(fields, rest);
-  if (fake.config.options.outputFormat === "stream-json") fields.model_usage_since_last_result = fake.usage.sinceLastResult();
+  if (fake.config.options.outputFormat === "stream-json") {
+    fields.model_usage_since_last_result = fake.usage.sinceLastResult();
+  }
   /** @type {Line} */
   const out = {};
   for (const key of RESULT_ORDER) if (key in fields) out[key] = fields[key];
@@ -128,8 +178,13 @@ function usageV2(usage) {
   if (!usage || "fallback_credit" in usage) return usage;
   const { input_tokens, cache_creation_input_tokens, cache_read_input_tokens, output_tokens, ...rest } = usage;
   return {
-    input_tokens, cache_creation_input_tokens, cache_read_input_tokens, output_tokens,
-    output_tokens_details: { thinking_tokens: 0 }, ...rest, fallback_credit: null,
+    input_tokens,
+    cache_creation_input_tokens,
+    cache_read_input_tokens,
+    output_tokens,
+    output_tokens_details: { thinking_tokens: 0 },
+    ...rest,
+    fallback_credit: null,
   };
 }
 
@@ -143,9 +198,16 @@ function subagentStats(subagents) {
   for (const s of subagents) byType[s.type] = (byType[s.type] ?? 0) + 1;
   const background = subagents.filter((s) => s.background).length;
   return {
-    spawned: subagents.length, requested: { background: 0, foreground: 0, unset: subagents.length }, started_in_background: background,
-    max_depth: subagents.length ? 1 : 0, spawned_by_subagents: 0, completed: subagents.length, failed: 0,
-    killed: { parent: 0, user: 0, system: 0 }, refused: { depth_limit: 0, concurrency_limit: 0, budget: 0 }, by_type: byType,
+    spawned: subagents.length,
+    requested: { background: 0, foreground: 0, unset: subagents.length },
+    started_in_background: background,
+    max_depth: subagents.length ? 1 : 0,
+    spawned_by_subagents: 0,
+    completed: subagents.length,
+    failed: 0,
+    killed: { parent: 0, user: 0, system: 0 },
+    refused: { depth_limit: 0, concurrency_limit: 0, budget: 0 },
+    by_type: byType,
   };
 }
 

@@ -57,8 +57,17 @@ import { appendEntry, inKeyOrder } from "./session_store.js";
 export function createStore(config) {
   /** @type {FakeStore} */
   const store = {
-    sessionId: "", file: null, isNewSession: true, forked: false, resumed: false, resumedByTitle: false, hadMode: false,
-    forkCopies: [], chain: [], pendingEntries: [], lastPrompt: undefined,
+    sessionId: "",
+    file: null,
+    isNewSession: true,
+    forked: false,
+    resumed: false,
+    resumedByTitle: false,
+    hadMode: false,
+    forkCopies: [],
+    chain: [],
+    pendingEntries: [],
+    lastPrompt: undefined,
     log: config.cli.has("sessionFileV2") ? createSessionLog() : null,
     chainEntry: (type, fields) => {
       const { message, promptId, uuid, attachment, requestId, isMeta, ...rest } = fields;
@@ -73,7 +82,11 @@ export function createStore(config) {
       entry.uuid = uuid ?? randomUUID();
       entry.timestamp = new Date().toISOString();
       return Object.assign(entry, rest, {
-        userType: "external", entrypoint: config.entrypoint, cwd: config.cwd, sessionId: store.sessionId, version: config.cli.version,
+        userType: "external",
+        entrypoint: config.entrypoint,
+        cwd: config.cwd,
+        sessionId: store.sessionId,
+        version: config.cli.version,
         gitBranch: "HEAD",
       });
     },

@@ -12,7 +12,14 @@ import { data197 } from "./recorded_data.js";
 import { assistantLine, fullUsage } from "./messages.js";
 import { ASSISTANT_ORDER, assistantFields } from "./entry_fields.js";
 import { inputTokens, outputTokens } from "./model.js";
-import { announcements, hasSystemTurns, promptAttachments, promptSnapshot, requestShape, sessionData } from "./prompt_context.js";
+import {
+  announcements,
+  hasSystemTurns,
+  promptAttachments,
+  promptSnapshot,
+  requestShape,
+  sessionData,
+} from "./prompt_context.js";
 import { createRequestLog, requestEntries, requestParams, wireMessages } from "./request_log.js";
 import { encodeCwd, inKeyOrder } from "./session_store.js";
 import { contextSetup } from "./turn_records.js";
@@ -55,33 +62,81 @@ export async function runSubagent(fake, turn, block) {
   const agentId = "a" + randomUUID().replace(/-/g, "").slice(0, 16);
   const sid = fake.store.sessionId;
   await emit(fake, {
-    type: "system", subtype: "task_started", task_id: agentId, tool_use_id: block.id, description, subagent_type: agentType,
-    task_type: "local_agent", prompt, uuid: randomUUID(), session_id: sid,
+    type: "system",
+    subtype: "task_started",
+    task_id: agentId,
+    tool_use_id: block.id,
+    description,
+    subagent_type: agentType,
+    task_type: "local_agent",
+    prompt,
+    uuid: randomUUID(),
+    session_id: sid,
   });
   const promptUuid = randomUUID();
   await emit(fake, {
-    type: "user", message: { role: "user", content: [{ type: "text", text: prompt }] }, parent_tool_use_id: block.id,
-    session_id: sid, uuid: promptUuid, timestamp: new Date().toISOString(), subagent_type: agentType, task_description: description,
+    type: "user",
+    message: { role: "user", content: [{ type: "text", text: prompt }] },
+    parent_tool_use_id: block.id,
+    session_id: sid,
+    uuid: promptUuid,
+    timestamp: new Date().toISOString(),
+    subagent_type: agentType,
+    task_description: description,
   });
   const reply = `turns=1 last=${prompt} history=${prompt.slice(0, 80)}`;
   const input = inputTokens(1, settings.model, fake.config.tools);
   const output = outputTokens([{ type: "text", text: reply }]);
   fake.usage.account(settings.model, input, output);
-  writeTranscript(fake, turn, { agentId, agentType, description, toolUseId: block.id, prompt, promptUuid, reply, input, output });
-  const durationMs = Date.now() - started;
-  await emit(fake, { type: "system", subtype: "task_updated", task_id: agentId, patch: { status: "completed", end_time: Date.now() }, uuid: randomUUID(), session_id: sid });
-  await emit(fake, {
-    type: "system", subtype: "task_notification", task_id: agentId, tool_use_id: block.id, status: "completed", output_file: "",
-    summary: description, usage: { total_tokens: input + output, tool_uses: 0, duration_ms: durationMs }, uuid: randomUUID(), session_id: sid,
+  writeTranscript(fake, turn, {
+    agentId,
+    agentType,
+    description,
+    toolUseId: block.id,
+    prompt,
+    promptUuid,
+    reply,
+    input,
+    output,
   });
-  const footer = `agentId: ${agentId} (use SendMessage with to: '${agentId}', summary: '<5-10 word recap>' to continue this agent)\n` +
+  const durationMs = Date.now() - started;
+  await emit(fake, {
+    type: "system",
+    subtype: "task_updated",
+    task_id: agentId,
+    patch: { status: "completed", end_time: Date.now() },
+    uuid: randomUUID(),
+    session_id: sid,
+  });
+  await emit(fake, {
+    type: "system",
+    subtype: "task_notification",
+    task_id: agentId,
+    tool_use_id: block.id,
+    status: "completed",
+    output_file: "",
+    summary: description,
+    usage: { total_tokens: input + output, tool_uses: 0, duration_ms: durationMs },
+    uuid: randomUUID(),
+    session_id: sid,
+  });
+  const footer =
+    `agentId: ${agentId} (use SendMessage with to: '${agentId}', summary: '<5-10 word recap>' to continue this agent)\n` +
     `<usage>subagent_tokens: ${input + output}\ntool_uses: 0\nduration_ms: ${durationMs}</usage>`;
   return {
     content: [{ type: "text", text: reply }, { type: "text", text: footer }],
     isError: false,
     toolUseResult: {
-      status: "completed", prompt, agentId, agentType, content: [{ type: "text", text: reply }], resolvedModel: settings.model.name,
-      totalDurationMs: durationMs, totalTokens: input + output, totalToolUseCount: 0, usage: fullUsage(input, output),
+      status: "completed",
+      prompt,
+      agentId,
+      agentType,
+      content: [{ type: "text", text: reply }],
+      resolvedModel: settings.model.name,
+      totalDurationMs: durationMs,
+      totalTokens: input + output,
+      totalToolUseCount: 0,
+      usage: fullUsage(input, output),
     },
   };
 }
@@ -97,7 +152,10 @@ function writeTranscript(fake, turn, a) {
   if (!fake.config.persist || !store.file) return;
   const dir = path.join(path.dirname(store.file), store.sessionId, "subagents");
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, `agent-${a.agentId}.meta.json`), JSON.stringify({ agentType: a.agentType, description: a.description, toolUseId: a.toolUseId, spawnDepth: 1 }));
+  fs.writeFileSync(
+    path.join(dir, `agent-${a.agentId}.meta.json`),
+    JSON.stringify({ agentType: a.agentType, description: a.description, toolUseId: a.toolUseId, spawnDepth: 1 }),
+  );
   const lines = store.log ? transcript332(fake, turn, a) : transcript197(fake, turn, a);
   fs.appendFileSync(path.join(dir, `agent-${a.agentId}.jsonl`), lines.map((l) => JSON.stringify(l) + "\n").join(""));
 }
@@ -110,13 +168,50 @@ function writeTranscript(fake, turn, a) {
  */
 function transcript197(fake, turn, a) {
   const { config } = fake;
-  const common = () => ({ userType: "external", entrypoint: config.entrypoint, cwd: config.cwd, sessionId: fake.store.sessionId, version: config.cli.version, gitBranch: "HEAD" });
+  const common = () => ({
+    userType: "external",
+    entrypoint: config.entrypoint,
+    cwd: config.cwd,
+    sessionId: fake.store.sessionId,
+    version: config.cli.version,
+    gitBranch: "HEAD",
+  });
   const stamp = () => new Date().toISOString();
   const listingUuid = randomUUID();
   return [
-    { parentUuid: null, isSidechain: true, promptId: turn.promptId, agentId: a.agentId, type: "user", message: { role: "user", content: a.prompt }, uuid: a.promptUuid, timestamp: stamp(), ...common() },
-    { parentUuid: a.promptUuid, isSidechain: true, agentId: a.agentId, attachment: data197.skillListingAttachment, type: "attachment", uuid: listingUuid, timestamp: stamp(), ...common() },
-    { parentUuid: listingUuid, isSidechain: true, agentId: a.agentId, message: answerMessage(fake, a), requestId: `req_fake_${fake.nextId()}`, attributionAgent: a.agentType, type: "assistant", uuid: randomUUID(), timestamp: stamp(), ...common() },
+    {
+      parentUuid: null,
+      isSidechain: true,
+      promptId: turn.promptId,
+      agentId: a.agentId,
+      type: "user",
+      message: { role: "user", content: a.prompt },
+      uuid: a.promptUuid,
+      timestamp: stamp(),
+      ...common(),
+    },
+    {
+      parentUuid: a.promptUuid,
+      isSidechain: true,
+      agentId: a.agentId,
+      attachment: data197.skillListingAttachment,
+      type: "attachment",
+      uuid: listingUuid,
+      timestamp: stamp(),
+      ...common(),
+    },
+    {
+      parentUuid: listingUuid,
+      isSidechain: true,
+      agentId: a.agentId,
+      message: answerMessage(fake, a),
+      requestId: `req_fake_${fake.nextId()}`,
+      attributionAgent: a.agentType,
+      type: "assistant",
+      uuid: randomUUID(),
+      timestamp: stamp(),
+      ...common(),
+    },
   ];
 }
 
@@ -133,24 +228,59 @@ const SUBAGENT_ANNOUNCED = ["deferred_tools_delta", "environment", "model", "ski
 function transcript332(fake, turn, a) {
   const { settings } = fake;
   const names = sessionData.subagentTools.map((/** @type {string} */ n) => (n === "Agent" ? "Task" : n));
-  const setup = { ...contextSetup(fake), tools: fake.config.tools.filter((/** @type {string} */ t) => names.includes(t)), subagent: true, appendSystemPrompt: undefined };
+  const setup = {
+    ...contextSetup(fake),
+    tools: fake.config.tools.filter((/** @type {string} */ t) => names.includes(t)),
+    subagent: true,
+    appendSystemPrompt: undefined,
+  };
   /** @type {Entry[]} */
   const chain = [];
-  const add = (/** @type {string} */ type, /** @type {Record<string, unknown>} */ fields, /** @type {readonly string[]} */ order = SIDECHAIN_ORDER) => {
-    const entry = inKeyOrder(fake.store.chainEntry(type, { ...fields, parentUuid: chain.at(-1)?.uuid ?? null, isSidechain: true, agentId: a.agentId }), order);
+  const add = (
+    /** @type {string} */ type,
+    /** @type {Record<string, unknown>} */ fields,
+    /** @type {readonly string[]} */ order = SIDECHAIN_ORDER,
+  ) => {
+    const entry = inKeyOrder(
+      fake.store.chainEntry(type, {
+        ...fields,
+        parentUuid: chain.at(-1)?.uuid ?? null,
+        isSidechain: true,
+        agentId: a.agentId,
+      }),
+      order,
+    );
     chain.push(entry);
     return entry;
   };
-  add("user", { promptId: turn.promptId, message: { role: "user", content: a.prompt }, uuid: a.promptUuid, rowSource: "recorded" });
-  for (const fields of [...announcements(setup, SUBAGENT_ANNOUNCED), ...promptAttachments(setup), promptSnapshot(setup, false)]) add("attachment", fields);
+  add("user", {
+    promptId: turn.promptId,
+    message: { role: "user", content: a.prompt },
+    uuid: a.promptUuid,
+    rowSource: "recorded",
+  });
+  for (
+    const fields of [
+      ...announcements(setup, SUBAGENT_ANNOUNCED),
+      ...promptAttachments(setup),
+      promptSnapshot(setup, false),
+    ]
+  ) add("attachment", fields);
   const opening = chain.length;
   const request = requestEntries(createRequestLog(), {
-    sessionId: fake.store.sessionId, agentId: a.agentId, version: fake.config.cli.version, querySource: `agent:builtin:${a.agentType}`, shape: requestShape(setup),
-    params: requestParams(settings.model), messages: wireMessages(chain, { systemTurns: hasSystemTurns(settings.model) }),
+    sessionId: fake.store.sessionId,
+    agentId: a.agentId,
+    version: fake.config.cli.version,
+    querySource: `agent:builtin:${a.agentType}`,
+    shape: requestShape(setup),
+    params: requestParams(settings.model),
+    messages: wireMessages(chain, { systemTurns: hasSystemTurns(settings.model) }),
   });
   const block = { type: "text", text: a.reply };
   add("assistant", {
-    message: answerMessage(fake, a), requestId: `req_fake_${fake.nextId()}`, attributionAgent: a.agentType,
+    message: answerMessage(fake, a),
+    requestId: `req_fake_${fake.nextId()}`,
+    attributionAgent: a.agentType,
     ...assistantFields(settings.model, { requestRef: request.id, blockIndex: 0, block }),
   }, ASSISTANT_ORDER);
   add("attachment", promptSnapshot(setup, true));
@@ -163,8 +293,15 @@ const SIDECHAIN_ORDER = ["parentUuid", "isSidechain", "promptId", "agentId"];
 /** The subagent's answer as its transcript holds it. @param {FakeProcess} fake @param {{ reply: string, input: number, output: number }} a */
 function answerMessage(fake, a) {
   return {
-    id: `msg_fake_${fake.nextId()}`, type: "message", role: "assistant", model: fake.settings.model.api, content: [{ type: "text", text: a.reply }],
-    stop_reason: "end_turn", stop_sequence: null, usage: fullUsage(a.input, a.output), stop_details: null,
+    id: `msg_fake_${fake.nextId()}`,
+    type: "message",
+    role: "assistant",
+    model: fake.settings.model.api,
+    content: [{ type: "text", text: a.reply }],
+    stop_reason: "end_turn",
+    stop_sequence: null,
+    usage: fullUsage(a.input, a.output),
+    stop_details: null,
   };
 }
 
@@ -193,14 +330,29 @@ export async function startBackgroundSubagent(fake, turn, block) {
   turn.backgroundTasks.push(task);
   fake.usage.subagents.push({ type: agentType, background: true });
   await emit(fake, {
-    type: "system", subtype: "background_tasks_changed",
-    tasks: [{ task_id: agentId, run_id: runId, task_type: "local_agent", subagent_type: agentType, description }], uuid: randomUUID(), session_id: sid,
+    type: "system",
+    subtype: "background_tasks_changed",
+    tasks: [{ task_id: agentId, run_id: runId, task_type: "local_agent", subagent_type: agentType, description }],
+    uuid: randomUUID(),
+    session_id: sid,
   });
   await emit(fake, {
-    type: "system", subtype: "task_started", task_id: agentId, run_id: runId, tool_use_id: block.id, description, subagent_type: agentType,
-    is_backgrounded: true, spawn_depth: 1, task_type: "local_agent", prompt, uuid: randomUUID(), session_id: sid,
+    type: "system",
+    subtype: "task_started",
+    task_id: agentId,
+    run_id: runId,
+    tool_use_id: block.id,
+    description,
+    subagent_type: agentType,
+    is_backgrounded: true,
+    spawn_depth: 1,
+    task_type: "local_agent",
+    prompt,
+    uuid: randomUUID(),
+    session_id: sid,
   });
-  const text = "Async agent launched successfully. (This tool result is internal metadata — never quote or paste any part of it, including the agentId below, into a user-facing reply.)\n" +
+  const text =
+    "Async agent launched successfully. (This tool result is internal metadata — never quote or paste any part of it, including the agentId below, into a user-facing reply.)\n" +
     `agentId: ${agentId} (internal ID - do not mention to user. Use SendMessage with to: '${agentId}', summary: '<5-10 word recap>' to continue this agent.)\n` +
     "The agent is working in the background. You will be notified automatically when it completes. You know nothing about its results until that notification arrives — do not report, assume, or predict them; continue other work or respond to the user in the meantime.\n" +
     "Do not duplicate this agent's work — avoid working with the same files or topics it is using.\n" +
@@ -210,8 +362,15 @@ export async function startBackgroundSubagent(fake, turn, block) {
     content: [{ type: "text", text }],
     isError: false,
     toolUseResult: {
-      isAsync: true, status: "async_launched", agentId, description, resolvedModel: fake.settings.model.name, prompt, outputFile,
-      canReadOutputFile: true, canContinueAgent: true,
+      isAsync: true,
+      status: "async_launched",
+      agentId,
+      description,
+      resolvedModel: fake.settings.model.name,
+      prompt,
+      outputFile,
+      canReadOutputFile: true,
+      canContinueAgent: true,
     },
   };
 }
@@ -239,28 +398,73 @@ export async function runBackgroundTask(fake, turn, task) {
   fake.usage.account(settings.model, input, output);
   const promptUuid = randomUUID();
   const line = assistantLine({
-    id: `msg_fake_${fake.nextId()}`, model: settings.model.api, block: { type: "text", text: reply }, inputTokens: input, sessionId: sid,
-    uuid: randomUUID(), requestId: `req_fake_${fake.nextId()}`, parentToolUseId: task.toolUseId,
+    id: `msg_fake_${fake.nextId()}`,
+    model: settings.model.api,
+    block: { type: "text", text: reply },
+    inputTokens: input,
+    sessionId: sid,
+    uuid: randomUUID(),
+    requestId: `req_fake_${fake.nextId()}`,
+    parentToolUseId: task.toolUseId,
   });
   const { session_id, uuid, request_id, ...head } = line;
   await emit(fake, {
-    ...head, agent_id: task.agentId, session_id, uuid, timestamp: new Date().toISOString(), request_id, subagent_type: task.agentType,
+    ...head,
+    agent_id: task.agentId,
+    session_id,
+    uuid,
+    timestamp: new Date().toISOString(),
+    request_id,
+    subagent_type: task.agentType,
     task_description: task.description,
   });
   writeTranscript(fake, turn, {
-    agentId: task.agentId, agentType: task.agentType, description: task.description, toolUseId: task.toolUseId, prompt: task.prompt,
-    promptUuid, reply, input, output,
+    agentId: task.agentId,
+    agentType: task.agentType,
+    description: task.description,
+    toolUseId: task.toolUseId,
+    prompt: task.prompt,
+    promptUuid,
+    reply,
+    input,
+    output,
   });
   const durationMs = Date.now() - started;
-  await emit(fake, { type: "system", subtype: "task_updated", task_id: task.agentId, run_id: task.runId, patch: { status: "completed", end_time: Date.now() }, uuid: randomUUID(), session_id: sid });
   await emit(fake, {
-    type: "system", subtype: "task_notification", task_id: task.agentId, run_id: task.runId, tool_use_id: task.toolUseId, status: "completed",
-    output_file: task.outputFile, summary: reply, summary_is_report: true, usage: { total_tokens: input + output, tool_uses: 0, duration_ms: durationMs },
-    uuid: randomUUID(), session_id: sid,
+    type: "system",
+    subtype: "task_updated",
+    task_id: task.agentId,
+    run_id: task.runId,
+    patch: { status: "completed", end_time: Date.now() },
+    uuid: randomUUID(),
+    session_id: sid,
   });
-  await emit(fake, { type: "system", subtype: "background_tasks_changed", tasks: [], uuid: randomUUID(), session_id: sid });
-  task.notification = `<task-notification>\n<task-id>${task.agentId}</task-id>\n<tool-use-id>${task.toolUseId}</tool-use-id>\n` +
+  await emit(fake, {
+    type: "system",
+    subtype: "task_notification",
+    task_id: task.agentId,
+    run_id: task.runId,
+    tool_use_id: task.toolUseId,
+    status: "completed",
+    output_file: task.outputFile,
+    summary: reply,
+    summary_is_report: true,
+    usage: { total_tokens: input + output, tool_uses: 0, duration_ms: durationMs },
+    uuid: randomUUID(),
+    session_id: sid,
+  });
+  await emit(fake, {
+    type: "system",
+    subtype: "background_tasks_changed",
+    tasks: [],
+    uuid: randomUUID(),
+    session_id: sid,
+  });
+  task.notification =
+    `<task-notification>\n<task-id>${task.agentId}</task-id>\n<tool-use-id>${task.toolUseId}</tool-use-id>\n` +
     `<output-file>${task.outputFile}</output-file>\n<status>completed</status>\n<summary>Agent "${task.description}" finished</summary>\n` +
     "<note>A task-notification fires each time this agent stops with no live background children of its own. The user can send it another message and resume it, so the same task-id may notify more than once.</note>\n" +
-    `<result>${reply}</result>\n<usage><subagent_tokens>${input + output}</subagent_tokens><tool_uses>0</tool_uses><duration_ms>${durationMs}</duration_ms></usage>\n</task-notification>`;
+    `<result>${reply}</result>\n<usage><subagent_tokens>${
+      input + output
+    }</subagent_tokens><tool_uses>0</tool_uses><duration_ms>${durationMs}</duration_ms></usage>\n</task-notification>`;
 }

@@ -11,7 +11,18 @@ import * as path from "node:path";
 /** @import { Block } from "./model.js" */
 
 /** Tools that never ask. */
-const READ_ONLY = new Set(["Read", "Glob", "Grep", "LS", "Task", "Agent", "TodoWrite", "WebSearch", "WebFetch", "TaskOutput"]);
+const READ_ONLY = new Set([
+  "Read",
+  "Glob",
+  "Grep",
+  "LS",
+  "Task",
+  "Agent",
+  "TodoWrite",
+  "WebSearch",
+  "WebFetch",
+  "TaskOutput",
+]);
 /** Tools that `acceptEdits` allows. */
 const EDITS = new Set(["Write", "Edit", "MultiEdit", "NotebookEdit"]);
 
@@ -92,10 +103,14 @@ export function isReadOnlyCommand(command) {
 export function unaskedDenial(name, input, cwd, asksInCwd = false) {
   const touch = name === "Bash" ? /^touch\s+(\S+)\s*$/.exec(String(input?.command ?? "")) : null;
   if (touch && asksInCwd) {
-    return `touch in '${path.resolve(cwd, touch[1])}' needs approval. The path is inside the working directories for this session ('${cwd}'), and Claude Code asks before a shell command creates, changes or removes files there.`;
+    return `touch in '${
+      path.resolve(cwd, touch[1])
+    }' needs approval. The path is inside the working directories for this session ('${cwd}'), and Claude Code asks before a shell command creates, changes or removes files there.`;
   }
   if (touch) {
-    return `touch in '${path.resolve(cwd, touch[1])}' was blocked. For security, Claude Code may only create or modify files in the allowed working directories for this session: '${cwd}'.`;
+    return `touch in '${
+      path.resolve(cwd, touch[1])
+    }' was blocked. For security, Claude Code may only create or modify files in the allowed working directories for this session: '${cwd}'.`;
   }
   return `Claude requested permissions to use ${name}, but you haven't granted it yet.`;
 }
@@ -123,7 +138,12 @@ export function canUseToolRequest(name, input, toolUseId, cwd) {
     input,
     description: input?.description ?? name,
     permission_suggestions: [
-      { type: "addRules", rules: [{ toolName: name, ruleContent: command || target }], behavior: "allow", destination: "localSettings" },
+      {
+        type: "addRules",
+        rules: [{ toolName: name, ruleContent: command || target }],
+        behavior: "allow",
+        destination: "localSettings",
+      },
       { type: "addDirectories", directories: [cwd], destination: "session" },
       { type: "setMode", mode: "acceptEdits", destination: "session" },
     ],
@@ -154,7 +174,9 @@ export function canUseToolRequest(name, input, toolUseId, cwd) {
  */
 export function runTool(name, input, where) {
   if (name === "Bash") return runBash(String(input?.command ?? ""), where);
-  if (name === "Write") return Promise.resolve(runWrite(String(input?.file_path ?? ""), String(input?.content ?? ""), where.cwd));
+  if (name === "Write") {
+    return Promise.resolve(runWrite(String(input?.file_path ?? ""), String(input?.content ?? ""), where.cwd));
+  }
   if (name === "Read") return Promise.resolve(runRead(String(input?.file_path ?? ""), where.cwd));
   return Promise.resolve({ content: `${name} completed`, isError: false, toolUseResult: {} });
 }
@@ -166,23 +188,36 @@ export function runTool(name, input, where) {
  */
 function runBash(command, where) {
   return new Promise((resolve) => {
-    const env = /** @type {Record<string, string>} */ (Object.fromEntries(Object.entries(where.env).filter(([, v]) => v !== undefined)));
-    execFile("/bin/sh", ["-c", command], { cwd: where.cwd, env, timeout: 30_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const out = String(stdout).replace(/\n$/, "");
-      const err = String(stderr).replace(/\n$/, "");
-      if (error) {
-        const code = typeof error.code === "number" ? error.code : 1;
-        const text = [`Exit code ${code}`, err, out].filter(Boolean).join("\n");
-        resolve({ content: text, isError: true, toolUseResult: `Error: ${text}` });
-        return;
-      }
-      const content = out || err || "(Bash completed with no output)";
-      resolve({
-        content,
-        isError: false,
-        toolUseResult: { stdout: out, stderr: err, interrupted: false, isImage: false, noOutputExpected: out === "" && err === "" },
-      });
-    });
+    const env = /** @type {Record<string, string>} */ (Object.fromEntries(
+      Object.entries(where.env).filter(([, v]) => v !== undefined),
+    ));
+    execFile(
+      "/bin/sh",
+      ["-c", command],
+      { cwd: where.cwd, env, timeout: 30_000, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const out = String(stdout).replace(/\n$/, "");
+        const err = String(stderr).replace(/\n$/, "");
+        if (error) {
+          const code = typeof error.code === "number" ? error.code : 1;
+          const text = [`Exit code ${code}`, err, out].filter(Boolean).join("\n");
+          resolve({ content: text, isError: true, toolUseResult: `Error: ${text}` });
+          return;
+        }
+        const content = out || err || "(Bash completed with no output)";
+        resolve({
+          content,
+          isError: false,
+          toolUseResult: {
+            stdout: out,
+            stderr: err,
+            interrupted: false,
+            isImage: false,
+            noOutputExpected: out === "" && err === "",
+          },
+        });
+      },
+    );
   });
 }
 
@@ -203,7 +238,14 @@ function runWrite(filePath, content, cwd) {
   return {
     content: text,
     isError: false,
-    toolUseResult: { type: original === null ? "create" : "update", filePath: target, content, structuredPatch: [], originalFile: original, userModified: false },
+    toolUseResult: {
+      type: original === null ? "create" : "update",
+      filePath: target,
+      content,
+      structuredPatch: [],
+      originalFile: original,
+      userModified: false,
+    },
   };
 }
 
@@ -218,14 +260,21 @@ function runRead(filePath, cwd) {
   try {
     text = fs.readFileSync(target, "utf8");
   } catch {
-    return { content: `File does not exist. Current working directory: ${cwd}`, isError: true, toolUseResult: "Error: File does not exist." };
+    return {
+      content: `File does not exist. Current working directory: ${cwd}`,
+      isError: true,
+      toolUseResult: "Error: File does not exist.",
+    };
   }
   const lines = text.split("\n");
   const numbered = lines.map((line, i) => `${String(i + 1).padStart(6)}\t${line}`).join("\n");
   return {
     content: numbered,
     isError: false,
-    toolUseResult: { type: "text", file: { filePath: target, content: text, numLines: lines.length, startLine: 1, totalLines: lines.length } },
+    toolUseResult: {
+      type: "text",
+      file: { filePath: target, content: text, numLines: lines.length, startLine: 1, totalLines: lines.length },
+    },
   };
 }
 

@@ -8,18 +8,43 @@
 import { randomUUID } from "node:crypto";
 import * as path from "node:path";
 import {
-  assistantLine, errorResult, fullUsage, lifecycleLine, streamEvent, successResult, syntheticMessage, syntheticMessageV2, userLine,
+  assistantLine,
+  errorResult,
+  fullUsage,
+  lifecycleLine,
+  streamEvent,
+  successResult,
+  syntheticMessage,
+  syntheticMessageV2,
+  userLine,
 } from "./messages.js";
 import {
-  apiMessages, INTERRUPT_MARKER, inputTokens, MAX_TOKENS_NUDGE, outputTokens, promptWords, pushMessage, replyText,
-  systemSummary, thinkingBlock, toBlocks, userTexts,
+  apiMessages,
+  inputTokens,
+  INTERRUPT_MARKER,
+  MAX_TOKENS_NUDGE,
+  outputTokens,
+  promptWords,
+  pushMessage,
+  replyText,
+  systemSummary,
+  thinkingBlock,
+  toBlocks,
+  userTexts,
 } from "./model.js";
 import { turnSpec } from "./scenario.js";
 import { runBackgroundTask, runSubagent, startBackgroundSubagent } from "./subagent.js";
 import { isCompactCommand, runCompact } from "./compact.js";
 import { answerDanglingInterrupt } from "./dangling_interrupt.js";
 import { canUseToolRequest, decidePermission, runTool, unaskedDenial } from "./tools.js";
-import { apiErrorFields, ASSISTANT_ORDER, assistantFields, notificationFields, promptFields, toolResultFields } from "./entry_fields.js";
+import {
+  apiErrorFields,
+  ASSISTANT_ORDER,
+  assistantFields,
+  notificationFields,
+  promptFields,
+  toolResultFields,
+} from "./entry_fields.js";
 import { emit, emitInit, finishTurn } from "./output.js";
 import { askSdk } from "./asks.js";
 import { data197 } from "./recorded_data.js";
@@ -28,7 +53,13 @@ import { createTurn } from "./turn_state.js";
 import { FakeExit } from "./fake_exit.js";
 import { apiErrorType, apiFailure } from "./api_errors.js";
 import {
-  announcePrompt, atisLatch, endTurnOnDisk, logRequest, noteToolsUsed, openPromptContext, snapshotOnce,
+  announcePrompt,
+  atisLatch,
+  endTurnOnDisk,
+  logRequest,
+  noteToolsUsed,
+  openPromptContext,
+  snapshotOnce,
 } from "./turn_records.js";
 /** @import { FakeProcess } from "./fake_process.js" */
 /** @import { AnswerBlock } from "./messages.js" */
@@ -53,7 +84,11 @@ class Interrupted extends Error {}
  */
 export async function runTurn(fake, prompt) {
   const { store, config } = fake;
-  const spec = turnSpec(config.scenario, fake.turns.index++, toBlocks(prompt.content).filter((b) => b.type === "text").map((b) => b.text).join("\n"));
+  const spec = turnSpec(
+    config.scenario,
+    fake.turns.index++,
+    toBlocks(prompt.content).filter((b) => b.type === "text").map((b) => b.text).join("\n"),
+  );
   const userMessageUuids = prompt.uuid && config.cli.has("commandLifecycle") ? [prompt.uuid] : [];
   const turn = createTurn(fake, spec, { abort: new AbortController(), userMessageUuids });
   fake.turns.current = turn;
@@ -67,7 +102,15 @@ export async function runTurn(fake, prompt) {
     openTurnOnDisk(fake, prompt, turn.promptId);
     if (fake.turns.index === 1 && config.cli.has("sessionTitleLine")) {
       const title = config.options.name ?? (store.resumedByTitle ? String(config.options.resume) : undefined);
-      if (title) await emit(fake, { type: "system", subtype: "session_title_changed", title, uuid: randomUUID(), session_id: store.sessionId });
+      if (title) {
+        await emit(fake, {
+          type: "system",
+          subtype: "session_title_changed",
+          title,
+          uuid: randomUUID(),
+          session_id: store.sessionId,
+        });
+      }
     }
     for (const uuid of turn.userMessageUuids) await emit(fake, lifecycleLine(store, uuid, "started"));
     if (isCompactCommand(prompt.content)) {
@@ -77,7 +120,10 @@ export async function runTurn(fake, prompt) {
     await emitInit(fake);
     const userEntry = writeUserPrompt(fake, turn, prompt);
     if (config.options.replayUserMessages) {
-      await emit(fake, userLine({ content: prompt.content, sessionId: store.sessionId, uuid: userEntry.uuid, isReplay: true }));
+      await emit(
+        fake,
+        userLine({ content: prompt.content, sessionId: store.sessionId, uuid: userEntry.uuid, isReplay: true }),
+      );
     }
     // a fork's last-prompt names the conversation's first prompt (as recorded in d1, d2), others the latest
     if (!store.forked || store.lastPrompt === undefined) store.lastPrompt = firstText(prompt.content);
@@ -89,7 +135,9 @@ export async function runTurn(fake, prompt) {
     fake.turns.current = null;
   }
   endTurnOnDisk(fake);
-  for (const uuid of turn.userMessageUuids) await emit(fake, lifecycleLine(store, uuid, turn.interrupted ? "cancelled" : "completed"));
+  for (const uuid of turn.userMessageUuids) {
+    await emit(fake, lifecycleLine(store, uuid, turn.interrupted ? "cancelled" : "completed"));
+  }
 }
 
 /**
@@ -133,7 +181,9 @@ function openTurnOnDisk(fake, prompt, promptId) {
   }
   answerDanglingInterrupt(fake);
   for (const note of store.pendingEntries.splice(0)) {
-    store.appendChain(store.chainEntry("user", { promptId, message: { role: "user", content: note.content }, isMeta: note.isMeta }));
+    store.appendChain(
+      store.chainEntry("user", { promptId, message: { role: "user", content: note.content }, isMeta: note.isMeta }),
+    );
   }
 }
 
@@ -163,7 +213,9 @@ function writeUserPrompt(fake, turn, prompt) {
     uuid: prompt.uuid ?? randomUUID(),
     permissionMode: fake.settings.permissionMode,
     promptSource: "sdk",
-    ...(store.log ? promptFields({ sentAtMs: turn.sentAtMs, turnIndex: ++store.log.turnIndex, uuid: prompt.uuid }) : {}),
+    ...(store.log
+      ? promptFields({ sentAtMs: turn.sentAtMs, turnIndex: ++store.log.turnIndex, uuid: prompt.uuid })
+      : {}),
   });
   store.appendChain(entry);
   if (config.checkpointing) {
@@ -172,10 +224,21 @@ function writeUserPrompt(fake, turn, prompt) {
   if (store.log) announcePrompt(fake);
   else if (store.isNewSession && fake.turns.index === 1) {
     // the listings describe the Task and Skill tools: without them (e.g. `--tools ""`, h8) none is written
-    if (config.tools.includes("Task")) store.appendChain(store.chainEntry("attachment", { attachment: data197.agentListingAttachment }));
-    if (config.tools.includes("Skill")) store.appendChain(store.chainEntry("attachment", { attachment: data197.skillListingAttachment }));
+    if (config.tools.includes("Task")) {
+      store.appendChain(store.chainEntry("attachment", { attachment: data197.agentListingAttachment }));
+    }
+    if (config.tools.includes("Skill")) {
+      store.appendChain(store.chainEntry("attachment", { attachment: data197.skillListingAttachment }));
+    }
   }
-  if (turn.snapshot) store.append({ type: "file-history-snapshot", messageId: entry.uuid, snapshot: turn.snapshot, isSnapshotUpdate: false });
+  if (turn.snapshot) {
+    store.append({
+      type: "file-history-snapshot",
+      messageId: entry.uuid,
+      snapshot: turn.snapshot,
+      isSnapshotUpdate: false,
+    });
+  }
   openPromptContext(fake);
   return entry;
 }
@@ -221,11 +284,33 @@ async function continueAfterMaxTokens(turn) {
   const { fake } = turn;
   const { store } = fake;
   const content = [{ type: "text", text: MAX_TOKENS_NUDGE }];
-  const entry = store.chainEntry("user", { promptId: turn.promptId, message: { role: "user", content: MAX_TOKENS_NUDGE }, isMeta: true, turnCompanion: true, ownNote: true });
-  store.appendChain(entry, ["parentUuid", "isSidechain", "promptId", "type", "message", "isMeta", "turnCompanion", "ownNote", "uuid", "timestamp"]);
+  const entry = store.chainEntry("user", {
+    promptId: turn.promptId,
+    message: { role: "user", content: MAX_TOKENS_NUDGE },
+    isMeta: true,
+    turnCompanion: true,
+    ownNote: true,
+  });
+  store.appendChain(entry, [
+    "parentUuid",
+    "isSidechain",
+    "promptId",
+    "type",
+    "message",
+    "isMeta",
+    "turnCompanion",
+    "ownNote",
+    "uuid",
+    "timestamp",
+  ]);
   await emit(fake, {
-    type: "user", message: { role: "user", content }, parent_tool_use_id: null, session_id: store.sessionId, uuid: entry.uuid,
-    timestamp: entry.timestamp, isSynthetic: true,
+    type: "user",
+    message: { role: "user", content },
+    parent_tool_use_id: null,
+    session_id: store.sessionId,
+    uuid: entry.uuid,
+    timestamp: entry.timestamp,
+    isSynthetic: true,
   });
   turn.injectedLast = true;
 }
@@ -250,14 +335,19 @@ function planCall(turn, messages) {
   if (first && spec.blocks) blocks = spec.blocks.map((b) => ({ ...b }));
   else if (first && spec.text !== undefined) blocks = [{ type: "text", text: spec.text }];
   else if (turn.injectedLast) blocks = [{ type: "text", text: `(injected-only user message) ${replyText(messages)}` }];
-  else if (words.tool) blocks = [{ type: "text", text: `Calling ${words.tool.name}.` }, { type: "tool_use", ...words.tool }];
-  else {
+  else if (words.tool) {
+    blocks = [{ type: "text", text: `Calling ${words.tool.name}.` }, { type: "tool_use", ...words.tool }];
+  } else {
     let text = replyText(messages);
-    if (words.showSystem) text += " || " + systemSummary({ ...fake.settings, tools: fake.config.tools, cli: fake.config.cli });
+    if (words.showSystem) {
+      text += " || " + systemSummary({ ...fake.settings, tools: fake.config.tools, cli: fake.config.cli });
+    }
     blocks = [{ type: "text", text }];
     if (words.maxTokens) stopReason = "max_tokens";
   }
-  if (first && spec.bigLineMiB) blocks.push({ type: "text", text: "x".repeat(Math.round(spec.bigLineMiB * 1024 * 1024)) });
+  if (first && spec.bigLineMiB) {
+    blocks.push({ type: "text", text: "x".repeat(Math.round(spec.bigLineMiB * 1024 * 1024)) });
+  }
   if (words.think && !afterTool) blocks.unshift(thinkingBlock(prompt));
   if (blocks.some((b) => b.type === "tool_use")) stopReason = "tool_use";
   return { blocks: blocks.map((b) => completeBlock(fake, b)), stopReason, apiError, slow: words.slow };
@@ -271,7 +361,9 @@ function planCall(turn, messages) {
  * @returns {AnswerBlock}
  */
 function completeBlock(fake, b) {
-  if (b.type === "tool_use") return { type: "tool_use", id: b.id ?? `toolu_fake_${fake.nextId()}`, name: b.name, input: b.input ?? {} };
+  if (b.type === "tool_use") {
+    return { type: "tool_use", id: b.id ?? `toolu_fake_${fake.nextId()}`, name: b.name, input: b.input ?? {} };
+  }
   if (b.type === "thinking") return { type: "thinking", thinking: b.thinking, signature: b.signature ?? "fakesig_" };
   // a text block, or a scenario's block of another type: as it is
   return /** @type {AnswerBlock} */ (b);
@@ -299,7 +391,9 @@ async function streamMessage(turn, plan, messageCount) {
   const input = inputTokens(messageCount, settings.model, config.tools);
   const output = outputTokens(plan.blocks);
   const sid = store.sessionId;
-  if (partial) await emit(fake, { type: "system", subtype: "status", status: "requesting", uuid: randomUUID(), session_id: sid });
+  if (partial) {
+    await emit(fake, { type: "system", subtype: "status", status: "requesting", uuid: randomUUID(), session_id: sid });
+  }
   if (partial && config.cli.has("resultV2")) turn.begunMessageIds.push(id);
   const requestRef = recordRequest(turn, plan);
   await pause(turn, plan.slow);
@@ -308,17 +402,35 @@ async function streamMessage(turn, plan, messageCount) {
     turn.firstInput = input;
   }
   if (partial) {
-    const message = { id, type: "message", role: "assistant", model: settings.model.api, content: [], stop_reason: null, stop_sequence: null,
-      usage: { input_tokens: input, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 1 } };
+    const message = {
+      id,
+      type: "message",
+      role: "assistant",
+      model: settings.model.api,
+      content: [],
+      stop_reason: null,
+      stop_sequence: null,
+      usage: { input_tokens: input, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 1 },
+    };
     await emit(fake, streamEvent({ type: "message_start", message }, sid, { ttft_ms: Date.now() - callStart }));
   }
   const lines = [];
   for (const [index, block] of plan.blocks.entries()) {
     const progress = { block, sent: "" };
     turn.progress = { id, requestId, requestRef, input, progress, lines };
-    if (partial) await emit(fake, streamEvent({ type: "content_block_start", index, content_block: emptyBlock(block) }, sid));
+    if (partial) {
+      await emit(fake, streamEvent({ type: "content_block_start", index, content_block: emptyBlock(block) }, sid));
+    }
     await streamDeltas(turn, block, index, plan.slow, progress);
-    const line = assistantLine({ id, model: settings.model.api, block, inputTokens: input, sessionId: sid, uuid: randomUUID(), requestId });
+    const line = assistantLine({
+      id,
+      model: settings.model.api,
+      block,
+      inputTokens: input,
+      sessionId: sid,
+      uuid: randomUUID(),
+      requestId,
+    });
     await emit(fake, withAssistantFields(turn, line));
     lines.push(line);
     if (partial) await emit(fake, streamEvent({ type: "content_block_stop", index }, sid));
@@ -326,7 +438,14 @@ async function streamMessage(turn, plan, messageCount) {
   turn.progress = null;
   await scenarioStops(turn); // a short reply still crashes or hangs before the turn ends
   if (partial) {
-    await emit(fake, streamEvent({ type: "message_delta", delta: { stop_reason: plan.stopReason, stop_sequence: null }, usage: { output_tokens: output } }, sid));
+    await emit(
+      fake,
+      streamEvent({
+        type: "message_delta",
+        delta: { stop_reason: plan.stopReason, stop_sequence: null },
+        usage: { output_tokens: output },
+      }, sid),
+    );
     await emit(fake, streamEvent({ type: "message_stop" }, sid));
   }
   turn.usage.input += input;
@@ -335,7 +454,12 @@ async function streamMessage(turn, plan, messageCount) {
   if (store.log) store.log.totals.apiMs += Date.now() - callStart;
   return lines.map((line, blockIndex) => {
     const { context_management: _, ...provisional } = line.message;
-    const message = { ...provisional, stop_reason: plan.stopReason, usage: fullUsage(input, output), stop_details: null };
+    const message = {
+      ...provisional,
+      stop_reason: plan.stopReason,
+      usage: fullUsage(input, output),
+      stop_details: null,
+    };
     const block = line.message.content[0];
     const fields = requestRef ? assistantFields(settings.model, { requestRef, blockIndex, block }) : {};
     const entry = store.chainEntry("assistant", { message, requestId, uuid: line.uuid, ...fields });
@@ -374,7 +498,9 @@ function withAssistantFields(turn, line) {
   const { request_id } = out;
   delete out.request_id;
   Object.assign(out, { request_id }, uuidFields(turn));
-  if (line.message.content[0]?.type === "thinking") Object.assign(out, { thinking_duration_ms: 1, thinking_display: "updates" });
+  if (line.message.content[0]?.type === "thinking") {
+    Object.assign(out, { thinking_duration_ms: 1, thinking_display: "updates" });
+  }
   return out;
 }
 
@@ -403,18 +529,41 @@ async function streamDeltas(turn, block, index, slow, progress) {
     for (const piece of [block.thinking.slice(0, half), block.thinking.slice(half)]) {
       const delta = Math.ceil(piece.length / 4);
       estimate += delta;
-      await emit(fake, { type: "system", subtype: "thinking_tokens", estimated_tokens: estimate, estimated_tokens_delta: delta, uuid: randomUUID(), session_id: sid });
-      if (partial) await emit(fake, streamEvent({ type: "content_block_delta", index, delta: { type: "thinking_delta", thinking: piece } }, sid));
+      await emit(fake, {
+        type: "system",
+        subtype: "thinking_tokens",
+        estimated_tokens: estimate,
+        estimated_tokens_delta: delta,
+        uuid: randomUUID(),
+        session_id: sid,
+      });
+      if (partial) {
+        await emit(
+          fake,
+          streamEvent({ type: "content_block_delta", index, delta: { type: "thinking_delta", thinking: piece } }, sid),
+        );
+      }
       await pause(turn, slow);
     }
-    if (partial) await emit(fake, streamEvent({ type: "content_block_delta", index, delta: { type: "signature_delta", signature: block.signature } }, sid));
+    if (partial) {
+      await emit(
+        fake,
+        streamEvent({
+          type: "content_block_delta",
+          index,
+          delta: { type: "signature_delta", signature: block.signature },
+        }, sid),
+      );
+    }
     return;
   }
   const text = block.type === "tool_use" ? JSON.stringify(block.input) : block.text;
   const size = spec.chunkSize ?? (slow ? 2 : Math.max(1, Math.ceil(text.length / 3)));
   for (let at = 0; at < text.length; at += size) {
     const piece = text.slice(at, at + size);
-    const delta = block.type === "tool_use" ? { type: "input_json_delta", partial_json: piece } : { type: "text_delta", text: piece };
+    const delta = block.type === "tool_use"
+      ? { type: "input_json_delta", partial_json: piece }
+      : { type: "text_delta", text: piece };
     await scenarioStops(turn);
     if (partial) await emit(fake, streamEvent({ type: "content_block_delta", index, delta }, sid));
     progress.sent += piece;
@@ -434,7 +583,7 @@ async function scenarioStops(turn) {
     throw new FakeExit(spec.crash.signal ? null : spec.crash.exitCode ?? 1, spec.crash.signal ?? null);
   }
   // a timer keeps the process alive while it hangs, even with stdin closed; ending the fake clears it
-  if (spec.hang && turn.chunks >= (spec.hang.afterChunks ?? 0)) for (;;) await fake.sleep(2_000_000_000);
+  if (spec.hang && turn.chunks >= (spec.hang.afterChunks ?? 0)) { for (;;) await fake.sleep(2_000_000_000); }
 }
 
 /**
@@ -459,12 +608,19 @@ async function callTool(turn, toolEntry) {
   const { store } = fake;
   const block = toolEntry.message.content[0];
   let input = block.input;
-  const permission = decidePermission(block.name, input, { ...fake.config, permissionMode: fake.settings.permissionMode });
+  const permission = decidePermission(block.name, input, {
+    ...fake.config,
+    permissionMode: fake.settings.permissionMode,
+  });
   /** @type {string | null} */
   let denied = permission.decision === "deny" ? permission.message : null;
   if (permission.decision === "ask") {
     if (fake.config.options.permissionPromptTool === "stdio" && fake.config.streamInput) {
-      const answer = await askSdk(fake, canUseToolRequest(block.name, input, block.id, fake.config.cwd), turn.abort.signal);
+      const answer = await askSdk(
+        fake,
+        canUseToolRequest(block.name, input, block.id, fake.config.cwd),
+        turn.abort.signal,
+      );
       if (turn.abort.signal.aborted) {
         turn.waitingForPermission = true;
         throw new Interrupted();
@@ -476,7 +632,15 @@ async function callTool(turn, toolEntry) {
       denied = unaskedDenial(block.name, input, fake.config.cwd, fake.config.cli.has("permissionDeniedLine"));
       turn.decision = "unasked";
       if (fake.config.cli.has("permissionDeniedLine")) {
-        await emit(fake, { type: "system", subtype: "permission_denied", tool_name: block.name, tool_use_id: block.id, message: denied, uuid: randomUUID(), session_id: store.sessionId });
+        await emit(fake, {
+          type: "system",
+          subtype: "permission_denied",
+          tool_name: block.name,
+          tool_use_id: block.id,
+          message: denied,
+          uuid: randomUUID(),
+          session_id: store.sessionId,
+        });
       }
     }
   } else turn.decision = permission.decision === "allow" ? permission.reason ?? "config" : "denied";
@@ -484,7 +648,8 @@ async function callTool(turn, toolEntry) {
   const started = Date.now();
   const outcome = denied !== null
     ? { content: denied, isError: true, toolUseResult: `Error: ${denied}` }
-    : (block.name === "Task" || block.name === "Agent") && fake.config.cli.has("backgroundSubagents") && input?.run_in_background !== false
+    : (block.name === "Task" || block.name === "Agent") && fake.config.cli.has("backgroundSubagents") &&
+        input?.run_in_background !== false
     ? await startBackgroundSubagent(fake, turn, { id: block.id, input })
     : block.name === "Task" || block.name === "Agent"
     ? await runSubagent(fake, turn, { id: block.id, input })
@@ -495,7 +660,12 @@ async function callTool(turn, toolEntry) {
   noteToolCall(turn, { asked: turn.decision.startsWith("asked"), ranCommand, ms: Date.now() - started, linesAdded });
   const result = outcome.isError
     ? { type: "tool_result", content: outcome.content, is_error: true, tool_use_id: block.id }
-    : { tool_use_id: block.id, type: "tool_result", content: outcome.content, ...(block.name === "Write" || block.name === "Task" ? {} : { is_error: false }) };
+    : {
+      tool_use_id: block.id,
+      type: "tool_result",
+      content: outcome.content,
+      ...(block.name === "Write" || block.name === "Task" ? {} : { is_error: false }),
+    };
   const entry = store.chainEntry("user", {
     promptId: turn.promptId,
     message: { role: "user", content: [result] },
@@ -503,7 +673,12 @@ async function callTool(turn, toolEntry) {
     sourceToolAssistantUUID: toolEntry.uuid,
     ...(store.log ? toolResultFields(turn.decision, ranCommand) : {}),
   });
-  const line = userLine({ content: [result], sessionId: store.sessionId, uuid: entry.uuid, toolUseResult: outcome.toolUseResult });
+  const line = userLine({
+    content: [result],
+    sessionId: store.sessionId,
+    uuid: entry.uuid,
+    toolUseResult: outcome.toolUseResult,
+  });
   if (fake.config.cli.has("newLineFields")) line.tool_result_meta = [toolResultMeta(block.id, turn.decision)];
   await emit(fake, line);
   store.appendChain(entry);
@@ -535,8 +710,16 @@ function noteToolCall(turn, call) {
  */
 function toolResultMeta(id, decision) {
   if (decision === "asked-allow") return { id, permission_decision: { decision: "accept", source: "user_temporary" } };
-  if (decision === "asked-deny") return { id, non_execution_kind: "permission-rule", permission_decision: { decision: "reject", source: "user_reject" } };
-  if (decision === "unasked" || decision === "denied") return { id, non_execution_kind: "user-rejected", permission_decision: { decision: "reject", source: "config" } };
+  if (decision === "asked-deny") {
+    return {
+      id,
+      non_execution_kind: "permission-rule",
+      permission_decision: { decision: "reject", source: "user_reject" },
+    };
+  }
+  if (decision === "unasked" || decision === "denied") {
+    return { id, non_execution_kind: "user-rejected", permission_decision: { decision: "reject", source: "config" } };
+  }
   if (decision === "config") return { id, permission_decision: { decision: "accept", source: "config" } };
   return { id, permission_decision: { decision: "accept", source: "config", reason_type: decision } };
 }
@@ -562,10 +745,19 @@ function snapshotFile(fake, turn, toolAssistantUuid, filePath) {
   // 2.1.332 records the one backup as a delta against the prompt's snapshot (k2)
   if (store.log) {
     store.append({
-      type: "file-history-delta", messageId: toolAssistantUuid, snapshotMessageId: turn.snapshot.messageId, trackingPath: relative,
-      backup: { ...backup, realParentDir: config.cwd }, timestamp: backup.backupTime,
+      type: "file-history-delta",
+      messageId: toolAssistantUuid,
+      snapshotMessageId: turn.snapshot.messageId,
+      trackingPath: relative,
+      backup: { ...backup, realParentDir: config.cwd },
+      timestamp: backup.backupTime,
     });
-  } else store.append({ type: "file-history-snapshot", messageId: toolAssistantUuid, snapshot: turn.snapshot, isSnapshotUpdate: true });
+  } else {store.append({
+      type: "file-history-snapshot",
+      messageId: toolAssistantUuid,
+      snapshot: turn.snapshot,
+      isSnapshotUpdate: true,
+    });}
 }
 
 /**
@@ -576,11 +768,18 @@ function snapshotFile(fake, turn, toolAssistantUuid, filePath) {
 async function finishSuccess(turn, text) {
   const { fake } = turn;
   fake.usage.account(fake.settings.model, turn.usage.input, turn.usage.output);
-  const result = () => successResult({
-    sessionId: fake.store.sessionId, text, durationMs: Date.now() - turn.started, numTurns: turn.calls,
-    usage: fullUsage(turn.usage.input, turn.usage.output), modelUsage: fake.usage.modelUsage(), costUsd: fake.usage.totalCost(),
-    denials: turn.denials, timing: { apiMs: turn.apiMs, ttftMs: turn.ttftMs },
-  });
+  const result = () =>
+    successResult({
+      sessionId: fake.store.sessionId,
+      text,
+      durationMs: Date.now() - turn.started,
+      numTurns: turn.calls,
+      usage: fullUsage(turn.usage.input, turn.usage.output),
+      modelUsage: fake.usage.modelUsage(),
+      costUsd: fake.usage.totalCost(),
+      denials: turn.denials,
+      timing: { apiMs: turn.apiMs, ttftMs: turn.ttftMs },
+    });
   const extra = { ...uuidFields(turn), ...(turn.userMessageUuids.length ? requestFields(turn) : {}), ...begun(turn) };
   if (!turn.backgroundTasks.length) return finishTurn(fake, result(), extra);
   // 2.1.332 (k1): the turn's result waits for its background tasks; each task's notification starts a turn of its
@@ -605,7 +804,13 @@ async function notificationTurn(parent, task) {
   const turn = createTurn(fake, parent.spec, { abort: parent.abort, userMessageUuids: [], injectedLast: true });
   const { started } = turn;
   const origin = { kind: "task-notification", producer: "session-task", runId: task.runId };
-  store.append({ type: "queue-operation", operation: "enqueue", timestamp: now(), sessionId: store.sessionId, content: task.notification });
+  store.append({
+    type: "queue-operation",
+    operation: "enqueue",
+    timestamp: now(),
+    sessionId: store.sessionId,
+    content: task.notification,
+  });
   // 2.1.332: the held turn is over on disk once its task has notified (k1)
   endTurnOnDisk(fake);
   store.append({ type: "queue-operation", operation: "dequeue", timestamp: now(), sessionId: store.sessionId });
@@ -613,7 +818,10 @@ async function notificationTurn(parent, task) {
     ? notificationFields(origin, { sentAtMs: turn.sentAtMs, turnIndex: ++store.log.turnIndex })
     : { origin, promptSource: "system" };
   store.appendChain(store.chainEntry("user", {
-    promptId: turn.promptId, message: { role: "user", content: task.notification }, permissionMode: fake.settings.permissionMode, ...fields,
+    promptId: turn.promptId,
+    message: { role: "user", content: task.notification },
+    permissionMode: fake.settings.permissionMode,
+    ...fields,
   }));
   await emitInit(fake);
   const messages = apiMessages(store.chain);
@@ -624,8 +832,15 @@ async function notificationTurn(parent, task) {
   const text = plan.blocks.filter((b) => b.type === "text").map((b) => b.text).join("");
   return {
     result: successResult({
-      sessionId: store.sessionId, text, durationMs: Date.now() - started, numTurns: turn.calls, usage: fullUsage(turn.usage.input, turn.usage.output),
-      modelUsage: fake.usage.modelUsage(), costUsd: fake.usage.totalCost(), denials: [], timing: { apiMs: turn.apiMs, ttftMs: turn.ttftMs },
+      sessionId: store.sessionId,
+      text,
+      durationMs: Date.now() - started,
+      numTurns: turn.calls,
+      usage: fullUsage(turn.usage.input, turn.usage.output),
+      modelUsage: fake.usage.modelUsage(),
+      costUsd: fake.usage.totalCost(),
+      denials: [],
+      timing: { apiMs: turn.apiMs, ttftMs: turn.ttftMs },
     }),
     extra: { origin },
   };
@@ -636,7 +851,11 @@ async function notificationTurn(parent, task) {
  * @param {Turn} turn
  */
 function requestFields(turn) {
-  return { request_sent_wall_ms: turn.started + 1, first_request_input_tokens: turn.firstInput, first_request_cache_read_input_tokens: 0 };
+  return {
+    request_sent_wall_ms: turn.started + 1,
+    first_request_input_tokens: turn.firstInput,
+    first_request_cache_read_input_tokens: 0,
+  };
 }
 
 /** @param {Turn} turn */
@@ -658,31 +877,83 @@ async function finishApiError(turn, status) {
   logRequest(fake);
   for (let attempt = 1; attempt <= retries; attempt++) {
     const delay = Math.min(500 * 2 ** (attempt - 1), 32000) * (1 + Math.random() * 0.25);
-    await emit(fake, { type: "system", subtype: "api_retry", attempt, max_retries: retries, retry_delay_ms: delay, error_status: status, error: known.error, session_id: store.sessionId, uuid: randomUUID() });
+    await emit(fake, {
+      type: "system",
+      subtype: "api_retry",
+      attempt,
+      max_retries: retries,
+      retry_delay_ms: delay,
+      error_status: status,
+      error: known.error,
+      session_id: store.sessionId,
+      uuid: randomUUID(),
+    });
     recordRetry(turn, { status, attempt, retries, delay, text: known.text, type: errorType });
     await pause(turn, false);
     logRequest(fake);
   }
   // 2.1.332 retries a 400 as a ladder: without the betas, without the thinking display, then with no deferred tools (i4)
-  if (status === 400) for (let rung = 1; rung <= 5; rung++) logRequest(fake, { rung, undeferred: rung >= 3 });
+  if (status === 400) { for (let rung = 1; rung <= 5; rung++) logRequest(fake, { rung, undeferred: rung >= 3 }); }
   const message = syntheticMessage(known.text);
   const uuid = randomUUID();
   const requestId = `req_fake_${fake.nextId()}`;
   if (fake.config.cli.has("newLineFields")) {
     await emit(fake, {
-      type: "assistant", message: syntheticMessageV2(message),
-      parent_tool_use_id: null, session_id: store.sessionId, uuid, timestamp: new Date().toISOString(), error: known.error, request_id: requestId,
-      is_api_error_message: true, api_error_status: status, api_error_type: errorType,
+      type: "assistant",
+      message: syntheticMessageV2(message),
+      parent_tool_use_id: null,
+      session_id: store.sessionId,
+      uuid,
+      timestamp: new Date().toISOString(),
+      error: known.error,
+      request_id: requestId,
+      is_api_error_message: true,
+      api_error_status: status,
+      api_error_type: errorType,
     });
-  } else await emit(fake, { type: "assistant", message, parent_tool_use_id: null, session_id: store.sessionId, uuid, error: known.error, request_id: requestId });
+  } else {await emit(fake, {
+      type: "assistant",
+      message,
+      parent_tool_use_id: null,
+      session_id: store.sessionId,
+      uuid,
+      error: known.error,
+      request_id: requestId,
+    });}
   const entry = store.chainEntry("assistant", {
-    uuid, message, requestId, error: known.error, isApiErrorMessage: true, apiErrorStatus: status, ...(store.log ? apiErrorFields(fake.settings.model, errorType) : {}),
+    uuid,
+    message,
+    requestId,
+    error: known.error,
+    isApiErrorMessage: true,
+    apiErrorStatus: status,
+    ...(store.log ? apiErrorFields(fake.settings.model, errorType) : {}),
   });
-  store.appendChain(entry, ["parentUuid", "isSidechain", "type", "uuid", "timestamp", "message", "requestId", ...ASSISTANT_ORDER.slice(ASSISTANT_ORDER.indexOf("error"))]);
-  await finishTurn(fake, successResult({
-    sessionId: store.sessionId, text: known.text, durationMs: Date.now() - turn.started, numTurns: turn.calls,
-    usage: fullUsage(0, 0), modelUsage: {}, costUsd: 0, denials: turn.denials, apiErrorStatus: status,
-  }), uuidFields(turn));
+  store.appendChain(entry, [
+    "parentUuid",
+    "isSidechain",
+    "type",
+    "uuid",
+    "timestamp",
+    "message",
+    "requestId",
+    ...ASSISTANT_ORDER.slice(ASSISTANT_ORDER.indexOf("error")),
+  ]);
+  await finishTurn(
+    fake,
+    successResult({
+      sessionId: store.sessionId,
+      text: known.text,
+      durationMs: Date.now() - turn.started,
+      numTurns: turn.calls,
+      usage: fullUsage(0, 0),
+      modelUsage: {},
+      costUsd: 0,
+      denials: turn.denials,
+      apiErrorStatus: status,
+    }),
+    uuidFields(turn),
+  );
 }
 
 /**
@@ -695,15 +966,44 @@ function recordRetry(turn, r) {
   const { fake } = turn;
   const { store } = fake;
   if (!store.log) return;
-  const body = JSON.stringify({ type: "error", error: { type: r.type, message: r.text }, request_id: `req_fake_err_${r.status}` });
+  const body = JSON.stringify({
+    type: "error",
+    error: { type: r.type, message: r.text },
+    request_id: `req_fake_err_${r.status}`,
+  });
   const error = {
-    message: `${r.status} ${body}`, status: r.status, requestId: `req_fake_${fake.nextId()}`, formatted: `${r.status} ${r.text}`, connection: null,
-    isNetworkDown: false, rateLimits: null, noResponse: null,
+    message: `${r.status} ${body}`,
+    status: r.status,
+    requestId: `req_fake_${fake.nextId()}`,
+    formatted: `${r.status} ${r.text}`,
+    connection: null,
+    isNetworkDown: false,
+    rateLimits: null,
+    noResponse: null,
   };
   const entry = store.chainEntry("system", {
-    subtype: "api_error", level: "error", error, retryInMs: Math.round(r.delay), retryAttempt: r.attempt, maxRetries: r.retries, source: "request_retry",
+    subtype: "api_error",
+    level: "error",
+    error,
+    retryInMs: Math.round(r.delay),
+    retryAttempt: r.attempt,
+    maxRetries: r.retries,
+    source: "request_retry",
   });
-  store.appendChain(entry, ["parentUuid", "isSidechain", "type", "subtype", "level", "error", "retryInMs", "retryAttempt", "maxRetries", "source", "timestamp", "uuid"]);
+  store.appendChain(entry, [
+    "parentUuid",
+    "isSidechain",
+    "type",
+    "subtype",
+    "level",
+    "error",
+    "retryInMs",
+    "retryAttempt",
+    "maxRetries",
+    "source",
+    "timestamp",
+    "uuid",
+  ]);
   refreshMetadata(store);
 }
 
@@ -714,13 +1014,30 @@ function recordRetry(turn, r) {
 async function finishMaxTurns(turn) {
   const { fake } = turn;
   const { store } = fake;
-  store.appendChain(store.chainEntry("attachment", { attachment: { type: "max_turns_reached", maxTurns: fake.config.maxTurns, turnCount: turn.calls + 1 } }));
+  store.appendChain(
+    store.chainEntry("attachment", {
+      attachment: { type: "max_turns_reached", maxTurns: fake.config.maxTurns, turnCount: turn.calls + 1 },
+    }),
+  );
   const cost = fake.usage.account(fake.settings.model, turn.usage.input, turn.usage.output);
-  await finishTurn(fake, errorResult({
-    subtype: "error_max_turns", sessionId: store.sessionId, errors: [`Reached maximum number of turns (${fake.config.maxTurns})`],
-    durationMs: Date.now() - turn.started, apiMs: turn.apiMs, numTurns: turn.calls + 1, stopReason: "tool_use", costUsd: cost,
-    usage: fullUsage(turn.usage.input, turn.usage.output), modelUsage: fake.usage.modelUsage(), denials: turn.denials, terminalReason: "max_turns",
-  }), uuidFields(turn));
+  await finishTurn(
+    fake,
+    errorResult({
+      subtype: "error_max_turns",
+      sessionId: store.sessionId,
+      errors: [`Reached maximum number of turns (${fake.config.maxTurns})`],
+      durationMs: Date.now() - turn.started,
+      apiMs: turn.apiMs,
+      numTurns: turn.calls + 1,
+      stopReason: "tool_use",
+      costUsd: cost,
+      usage: fullUsage(turn.usage.input, turn.usage.output),
+      modelUsage: fake.usage.modelUsage(),
+      denials: turn.denials,
+      terminalReason: "max_turns",
+    }),
+    uuidFields(turn),
+  );
 }
 
 /**
@@ -736,30 +1053,78 @@ async function finishInterrupted(turn) {
   if (p && p.progress.block.type === "text" && p.progress.sent) {
     /** @type {AnswerBlock} */
     const block = { type: "text", text: p.progress.sent };
-    const line = assistantLine({ id: p.id, model: fake.settings.model.api, block, inputTokens: p.input, sessionId: store.sessionId, uuid: randomUUID(), requestId: p.requestId });
+    const line = assistantLine({
+      id: p.id,
+      model: fake.settings.model.api,
+      block,
+      inputTokens: p.input,
+      sessionId: store.sessionId,
+      uuid: randomUUID(),
+      requestId: p.requestId,
+    });
     await emit(fake, receipt ? { ...withAssistantFields(turn, line), aborted: true } : line);
     const { context_management: _, ...message } = line.message;
-    const fields = p.requestRef ? { ...assistantFields(fake.settings.model, { requestRef: p.requestRef, blockIndex: p.lines.length, block }), isAbortedMidStream: true } : {};
-    store.appendChain(store.chainEntry("assistant", { message, requestId: p.requestId, uuid: line.uuid, ...fields }), p.requestRef ? ASSISTANT_ORDER : undefined);
+    const fields = p.requestRef
+      ? {
+        ...assistantFields(fake.settings.model, { requestRef: p.requestRef, blockIndex: p.lines.length, block }),
+        isAbortedMidStream: true,
+      }
+      : {};
+    store.appendChain(
+      store.chainEntry("assistant", { message, requestId: p.requestId, uuid: line.uuid, ...fields }),
+      p.requestRef ? ASSISTANT_ORDER : undefined,
+    );
   }
-  const content = [{ type: "text", text: turn.waitingForPermission ? `${INTERRUPT_MARKER.slice(0, -1)} for tool use]` : INTERRUPT_MARKER }];
-  const entry = store.chainEntry("user", { promptId: turn.promptId, message: { role: "user", content }, ...(store.log ? { rowSource: "harness" } : {}) });
+  const content = [{
+    type: "text",
+    text: turn.waitingForPermission ? `${INTERRUPT_MARKER.slice(0, -1)} for tool use]` : INTERRUPT_MARKER,
+  }];
+  const entry = store.chainEntry("user", {
+    promptId: turn.promptId,
+    message: { role: "user", content },
+    ...(store.log ? { rowSource: "harness" } : {}),
+  });
   await emit(fake, userLine({ content, sessionId: store.sessionId, uuid: entry.uuid }));
   store.appendChain(entry);
   // 2.1.332 closes the aborted stream: the open block, the message (with the blocks it abandoned) (g2)
   if (receipt && p && fake.config.options.includePartialMessages) {
     const sid = store.sessionId;
     await emit(fake, streamEvent({ type: "content_block_stop", index: p.lines.length }, sid));
-    await emit(fake, streamEvent({
-      type: "message_delta", context_management: null, delta: { container: null, stop_details: null, stop_reason: null, stop_sequence: null },
-      usage: { output_tokens_details: { thinking_tokens: 0 }, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, input_tokens: p.input, iterations: [], output_tokens: 1, server_tool_use: { web_search_requests: 0, web_fetch_requests: 0 }, fallback_credit: null },
-    }, sid));
-    await emit(fake, { ...streamEvent({ type: "message_stop" }, sid), abandoned_blocks: { api_message_id: p.id, from_block_index: p.lines.length + 1 } });
+    await emit(
+      fake,
+      streamEvent({
+        type: "message_delta",
+        context_management: null,
+        delta: { container: null, stop_details: null, stop_reason: null, stop_sequence: null },
+        usage: {
+          output_tokens_details: { thinking_tokens: 0 },
+          cache_creation_input_tokens: 0,
+          cache_read_input_tokens: 0,
+          input_tokens: p.input,
+          iterations: [],
+          output_tokens: 1,
+          server_tool_use: { web_search_requests: 0, web_fetch_requests: 0 },
+          fallback_credit: null,
+        },
+      }, sid),
+    );
+    await emit(fake, {
+      ...streamEvent({ type: "message_stop" }, sid),
+      abandoned_blocks: { api_message_id: p.id, from_block_index: p.lines.length + 1 },
+    });
   }
-  await finishTurn(fake, errorResult({
-    subtype: "error_during_execution", sessionId: store.sessionId, durationMs: Date.now() - turn.started, numTurns: turn.calls + 1,
-    errors: ["[ede_diagnostic] result_type=user last_content_type=n/a stop_reason=null"], terminalReason: "aborted_streaming",
-  }), { ...uuidFields(turn), ...begun(turn) });
+  await finishTurn(
+    fake,
+    errorResult({
+      subtype: "error_during_execution",
+      sessionId: store.sessionId,
+      durationMs: Date.now() - turn.started,
+      numTurns: turn.calls + 1,
+      errors: ["[ede_diagnostic] result_type=user last_content_type=n/a stop_reason=null"],
+      terminalReason: "aborted_streaming",
+    }),
+    { ...uuidFields(turn), ...begun(turn) },
+  );
 }
 
 function now() {

@@ -49,7 +49,9 @@ export function createTurns() {
  */
 export function queueTurn(fake, prompt) {
   const { turns } = fake;
-  if (prompt.uuid && fake.config.cli.has("commandLifecycle")) void emit(fake, lifecycleLine(fake.store, prompt.uuid, "queued"));
+  if (prompt.uuid && fake.config.cli.has("commandLifecycle")) {
+    void emit(fake, lifecycleLine(fake.store, prompt.uuid, "queued"));
+  }
   const next = turns.tail.then(() => runTurn(fake, prompt));
   turns.tail = next.catch(turns.fail);
   turns.pending.add(next);

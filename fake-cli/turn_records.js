@@ -6,14 +6,28 @@
  * at the end of the turn. Every function does nothing for CLI 2.1.197 (no `fake.store.log`).
  * @module
  */
-import { announcements, hasSystemTurns, promptAttachments, promptSnapshot, requestShape, wireToolName } from "./prompt_context.js";
+import {
+  announcements,
+  hasSystemTurns,
+  promptAttachments,
+  promptSnapshot,
+  requestShape,
+  wireToolName,
+} from "./prompt_context.js";
 import { createRequestLog, requestEntries, requestParams, wireMessages } from "./request_log.js";
 import { refreshMetadata, releaseHeld, writeMetadata } from "./session_log.js";
 /** @import { FakeProcess } from "./fake_process.js" */
 /** @import { AnswerBlock } from "./messages.js" */
 
 /** The attachments announced with the first prompt of a session, in the recorded order. */
-const FIRST_PROMPT = ["environment", "model", "deferred_tools_delta", "agent_listing_delta", "skill_listing", "total_tokens_reminder"];
+const FIRST_PROMPT = [
+  "environment",
+  "model",
+  "deferred_tools_delta",
+  "agent_listing_delta",
+  "skill_listing",
+  "total_tokens_reminder",
+];
 
 /** The attachments a compaction announces again, in the recorded order (k3). */
 const AFTER_COMPACTION = ["deferred_tools_delta", "agent_listing_delta", "skill_listing", "environment", "model"];
@@ -30,7 +44,11 @@ const AFTER_COMPACTION = ["deferred_tools_delta", "agent_listing_delta", "skill_
 export function contextSetup(fake) {
   const { config, settings } = fake;
   return {
-    cwd: config.cwd, tools: config.tools, model: settings.model, addDirs: config.options.addDir ?? [], systemPrompt: settings.systemPrompt,
+    cwd: config.cwd,
+    tools: config.tools,
+    model: settings.model,
+    addDirs: config.options.addDir ?? [],
+    systemPrompt: settings.systemPrompt,
     appendSystemPrompt: settings.appendSystemPrompt,
   };
 }
@@ -104,9 +122,16 @@ export function logRequest(fake, options = {}) {
   if (!log) return null;
   const undeferred = options.undeferred ?? false;
   const { entries, id } = requestEntries(log.requests, {
-    sessionId: store.sessionId, version: fake.config.cli.version, querySource: "sdk", shape: requestShape(contextSetup(fake), { undeferred }),
+    sessionId: store.sessionId,
+    version: fake.config.cli.version,
+    querySource: "sdk",
+    shape: requestShape(contextSetup(fake), { undeferred }),
     params: requestParams(fake.settings.model, options.rung ?? 0),
-    messages: wireMessages(store.chain, { systemTurns: hasSystemTurns(fake.settings.model), undeferred, preserved: log.preserved }),
+    messages: wireMessages(store.chain, {
+      systemTurns: hasSystemTurns(fake.settings.model),
+      undeferred,
+      preserved: log.preserved,
+    }),
   });
   for (const entry of entries) store.append(entry);
   return id;
@@ -126,7 +151,9 @@ export function noteToolsUsed(fake, blocks) {
   const { store } = fake;
   const log = store.log;
   if (!log) return;
-  const fresh = blocks.filter((b) => b.type === "tool_use").map((b) => wireToolName(b.name)).filter((n) => !log.toolsUsed.includes(n));
+  const fresh = blocks.filter((b) => b.type === "tool_use").map((b) => wireToolName(b.name)).filter((n) =>
+    !log.toolsUsed.includes(n)
+  );
   if (!fresh.length) return;
   log.toolsUsed.push(...new Set(fresh));
   store.append({ type: "tools-used", tools: [...log.toolsUsed], sessionId: store.sessionId });
@@ -179,7 +206,10 @@ export function compactedOnDisk(fake, preservedUuid) {
   if (!log) return;
   appendAttachments(fake, announcements(contextSetup(fake), AFTER_COMPACTION));
   Object.assign(log, {
-    requests: createRequestLog(), contextPending: true, snapshotDone: false, preserved: new Set(preservedUuid ? [preservedUuid] : []),
+    requests: createRequestLog(),
+    contextPending: true,
+    snapshotDone: false,
+    preserved: new Set(preservedUuid ? [preservedUuid] : []),
   });
 }
 

@@ -82,9 +82,28 @@ import { randomUUID } from "node:crypto";
 export function createTurn(fake, spec, start) {
   const now = Date.now();
   return {
-    fake, spec, abort: start.abort, started: now, promptId: randomUUID(), calls: 0, apiMs: 0, ttftMs: 0, firstInput: 0, chunks: 0,
-    usage: { input: 0, output: 0 }, denials: [], decision: "", waitingForPermission: false, snapshot: null, progress: null,
-    userMessageUuids: start.userMessageUuids, sentAtMs: now, holdFinal: false, begunMessageIds: [], backgroundTasks: [],
-    injectedLast: start.injectedLast ?? false, interrupted: false,
+    fake,
+    spec,
+    abort: start.abort,
+    started: now,
+    promptId: randomUUID(),
+    calls: 0,
+    apiMs: 0,
+    ttftMs: 0,
+    firstInput: 0,
+    chunks: 0,
+    usage: { input: 0, output: 0 },
+    denials: [],
+    decision: "",
+    waitingForPermission: false,
+    snapshot: null,
+    progress: null,
+    userMessageUuids: start.userMessageUuids,
+    sentAtMs: now,
+    holdFinal: false,
+    begunMessageIds: [],
+    backgroundTasks: [],
+    injectedLast: start.injectedLast ?? false,
+    interrupted: false,
   };
 }

@@ -83,21 +83,33 @@ export function createUsage(cli) {
  */
 function modelUsageOf(cli, usage, base) {
   const changed = (/** @type {string} */ name) =>
-    !base[name] || usage[name].inputTokens !== base[name].inputTokens || usage[name].outputTokens !== base[name].outputTokens;
-  return Object.fromEntries(Object.entries(usage).filter(([name]) => changed(name)).map(([name, u]) => {
-    const b = base[name] ?? { inputTokens: 0, outputTokens: 0, costUSD: 0 };
-    /** @type {ModelUsageEntry} */
-    const entry = {
-      inputTokens: u.inputTokens - b.inputTokens, outputTokens: u.outputTokens - b.outputTokens, cacheReadInputTokens: 0,
-      cacheCreationInputTokens: 0, webSearchRequests: 0, costUSD: u.costUSD - b.costUSD, contextWindow: u.model.contextWindow,
-      maxOutputTokens: u.model.maxOutputTokens,
-    };
-    if (cli.has("resultV2")) {
-      Object.assign(entry, {
-        thinkingTokens: 0, cacheCreationEphemeral5mInputTokens: 0, cacheCreationEphemeral1hInputTokens: 0,
-        canonicalModel: u.model.api, provider: "firstParty", costBasis: "list",
-      });
-    }
-    return [name, entry];
-  }));
+    !base[name] || usage[name].inputTokens !== base[name].inputTokens ||
+    usage[name].outputTokens !== base[name].outputTokens;
+  return Object.fromEntries(
+    Object.entries(usage).filter(([name]) => changed(name)).map(([name, u]) => {
+      const b = base[name] ?? { inputTokens: 0, outputTokens: 0, costUSD: 0 };
+      /** @type {ModelUsageEntry} */
+      const entry = {
+        inputTokens: u.inputTokens - b.inputTokens,
+        outputTokens: u.outputTokens - b.outputTokens,
+        cacheReadInputTokens: 0,
+        cacheCreationInputTokens: 0,
+        webSearchRequests: 0,
+        costUSD: u.costUSD - b.costUSD,
+        contextWindow: u.model.contextWindow,
+        maxOutputTokens: u.model.maxOutputTokens,
+      };
+      if (cli.has("resultV2")) {
+        Object.assign(entry, {
+          thinkingTokens: 0,
+          cacheCreationEphemeral5mInputTokens: 0,
+          cacheCreationEphemeral1hInputTokens: 0,
+          canonicalModel: u.model.api,
+          provider: "firstParty",
+          costBasis: "list",
+        });
+      }
+      return [name, entry];
+    }),
+  );
 }

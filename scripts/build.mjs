@@ -16,7 +16,8 @@ execFileSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], { stdio: "inh
 // data (JSON) and its declarations (generated from it by scripts/fake_cli_declarations.mjs, which the static checks
 // of scripts/test.sh hold to the JavaScript).
 for (const name of readdirSync("fake-cli")) {
-  const copied = name === "claude" || (name.endsWith(".js") && !name.startsWith("_")) || name.endsWith(".d.ts") || name.endsWith(".json");
+  const copied = name === "claude" || (name.endsWith(".js") && !name.startsWith("_")) || name.endsWith(".d.ts") ||
+    name.endsWith(".json");
   if (copied) cpSync(`fake-cli/${name}`, `dist/fake-cli/${name}`);
 }
 chmodSync("dist/fake-cli/claude", 0o755);

@@ -28,7 +28,12 @@ function fakeDeclarations() {
   });
   // outDir is never written (emit goes to the callback); it keeps the outputs from naming the inputs
   const options = {
-    ...config.options, noEmit: false, declaration: true, emitDeclarationOnly: true, rootDir: fakeDir, outDir: join(tmpdir(), "fake-cli-declarations"),
+    ...config.options,
+    noEmit: false,
+    declaration: true,
+    emitDeclarationOnly: true,
+    rootDir: fakeDir,
+    outDir: join(tmpdir(), "fake-cli-declarations"),
   };
   const program = ts.createProgram(DECLARED.map((name) => join(fakeDir, name)), options);
   /** @type {Map<string, string>} */
@@ -75,7 +80,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   if (process.argv.includes("--check")) {
     const stale = staleDeclarations();
     if (stale.length) {
-      console.error(`${stale.join(", ")}: not what the JavaScript declares; run node scripts/fake_cli_declarations.mjs`);
+      console.error(
+        `${stale.join(", ")}: not what the JavaScript declares; run node scripts/fake_cli_declarations.mjs`,
+      );
       process.exit(1);
     }
   } else writeFakeDeclarations();

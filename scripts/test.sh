@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Static checks (tsc, deno lint, deno doc --lint), then the one test suite under Deno, Bun and Node 20 in turn
-# (or only the runtimes named as arguments). Each part prints its runner's own summary under a banner naming the
+# Static checks (tsc, deno fmt --check, deno lint, deno doc --lint), then the one test suite under Deno, Bun and Node 20
+# in turn (or only the runtimes named as arguments). Each part prints its runner's own summary under a banner naming the
 # runtime; the last line adds them up.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -18,9 +18,9 @@ if [ $# -eq 0 ]; then
   entries=(mod.ts protocol.ts testing.ts)
   mapfile -t sources < <(find src -name '*.ts' ! -name '*.d.ts' | sort)
   "$bin/tsc" -p tsconfig.json && node scripts/fake_cli_declarations.mjs --check && "$bin/tsc" -p tsconfig.fake.json \
-    && "$bin/deno" lint --quiet && doc=$("$bin/deno" doc --lint "${entries[@]}" 2>&1 >/dev/null) \
+    && "$bin/deno" fmt --check --quiet && "$bin/deno" lint --quiet && doc=$("$bin/deno" doc --lint "${entries[@]}" 2>&1 >/dev/null) \
     && "$bin/deno" check --quiet --doc "${entries[@]}" "${sources[@]}" \
-    && echo "tsc (library, fake CLI and its declarations), deno lint, deno doc --lint, deno check --doc: clean" \
+    && echo "tsc (library, fake CLI and its declarations), deno fmt, deno lint, deno doc --lint, deno check --doc: clean" \
     || { echo "${doc:-}" | grep -v "Failed resolving types\|node_modules/@types"; echo "static checks failed"; status=1; }
 fi
 log=$(mktemp)

@@ -21,7 +21,11 @@ const TEXT_CHARS = 1000;
  * cliNotFoundError("cannot start /opt/claude: ENOENT (no such file)", { path: "/opt/claude", cwd: undefined, osCode: "ENOENT", reason: "no such file" });
  * ```
  */
-export function cliNotFoundError(message: string, details: ErrorDetailsByCode["CLI_NOT_FOUND"], cause?: unknown): ClaudeCodeError<"CLI_NOT_FOUND"> {
+export function cliNotFoundError(
+  message: string,
+  details: ErrorDetailsByCode["CLI_NOT_FOUND"],
+  cause?: unknown,
+): ClaudeCodeError<"CLI_NOT_FOUND"> {
   return new ClaudeCodeError("CLI_NOT_FOUND", message, details, causeOption(cause));
 }
 
@@ -36,9 +40,13 @@ export function cliNotFoundError(message: string, details: ErrorDetailsByCode["C
  * // "claude is Claude Code 1.0.128; claude-stream needs 2.0.0 or newer, and is tested up to 2.1.332 (npm install -g @anthropic-ai/claude-code)"
  * ```
  */
-export function unsupportedCliVersionError(details: ErrorDetailsByCode["UNSUPPORTED_CLI_VERSION"], install: string): ClaudeCodeError<"UNSUPPORTED_CLI_VERSION"> {
+export function unsupportedCliVersionError(
+  details: ErrorDetailsByCode["UNSUPPORTED_CLI_VERSION"],
+  install: string,
+): ClaudeCodeError<"UNSUPPORTED_CLI_VERSION"> {
   const { path, version, minVersion, newestTested } = details;
-  const message = `${path} is Claude Code ${version}; claude-stream needs ${minVersion} or newer, and is tested up to ${newestTested} (${install})`;
+  const message =
+    `${path} is Claude Code ${version}; claude-stream needs ${minVersion} or newer, and is tested up to ${newestTested} (${install})`;
   return new ClaudeCodeError("UNSUPPORTED_CLI_VERSION", message, details);
 }
 
@@ -53,7 +61,10 @@ export function unsupportedCliVersionError(details: ErrorDetailsByCode["UNSUPPOR
  * // "the CLI ended during the turn: exit code 3 (stderr: boom | )"
  * ```
  */
-export function processExitError(what: string, details: ErrorDetailsByCode["PROCESS_EXIT"]): ClaudeCodeError<"PROCESS_EXIT"> {
+export function processExitError(
+  what: string,
+  details: ErrorDetailsByCode["PROCESS_EXIT"],
+): ClaudeCodeError<"PROCESS_EXIT"> {
   const how = details.signal !== null ? `signal ${details.signal}` : `exit code ${details.exitCode}`;
   const stderr = details.stderrTail.trim().split("\n").slice(-3).join(" | ");
   return new ClaudeCodeError("PROCESS_EXIT", `${what}: ${how}${stderr ? ` (stderr: ${stderr})` : ""}`, details);
@@ -96,7 +107,9 @@ export function timeoutError(timeoutMs: number): ClaudeCodeError<"TIMEOUT"> {
  * ```
  */
 export function abortedError(reason: unknown): ClaudeCodeError<"ABORTED"> {
-  return new ClaudeCodeError("ABORTED", "the turn was aborted", { reason: reason instanceof Error ? reason.message : reason }, causeOption(reason));
+  return new ClaudeCodeError("ABORTED", "the turn was aborted", {
+    reason: reason instanceof Error ? reason.message : reason,
+  }, causeOption(reason));
 }
 
 /**
@@ -109,7 +122,10 @@ export function abortedError(reason: unknown): ClaudeCodeError<"ABORTED"> {
  * sessionNotFoundError("no session file for 8ec596a5 under /tmp/claude/projects", { sessionId: "8ec596a5" }).code; // "SESSION_NOT_FOUND"
  * ```
  */
-export function sessionNotFoundError(message: string, details: ErrorDetailsByCode["SESSION_NOT_FOUND"]): ClaudeCodeError<"SESSION_NOT_FOUND"> {
+export function sessionNotFoundError(
+  message: string,
+  details: ErrorDetailsByCode["SESSION_NOT_FOUND"],
+): ClaudeCodeError<"SESSION_NOT_FOUND"> {
   return new ClaudeCodeError("SESSION_NOT_FOUND", message, details);
 }
 
@@ -164,7 +180,11 @@ export function nameTakenError(name: string): ClaudeCodeError<"NAME_TAKEN"> {
  * invalidOptionError("model", "model must be a string").details.option; // "model"
  * ```
  */
-export function invalidOptionError(option: string, message: string, cause?: unknown): ClaudeCodeError<"INVALID_OPTION"> {
+export function invalidOptionError(
+  option: string,
+  message: string,
+  cause?: unknown,
+): ClaudeCodeError<"INVALID_OPTION"> {
   return new ClaudeCodeError("INVALID_OPTION", message, { option }, causeOption(cause));
 }
 
@@ -178,7 +198,10 @@ export function invalidOptionError(option: string, message: string, cause?: unkn
  * ```
  */
 export function invalidJsonError(line: number, text: string, cause?: unknown): ClaudeCodeError<"INVALID_JSON"> {
-  return new ClaudeCodeError("INVALID_JSON", `line ${line} is not JSON: ${text.slice(0, EXCERPT_CHARS)}`, { line, text: text.slice(0, TEXT_CHARS) }, causeOption(cause));
+  return new ClaudeCodeError("INVALID_JSON", `line ${line} is not JSON: ${text.slice(0, EXCERPT_CHARS)}`, {
+    line,
+    text: text.slice(0, TEXT_CHARS),
+  }, causeOption(cause));
 }
 
 /**
@@ -206,13 +229,25 @@ type NotAMessage =
 export function invalidMessageError(what: NotAMessage): ClaudeCodeError<"INVALID_MESSAGE"> {
   if ("line" in what) {
     const { line, text } = what;
-    return new ClaudeCodeError("INVALID_MESSAGE", `line ${line} is not a message object: ${text.slice(0, EXCERPT_CHARS)}`, { line, text: text.slice(0, TEXT_CHARS) });
+    return new ClaudeCodeError(
+      "INVALID_MESSAGE",
+      `line ${line} is not a message object: ${text.slice(0, EXCERPT_CHARS)}`,
+      { line, text: text.slice(0, TEXT_CHARS) },
+    );
   }
   if ("subject" in what) {
     const { subject, issues, type } = what;
-    return new ClaudeCodeError("INVALID_MESSAGE", `${subject} does not have the expected shape: ${issues.join("; ")}`, type === undefined ? { issues } : { type, issues });
+    return new ClaudeCodeError(
+      "INVALID_MESSAGE",
+      `${subject} does not have the expected shape: ${issues.join("; ")}`,
+      type === undefined ? { issues } : { type, issues },
+    );
   }
-  if ("cause" in what) return new ClaudeCodeError("INVALID_MESSAGE", `value cannot be encoded as JSON: ${String(what.cause)}`, {}, { cause: what.cause });
+  if ("cause" in what) {
+    return new ClaudeCodeError("INVALID_MESSAGE", `value cannot be encoded as JSON: ${String(what.cause)}`, {}, {
+      cause: what.cause,
+    });
+  }
   return new ClaudeCodeError("INVALID_MESSAGE", `a value of type ${typeof what.value} has no JSON form`, {});
 }
 
@@ -239,7 +274,10 @@ export function invalidUtf8Error(line: number, bytes: number): ClaudeCodeError<"
  * ```
  */
 export function lineTooLongError(line: number, bytes: number, maxLineBytes: number): ClaudeCodeError<"LINE_TOO_LONG"> {
-  return new ClaudeCodeError("LINE_TOO_LONG", `line ${line} is longer than ${maxLineBytes} bytes; dropped`, { line, bytes });
+  return new ClaudeCodeError("LINE_TOO_LONG", `line ${line} is longer than ${maxLineBytes} bytes; dropped`, {
+    line,
+    bytes,
+  });
 }
 
 /**
@@ -256,7 +294,10 @@ export function controlError(requestId: string, message: string | undefined): Cl
 }
 
 /** The message of each `CORRUPT_HISTORY` reason. */
-const CORRUPT_HISTORY_MESSAGES: Record<ErrorDetailsByCode["CORRUPT_HISTORY"]["reason"], (details: ErrorDetailsByCode["CORRUPT_HISTORY"]) => string> = {
+const CORRUPT_HISTORY_MESSAGES: Record<
+  ErrorDetailsByCode["CORRUPT_HISTORY"]["reason"],
+  (details: ErrorDetailsByCode["CORRUPT_HISTORY"]) => string
+> = {
   "invalid-json": ({ line }) => `line ${line} is not valid JSON`,
   "not-an-entry": ({ line }) => `line ${line} is not an entry (a JSON object with a string "type")`,
   "nul-bytes": ({ line }) => `line ${line} is padded with NUL bytes`,
@@ -276,7 +317,9 @@ const CORRUPT_HISTORY_MESSAGES: Record<ErrorDetailsByCode["CORRUPT_HISTORY"]["re
  * corruptHistoryError({ path: "/s.jsonl", line: 3, reason: "invalid-json" }).message; // "line 3 is not valid JSON"
  * ```
  */
-export function corruptHistoryError(details: ErrorDetailsByCode["CORRUPT_HISTORY"]): ClaudeCodeError<"CORRUPT_HISTORY"> {
+export function corruptHistoryError(
+  details: ErrorDetailsByCode["CORRUPT_HISTORY"],
+): ClaudeCodeError<"CORRUPT_HISTORY"> {
   return new ClaudeCodeError("CORRUPT_HISTORY", CORRUPT_HISTORY_MESSAGES[details.reason](details), details);
 }
 
@@ -289,8 +332,15 @@ export function corruptHistoryError(details: ErrorDetailsByCode["CORRUPT_HISTORY
  * unreadableHistoryError("/x.jsonl", "EACCES", new Error("denied")).message; // "cannot read /x.jsonl (EACCES)"
  * ```
  */
-export function unreadableHistoryError(path: string, osCode: string | undefined, cause: unknown): ClaudeCodeError<"UNREADABLE_HISTORY"> {
-  return new ClaudeCodeError("UNREADABLE_HISTORY", `cannot read ${path}${osCode ? ` (${osCode})` : ""}`, { path, osCode }, causeOption(cause));
+export function unreadableHistoryError(
+  path: string,
+  osCode: string | undefined,
+  cause: unknown,
+): ClaudeCodeError<"UNREADABLE_HISTORY"> {
+  return new ClaudeCodeError("UNREADABLE_HISTORY", `cannot read ${path}${osCode ? ` (${osCode})` : ""}`, {
+    path,
+    osCode,
+  }, causeOption(cause));
 }
 
 /**
@@ -304,10 +354,18 @@ export function unreadableHistoryError(path: string, osCode: string | undefined,
  * // "session assistant crashed more than 3 times within 5000 ms"
  * ```
  */
-export function restartLimitError(details: ErrorDetailsByCode["RESTART_LIMIT"], cause: unknown): ClaudeCodeError<"RESTART_LIMIT"> {
+export function restartLimitError(
+  details: ErrorDetailsByCode["RESTART_LIMIT"],
+  cause: unknown,
+): ClaudeCodeError<"RESTART_LIMIT"> {
   const { name, maxRestarts, withinMs } = details;
   const who = name === undefined ? "a supervised session" : `session ${name}`;
-  return new ClaudeCodeError("RESTART_LIMIT", `${who} crashed more than ${maxRestarts} times within ${withinMs} ms`, details, causeOption(cause));
+  return new ClaudeCodeError(
+    "RESTART_LIMIT",
+    `${who} crashed more than ${maxRestarts} times within ${withinMs} ms`,
+    details,
+    causeOption(cause),
+  );
 }
 
 /** The `Error` options for a cause, none when there is no cause (so that `error.cause` is not even set). */

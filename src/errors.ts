@@ -272,6 +272,9 @@ export type ClaudeCodeErrorOf<C extends ErrorCode = ErrorCode> = C extends Error
  * if (isClaudeCodeError(error, "TIMEOUT")) console.log(error.details.timeoutMs); // 5
  * ```
  */
-export function isClaudeCodeError<C extends ErrorCode = ErrorCode>(value: unknown, code?: C): value is ClaudeCodeErrorOf<C> {
+export function isClaudeCodeError<C extends ErrorCode = ErrorCode>(
+  value: unknown,
+  code?: C,
+): value is ClaudeCodeErrorOf<C> {
   return value instanceof ClaudeCodeError && (code === undefined || value.code === code);
 }

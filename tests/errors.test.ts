@@ -3,7 +3,13 @@
 // type-checks) fails on such a line once it compiles, so a loosening of the types breaks the build.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ClaudeCodeError, type ClaudeCodeErrorOf, type ErrorCode, type ErrorDetailsByCode, isClaudeCodeError } from "../src/errors.ts";
+import {
+  ClaudeCodeError,
+  type ClaudeCodeErrorOf,
+  type ErrorCode,
+  type ErrorDetailsByCode,
+  isClaudeCodeError,
+} from "../src/errors.ts";
 import {
   abortedError,
   cliNotFoundError,
@@ -32,13 +38,24 @@ const crash = new Error("crash");
 /** What each constructor gives. One entry per code: a code without a constructor (or a case here) does not compile. */
 const CASES: { [C in ErrorCode]: { error: ClaudeCodeError<C>; message: string; details: ErrorDetailsByCode[C] } } = {
   CLI_NOT_FOUND: {
-    error: cliNotFoundError("cannot start /opt/claude: ENOENT (no such file)", { path: "/opt/claude", cwd: undefined, osCode: "ENOENT", reason: "no such file" }),
+    error: cliNotFoundError("cannot start /opt/claude: ENOENT (no such file)", {
+      path: "/opt/claude",
+      cwd: undefined,
+      osCode: "ENOENT",
+      reason: "no such file",
+    }),
     message: "cannot start /opt/claude: ENOENT (no such file)",
     details: { path: "/opt/claude", cwd: undefined, osCode: "ENOENT", reason: "no such file" },
   },
   UNSUPPORTED_CLI_VERSION: {
-    error: unsupportedCliVersionError({ path: "claude", version: "1.0.128", minVersion: "2.0.0", newestTested: "2.1.332" }, "npm install -g @anthropic-ai/claude-code"),
-    message: "claude is Claude Code 1.0.128; claude-stream needs 2.0.0 or newer, and is tested up to 2.1.332 (npm install -g @anthropic-ai/claude-code)",
+    error: unsupportedCliVersionError({
+      path: "claude",
+      version: "1.0.128",
+      minVersion: "2.0.0",
+      newestTested: "2.1.332",
+    }, "npm install -g @anthropic-ai/claude-code"),
+    message:
+      "claude is Claude Code 1.0.128; claude-stream needs 2.0.0 or newer, and is tested up to 2.1.332 (npm install -g @anthropic-ai/claude-code)",
     details: { path: "claude", version: "1.0.128", minVersion: "2.0.0", newestTested: "2.1.332" },
   },
   PROCESS_EXIT: {
@@ -52,25 +69,57 @@ const CASES: { [C in ErrorCode]: { error: ClaudeCodeError<C>; message: string; d
     details: { sessionId: undefined },
   },
   TIMEOUT: { error: timeoutError(5), message: "the turn took longer than 5 ms", details: { timeoutMs: 5 } },
-  ABORTED: { error: abortedError(new Error("user left")), message: "the turn was aborted", details: { reason: "user left" } },
+  ABORTED: {
+    error: abortedError(new Error("user left")),
+    message: "the turn was aborted",
+    details: { reason: "user left" },
+  },
   SESSION_NOT_FOUND: {
     error: sessionNotFoundError("session s1 has no subagent a1", { sessionId: "s1", agentId: "a1" }),
     message: "session s1 has no subagent a1",
     details: { sessionId: "s1", agentId: "a1" },
   },
-  UNKNOWN_SESSION_NAME: { error: unknownSessionNameError("assistant"), message: "no session is named assistant", details: { name: "assistant" } },
+  UNKNOWN_SESSION_NAME: {
+    error: unknownSessionNameError("assistant"),
+    message: "no session is named assistant",
+    details: { name: "assistant" },
+  },
   SESSION_STOPPED: { error: sessionStoppedError(), message: "the session was stopped", details: {} },
-  NAME_TAKEN: { error: nameTakenError("assistant"), message: "a session named assistant is already running", details: { option: "name", name: "assistant" } },
-  INVALID_OPTION: { error: invalidOptionError("model", "model must be a string"), message: "model must be a string", details: { option: "model" } },
-  INVALID_JSON: { error: invalidJsonError(2, "oops"), message: "line 2 is not JSON: oops", details: { line: 2, text: "oops" } },
+  NAME_TAKEN: {
+    error: nameTakenError("assistant"),
+    message: "a session named assistant is already running",
+    details: { option: "name", name: "assistant" },
+  },
+  INVALID_OPTION: {
+    error: invalidOptionError("model", "model must be a string"),
+    message: "model must be a string",
+    details: { option: "model" },
+  },
+  INVALID_JSON: {
+    error: invalidJsonError(2, "oops"),
+    message: "line 2 is not JSON: oops",
+    details: { line: 2, text: "oops" },
+  },
   INVALID_MESSAGE: {
     error: invalidMessageError({ subject: "result message", issues: ["is_error: Invalid type"], type: "result" }),
     message: "result message does not have the expected shape: is_error: Invalid type",
     details: { type: "result", issues: ["is_error: Invalid type"] },
   },
-  INVALID_UTF8: { error: invalidUtf8Error(3, 17), message: "line 3 is not valid UTF-8; decoded with U+FFFD", details: { line: 3, bytes: 17 } },
-  LINE_TOO_LONG: { error: lineTooLongError(4, 119, 100), message: "line 4 is longer than 100 bytes; dropped", details: { line: 4, bytes: 119 } },
-  CONTROL_ERROR: { error: controlError("req_1", "no such model"), message: "no such model", details: { requestId: "req_1" } },
+  INVALID_UTF8: {
+    error: invalidUtf8Error(3, 17),
+    message: "line 3 is not valid UTF-8; decoded with U+FFFD",
+    details: { line: 3, bytes: 17 },
+  },
+  LINE_TOO_LONG: {
+    error: lineTooLongError(4, 119, 100),
+    message: "line 4 is longer than 100 bytes; dropped",
+    details: { line: 4, bytes: 119 },
+  },
+  CONTROL_ERROR: {
+    error: controlError("req_1", "no such model"),
+    message: "no such model",
+    details: { requestId: "req_1" },
+  },
   CORRUPT_HISTORY: {
     error: corruptHistoryError({ path: "/s.jsonl", reason: "parent-loop", uuid: "u1" }),
     message: "parentUuid loop at u1",
@@ -111,9 +160,18 @@ test("errors: the constructors that take a cause keep it, the others set none", 
 });
 
 test("errors: the situations of one code, each worded in one place", () => {
-  assert.equal(unknownSessionNameError("assistant", "the supervisor").message, "the supervisor has no session named assistant");
-  assert.equal(processExitError("the CLI exited", { exitCode: null, signal: "SIGKILL", stderrTail: "" }).message, "the CLI exited: signal SIGKILL");
-  assert.equal(restartLimitError({ name: undefined, maxRestarts: 1, withinMs: 10 }, crash).message, "a supervised session crashed more than 1 times within 10 ms");
+  assert.equal(
+    unknownSessionNameError("assistant", "the supervisor").message,
+    "the supervisor has no session named assistant",
+  );
+  assert.equal(
+    processExitError("the CLI exited", { exitCode: null, signal: "SIGKILL", stderrTail: "" }).message,
+    "the CLI exited: signal SIGKILL",
+  );
+  assert.equal(
+    restartLimitError({ name: undefined, maxRestarts: 1, withinMs: 10 }, crash).message,
+    "a supervised session crashed more than 1 times within 10 ms",
+  );
   assert.equal(controlError("req_2", undefined).message, "control request failed");
   assert.equal(unreadableHistoryError("/d", undefined, crash).message, "cannot read /d");
 
@@ -124,10 +182,15 @@ test("errors: the situations of one code, each worded in one place", () => {
   const notAMessage = invalidMessageError({ line: 8, text: long });
   assert.equal(notAMessage.message, `line 8 is not a message object: ${"x".repeat(200)}`);
   assert.deepEqual(notAMessage.details, { line: 8, text: "x".repeat(1000) });
-  assert.deepEqual(invalidMessageError({ subject: "the turn's result", issues: ["usage: Invalid type"] }).details, { issues: ["usage: Invalid type"] });
+  assert.deepEqual(invalidMessageError({ subject: "the turn's result", issues: ["usage: Invalid type"] }).details, {
+    issues: ["usage: Invalid type"],
+  });
   const cycle = new TypeError("Converting circular structure to JSON");
   const unencodable = invalidMessageError({ value: {}, cause: cycle });
-  assert.equal(unencodable.message, "value cannot be encoded as JSON: TypeError: Converting circular structure to JSON");
+  assert.equal(
+    unencodable.message,
+    "value cannot be encoded as JSON: TypeError: Converting circular structure to JSON",
+  );
   assert.equal(unencodable.cause, cycle);
   assert.equal(invalidMessageError({ value: undefined }).message, "a value of type undefined has no JSON form");
 

@@ -28,6 +28,9 @@ test("tests/fixtures/protocol is a faithful copy of the shared protocol folder",
   const shared = files(SHARED);
   assert.deepEqual(files(PROTOCOL_DIR), shared, "the same files");
   for (const file of shared) {
-    assert.ok(readFileSync(join(PROTOCOL_DIR, file)).equals(readFileSync(join(SHARED, file))), `${file} differs: copy it again from shared/protocol`);
+    assert.ok(
+      readFileSync(join(PROTOCOL_DIR, file)).equals(readFileSync(join(SHARED, file))),
+      `${file} differs: copy it again from shared/protocol`,
+    );
   }
 });

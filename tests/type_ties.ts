@@ -39,7 +39,8 @@ export type Tied<Type, Output, MayBeAbsent extends PropertyKey = never> = IsAssi
   : { undeclaredInType: Undeclared<Type, Output> };
 
 /** `true` when every shared field is tied, else the fields typed differently. */
-type TiedFields<Type, Output, MayBeAbsent extends PropertyKey> = [TypedDifferently<Type, Output, MayBeAbsent>] extends [never] ? true
+type TiedFields<Type, Output, MayBeAbsent extends PropertyKey> = [TypedDifferently<Type, Output, MayBeAbsent>] extends
+  [never] ? true
   : { typedDifferently: TypedDifferently<Type, Output, MayBeAbsent> };
 
 /** The fields the schema checks that the type does not declare. */
@@ -47,14 +48,17 @@ type Undeclared<Type, Output> = Exclude<DeclaredKeys<Output>, DeclaredKeys<Type>
 
 /** The shared fields where the schema lets through a value the type does not allow. */
 type TypedDifferently<Type, Output, MayBeAbsent extends PropertyKey> = {
-  [K in DeclaredKeys<Output> & DeclaredKeys<Type>]: FieldTied<Type[K], K extends MayBeAbsent ? Exclude<Output[K], undefined> : Output[K]> extends true
-    ? never
-    : K;
+  [K in DeclaredKeys<Output> & DeclaredKeys<Type>]:
+    FieldTied<Type[K], K extends MayBeAbsent ? Exclude<Output[K], undefined> : Output[K]> extends true ? never
+      : K;
 }[DeclaredKeys<Output> & DeclaredKeys<Type>];
 
 /** A field: nested objects by {@link Tied}'s rules (their null and undefined apart), anything else by assignability. */
-type FieldTied<TypeField, OutputField> = [IsObject<NonNullable<TypeField>>, IsObject<NonNullable<OutputField>>] extends [true, true]
-  ? [IsAssignable<Exclude<OutputField, object>, TypeField>, Tied<NonNullable<TypeField>, NonNullable<OutputField>>] extends [true, true] ? true : false
+type FieldTied<TypeField, OutputField> = [IsObject<NonNullable<TypeField>>, IsObject<NonNullable<OutputField>>] extends
+  [true, true] ? [
+    IsAssignable<Exclude<OutputField, object>, TypeField>,
+    Tied<NonNullable<TypeField>, NonNullable<OutputField>>,
+  ] extends [true, true] ? true : false
   : IsAssignable<OutputField, TypeField>;
 
 /**

@@ -81,7 +81,9 @@ export function createChatApp(options: ChatAppOptions = {}): ChatApp {
   async function handle(request: Request): Promise<Response> {
     const url = new URL(request.url);
     const visitor = visitorOf(request, cookieName);
-    const headers = visitor.isNew ? { "set-cookie": `${cookieName}=${visitor.id}; Path=/; HttpOnly; SameSite=Lax` } : undefined;
+    const headers = visitor.isNew
+      ? { "set-cookie": `${cookieName}=${visitor.id}; Path=/; HttpOnly; SameSite=Lax` }
+      : undefined;
     if (url.pathname === "/" && request.method === "GET") {
       return new Response(CHAT_PAGE, { headers: { "content-type": "text/html; charset=utf-8", ...headers } });
     }
@@ -90,7 +92,9 @@ export function createChatApp(options: ChatAppOptions = {}): ChatApp {
     }
     if (url.pathname === "/chat" && (request.method === "GET" || request.method === "POST")) {
       const ask = request.method === "GET" ? queryAsk(url) : await bodyAsk(request);
-      if (ask === null) return Response.json({ error: "give a prompt and a format of sse, ndjson or text" }, { status: 400, headers });
+      if (ask === null) {
+        return Response.json({ error: "give a prompt and a format of sse, ndjson or text" }, { status: 400, headers });
+      }
       const session = await conversations.get(visitor.id);
       // A client that leaves cancels the body, which interrupts the turn.
       return turnResponse(session.stream(ask.prompt), { format: ask.format, headers });

@@ -64,7 +64,8 @@ interface Boundary {
 }
 
 /** Lines of kinds that never join the chain: skipped unparsed (the CLI writes `type` first on these). */
-const NOT_CHAIN = /^\s*\{"type":"(?:file-history-snapshot|queue-operation|last-prompt|custom-title|agent-name|mode|summary|ai-title|tag)"/;
+const NOT_CHAIN =
+  /^\s*\{"type":"(?:file-history-snapshot|queue-operation|last-prompt|custom-title|agent-name|mode|summary|ai-title|tag)"/;
 
 /**
  * Rebuilds the visible conversation from a session file's bytes, its text, or its entries. Memory holds one line
@@ -184,7 +185,8 @@ class ChainIndex {
     for (let i = this.boundaries.length - 1; i >= 0; i--) {
       const boundary = this.boundaries[i];
       if (!this.summarised.has(boundary.uuid)) continue;
-      const crosses = onChain.has(boundary.uuid) || (boundary.logicalParent !== null && onChain.has(boundary.logicalParent));
+      const crosses = onChain.has(boundary.uuid) ||
+        (boundary.logicalParent !== null && onChain.has(boundary.logicalParent));
       if (!crosses) continue;
       const after = chain.filter((node) => node.seq > boundary.seq);
       const summaries = this.summaries.filter((node) => node.parent === boundary.uuid && !onChain.has(node.uuid));

@@ -25,8 +25,15 @@ import type { SessionLookupOptions } from "./read_session.ts";
  * for (const message of messages) console.log(`${message.type}: ${message.text}`);
  * ```
  */
-export async function conversation(sessionId: string, options: SessionLookupOptions = {}): Promise<ConversationMessage[]> {
+export async function conversation(
+  sessionId: string,
+  options: SessionLookupOptions = {},
+): Promise<ConversationMessage[]> {
   const history = await resolveHistory(options);
   const { path } = await locateSession(sessionId, history, options);
-  return await readFileReported(history, path, (stream) => buildConversation(stream, { path, onError: history.onError }));
+  return await readFileReported(
+    history,
+    path,
+    (stream) => buildConversation(stream, { path, onError: history.onError }),
+  );
 }

@@ -103,7 +103,9 @@ export async function projectDirsFor(history: ResolvedHistory, projectPath: stri
   if (long.length === 0) return dirs;
   const prefixes = long.map((name) => name.slice(0, MAX_PROJECT_DIR_LENGTH + 1));
   const others = (await readDirReported(history, history.projectsDir))
-    .filter((entry) => entry.isDirectory && !names.includes(entry.name) && prefixes.some((p) => entry.name.startsWith(p)))
+    .filter((entry) =>
+      entry.isDirectory && !names.includes(entry.name) && prefixes.some((p) => entry.name.startsWith(p))
+    )
     .map((entry) => joinPath(history.projectsDir, entry.name));
   return [...dirs, ...others];
 }

@@ -49,7 +49,8 @@ export interface ResolvedHistory {
  */
 export async function resolveHistory(options: HistoryOptions = {}): Promise<ResolvedHistory> {
   checkHistoryOptions(options);
-  const needsRuntime = options.files === undefined || (options.configDir === undefined && options.runtime === undefined);
+  const needsRuntime = options.files === undefined ||
+    (options.configDir === undefined && options.runtime === undefined);
   const runtime = needsRuntime ? await currentRuntime() : undefined;
   const host = options.runtime ?? runtime!;
   const files = options.files ?? runtime!.files;

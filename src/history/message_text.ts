@@ -19,7 +19,9 @@ export function messageText(content: string | readonly HistoryContentBlock[] | u
   if (!Array.isArray(content)) return "";
   const texts: string[] = [];
   for (const block of content) {
-    if (block !== null && typeof block === "object" && block.type === "text" && typeof block.text === "string") texts.push(block.text);
+    if (block !== null && typeof block === "object" && block.type === "text" && typeof block.text === "string") {
+      texts.push(block.text);
+    }
   }
   return texts.join("\n");
 }

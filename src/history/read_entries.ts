@@ -39,7 +39,10 @@ export interface ReadEntriesOptions {
  * for await (const entry of history.readEntries(text)) console.log(entry.type);
  * ```
  */
-export async function* readEntries(source: EntrySource, options: ReadEntriesOptions = {}): AsyncGenerator<SessionEntry> {
+export async function* readEntries(
+  source: EntrySource,
+  options: ReadEntriesOptions = {},
+): AsyncGenerator<SessionEntry> {
   const entries: SessionEntry[] = [];
   for await (const _chunk of splitSource(source, entryLines(options, (entry) => entries.push(entry)))) {
     yield* entries;
@@ -95,7 +98,8 @@ async function* splitSource(source: EntrySource, onLine: LineHandler): AsyncGene
 function entryLines(options: ReadEntriesOptions, visit: (entry: SessionEntry) => void): LineHandler {
   const report = options.onError ?? (() => {});
   const skipLine = options.skipLine;
-  const problem = (line: number, reason: ErrorDetailsByCode["CORRUPT_HISTORY"]["reason"]) => report(corruptHistoryError({ path: options.path, line, reason }));
+  const problem = (line: number, reason: ErrorDetailsByCode["CORRUPT_HISTORY"]["reason"]) =>
+    report(corruptHistoryError({ path: options.path, line, reason }));
 
   return (raw, number, terminated) => {
     let line = raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw;

@@ -45,7 +45,11 @@ export async function readSession(sessionId: string, options: SessionLookupOptio
  */
 export async function readEntriesOf(history: ResolvedHistory, path: string): Promise<SessionEntry[]> {
   const entries: SessionEntry[] = [];
-  await readFileReported(history, path, (stream) => forEachEntry(stream, (entry) => entries.push(entry), { path, onError: history.onError }));
+  await readFileReported(
+    history,
+    path,
+    (stream) => forEachEntry(stream, (entry) => entries.push(entry), { path, onError: history.onError }),
+  );
   return entries;
 }
 

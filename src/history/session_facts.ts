@@ -54,7 +54,10 @@ type Where = { sessionId: string; path: string; projectDir: string };
  * console.log(facts.firstPrompt);
  * ```
  */
-export async function readSessionFacts(files: FileAdapter, path: string): Promise<{ facts: SessionFacts; ends: FileEnds }> {
+export async function readSessionFacts(
+  files: FileAdapter,
+  path: string,
+): Promise<{ facts: SessionFacts; ends: FileEnds }> {
   let ends = await files.readEnds(path, ENDS_LENGTH);
   let head = readHead(ends);
   if (head.facts.firstPrompt === null && !isWhole(ends)) {
@@ -147,8 +150,17 @@ interface Head {
 /** Starts reading the head of a file with its first window; the whole file, when the ends meet. */
 function readHead(ends: FileEnds): Head {
   const facts: SessionFacts = {
-    customTitle: null, aiTitle: null, firstPrompt: null, queuedPrompt: null, laterPrompt: null,
-    cwd: null, gitBranch: null, firstTimestamp: null, entries: 0, summaries: [], uuids: new Map(),
+    customTitle: null,
+    aiTitle: null,
+    firstPrompt: null,
+    queuedPrompt: null,
+    laterPrompt: null,
+    cwd: null,
+    gitBranch: null,
+    firstTimestamp: null,
+    entries: 0,
+    summaries: [],
+    uuids: new Map(),
   };
   const lines = new LineSplitter(SPLIT);
   const noteHeadLine = (line: string) => noteLine(facts, line, "head");
@@ -173,7 +185,10 @@ function readHead(ends: FileEnds): Head {
 function noteTail(facts: SessionFacts, ends: FileEnds): void {
   if (isWhole(ends)) return;
   const lines = new LineSplitter(SPLIT);
-  const noteTailLine = (line: string, number: number) => (number === 1 ? noteUuidsOf(facts, line) : noteLine(facts, line, "tail"));
+  const noteTailLine = (
+    line: string,
+    number: number,
+  ) => (number === 1 ? noteUuidsOf(facts, line) : noteLine(facts, line, "tail"));
   lines.push(ends.tail, noteTailLine);
   lines.end(noteTailLine);
 }

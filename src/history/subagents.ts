@@ -70,7 +70,11 @@ export async function listSubagents(sessionId: string, options: SessionLookupOpt
  * console.log(entries.length);
  * ```
  */
-export async function readSubagent(sessionId: string, agentId: string, options: SessionLookupOptions = {}): Promise<SessionEntry[]> {
+export async function readSubagent(
+  sessionId: string,
+  agentId: string,
+  options: SessionLookupOptions = {},
+): Promise<SessionEntry[]> {
   const history = await resolveHistory(options);
   return await readEntriesOf(history, await subagentPath(history, sessionId, agentId, options));
 }
@@ -92,15 +96,28 @@ export async function subagentConversation(
 ): Promise<ConversationMessage[]> {
   const history = await resolveHistory(options);
   const path = await subagentPath(history, sessionId, agentId, options);
-  return await readFileReported(history, path, (stream) => buildConversation(stream, { path, onError: history.onError, sidechain: true }));
+  return await readFileReported(
+    history,
+    path,
+    (stream) => buildConversation(stream, { path, onError: history.onError, sidechain: true }),
+  );
 }
 
-async function subagentsDir(history: ResolvedHistory, sessionId: string, options: SessionLookupOptions): Promise<string> {
+async function subagentsDir(
+  history: ResolvedHistory,
+  sessionId: string,
+  options: SessionLookupOptions,
+): Promise<string> {
   const { projectDir } = await locateSession(sessionId, history, options);
   return joinPath(projectDir, sessionId, "subagents");
 }
 
-async function subagentPath(history: ResolvedHistory, sessionId: string, agentId: string, options: SessionLookupOptions) {
+async function subagentPath(
+  history: ResolvedHistory,
+  sessionId: string,
+  agentId: string,
+  options: SessionLookupOptions,
+) {
   requireString(agentId, "agentId");
   const path = joinPath(await subagentsDir(history, sessionId, options), `agent-${agentId}.jsonl`);
   const exists = await history.files.stat(path).then((info) => info.isFile, () => false);

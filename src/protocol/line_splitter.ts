@@ -180,7 +180,9 @@ export class LineSplitter {
     if (end - start > this.#maxLineBytes) return this.#linesOneByOne(chunk, start, end, onLine);
     const region = chunk.subarray(start, end);
     const text = lenientDecoder.decode(region);
-    if (this.#onInvalidUtf8 !== undefined && !isValidDecoding(text, region)) return this.#linesOneByOne(chunk, start, end, onLine);
+    if (this.#onInvalidUtf8 !== undefined && !isValidDecoding(text, region)) {
+      return this.#linesOneByOne(chunk, start, end, onLine);
+    }
     this.#line = eachLine(text, 0, text.length, this.#line, this.#cutAt, true, onLine);
   }
 
@@ -199,7 +201,9 @@ export class LineSplitter {
   /** The text of line `#line`, told when it is not valid UTF-8. */
   #decodeLine(bytes: Uint8Array): string {
     const text = lenientDecoder.decode(bytes);
-    if (this.#onInvalidUtf8 !== undefined && !isValidDecoding(text, bytes)) this.#onInvalidUtf8(this.#line, bytes.length);
+    if (this.#onInvalidUtf8 !== undefined && !isValidDecoding(text, bytes)) {
+      this.#onInvalidUtf8(this.#line, bytes.length);
+    }
     return text;
   }
 
@@ -221,7 +225,11 @@ export class LineSplitter {
  * // "a\r" 1 true, "" 2 true, "b" 3 false
  * ```
  */
-export function splitLines(text: string, onLine: LineHandler, options: Pick<LineSplitterOptions, "cutLinesAt" | "dropBom"> = {}): void {
+export function splitLines(
+  text: string,
+  onLine: LineHandler,
+  options: Pick<LineSplitterOptions, "cutLinesAt" | "dropBom"> = {},
+): void {
   const cutAt = options.cutLinesAt ?? Infinity;
   const from = options.dropBom === true && text.charCodeAt(0) === BOM ? 1 : 0;
   const last = text.lastIndexOf("\n");
@@ -234,7 +242,15 @@ export function splitLines(text: string, onLine: LineHandler, options: Pick<Line
  * Hands on the lines of `text[from, to)`, `to` being a `"\n"` or the end of `text`, numbered on from `number`;
  * returns the number of the last. The loop of the hot path: one `indexOf` and one slice per line.
  */
-function eachLine(text: string, from: number, to: number, number: number, cutAt: number, terminated: boolean, onLine: LineHandler): number {
+function eachLine(
+  text: string,
+  from: number,
+  to: number,
+  number: number,
+  cutAt: number,
+  terminated: boolean,
+  onLine: LineHandler,
+): number {
   for (;;) {
     let newline = text.indexOf("\n", from);
     if (newline === -1) newline = to;
@@ -245,7 +261,14 @@ function eachLine(text: string, from: number, to: number, number: number, cutAt:
 }
 
 /** Calls `onLine`, the line cut to its first `cutAt` characters if longer (`cut` counts what went before). */
-function handOn(onLine: LineHandler, line: string, number: number, terminated: boolean, cutAt: number, cut: number): void {
+function handOn(
+  onLine: LineHandler,
+  line: string,
+  number: number,
+  terminated: boolean,
+  cutAt: number,
+  cut: number,
+): void {
   if (line.length > cutAt) onLine(line.slice(0, cutAt), number, terminated, cut + line.length - cutAt);
   else onLine(line, number, terminated, cut);
 }

@@ -165,7 +165,10 @@ export function isSystemInit(message: Message): message is SystemInitMessage {
  * if (isSystemSubtype(message, "api_retry")) console.warn("retrying after", message.retry_delay_ms, "ms");
  * ```
  */
-export function isSystemSubtype<S extends keyof KnownSystemMessages>(message: Message, subtype: S): message is KnownSystemMessages[S] {
+export function isSystemSubtype<S extends keyof KnownSystemMessages>(
+  message: Message,
+  subtype: S,
+): message is KnownSystemMessages[S] {
   return message.type === "system" && message.subtype === subtype;
 }
 
@@ -213,7 +216,9 @@ export function isControlRequest(message: Message): message is ControlRequestMes
  * }
  * ```
  */
-export function isCanUseToolRequest(message: Message): message is ControlRequestMessage & { request: CanUseToolRequest } {
+export function isCanUseToolRequest(
+  message: Message,
+): message is ControlRequestMessage & { request: CanUseToolRequest } {
   return isControlRequest(message) && message.request?.subtype === "can_use_tool";
 }
 

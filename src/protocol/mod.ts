@@ -9,6 +9,12 @@ export { isKnownMessage, isMessageOfType, isSystemSubtype, KNOWN_MESSAGE_TYPES }
 export type { MessageOfType } from "./message_guards.ts";
 export { MessageDecoder, MessageDecoderStream } from "./message_decoder_stream.ts";
 export type { MessageDecoderOptions } from "./message_decoder_stream.ts";
-export { encodeControlError, encodeControlRequest, encodeControlResponse, encodeJsonLine, encodeUserMessage } from "./stdin_encoders.ts";
+export {
+  encodeControlError,
+  encodeControlRequest,
+  encodeControlResponse,
+  encodeJsonLine,
+  encodeUserMessage,
+} from "./stdin_encoders.ts";
 export type { EncodeUserMessageOptions } from "./stdin_encoders.ts";
 export { isValidMessage, validateMessage } from "./validate_message.ts";

@@ -106,7 +106,13 @@ export const SystemMessageSchema = v.union([
  */
 export const AssistantMessageSchema = v.looseObject({
   type: v.literal("assistant"),
-  message: v.looseObject({ id: v.string(), role: v.literal("assistant"), model: v.string(), content: v.array(ContentBlockSchema), usage: UsageSchema }),
+  message: v.looseObject({
+    id: v.string(),
+    role: v.literal("assistant"),
+    model: v.string(),
+    content: v.array(ContentBlockSchema),
+    usage: UsageSchema,
+  }),
   parent_tool_use_id: parentToolUseId,
   session_id: sessionId,
   uuid: v.string(),
@@ -200,7 +206,11 @@ export const ControlRequestSchema = v.looseObject({
 export const ControlResponseSchema = v.looseObject({
   type: v.literal("control_response"),
   response: v.variant("subtype", [
-    v.looseObject({ subtype: v.literal("success"), request_id: v.string(), response: v.optional(v.record(v.string(), v.unknown())) }),
+    v.looseObject({
+      subtype: v.literal("success"),
+      request_id: v.string(),
+      response: v.optional(v.record(v.string(), v.unknown())),
+    }),
     v.looseObject({ subtype: v.literal("error"), request_id: v.string(), error: v.string() }),
   ]),
 });
@@ -215,7 +225,10 @@ export const ControlResponseSchema = v.looseObject({
  * v.is(ControlCancelRequestSchema, { type: "control_cancel_request", request_id: "1" }); // true
  * ```
  */
-export const ControlCancelRequestSchema = v.looseObject({ type: v.literal("control_cancel_request"), request_id: v.string() });
+export const ControlCancelRequestSchema = v.looseObject({
+  type: v.literal("control_cancel_request"),
+  request_id: v.string(),
+});
 
 /**
  * The schema of each known message kind, by `type`: one for each {@link KnownMessageType}, no more (the `satisfies`

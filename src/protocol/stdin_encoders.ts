@@ -63,7 +63,10 @@ export function encodeJsonLine(value: unknown): string {
  * encodeUserMessage([{ type: "text", text: "block one" }], { uuid: "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee" });
  * ```
  */
-export function encodeUserMessage(prompt: string | Array<ContentBlock | UnknownBlock>, options: EncodeUserMessageOptions = {}): string {
+export function encodeUserMessage(
+  prompt: string | Array<ContentBlock | UnknownBlock>,
+  options: EncodeUserMessageOptions = {},
+): string {
   const line: Record<string, unknown> = { type: "user", message: { role: "user", content: prompt } };
   if (options.parentToolUseId !== undefined) line.parent_tool_use_id = options.parentToolUseId;
   if (options.uuid !== undefined) line.uuid = options.uuid;
@@ -113,8 +116,14 @@ export function encodeControlRequest(request: ControlRequest, requestId: string 
  * encodeControlResponse("032f473e", { behavior: "deny", message: "not in this repo" });
  * ```
  */
-export function encodeControlResponse(requestId: string, response: PermissionResult | Record<string, unknown> = {}): string {
-  return encodeJsonLine({ type: "control_response", response: { subtype: "success", request_id: requestId, response } });
+export function encodeControlResponse(
+  requestId: string,
+  response: PermissionResult | Record<string, unknown> = {},
+): string {
+  return encodeJsonLine({
+    type: "control_response",
+    response: { subtype: "success", request_id: requestId, response },
+  });
 }
 
 /**

@@ -32,5 +32,6 @@ export interface TypedObject {
  * ```
  */
 export function isTypedObject(value: unknown): value is TypedObject {
-  return typeof value === "object" && value !== null && "type" in value && typeof value.type === "string" && !Array.isArray(value);
+  return typeof value === "object" && value !== null && "type" in value && typeof value.type === "string" &&
+    !Array.isArray(value);
 }

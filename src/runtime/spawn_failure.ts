@@ -54,7 +54,13 @@ const MEANINGS: Record<string, string> = {
  * console.log(error.message); // "cannot start /opt/claude: ENOENT (no such file)"
  * ```
  */
-export function spawnFailure(command: string, options: SpawnOptions, osCode: string | undefined, host: SpawnHost, cause?: unknown): ClaudeCodeError<"CLI_NOT_FOUND"> {
+export function spawnFailure(
+  command: string,
+  options: SpawnOptions,
+  osCode: string | undefined,
+  host: SpawnHost,
+  cause?: unknown,
+): ClaudeCodeError<"CLI_NOT_FOUND"> {
   const { code, reason } = diagnose(command, options, osCode, host);
   const message = `cannot start ${command}: ${code === undefined ? reason : `${code} (${reason})`}`;
   return cliNotFoundError(message, { path: command, cwd: options.cwd, osCode: code, reason }, cause);
@@ -74,15 +80,24 @@ export function errnoCode(error: unknown): string | undefined {
   return typeof code === "string" && /^E[A-Z]+$/.test(code) ? code : undefined;
 }
 
-function diagnose(command: string, options: SpawnOptions, osCode: string | undefined, host: SpawnHost): { code: string | undefined; reason: string } {
+function diagnose(
+  command: string,
+  options: SpawnOptions,
+  osCode: string | undefined,
+  host: SpawnHost,
+): { code: string | undefined; reason: string } {
   // Other failures (EAGAIN, ENOMEM...) are not about the file: keep them as they are.
-  if (osCode !== undefined && osCode !== "ENOENT" && osCode !== "EACCES") return { code: osCode, reason: MEANINGS[osCode] ?? "the OS refused" };
+  if (osCode !== undefined && osCode !== "ENOENT" && osCode !== "EACCES") {
+    return { code: osCode, reason: MEANINGS[osCode] ?? "the OS refused" };
+  }
   // The child changes into its cwd before it executes anything, so a missing cwd fails first, as ENOENT.
   if (options.cwd !== undefined && host.probe(options.cwd)?.isDirectory !== true) {
     return { code: "ENOENT", reason: `the working directory ${options.cwd} does not exist` };
   }
   const searched = !/[\\/]/.test(command);
-  const candidates = searched ? pathDirs(options.env.PATH, host.pathDelimiter).map((dir) => `${dir}/${command}`) : [within(options.cwd, command)];
+  const candidates = searched
+    ? pathDirs(options.env.PATH, host.pathDelimiter).map((dir) => `${dir}/${command}`)
+    : [within(options.cwd, command)];
   for (const candidate of candidates) {
     const found = host.probe(candidate);
     if (found === null) continue;

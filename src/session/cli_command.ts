@@ -46,7 +46,11 @@ export interface CliCommand {
  * // "/srv/app/node_modules/@anthropic-ai/claude-code-linux-x64/claude", or "claude" from the PATH
  * ```
  */
-export async function resolveCliCommand(options: SessionOptions, launch: Launch, runtime: Runtime): Promise<CliCommand> {
+export async function resolveCliCommand(
+  options: SessionOptions,
+  launch: Launch,
+  runtime: Runtime,
+): Promise<CliCommand> {
   const command = cliCommand(options, launch, runtime);
   if (options.adapter !== undefined) return command;
   return { ...command, command: await findCli(options, runtime) };

@@ -134,7 +134,11 @@ export function openConnection(adapter: ProcessAdapter, command: CliCommand, han
     },
     closed,
     request(request) {
-      if (isClosed) return Promise.reject(exitError("the CLI is not running", { exit: { code: null, signal: null }, stderrTail: stderr.tail() }));
+      if (isClosed) {
+        return Promise.reject(
+          exitError("the CLI is not running", { exit: { code: null, signal: null }, stderrTail: stderr.tail() }),
+        );
+      }
       const id = createRequestId();
       const answer = new Promise<Record<string, unknown>>((resolve, reject) => pending.set(id, { resolve, reject }));
       void write(encodeControlRequest(request, id));
@@ -168,7 +172,12 @@ function traced(handlers: ConnectionHandlers): ConnectionHandlers {
   };
 }
 
-async function pump(stdout: ReadableStream<Uint8Array>, handlers: ConnectionHandlers, pending: Map<string, Pending>, signal: AbortSignal): Promise<void> {
+async function pump(
+  stdout: ReadableStream<Uint8Array>,
+  handlers: ConnectionHandlers,
+  pending: Map<string, Pending>,
+  signal: AbortSignal,
+): Promise<void> {
   const { onMessage } = handlers;
   const reader = stdout.getReader();
   signal.addEventListener("abort", () => void reader.cancel().catch(() => {}), { once: true });
@@ -234,7 +243,8 @@ function readStderr(stream: ReadableStream<Uint8Array>, onLine?: (line: string) 
  */
 function stderrLines(onLine: (line: string) => void) {
   const lines = new LineSplitter({ cutLinesAt: STDERR_LINE_CHARS, dropBom: true });
-  const tellLine: LineHandler = (line, _number, _terminated, cut) => tell(onLine, cut > 0 ? `${line}... (${cut} more characters cut)` : line);
+  const tellLine: LineHandler = (line, _number, _terminated, cut) =>
+    tell(onLine, cut > 0 ? `${line}... (${cut} more characters cut)` : line);
   return {
     push: (chunk: Uint8Array) => lines.push(chunk, tellLine),
     end: () => lines.end(tellLine),
@@ -269,10 +279,17 @@ export function exitError(
   sessionId?: string | null,
 ): ClaudeCodeErrorOf<"SESSION_NOT_FOUND" | "NO_RESULT" | "PROCESS_EXIT"> {
   const { code, signal } = close.exit;
-  const details: ErrorDetailsByCode["PROCESS_EXIT"] = { exitCode: code, signal, stderrTail: close.stderrTail, ...(sessionId ? { sessionId } : {}) };
+  const details: ErrorDetailsByCode["PROCESS_EXIT"] = {
+    exitCode: code,
+    signal,
+    stderrTail: close.stderrTail,
+    ...(sessionId ? { sessionId } : {}),
+  };
   const missing = sessionNotFound({ exit: details });
   if (missing !== undefined) return missing;
-  if (close.stdoutClosedEarly || (code === 0 && signal === null)) return noResultError(`${what}: stdout ended without a result`, details);
+  if (close.stdoutClosedEarly || (code === 0 && signal === null)) {
+    return noResultError(`${what}: stdout ended without a result`, details);
+  }
   return processExitError(what, details);
 }
 

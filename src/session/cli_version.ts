@@ -23,7 +23,6 @@ export const NEWEST_TESTED_CLI_VERSION = "2.1.332";
 /** How long `--version` may take before the check is given up (the session then goes on). */
 const VERSION_TIMEOUT_MS = 10_000;
 
-
 /**
  * Reads the CLI's version once per command and adapter, and rejects with `UNSUPPORTED_CLI_VERSION` when it is older
  * than {@link MIN_CLI_VERSION}. An answer that is not a version (a stand-in script) or no answer in time is let
@@ -40,7 +39,7 @@ const VERSION_TIMEOUT_MS = 10_000;
  */
 export function checkCliVersion(adapter: ProcessAdapter, command: CliCommand): Promise<string | null> {
   let byAdapter = versionCache.get(adapter);
-  if (byAdapter === undefined) versionCache.set(adapter, (byAdapter = new Map()));
+  if (byAdapter === undefined) versionCache.set(adapter, byAdapter = new Map());
   let version = byAdapter.get(command.command);
   if (version === undefined) {
     version = readVersion(adapter, command);
@@ -103,5 +102,10 @@ export function compareVersions(a: string, b: string): number {
 }
 
 function tooOld(path: string, version: string): ClaudeCodeError<"UNSUPPORTED_CLI_VERSION"> {
-  return unsupportedCliVersionError({ path, version, minVersion: MIN_CLI_VERSION, newestTested: NEWEST_TESTED_CLI_VERSION }, CLI_INSTALL_COMMANDS[0]);
+  return unsupportedCliVersionError({
+    path,
+    version,
+    minVersion: MIN_CLI_VERSION,
+    newestTested: NEWEST_TESTED_CLI_VERSION,
+  }, CLI_INSTALL_COMMANDS[0]);
 }

@@ -22,7 +22,10 @@ let spawned = 0;
  * trace?.("> {\"type\":\"user\"}");
  * ```
  */
-export function debugTrace(runtime: Runtime, write: (line: string) => void = console.error): ((line: string) => void) | undefined {
+export function debugTrace(
+  runtime: Runtime,
+  write: (line: string) => void = console.error,
+): ((line: string) => void) | undefined {
   const value = runtime.env(DEBUG_ENV);
   if (value === undefined || value === "" || value === "0" || value.toLowerCase() === "false") return undefined;
   const prefix = `[claude-stream ${++spawned}]`;

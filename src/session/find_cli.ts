@@ -88,14 +88,25 @@ async function fromPackage(start: string, runtime: Runtime, paths: Paths, tried:
   return {};
 }
 
-async function packageBinary(packageDir: string, manifest: Manifest | "unreadable", runtime: Runtime, paths: Paths, tried: string[]): Promise<PackageLookup> {
+async function packageBinary(
+  packageDir: string,
+  manifest: Manifest | "unreadable",
+  runtime: Runtime,
+  paths: Paths,
+  tried: string[],
+): Promise<PackageLookup> {
   const bin = manifest === "unreadable" ? undefined : binOf(manifest);
   // Up to 2.1.112 the package was the CLI itself, a Node script started through its #! line.
   if (bin !== undefined && /\.[cm]?js$/.test(bin)) {
     const script = paths.join(packageDir, bin);
     tried.push(script);
     if ((await statOf(runtime.files, script))?.isFile) return { binary: script };
-    return { problem: { packageDir, message: `${CLI_PACKAGE} is installed at ${packageDir}, but its ${bin} is missing: reinstall it` } };
+    return {
+      problem: {
+        packageDir,
+        message: `${CLI_PACKAGE} is installed at ${packageDir}, but its ${bin} is missing: reinstall it`,
+      },
+    };
   }
   const platform = runtime.platform();
   const keys = platformKeys(platform);
@@ -218,7 +229,8 @@ function pathsOf(runtime: Runtime): Paths {
   const windows = runtime.platform().os === "win32";
   const sep = windows ? "\\" : "/";
   const split = windows ? /[\\/]+/ : /\/+/;
-  const rootOf = (path: string) => windows ? (/^([A-Za-z]:)?[\\/]/.exec(path)?.[0] ?? "") : path.startsWith("/") ? "/" : "";
+  const rootOf = (path: string) =>
+    windows ? (/^([A-Za-z]:)?[\\/]/.exec(path)?.[0] ?? "") : path.startsWith("/") ? "/" : "";
   const normalize = (path: string) => {
     const root = rootOf(path);
     const parts: string[] = [];
@@ -242,7 +254,9 @@ function pathsOf(runtime: Runtime): Paths {
     basename: (path) => normalize(path).parts.at(-1) ?? "",
     ancestors(path) {
       const { root, parts } = normalize(path);
-      return parts.map((_, i) => format({ root, parts: parts.slice(0, parts.length - i) })).concat(root === "" ? [] : [root]);
+      return parts.map((_, i) => format({ root, parts: parts.slice(0, parts.length - i) })).concat(
+        root === "" ? [] : [root],
+      );
     },
   };
 }

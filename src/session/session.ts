@@ -7,7 +7,13 @@
 import { abortedError, invalidOptionError, sessionStoppedError, timeoutError } from "../error_constructors.ts";
 import type { ClaudeCodeError } from "../errors.ts";
 import type { AnyContentBlock, ControlRequestMessage, Message } from "../protocol/messages.ts";
-import { isCanUseToolRequest, isControlCancelRequest, isControlRequest, isResultMessage, isSystemInit } from "../protocol/message_guards.ts";
+import {
+  isCanUseToolRequest,
+  isControlCancelRequest,
+  isControlRequest,
+  isResultMessage,
+  isSystemInit,
+} from "../protocol/message_guards.ts";
 import { encodeControlError, encodeControlResponse, encodeUserMessage } from "../protocol/stdin_encoders.ts";
 import { currentRuntime } from "../runtime/current.ts";
 import { conversation as historyConversation } from "../history/conversation.ts";
@@ -19,7 +25,13 @@ import { debugTrace } from "./debug_log.ts";
 import { type Connection, type ConnectionClose, exitError, openConnection } from "./cli_connection.ts";
 import { claimName } from "./registry.ts";
 import { sessionNotFound } from "./session_not_found.ts";
-import { DEFAULT_TIMEOUT_MS, parseSessionOptions, parseStreamOptions, type PermissionMode, type SessionOptions } from "./session_options.ts";
+import {
+  DEFAULT_TIMEOUT_MS,
+  parseSessionOptions,
+  parseStreamOptions,
+  type PermissionMode,
+  type SessionOptions,
+} from "./session_options.ts";
 import { startTimer } from "./timer.ts";
 import { createTurn, type Turn } from "./turn.ts";
 
@@ -128,7 +140,9 @@ export class Session {
     const onAbort = () => this.#abandon(turn, abortedError(signal!.reason));
     signal?.addEventListener("abort", onAbort, { once: true });
     this.#waiting.add(turn);
-    this.#queue = this.#queue.then(() => this.#run(turn, line, timeoutMs)).finally(() => signal?.removeEventListener("abort", onAbort));
+    this.#queue = this.#queue.then(() => this.#run(turn, line, timeoutMs)).finally(() =>
+      signal?.removeEventListener("abort", onAbort)
+    );
     return turn.stream;
   }
 
@@ -241,7 +255,9 @@ export class Session {
    * ```
    */
   async setPermissionMode(mode: PermissionMode): Promise<void> {
-    if (typeof mode !== "string" || mode === "") throw invalidOptionError("permissionMode", "permissionMode must be a non-empty string");
+    if (typeof mode !== "string" || mode === "") {
+      throw invalidOptionError("permissionMode", "permissionMode must be a non-empty string");
+    }
     this.#options.permissionMode = mode;
     await this.#control({ subtype: "set_permission_mode", mode });
   }
@@ -397,7 +413,9 @@ export class Session {
       turn.fail(exitError("the CLI ended during the turn", close, this.#sessionId));
       turn.drain();
     }
-    if (!close.expected && this.#stopping === null) this.#options.onCrash?.(exitError("the CLI exited", close, this.#sessionId));
+    if (!close.expected && this.#stopping === null) {
+      this.#options.onCrash?.(exitError("the CLI exited", close, this.#sessionId));
+    }
   }
 
   async #answer(connection: Connection, message: ControlRequestMessage): Promise<void> {
@@ -412,9 +430,16 @@ export class Session {
     this.#permissions.set(id, controller);
     try {
       const input = request.input ?? {};
-      const context = { signal: controller.signal, suggestions: request.permission_suggestions ?? [], toolUseId: request.tool_use_id, request };
+      const context = {
+        signal: controller.signal,
+        suggestions: request.permission_suggestions ?? [],
+        toolUseId: request.tool_use_id,
+        request,
+      };
       const decision = await canUseTool(String(request.tool_name), input, context);
-      const answer = decision.behavior === "allow" ? { ...decision, updatedInput: decision.updatedInput ?? input } : decision;
+      const answer = decision.behavior === "allow"
+        ? { ...decision, updatedInput: decision.updatedInput ?? input }
+        : decision;
       if (!controller.signal.aborted) await connection.write(encodeControlResponse(id, answer));
     } catch (error) {
       await connection.write(encodeControlError(id, error instanceof Error ? error.message : String(error)));
@@ -423,7 +448,9 @@ export class Session {
     }
   }
 
-  async #control(request: { subtype: "set_model"; model?: string } | { subtype: "set_permission_mode"; mode: string }): Promise<void> {
+  async #control(
+    request: { subtype: "set_model"; model?: string } | { subtype: "set_permission_mode"; mode: string },
+  ): Promise<void> {
     if (this.#stopping !== null) throw sessionStoppedError();
     const connection = this.#connection;
     if (connection === null || connection.isClosed) return;
@@ -454,7 +481,9 @@ function failed(turn: Turn, error: ClaudeCodeError): ReadableStream<Message> {
 
 /** The stdin line of a prompt; `INVALID_OPTION` for a prompt that is not text or content blocks. */
 function promptLine(prompt: string | AnyContentBlock[]): string {
-  if (typeof prompt !== "string" && !Array.isArray(prompt)) throw invalidOptionError("prompt", "prompt must be a string or an array of content blocks");
+  if (typeof prompt !== "string" && !Array.isArray(prompt)) {
+    throw invalidOptionError("prompt", "prompt must be a string or an array of content blocks");
+  }
   try {
     return encodeUserMessage(prompt);
   } catch (cause) {

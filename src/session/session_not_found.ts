@@ -35,7 +35,9 @@ const NOT_FOUND = [
  * sessionNotFound({ exit: { exitCode: 1, signal: null, stderrTail } })?.details.sessionId; // "my-chat"
  * ```
  */
-export function sessionNotFound(said: { result: Message } | { exit: ErrorDetailsByCode["PROCESS_EXIT"] }): ClaudeCodeError<"SESSION_NOT_FOUND"> | undefined {
+export function sessionNotFound(
+  said: { result: Message } | { exit: ErrorDetailsByCode["PROCESS_EXIT"] },
+): ClaudeCodeError<"SESSION_NOT_FOUND"> | undefined {
   const texts = "result" in said ? errorsOf(said.result) : [said.exit.stderrTail];
   const details = "result" in said ? {} : said.exit;
   for (const line of texts.flatMap((text) => text.split("\n"))) {
@@ -56,5 +58,7 @@ function askedFor(line: string): string | undefined {
 
 /** The text entries of a result's `errors`. */
 function errorsOf(result: Message): string[] {
-  return Array.isArray(result.errors) ? result.errors.filter((error): error is string => typeof error === "string") : [];
+  return Array.isArray(result.errors)
+    ? result.errors.filter((error): error is string => typeof error === "string")
+    : [];
 }

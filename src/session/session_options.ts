@@ -44,7 +44,11 @@ export interface CanUseToolContext {
  *   toolName === "Read" ? { behavior: "allow", updatedInput: input } : { behavior: "deny", message: "read-only" };
  * ```
  */
-export type CanUseTool = (toolName: string, input: Record<string, unknown>, context: CanUseToolContext) => PermissionResult | Promise<PermissionResult>;
+export type CanUseTool = (
+  toolName: string,
+  input: Record<string, unknown>,
+  context: CanUseToolContext,
+) => PermissionResult | Promise<PermissionResult>;
 
 /**
  * A permission mode (`--permission-mode`, `setPermissionMode`): the modes the official SDK and CLI 2.x name, and any
@@ -61,7 +65,14 @@ export type CanUseTool = (toolName: string, input: Record<string, unknown>, cont
  * await using session = new Session({ permissionMode: mode });
  * ```
  */
-export type PermissionMode = "default" | "acceptEdits" | "bypassPermissions" | "plan" | "dontAsk" | "auto" | (string & {});
+export type PermissionMode =
+  | "default"
+  | "acceptEdits"
+  | "bypassPermissions"
+  | "plan"
+  | "dontAsk"
+  | "auto"
+  | (string & {});
 
 /**
  * Options of `new Session(options)`. Unknown options and wrong types throw `INVALID_OPTION` naming the option.
@@ -152,12 +163,18 @@ const positiveInt = v.pipe(v.number(), v.integer(), v.minValue(1));
 /** A turn's timeout: whole ms that a host timer honours, or `Infinity` for none. */
 const timeoutMs = v.pipe(
   v.number(),
-  v.check((ms) => ms === Infinity || (Number.isInteger(ms) && ms >= 1 && ms <= MAX_TIMER_MS), `must be a whole number of ms from 1 to ${MAX_TIMER_MS}, or Infinity for none`),
+  v.check(
+    (ms) => ms === Infinity || (Number.isInteger(ms) && ms >= 1 && ms <= MAX_TIMER_MS),
+    `must be a whole number of ms from 1 to ${MAX_TIMER_MS}, or Infinity for none`,
+  ),
 );
 /** A grace period: ms that a host timer honours, or `Infinity` to wait without a bound. */
 const graceMs = v.pipe(
   v.number(),
-  v.check((ms) => ms === Infinity || (ms >= 0 && ms <= MAX_TIMER_MS), `must be from 0 to ${MAX_TIMER_MS} ms, or Infinity for no bound`),
+  v.check(
+    (ms) => ms === Infinity || (ms >= 0 && ms <= MAX_TIMER_MS),
+    `must be from 0 to ${MAX_TIMER_MS} ms, or Infinity for no bound`,
+  ),
 );
 /**
  * The child's extra environment, checked on the object itself: valibot's `record` skips `__proto__`-like keys
@@ -166,7 +183,9 @@ const graceMs = v.pipe(
 const environment = v.custom<Record<string, string>>(
   (value) =>
     typeof value === "object" && value !== null && !Array.isArray(value) &&
-    Object.entries(value).every(([name, text]) => /^[^=\0]+$/.test(name) && !UNSAFE_KEYS.has(name) && typeof text === "string" && !text.includes("\0")),
+    Object.entries(value).every(([name, text]) =>
+      /^[^=\0]+$/.test(name) && !UNSAFE_KEYS.has(name) && typeof text === "string" && !text.includes("\0")
+    ),
   'must map variable names (not empty, no "=" or NUL, not __proto__, constructor or prototype) to strings without NUL',
 );
 const UNSAFE_KEYS = new Set(["__proto__", "constructor", "prototype"]);
@@ -192,34 +211,36 @@ const adapter = v.custom<ProcessAdapter>(
  * v.is(SessionOptionsSchema, { modle: "haiku" }); // false: no such option
  * ```
  */
-export const SessionOptionsSchema = v.strictObject({
-  name: v.optional(v.pipe(v.string(), v.minLength(1))),
-  model: v.optional(v.string()),
-  systemPrompt: v.optional(v.string()),
-  appendSystemPrompt: v.optional(v.string()),
-  timeout: v.optional(timeoutMs),
-  allowedTools: v.optional(strings),
-  disallowedTools: v.optional(strings),
-  maxTurns: v.optional(positiveInt),
-  permissionMode: v.optional(v.pipe(v.string(), v.minLength(1))),
-  includePartialMessages: v.optional(v.boolean()),
-  cwd: v.optional(v.string()),
-  env: v.optional(environment),
-  configDir: v.optional(v.string()),
-  cliPath: v.optional(v.pipe(v.string(), v.minLength(1))),
-  extraArgs: v.optional(strings),
-  stderr: v.optional(callback<"stderr">()),
-  canUseTool: v.optional(callback<"canUseTool">()),
-  resume: v.optional(v.pipe(v.string(), v.minLength(1))),
-  forkSession: v.optional(v.boolean()),
-  sessionId: v.optional(v.pipe(v.string(), v.uuid())),
-  continue: v.optional(v.boolean()),
-  adapter: v.optional(adapter),
-  shutdownGraceMs: v.optional(graceMs),
-  interruptGraceMs: v.optional(graceMs),
-  onCrash: v.optional(callback<"onCrash">()),
-  onProtocolError: v.optional(callback<"onProtocolError">()),
-} satisfies Record<keyof SessionOptions, v.GenericSchema>);
+export const SessionOptionsSchema = v.strictObject(
+  {
+    name: v.optional(v.pipe(v.string(), v.minLength(1))),
+    model: v.optional(v.string()),
+    systemPrompt: v.optional(v.string()),
+    appendSystemPrompt: v.optional(v.string()),
+    timeout: v.optional(timeoutMs),
+    allowedTools: v.optional(strings),
+    disallowedTools: v.optional(strings),
+    maxTurns: v.optional(positiveInt),
+    permissionMode: v.optional(v.pipe(v.string(), v.minLength(1))),
+    includePartialMessages: v.optional(v.boolean()),
+    cwd: v.optional(v.string()),
+    env: v.optional(environment),
+    configDir: v.optional(v.string()),
+    cliPath: v.optional(v.pipe(v.string(), v.minLength(1))),
+    extraArgs: v.optional(strings),
+    stderr: v.optional(callback<"stderr">()),
+    canUseTool: v.optional(callback<"canUseTool">()),
+    resume: v.optional(v.pipe(v.string(), v.minLength(1))),
+    forkSession: v.optional(v.boolean()),
+    sessionId: v.optional(v.pipe(v.string(), v.uuid())),
+    continue: v.optional(v.boolean()),
+    adapter: v.optional(adapter),
+    shutdownGraceMs: v.optional(graceMs),
+    interruptGraceMs: v.optional(graceMs),
+    onCrash: v.optional(callback<"onCrash">()),
+    onProtocolError: v.optional(callback<"onProtocolError">()),
+  } satisfies Record<keyof SessionOptions, v.GenericSchema>,
+);
 
 /** The default per-turn timeout, as in the guide. */
 export const DEFAULT_TIMEOUT_MS = 300_000;
@@ -258,7 +279,8 @@ export function parseSessionOptions(options: unknown): SessionOptions {
 
 const streamSchema = v.strictObject({
   signal: v.optional(v.custom<AbortSignal>(
-    (value) => typeof value === "object" && value !== null && typeof (value as AbortSignal).aborted === "boolean" &&
+    (value) =>
+      typeof value === "object" && value !== null && typeof (value as AbortSignal).aborted === "boolean" &&
       typeof (value as AbortSignal).addEventListener === "function",
     "must be an AbortSignal",
   )),

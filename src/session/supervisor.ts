@@ -116,7 +116,7 @@ export function startSupervisor(specs: readonly SessionOptions[], options: Super
     void stop();
     throw error;
   }
-  if (options.eager) for (const session of sessions) session.start().catch(() => {});
+  if (options.eager) { for (const session of sessions) session.start().catch(() => {}); }
 
   const stopAndFinish = () => stop().then(finish);
   return {

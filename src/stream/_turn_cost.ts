@@ -59,7 +59,9 @@ export function turnCostUsd(result: ResultMessage, before: number): number {
   const since = result.model_usage_since_last_result;
   if (since !== null && typeof since === "object") {
     const costs = Object.values(since as Record<string, { costUSD?: unknown }>).map((usage) => usage?.costUSD);
-    if (costs.every((cost) => typeof cost === "number")) return (costs as number[]).reduce((sum, cost) => sum + cost, 0);
+    if (costs.every((cost) => typeof cost === "number")) {
+      return (costs as number[]).reduce((sum, cost) => sum + cost, 0);
+    }
   }
   return Math.max(0, result.total_cost_usd - before);
 }

@@ -68,7 +68,10 @@ export interface CollectedTurn {
  * console.log(turn.text, turn.costUsd, turn.usage.output_tokens, turn.isError);
  * ```
  */
-export async function collectTurn(stream: ReadableStream<Message>, options: ContentOptions = {}): Promise<CollectedTurn> {
+export async function collectTurn(
+  stream: ReadableStream<Message>,
+  options: ContentOptions = {},
+): Promise<CollectedTurn> {
   const text: string[] = [];
   const thinking: string[] = [];
   const toolUses: ToolUseBlock[] = [];
@@ -79,7 +82,9 @@ export async function collectTurn(stream: ReadableStream<Message>, options: Cont
       const { done, value: message } = await reader.read();
       if (done) throw noResultError("the stream ended before the turn's result", { sessionId: initSessionId });
       if (isResultMessage(message)) return collected(stream, message, text, thinking, toolUses);
-      if (message.type === "system" && message.subtype === "init" && typeof message.session_id === "string") initSessionId = message.session_id;
+      if (message.type === "system" && message.subtype === "init" && typeof message.session_id === "string") {
+        initSessionId = message.session_id;
+      }
       for (const block of assistantBlocks(message, options)) {
         if (block?.type === "text" && typeof block.text === "string") text.push(block.text);
         else if (block?.type === "thinking" && typeof block.thinking === "string") thinking.push(block.thinking);
@@ -97,7 +102,13 @@ const totals = new WeakMap<ReadableStream<Message>, number>();
 /** Blocks are joined as `history.messageText` joins them. */
 const BLOCK_SEPARATOR = "\n";
 
-function collected(stream: ReadableStream<Message>, result: ResultMessage, text: string[], thinking: string[], toolUses: ToolUseBlock[]): CollectedTurn {
+function collected(
+  stream: ReadableStream<Message>,
+  result: ResultMessage,
+  text: string[],
+  thinking: string[],
+  toolUses: ToolUseBlock[],
+): CollectedTurn {
   const outcome = v.safeParse(ResultMessageSchema, result);
   if (!outcome.success) {
     const issues = outcome.issues.map((issue) => `${v.getDotPath(issue) ?? "(root)"}: ${issue.message}`);

@@ -24,7 +24,9 @@ export function textContent(options: ContentOptions = {}): TransformStream<Messa
   return new TransformStream<Message, string>({
     transform(message, controller) {
       for (const block of assistantBlocks(message, options)) {
-        if (block?.type === "text" && typeof block.text === "string" && block.text !== "") controller.enqueue(block.text);
+        if (block?.type === "text" && typeof block.text === "string" && block.text !== "") {
+          controller.enqueue(block.text);
+        }
       }
     },
   });

@@ -20,7 +20,9 @@ export function thinkingContent(options: ContentOptions = {}): TransformStream<M
   return new TransformStream<Message, string>({
     transform(message, controller) {
       for (const block of assistantBlocks(message, options)) {
-        if (block?.type === "thinking" && typeof block.thinking === "string" && block.thinking !== "") controller.enqueue(block.thinking);
+        if (block?.type === "thinking" && typeof block.thinking === "string" && block.thinking !== "") {
+          controller.enqueue(block.thinking);
+        }
       }
     },
   });

@@ -41,7 +41,9 @@ const LINE_BREAK = /\r\n|\r|\n/;
  * const justText = new Response(session.stream("Again").pipeThrough(textContent()).pipeThrough(toSSE()), { headers });
  * ```
  */
-export function toSSE<T extends Message | string = Message | string>(options: ToSSEOptions<T> = {}): TransformStream<T, Uint8Array> {
+export function toSSE<T extends Message | string = Message | string>(
+  options: ToSSEOptions<T> = {},
+): TransformStream<T, Uint8Array> {
   const encoder = new TextEncoder();
   const eventOf = options.event ?? ((item: T) => (typeof item === "string" ? undefined : item.type));
   let index = 0;

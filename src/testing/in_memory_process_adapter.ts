@@ -47,7 +47,9 @@ export function createInMemoryProcessAdapter(options: InMemoryAdapterOptions = {
       options.onSpawn?.(command, args, spawnOptions);
       const scenario = options.scenario && "toJSON" in options.scenario ? options.scenario.toJSON() : options.scenario;
       const { env } = spawnOptions;
-      if (!env.CLAUDE_CONFIG_DIR) spawnOptions = { ...spawnOptions, env: { ...env, CLAUDE_CONFIG_DIR: (configDir ??= tempConfigDir()) } };
+      if (!env.CLAUDE_CONFIG_DIR) {
+        spawnOptions = { ...spawnOptions, env: { ...env, CLAUDE_CONFIG_DIR: configDir ??= tempConfigDir() } };
+      }
       return spawnInMemory(args, spawnOptions, scenario as Scenario | undefined);
     },
   };
@@ -160,7 +162,9 @@ function outputPipe(backpressure: boolean) {
     async write(text: string) {
       if (closed) return;
       controller.enqueue(encoder.encode(text));
-      if (backpressure && (controller.desiredSize ?? 1) <= 0) await new Promise<void>((resolve) => drained.push(resolve));
+      if (backpressure && (controller.desiredSize ?? 1) <= 0) {
+        await new Promise<void>((resolve) => drained.push(resolve));
+      }
     },
     close() {
       if (closed) return;

@@ -89,7 +89,8 @@ export class ScenarioBuilder {
 
   /** Writes the scenario to `file` (default: a new temp dir) and returns the path. */
   write(file?: string): string {
-    const target = file ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), "claude-stream-scenario-")), "scenario.json");
+    const target = file ??
+      path.join(fs.mkdtempSync(path.join(os.tmpdir(), "claude-stream-scenario-")), "scenario.json");
     fs.writeFileSync(target, JSON.stringify(this.#scenario));
     return target;
   }

@@ -48,7 +48,14 @@ export function blocksOf(file: string, markdown: string): CodeBlock[] {
       const flags = (opening[2] ?? "").split(/\s+/);
       const runtime = flags.find((flag) => RUNTIMES.includes(flag)) as RuntimeName | undefined;
       const code = lines.slice(i + 1, close).join("\n");
-      blocks.push({ file, line: i + 1, noRun: flags.includes("no-run"), ...(runtime ? { runtime } : {}), server: flags.includes("server"), code });
+      blocks.push({
+        file,
+        line: i + 1,
+        noRun: flags.includes("no-run"),
+        ...(runtime ? { runtime } : {}),
+        server: flags.includes("server"),
+        code,
+      });
     }
     i = close;
   }
@@ -63,8 +70,14 @@ export function blocksOf(file: string, markdown: string): CodeBlock[] {
 export function mapImports(code: string): string {
   const entry = (sub: string | undefined) => pathToFileURL(`${ROOT}${sub ? sub.slice(1) : "mod"}.ts`).href;
   return code
-    .replace(/(["'])(?:jsr:|npm:)?(@claude-stream\/sdk|claude-stream)(?:@[^/"']+)?(\/testing|\/protocol)?\1/g, (_, quote, _name, sub) => `${quote}${entry(sub)}${quote}`)
-    .replace(/(["'])\.\/((?:examples|fake-cli)\/[^"']+)\1/g, (_, quote, path) => `${quote}${pathToFileURL(ROOT + path).href}${quote}`);
+    .replace(
+      /(["'])(?:jsr:|npm:)?(@claude-stream\/sdk|claude-stream)(?:@[^/"']+)?(\/testing|\/protocol)?\1/g,
+      (_, quote, _name, sub) => `${quote}${entry(sub)}${quote}`,
+    )
+    .replace(
+      /(["'])\.\/((?:examples|fake-cli)\/[^"']+)\1/g,
+      (_, quote, path) => `${quote}${pathToFileURL(ROOT + path).href}${quote}`,
+    );
 }
 
 /** Whether a block is a test file (it imports `node:test`): it runs under the runtime's test runner. */
@@ -79,7 +92,9 @@ export function isTestFile(code: string): boolean {
 export function runCommand(file: string, asTest = false): string[] {
   const bin = `${ROOT}node_modules/.bin`;
   const name = runtimeName();
-  if (name === "deno") return [`${bin}/deno`, asTest ? "test" : "run", "-A", "--no-lock", "--config", `${ROOT}deno.json`, file];
+  if (name === "deno") {
+    return [`${bin}/deno`, asTest ? "test" : "run", "-A", "--no-lock", "--config", `${ROOT}deno.json`, file];
+  }
   if (name === "bun") return asTest ? [`${bin}/bun`, "test", "--timeout", "60000", file] : [`${bin}/bun`, file];
   const tsx = ["--import", pathToFileURL(`${ROOT}node_modules/tsx/dist/loader.mjs`).href];
   return [process.execPath, ...tsx, ...(asTest ? ["--test"] : []), file];
@@ -94,9 +109,16 @@ export interface RunResult {
 }
 
 /** Runs a command to its end, killing it (and failing) after `timeoutMs`. */
-export function runToEnd(command: string[], options: { cwd: string; env: Record<string, string | undefined>; timeoutMs: number }): Promise<RunResult> {
+export function runToEnd(
+  command: string[],
+  options: { cwd: string; env: Record<string, string | undefined>; timeoutMs: number },
+): Promise<RunResult> {
   return new Promise((resolve) => {
-    const child: ChildProcess = spawn(command[0], command.slice(1), { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"] });
+    const child: ChildProcess = spawn(command[0], command.slice(1), {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     let timedOut = false;
     child.stdout!.on("data", (chunk) => (output += chunk));
@@ -128,8 +150,15 @@ export interface StartedServer {
 }
 
 /** Starts a server command and resolves once it prints `listening on <url>` (any case); rejects if it exits first. */
-export function startServer(command: string[], options: { cwd: string; env: Record<string, string | undefined>; timeoutMs: number }): Promise<StartedServer> {
-  const child = spawn(command[0], command.slice(1), { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"] });
+export function startServer(
+  command: string[],
+  options: { cwd: string; env: Record<string, string | undefined>; timeoutMs: number },
+): Promise<StartedServer> {
+  const child = spawn(command[0], command.slice(1), {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const stop = () => {

@@ -10,14 +10,32 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { CLI_PATH_ENV } from "../../src/session/cli_command.ts";
 import { CLI_PATH } from "../cli_under_test.ts";
 import { PROJECTS_SAMPLE_DIR } from "../fixtures.ts";
 import { runtimeName } from "../../src/runtime/current.ts";
-import { blocksOf, guideBlocks, isTestFile, mapImports, ROOT, runCommand, runToEnd, startServer } from "./_code_blocks.ts";
+import {
+  blocksOf,
+  guideBlocks,
+  isTestFile,
+  mapImports,
+  ROOT,
+  runCommand,
+  runToEnd,
+  startServer,
+} from "./_code_blocks.ts";
 
 const BLOCK_TIMEOUT_MS = 60_000;
 // GUIDE=http.md runs one guide's blocks only (while writing it).
@@ -28,7 +46,25 @@ test("the guides have code blocks to run", () => {
 });
 
 test("the block extractor: ts and typescript fences, no-run flags, other languages ignored, nested fences kept", () => {
-  const markdown = ["```ts", "run1()", "```", "```sh", "npm test", "```", "````md", "```ts", "inside()", "```", "````", "```typescript no-run", "skip()", "```", "```ts server bun", "serve()", "```"].join("\n");
+  const markdown = [
+    "```ts",
+    "run1()",
+    "```",
+    "```sh",
+    "npm test",
+    "```",
+    "````md",
+    "```ts",
+    "inside()",
+    "```",
+    "````",
+    "```typescript no-run",
+    "skip()",
+    "```",
+    "```ts server bun",
+    "serve()",
+    "```",
+  ].join("\n");
   assert.deepEqual(blocksOf("x.md", markdown), [
     { file: "x.md", line: 1, noRun: false, server: false, code: "run1()" },
     { file: "x.md", line: 12, noRun: true, server: false, code: "skip()" },
@@ -37,7 +73,9 @@ test("the block extractor: ts and typescript fences, no-run flags, other languag
 });
 
 test("the import mapping: every spelling of the package, and nothing else", () => {
-  const mapped = mapImports(`import "@claude-stream/sdk"; import 'claude-stream/testing'; import "jsr:@claude-stream/sdk@0.1/testing"; import "npm:claude-stream/protocol"; import "valibot"; import "./examples/chat/app.ts"; import "./mine.ts";`);
+  const mapped = mapImports(
+    `import "@claude-stream/sdk"; import 'claude-stream/testing'; import "jsr:@claude-stream/sdk@0.1/testing"; import "npm:claude-stream/protocol"; import "valibot"; import "./examples/chat/app.ts"; import "./mine.ts";`,
+  );
   assert.equal((mapped.match(/mod\.ts/g) ?? []).length, 1);
   assert.equal((mapped.match(/testing\.ts/g) ?? []).length, 2);
   assert.equal((mapped.match(/\/protocol\.ts"/g) ?? []).length, 1);
@@ -58,8 +96,12 @@ test("no guide block is fenced no-run: every block runs, on its runtime", () => 
 });
 
 for (const block of blocks) {
-  const title = `${block.file}:${block.line} runs${block.runtime ? ` on ${block.runtime}` : ""}${block.server ? " and serves a turn as SSE" : ""}`;
-  const skip = block.runtime !== undefined && block.runtime !== runtimeName() ? `written for ${block.runtime}; this is ${runtimeName()}` : false;
+  const title = `${block.file}:${block.line} runs${block.runtime ? ` on ${block.runtime}` : ""}${
+    block.server ? " and serves a turn as SSE" : ""
+  }`;
+  const skip = block.runtime !== undefined && block.runtime !== runtimeName()
+    ? `written for ${block.runtime}; this is ${runtimeName()}`
+    : false;
   test(title, { skip, timeout: BLOCK_TIMEOUT_MS + 30_000 }, async () => {
     const dir = realpathSync(mkdtempSync(join(tmpdir(), "cs-guide-")));
     try {
@@ -80,10 +122,21 @@ for (const block of blocks) {
         NO_COLOR: "1",
       };
       delete env.CLAUDECODE;
-      if (block.server) return await requestServer(runCommand(file), { cwd: dir, env: { ...env, PORT: "0" }, timeoutMs: BLOCK_TIMEOUT_MS });
+      if (block.server) {
+        return await requestServer(runCommand(file), {
+          cwd: dir,
+          env: { ...env, PORT: "0" },
+          timeoutMs: BLOCK_TIMEOUT_MS,
+        });
+      }
       const result = await runToEnd(runCommand(file, asTest), { cwd: dir, env, timeoutMs: BLOCK_TIMEOUT_MS });
-      const why = result.timedOut ? `did not end within ${BLOCK_TIMEOUT_MS} ms` : `exited with ${result.code ?? result.signal}`;
-      assert.ok(!result.timedOut && result.code === 0, `${block.file}:${block.line} ${why}:\n${result.output.slice(-3000)}`);
+      const why = result.timedOut
+        ? `did not end within ${BLOCK_TIMEOUT_MS} ms`
+        : `exited with ${result.code ?? result.signal}`;
+      assert.ok(
+        !result.timedOut && result.code === 0,
+        `${block.file}:${block.line} ${why}:\n${result.output.slice(-3000)}`,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -91,7 +144,10 @@ for (const block of blocks) {
 }
 
 /** A server block: started with `PORT=0`, asked for one turn once it listens, then stopped with SIGTERM. */
-async function requestServer(command: string[], options: { cwd: string; env: Record<string, string | undefined>; timeoutMs: number }): Promise<void> {
+async function requestServer(
+  command: string[],
+  options: { cwd: string; env: Record<string, string | undefined>; timeoutMs: number },
+): Promise<void> {
   const server = await startServer(command, options);
   try {
     const response = await fetch(new URL("?prompt=Hello", server.url.replace("0.0.0.0", "127.0.0.1")));

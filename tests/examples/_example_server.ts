@@ -12,10 +12,17 @@ export type ServerRuntime = "deno" | "bun" | "node";
 /** The example each runtime serves, and how that runtime starts it. */
 export function exampleCommand(runtime: ServerRuntime): string[] {
   const bin = `${ROOT}node_modules/.bin`;
-  if (runtime === "deno") return [`${bin}/deno`, "run", "-A", "--no-lock", "--config", `${ROOT}deno.json`, `${ROOT}examples/deno_serve.ts`];
+  if (runtime === "deno") {
+    return [`${bin}/deno`, "run", "-A", "--no-lock", "--config", `${ROOT}deno.json`, `${ROOT}examples/deno_serve.ts`];
+  }
   if (runtime === "bun") return [`${bin}/bun`, `${ROOT}examples/bun_serve.ts`];
   // --import is resolved from the cwd, which is a temp dir: name tsx's loader by its full URL.
-  return [nodeBinary(), "--import", pathToFileURL(`${ROOT}node_modules/tsx/dist/loader.mjs`).href, `${ROOT}examples/node_http.ts`];
+  return [
+    nodeBinary(),
+    "--import",
+    pathToFileURL(`${ROOT}node_modules/tsx/dist/loader.mjs`).href,
+    `${ROOT}examples/node_http.ts`,
+  ];
 }
 
 /** Node itself, also when the tests run on Deno or Bun (whose `process.execPath` is their own binary). */
@@ -33,9 +40,21 @@ export interface ExampleServer {
 }
 
 /** Starts `runtime`'s example with a free port in `cwd`, keeping its history in `configDir`, on the CLI under test. */
-export async function startExample(runtime: ServerRuntime, cwd: string, configDir: string, env: Record<string, string> = {}): Promise<ExampleServer> {
+export async function startExample(
+  runtime: ServerRuntime,
+  cwd: string,
+  configDir: string,
+  env: Record<string, string> = {},
+): Promise<ExampleServer> {
   const [command, ...args] = exampleCommand(runtime);
-  const childEnv: Record<string, string | undefined> = { ...process.env, PORT: "0", HOST: "127.0.0.1", CLAUDE_CONFIG_DIR: configDir, NO_COLOR: "1", ...env };
+  const childEnv: Record<string, string | undefined> = {
+    ...process.env,
+    PORT: "0",
+    HOST: "127.0.0.1",
+    CLAUDE_CONFIG_DIR: configDir,
+    NO_COLOR: "1",
+    ...env,
+  };
   // The example runs the fake unless CLAUDE_STREAM_CLI_PATH names a CLI: the real one under test, or none.
   if (REAL_CLI !== undefined) childEnv.CLAUDE_STREAM_CLI_PATH = REAL_CLI;
   else delete childEnv.CLAUDE_STREAM_CLI_PATH;

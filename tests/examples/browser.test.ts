@@ -11,7 +11,7 @@ import { mkdtemp, realpath, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runtimeName } from "../../src/runtime/current.ts";
-import { startExample, type ServerRuntime } from "./_example_server.ts";
+import { type ServerRuntime, startExample } from "./_example_server.ts";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const skip = runtimeName() !== "node"
@@ -30,7 +30,16 @@ before(async () => {
   const { chromium } = await import("playwright-core");
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
 });
 
@@ -40,7 +49,9 @@ after(async () => {
 
 /** The chat lines on the page, as [role, text]. */
 async function lines(page: Page): Promise<string[][]> {
-  return await page.locator("#log .line").evaluateAll((nodes) => nodes.map((node) => [node.className.replace("line ", ""), node.textContent ?? ""]));
+  return await page.locator("#log .line").evaluateAll((nodes) =>
+    nodes.map((node) => [node.className.replace("line ", ""), node.textContent ?? ""])
+  );
 }
 
 async function open(page: Page, url: string): Promise<void> {
@@ -60,7 +71,10 @@ async function say(page: Page, text: string): Promise<string> {
 
 for (const runtime of ["deno", "bun", "node"] as const satisfies ServerRuntime[]) {
   const name = { deno: "Deno.serve", bun: "Bun.serve", node: "node:http" }[runtime];
-  test(`browser chat on ${name}: streamed replies, history after reload, resumed after a restart`, { skip, timeout: 240_000 }, async () => {
+  test(`browser chat on ${name}: streamed replies, history after reload, resumed after a restart`, {
+    skip,
+    timeout: 240_000,
+  }, async () => {
     const root = await realpath(await mkdtemp(join(tmpdir(), `cs-browser-${runtime}-`)));
     const configDir = join(root, "config");
     let server = await startExample(runtime, root, configDir, { CLAUDE_STREAM_FAKE_SLOW_MS: "120" });
@@ -79,11 +93,18 @@ for (const runtime of ["deno", "bun", "node"] as const satisfies ServerRuntime[]
       const expected = `turns=2 last=${slow} history=My name is Alice | ${slow}`;
       await page.fill("#prompt", slow);
       await page.press("#prompt", "Enter");
-      const partial = await page.waitForFunction((full) => {
-        const reply = document.querySelectorAll("#log .assistant")[1] as HTMLElement | undefined;
-        const text = reply?.textContent ?? "";
-        return reply?.dataset.state === "streaming" && text.length > 0 && text.length < full.length && full.startsWith(text) ? text : false;
-      }, expected, { timeout: 60_000 });
+      const partial = await page.waitForFunction(
+        (full) => {
+          const reply = document.querySelectorAll("#log .assistant")[1] as HTMLElement | undefined;
+          const text = reply?.textContent ?? "";
+          return reply?.dataset.state === "streaming" && text.length > 0 && text.length < full.length &&
+              full.startsWith(text)
+            ? text
+            : false;
+        },
+        expected,
+        { timeout: 60_000 },
+      );
       assert.ok(expected.startsWith(await partial.jsonValue() as string));
       await page.locator("#log .assistant").nth(1).and(page.locator("[data-state=done]")).waitFor({ timeout: 60_000 });
 
@@ -103,7 +124,10 @@ for (const runtime of ["deno", "bun", "node"] as const satisfies ServerRuntime[]
       server = await startExample(runtime, root, configDir);
       await open(page, server.url);
       assert.deepEqual(await lines(page), conversation, "restored by a restarted server");
-      assert.equal(await say(page, "What is my name?"), `turns=3 last=What is my name? history=My name is Alice | ${slow} | What is my name?`);
+      assert.equal(
+        await say(page, "What is my name?"),
+        `turns=3 last=What is my name? history=My name is Alice | ${slow} | What is my name?`,
+      );
       assert.deepEqual(consoleErrors, []);
     } catch (error) {
       throw new Error(`${(error as Error).message}\n--- server output ---\n${server.output()}`, { cause: error });

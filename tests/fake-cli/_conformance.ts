@@ -48,7 +48,9 @@ export async function replayAll(set: RecordingSet): Promise<Map<string, Outcome>
       pairUnprinted(files, created, ids);
       const problems = compareRun(recorded, run, substitute);
       const expectedNew = files.filter((f) => !f.includes("/subagents/")).length;
-      if (isNewSessionCase(recorded) && created.length !== expectedNew) problems.push(`created ${created.length} session files, recorded ${expectedNew}`);
+      if (isNewSessionCase(recorded) && created.length !== expectedNew) {
+        problems.push(`created ${created.length} session files, recorded ${expectedNew}`);
+      }
       results.set(recorded.name, { recorded, run, problems, sessionFiles: files });
     }
     compareSessionFiles(results, box.config, ids, set);
@@ -60,7 +62,9 @@ export async function replayAll(set: RecordingSet): Promise<Map<string, Outcome>
 
 /** Cases that start a session (not resume or continue one): the number of files they create must match. */
 function isNewSessionCase(recorded: RecordedCase): boolean {
-  return !recorded.args.some((a) => a === "--resume" || a.startsWith("--resume=") || a === "-c" || a === "--continue") ||
+  return !recorded.args.some((a) =>
+    a === "--resume" || a.startsWith("--resume=") || a === "-c" || a === "--continue"
+  ) ||
     recorded.args.includes("--fork-session");
 }
 
@@ -69,7 +73,9 @@ function isNewSessionCase(recorded: RecordedCase): boolean {
  * the case, in order.
  */
 function pairUnprinted(files: string[], created: string[], ids: Map<string, string>) {
-  const unprinted = files.filter((f) => !f.includes("/subagents/")).map((f) => path.basename(f, ".jsonl")).filter((id) => !ids.has(id));
+  const unprinted = files.filter((f) => !f.includes("/subagents/")).map((f) => path.basename(f, ".jsonl")).filter((
+    id,
+  ) => !ids.has(id));
   const known = new Set(ids.values());
   const fresh = created.map((f) => path.basename(f, ".jsonl")).filter((id) => !known.has(id));
   unprinted.forEach((id, i) => fresh[i] && ids.set(id, fresh[i]));
@@ -133,8 +139,9 @@ function compareRun(recorded: RecordedCase, run: RunResult, substitute: (s: stri
   if (run.code !== recorded.exit) problems.push(`exit ${run.code} (signal ${run.signal}), recorded ${recorded.exit}`);
   const want = kindSequence(recorded.lines);
   const got = kindSequence(run.lines);
-  if (want.join(" ") !== got.join(" ")) problems.push(`line kinds\n  fake:     ${got.join(" ")}\n  recorded: ${want.join(" ")}`);
-  else {
+  if (want.join(" ") !== got.join(" ")) {
+    problems.push(`line kinds\n  fake:     ${got.join(" ")}\n  recorded: ${want.join(" ")}`);
+  } else {
     const wantLines = collapse(recorded.lines);
     const gotLines = collapse(run.lines);
     wantLines.forEach((line, i) => {
@@ -151,7 +158,9 @@ function compareRun(recorded: RecordedCase, run: RunResult, substitute: (s: stri
 }
 
 function collapse(lines: string[]): string[] {
-  return lines.filter((line, i) => !(lineKind(line) === "stream_event/content_block_delta" && i > 0 && lineKind(lines[i - 1]) === lineKind(line)));
+  return lines.filter((line, i) =>
+    !(lineKind(line) === "stream_event/content_block_delta" && i > 0 && lineKind(lines[i - 1]) === lineKind(line))
+  );
 }
 
 /** The kind of a session entry: type plus subtype, attachment type or queue operation. */
@@ -160,13 +169,20 @@ export function entryKind(entry: any): string {
   return sub ? `${entry.type}/${sub}` : String(entry.type);
 }
 
-function compareSessionFiles(results: Map<string, Outcome>, config: string, ids: Map<string, string>, set: RecordingSet) {
+function compareSessionFiles(
+  results: Map<string, Outcome>,
+  config: string,
+  ids: Map<string, string>,
+  set: RecordingSet,
+) {
   const byFile = new Map<string, Outcome[]>();
   for (const outcome of results.values()) {
     for (const file of outcome.sessionFiles) byFile.set(file, [...(byFile.get(file) ?? []), outcome]);
   }
   for (const [file, owners] of byFile) {
-    const fakeFile = file.includes("/subagents/") ? fakeSubagentFile(config, file, ids) : fakeSessionFile(config, file, ids);
+    const fakeFile = file.includes("/subagents/")
+      ? fakeSubagentFile(config, file, ids)
+      : fakeSessionFile(config, file, ids);
     const untimed = (entries: any[]) => entries.filter((entry) => !set.timingPlacedKinds?.includes(entryKind(entry)));
     const problems = compareEntries(untimed(sampleSession(file, set)), untimed(readJsonl(fakeFile)));
     for (const owner of owners) owner.problems.push(...problems.map((p) => `session file ${file}: ${p}`));
@@ -183,7 +199,11 @@ function fakeSessionFile(config: string, recorded: string, ids: Map<string, stri
 /** A subagent file has its own random agent id: the fake's is the only one under the mapped session's folder. */
 function fakeSubagentFile(config: string, recorded: string, ids: Map<string, string>): string {
   const [folder, session] = recorded.split("/");
-  const dir = path.join(path.dirname(fakeSessionFile(config, `${folder}/${session}.jsonl`, ids)), ids.get(session) ?? session, "subagents");
+  const dir = path.join(
+    path.dirname(fakeSessionFile(config, `${folder}/${session}.jsonl`, ids)),
+    ids.get(session) ?? session,
+    "subagents",
+  );
   const name = fs.existsSync(dir) ? fs.readdirSync(dir).find((f) => f.endsWith(".jsonl")) : undefined;
   return path.join(dir, name ?? "missing.jsonl");
 }
@@ -206,4 +226,3 @@ function compareEntries(recorded: any[], fake: any[]): string[] {
   });
   return problems;
 }
-

@@ -85,8 +85,14 @@ export interface DriveOptions {
  */
 export function drive(options: DriveOptions): Promise<RunResult> {
   const started = Date.now();
-  const { command, prefix } = options.command ? { command: options.command[0]!, prefix: options.command.slice(1) } : fakeCommand();
-  const child = spawn(command, [...prefix, ...options.args], { cwd: options.cwd, env: options.env, stdio: ["pipe", "pipe", "pipe"] });
+  const { command, prefix } = options.command
+    ? { command: options.command[0]!, prefix: options.command.slice(1) }
+    : fakeCommand();
+  const child = spawn(command, [...prefix, ...options.args], {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
   const lines: string[] = [];
   let stdout = "";
   let stderr = "";
@@ -135,10 +141,11 @@ export function drive(options: DriveOptions): Promise<RunResult> {
   });
   done.catch(() => {}); // a spawn error is thrown below, once the steps are played
   const killer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 30_000);
-  const nextLine = () => new Promise<void>((resolve) => {
-    wake = resolve;
-    setTimeout(resolve, 200);
-  });
+  const nextLine = () =>
+    new Promise<void>((resolve) => {
+      wake = resolve;
+      setTimeout(resolve, 200);
+    });
   const play = async () => {
     let seen = 0;
     for (const step of options.steps ?? [{ close: true }]) {
@@ -174,7 +181,10 @@ export function permissionAnswer(line: string, mode: "allow" | "deny"): string |
   const response = mode === "allow"
     ? { behavior: "allow", updatedInput: message.request.input }
     : { behavior: "deny", message: "denied by drive.mjs" };
-  return JSON.stringify({ type: "control_response", response: { subtype: "success", request_id: message.request_id, response } }) + "\n";
+  return JSON.stringify({
+    type: "control_response",
+    response: { subtype: "success", request_id: message.request_id, response },
+  }) + "\n";
 }
 
 /** Parses a line, `undefined` when it is not JSON. */
@@ -200,7 +210,12 @@ export function delay(ms: number): Promise<void> {
 
 /** The environment for a fake child: PATH and HOME kept, the config dir set, the rest left out. */
 export function fakeEnv(config: string, extra: Record<string, string> = {}): Record<string, string> {
-  return { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? os.tmpdir(), CLAUDE_CONFIG_DIR: config, ...extra };
+  return {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    HOME: process.env.HOME ?? os.tmpdir(),
+    CLAUDE_CONFIG_DIR: config,
+    ...extra,
+  };
 }
 
 /** The JSON objects among stdout lines. */

@@ -34,11 +34,15 @@ export interface RecordingSet {
 /** The reference recordings (CLI 2.1.197) and their re-recording with the newest CLI (2.1.332). */
 export const recordingSets: RecordingSet[] = [
   {
-    name: "2.1.197", dir: protocolDir, fakeVersion: "2.1.197",
+    name: "2.1.197",
+    dir: protocolDir,
+    fakeVersion: "2.1.197",
     unlistedSessionFiles: { a3_print_text: ["-home-dev-work-proj/61589b95-2d09-4a94-9fd7-c5764279b2c8.jsonl"] },
   },
   {
-    name: "2.1.332", dir: path.join(protocolDir, "cli-2.1.332"), fakeVersion: "2.1.332",
+    name: "2.1.332",
+    dir: path.join(protocolDir, "cli-2.1.332"),
+    fakeVersion: "2.1.332",
     unlistedSessionFiles: { a3_print_text: ["-home-dev-work-proj/39cf7ae4-f7f8-4414-8e43-d5d6d5f38492.jsonl"] },
   },
 ];
@@ -57,7 +61,6 @@ export interface RecordedCase {
   sessionIds: string[];
   sessionFiles: string[];
 }
-
 
 /** Every recorded case of a set, in INDEX order (which is also an order where each case's prerequisites come first). */
 export function recordedCases(set: RecordingSet = recordingSets[0]): RecordedCase[] {

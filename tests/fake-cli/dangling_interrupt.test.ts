@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { history } from "../../mod.ts";
-import { drive, fakeEnv, messages, type RunResult, sandbox, type Sandbox } from "./_support.ts";
+import { drive, fakeEnv, messages, type RunResult, type Sandbox, sandbox } from "./_support.ts";
 
 const MARKER = "[Request interrupted by user]";
 const NO_RESPONSE = "No response requested.";
@@ -17,27 +17,55 @@ const OLD = { CLAUDE_STREAM_FAKE_CLI_VERSION: "2.1.197" };
 
 /** The keys of the entry the real CLI 2.1.332 wrote, in its order. */
 const OBSERVED_KEYS = [
-  "parentUuid", "isSidechain", "type", "uuid", "timestamp", "message", "isApiErrorMessage", "madeBy", "userType", "entrypoint", "cwd",
-  "sessionId", "version", "gitBranch",
+  "parentUuid",
+  "isSidechain",
+  "type",
+  "uuid",
+  "timestamp",
+  "message",
+  "isApiErrorMessage",
+  "madeBy",
+  "userType",
+  "entrypoint",
+  "cwd",
+  "sessionId",
+  "version",
+  "gitBranch",
 ];
 
 /** The observed entry's message, but for its random `id`. */
 const OBSERVED_MESSAGE = {
-  diagnostics: null, container: null, model: "<synthetic>", role: "assistant", stop_details: null, stop_reason: "stop_sequence",
-  stop_sequence: "", type: "message",
+  diagnostics: null,
+  container: null,
+  model: "<synthetic>",
+  role: "assistant",
+  stop_details: null,
+  stop_reason: "stop_sequence",
+  stop_sequence: "",
+  type: "message",
   usage: {
-    output_tokens_details: null, input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0,
-    server_tool_use: { web_search_requests: 0, web_fetch_requests: 0 }, service_tier: null,
-    cache_creation: { ephemeral_1h_input_tokens: 0, ephemeral_5m_input_tokens: 0 }, inference_geo: null, iterations: null, speed: null,
+    output_tokens_details: null,
+    input_tokens: 0,
+    output_tokens: 0,
+    cache_creation_input_tokens: 0,
+    cache_read_input_tokens: 0,
+    server_tool_use: { web_search_requests: 0, web_fetch_requests: 0 },
+    service_tier: null,
+    cache_creation: { ephemeral_1h_input_tokens: 0, ephemeral_5m_input_tokens: 0 },
+    inference_geo: null,
+    iterations: null,
+    speed: null,
     fallback_credit: null,
   },
-  content: [{ type: "text", text: NO_RESPONSE }], context_management: null,
+  content: [{ type: "text", text: NO_RESPONSE }],
+  context_management: null,
 };
 
 /** A stream-json session whose only turn is interrupted mid-reply; returns its session id. */
 async function interruptedSession(box: Sandbox, env: Record<string, string> = {}): Promise<string> {
   const run = await drive({
-    args: [...STREAM, "--input-format", "stream-json", "--include-partial-messages"], cwd: box.cwd,
+    args: [...STREAM, "--input-format", "stream-json", "--include-partial-messages"],
+    cwd: box.cwd,
     env: fakeEnv(box.config, { CLAUDE_STREAM_FAKE_SLOW_MS: "30", ...env }),
     steps: [
       { send: { type: "user", message: { role: "user", content: "SLOW one" } } },
@@ -58,16 +86,23 @@ function resultOf(run: RunResult): any {
 
 /** A stream-json process that sends prompts one after the other, each after the previous result. */
 function streamTurns(box: Sandbox, args: string[], prompts: string[]): Promise<RunResult> {
-  const steps = prompts.flatMap((prompt) => [{ send: { type: "user", message: { role: "user", content: prompt } } }, { wait: { type: "result" } }]);
+  const steps = prompts.flatMap((
+    prompt,
+  ) => [{ send: { type: "user", message: { role: "user", content: prompt } } }, { wait: { type: "result" } }]);
   return drive({
-    args: [...STREAM, "--input-format", "stream-json", ...args], cwd: box.cwd, env: fakeEnv(box.config), steps: [...steps, { close: true }],
+    args: [...STREAM, "--input-format", "stream-json", ...args],
+    cwd: box.cwd,
+    env: fakeEnv(box.config),
+    steps: [...steps, { close: true }],
   });
 }
 
 function entriesOf(box: Sandbox, id: string): any[] {
   const projects = path.join(box.config, "projects");
   const dir = fs.readdirSync(projects).find((d) => fs.existsSync(path.join(projects, d, `${id}.jsonl`)))!;
-  return fs.readFileSync(path.join(projects, dir, `${id}.jsonl`), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+  return fs.readFileSync(path.join(projects, dir, `${id}.jsonl`), "utf8").split("\n").filter(Boolean).map((l) =>
+    JSON.parse(l)
+  );
 }
 
 /** Checks the synthetic answer in a session file: after the marker, before the prompt, as observed. */
@@ -94,14 +129,21 @@ describe("fake CLI: resuming a conversation that ends with the interrupt marker"
     const box = sandbox();
     try {
       const id = await interruptedSession(box);
-      const run = await drive({ args: ["-p", "two", `--resume=${id}`, ...STREAM], cwd: box.cwd, env: fakeEnv(box.config) });
+      const run = await drive({
+        args: ["-p", "two", `--resume=${id}`, ...STREAM],
+        cwd: box.cwd,
+        env: fakeEnv(box.config),
+      });
       assert.equal(run.code, 0, run.stderr);
       assert.ok(!run.lines.some((l) => l.includes(NO_RESPONSE)), "not printed");
       assert.equal(resultOf(run).result, `turns=3 last=two history=SLOW one | ${MARKER} | two`);
       assertAnswered(box, id, "two");
       const conversation = await history.conversation(id, { configDir: box.config, projectPath: box.cwd });
       assert.deepEqual(conversation.slice(-4).map((m) => [m.type, m.text]), [
-        ["user", MARKER], ["assistant", NO_RESPONSE], ["user", "two"], ["assistant", `turns=3 last=two history=SLOW one | ${MARKER} | two`],
+        ["user", MARKER],
+        ["assistant", NO_RESPONSE],
+        ["user", "two"],
+        ["assistant", `turns=3 last=two history=SLOW one | ${MARKER} | two`],
       ]);
     } finally {
       box.cleanup();
@@ -140,7 +182,11 @@ describe("fake CLI: resuming a conversation that ends with the interrupt marker"
     const box = sandbox();
     try {
       const id = await interruptedSession(box, OLD);
-      const run = await drive({ args: ["-p", "two", `--resume=${id}`, ...STREAM], cwd: box.cwd, env: fakeEnv(box.config, OLD) });
+      const run = await drive({
+        args: ["-p", "two", `--resume=${id}`, ...STREAM],
+        cwd: box.cwd,
+        env: fakeEnv(box.config, OLD),
+      });
       assert.equal(resultOf(run).result, `turns=3 last=two history=SLOW one | ${MARKER} | two`);
       const chain = entriesOf(box, id).filter((e) => e.type === "user" || e.type === "assistant");
       assert.ok(!chain.some((e) => e.message?.model === "<synthetic>"));

@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ChildProcess } from "../../src/runtime/types.ts";
 import { fakeCli } from "../../testing.ts";
-import { drive, fakeEnv, messages, parse, sandbox, type Sandbox } from "./_support.ts";
+import { drive, fakeEnv, messages, parse, type Sandbox, sandbox } from "./_support.ts";
 import { protocolDir } from "./_transcripts.ts";
 
 const STREAM = ["--output-format", "stream-json", "--verbose", "--input-format", "stream-json"];
@@ -18,9 +18,13 @@ const encoder = new TextEncoder();
 
 /** A fake child in memory with line-level helpers. */
 function start(box: Sandbox, args: string[], env: Record<string, string> = {}) {
-  const child: ChildProcess = fakeCli.inMemoryAdapter().spawn("claude", args, { cwd: box.cwd, env: { CLAUDE_CONFIG_DIR: box.config, ...env } });
+  const child: ChildProcess = fakeCli.inMemoryAdapter().spawn("claude", args, {
+    cwd: box.cwd,
+    env: { CLAUDE_CONFIG_DIR: box.config, ...env },
+  });
   const writer = child.stdin.getWriter();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>).getReader();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>)
+    .getReader();
   const seen: any[] = [];
   let buffer = "";
   return {
@@ -97,7 +101,11 @@ describe("fake CLI: conversations", () => {
       assert.equal(fs.readFileSync(sessionFile(box, id), "utf8"), original, "the original file is untouched");
       const copied = entries(sessionFile(box, forked.session_id)).filter((e) => e.uuid);
       const originalUuids = entries(sessionFile(box, id)).filter((e) => e.uuid).map((e) => e.uuid);
-      assert.deepEqual(copied.slice(0, originalUuids.length).map((e) => e.uuid), originalUuids, "a fork copies the entries with their uuids");
+      assert.deepEqual(
+        copied.slice(0, originalUuids.length).map((e) => e.uuid),
+        originalUuids,
+        "a fork copies the entries with their uuids",
+      );
       assert.ok(copied.every((e) => e.sessionId === forked.session_id));
 
       // the fork was written last, so --continue picks it
@@ -121,14 +129,26 @@ describe("fake CLI: conversations", () => {
       assert.equal(interrupted.terminal_reason, "aborted_streaming");
       const partial = fake.seen.filter((m) => m?.type === "assistant").at(-1).message.content[0].text;
       assert.ok("turns=1 last=please be SLOW".startsWith(partial) && partial.length > 0, `partial reply: ${partial}`);
-      assert.deepEqual(fake.seen.filter((m) => m?.type === "user").at(-1).message.content, [{ type: "text", text: "[Request interrupted by user]" }]);
+      assert.deepEqual(fake.seen.filter((m) => m?.type === "user").at(-1).message.content, [{
+        type: "text",
+        text: "[Request interrupted by user]",
+      }]);
       await fake.send(user("after interrupt"));
       const next = await fake.until(isResult);
-      assert.equal(next.result, "turns=3 last=after interrupt history=please be SLOW | [Request interrupted by user] | after interrupt");
+      assert.equal(
+        next.result,
+        "turns=3 last=after interrupt history=please be SLOW | [Request interrupted by user] | after interrupt",
+      );
       await fake.close();
       assert.deepEqual(await fake.child.exited, { code: 0, signal: null });
       const kinds = entries(sessionFile(box, next.session_id)).map((e) => e.type);
-      assert.deepEqual(kinds.filter((k) => k === "user" || k === "assistant"), ["user", "assistant", "user", "user", "assistant"]);
+      assert.deepEqual(kinds.filter((k) => k === "user" || k === "assistant"), [
+        "user",
+        "assistant",
+        "user",
+        "user",
+        "assistant",
+      ]);
     } finally {
       box.cleanup();
     }
@@ -173,11 +193,17 @@ test("/compact: the next answer and a resume see the summary and the preserved a
     assert.ok(fake.seen.some((m) => m?.subtype === "compact_boundary"));
     await fake.send(user("after compact"));
     const after = await fake.until(isResult);
-    assert.match(after.result, /^turns=2 last=after compact history=This session is being continued from a previous conversation that ran out of con \| after compact$/);
+    assert.match(
+      after.result,
+      /^turns=2 last=after compact history=This session is being continued from a previous conversation that ran out of con \| after compact$/,
+    );
     await fake.close();
     await fake.child.exited;
     const resumed = await oneTurn(box, [`--resume=${after.session_id}`], "resumed");
-    assert.match(resumed.result, /^turns=3 last=resumed history=This session is being continued .* \| after compact \| resumed$/);
+    assert.match(
+      resumed.result,
+      /^turns=3 last=resumed history=This session is being continued .* \| after compact \| resumed$/,
+    );
     const boundary = entries(sessionFile(box, after.session_id)).find((e) => e.subtype === "compact_boundary");
     assert.equal(boundary.parentUuid, null);
     assert.ok(boundary.compactMetadata.preservedSegment.anchorUuid);
@@ -195,14 +221,28 @@ describe("fake CLI: tools, permissions and control", () => {
       const ask = await fake.until((m) => m?.type === "control_request");
       assert.equal(ask.request.subtype, "can_use_tool");
       assert.deepEqual(ask.request.input, { command: "touch made-by-tool.txt", description: "fake tool call" });
-      await fake.send({ type: "control_response", response: { subtype: "success", request_id: ask.request_id, response: { behavior: "allow", updatedInput: ask.request.input } } });
+      await fake.send({
+        type: "control_response",
+        response: {
+          subtype: "success",
+          request_id: ask.request_id,
+          response: { behavior: "allow", updatedInput: ask.request.input },
+        },
+      });
       const allowed = await fake.until(isResult);
       assert.ok(fs.existsSync(path.join(box.cwd, "made-by-tool.txt")));
       assert.match(allowed.result, /^tool_result\(toolu_fake_\d+\)=\(Bash completed with no output\) turns=1 /);
 
       await fake.send(user("TOOL_BASH touch refused.txt"));
       const second = await fake.until((m) => m?.type === "control_request");
-      await fake.send({ type: "control_response", response: { subtype: "success", request_id: second.request_id, response: { behavior: "deny", message: "no thanks" } } });
+      await fake.send({
+        type: "control_response",
+        response: {
+          subtype: "success",
+          request_id: second.request_id,
+          response: { behavior: "deny", message: "no thanks" },
+        },
+      });
       const denied = await fake.until(isResult);
       assert.equal(fs.existsSync(path.join(box.cwd, "refused.txt")), false);
       assert.match(denied.result, /^tool_result\(toolu_fake_\d+,error\)=no thanks /);
@@ -223,7 +263,10 @@ describe("fake CLI: tools, permissions and control", () => {
       await fake.send({ type: "control_request", request_id: "stop", request: { subtype: "interrupt" } });
       const result = await fake.until(isResult);
       assert.equal(result.subtype, "error_during_execution");
-      assert.equal(fake.seen.filter((m) => m?.type === "user").at(-1).message.content[0].text, "[Request interrupted by user for tool use]");
+      assert.equal(
+        fake.seen.filter((m) => m?.type === "user").at(-1).message.content[0].text,
+        "[Request interrupted by user for tool use]",
+      );
       assert.equal(fs.existsSync(path.join(box.cwd, "never.txt")), false);
       await fake.close();
       await fake.child.exited;
@@ -269,7 +312,11 @@ describe("fake CLI: tools, permissions and control", () => {
       assert.match(quiet.result, /^tool_result\(toolu_fake_\d+\)=hi turns=1 /);
       assert.equal(fake.seen.some((m) => m?.type === "control_request"), false, "no can_use_tool for echo");
       const toolResult = fake.seen.find((m) => m?.type === "user" && m.tool_result_meta);
-      assert.deepEqual(toolResult.tool_result_meta[0].permission_decision, { decision: "accept", source: "config", reason_type: "subcommandResults" });
+      assert.deepEqual(toolResult.tool_result_meta[0].permission_decision, {
+        decision: "accept",
+        source: "config",
+        reason_type: "subcommandResults",
+      });
       // a redirection writes a file: that asks
       await fake.send(user("TOOL_BASH echo hi > out.txt"));
       assert.equal((await fake.until((m) => m?.type === "control_request")).request.subtype, "can_use_tool");
@@ -290,10 +337,19 @@ describe("fake CLI: tools, permissions and control", () => {
       const fake = start(box, STREAM);
       await fake.send({ type: "control_request", request_id: "m", request: { subtype: "set_model", model: "haiku" } });
       assert.equal((await fake.until((m) => m?.type === "control_response")).response.subtype, "success");
-      await fake.send({ type: "control_request", request_id: "p", request: { subtype: "set_permission_mode", mode: "acceptEdits" } });
-      assert.deepEqual((await fake.until((m) => m?.type === "control_response")).response.response, { mode: "acceptEdits" });
+      await fake.send({
+        type: "control_request",
+        request_id: "p",
+        request: { subtype: "set_permission_mode", mode: "acceptEdits" },
+      });
+      assert.deepEqual((await fake.until((m) => m?.type === "control_response")).response.response, {
+        mode: "acceptEdits",
+      });
       await fake.send({ type: "control_request", request_id: "x", request: { subtype: "bogus" } });
-      assert.equal((await fake.until((m) => m?.type === "control_response")).response.error, "Unsupported control request subtype: bogus");
+      assert.equal(
+        (await fake.until((m) => m?.type === "control_response")).response.error,
+        "Unsupported control request subtype: bogus",
+      );
       await fake.send(user("SHOW_SYSTEM now"));
       const init = await fake.until((m) => m?.subtype === "init");
       // the aliases of the imitated CLI (2.1.332 by default) resolve to its models
@@ -313,10 +369,19 @@ describe("fake CLI: the imitated CLI version", () => {
     const box = sandbox();
     try {
       const old = { CLAUDE_STREAM_FAKE_CLI_VERSION: "2.1.197" };
-      assert.equal(execFileSync(fakeCliPath(), ["--version"], { cwd: box.cwd, env: fakeEnv(box.config, old) }).toString(), "2.1.197 (Claude Code)\n");
-      for (const [env, version, answer] of [[old, "2.1.197", undefined], [{}, "2.1.332", { model: "claude-haiku-5-5" }]] as const) {
+      assert.equal(
+        execFileSync(fakeCliPath(), ["--version"], { cwd: box.cwd, env: fakeEnv(box.config, old) }).toString(),
+        "2.1.197 (Claude Code)\n",
+      );
+      for (
+        const [env, version, answer] of [[old, "2.1.197", undefined], [{}, "2.1.332", {
+          model: "claude-haiku-5-5",
+        }]] as const
+      ) {
         const run = await drive({
-          args: STREAM, cwd: box.cwd, env: fakeEnv(box.config, env),
+          args: STREAM,
+          cwd: box.cwd,
+          env: fakeEnv(box.config, env),
           steps: [
             { send: { type: "control_request", request_id: "m", request: { subtype: "set_model", model: "haiku" } } },
             { wait: { type: "control_response" } },
@@ -329,7 +394,10 @@ describe("fake CLI: the imitated CLI version", () => {
         assert.equal(all.find((m) => m.subtype === "init").claude_code_version, version);
         assert.deepEqual(all.find((m) => m.type === "control_response").response.response, answer);
         // result lines of 2.1.332 do not start with "type"
-        assert.equal(run.lines.find((l) => l.includes('"type":"result"'))!.startsWith('{"type":"result"'), version === "2.1.197");
+        assert.equal(
+          run.lines.find((l) => l.includes('"type":"result"'))!.startsWith('{"type":"result"'),
+          version === "2.1.197",
+        );
       }
     } finally {
       box.cleanup();
@@ -381,9 +449,13 @@ describe("fake CLI: the executable and its files", () => {
         const files = fs.readdirSync(folder).filter((f) => f.endsWith(".jsonl"));
         assert.equal(files.length, 1);
         const written = entries(path.join(folder, files[0]));
-        assert.deepEqual(written.filter((e) => e.type === "user" || e.type === "assistant").map((e) => e.message.content), [
-          "hello text", [{ type: "text", text: "turns=1 last=hello text history=hello text" }],
-        ]);
+        assert.deepEqual(
+          written.filter((e) => e.type === "user" || e.type === "assistant").map((e) => e.message.content),
+          [
+            "hello text",
+            [{ type: "text", text: "turns=1 last=hello text history=hello text" }],
+          ],
+        );
         assert.equal(written.find((e) => e.type === "last-prompt")?.lastPrompt, "hello text");
       } finally {
         box.cleanup();
@@ -411,7 +483,10 @@ describe("fake CLI: the executable and its files", () => {
     try {
       const cases: Array<[string[], string]> = [
         [["-p", "x", "--definitely-not-a-flag"], "error: unknown option '--definitely-not-a-flag'"],
-        [["-p", "x", "--output-format=stream-json"], "Error: When using --print, --output-format=stream-json requires --verbose"],
+        [
+          ["-p", "x", "--output-format=stream-json"],
+          "Error: When using --print, --output-format=stream-json requires --verbose",
+        ],
         [["-p", "x", "--session-id=nope"], "Error: Invalid session ID. Must be a valid UUID."],
       ];
       for (const [args, first] of cases) {

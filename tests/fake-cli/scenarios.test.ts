@@ -17,7 +17,10 @@ function userLine(content: string) {
 }
 
 /** One stream-json turn (or the given steps) against a scenario, in a fresh sandbox. */
-async function runScenario(built: ScenarioBuilder, options: { args?: string[]; steps?: Step[]; env?: Record<string, string> } = {}): Promise<RunResult> {
+async function runScenario(
+  built: ScenarioBuilder,
+  options: { args?: string[]; steps?: Step[]; env?: Record<string, string> } = {},
+): Promise<RunResult> {
   const box = sandbox();
   try {
     return await drive({
@@ -36,7 +39,9 @@ describe("fake CLI scenarios (child process)", () => {
     const run = await runScenario(fakeCli.scenario().reply("Hello Alice", { delayMs: 20, chunkSize: 4 }), {
       args: [...STREAM, "--include-partial-messages"],
     });
-    const deltas = messages(run.lines).filter((m) => m.type === "stream_event" && m.event.type === "content_block_delta");
+    const deltas = messages(run.lines).filter((m) =>
+      m.type === "stream_event" && m.event.type === "content_block_delta"
+    );
     assert.deepEqual(deltas.map((m) => m.event.delta.text), ["Hell", "o Al", "ice"]);
     assert.equal(messages(run.lines).find((m) => m.type === "result").result, "Hello Alice");
     assert.equal(run.code, 0);
@@ -44,7 +49,11 @@ describe("fake CLI scenarios (child process)", () => {
 
   test("reply blocks: thinking, text and a tool call that runs", async () => {
     const built = fakeCli.scenario().turn({
-      blocks: [{ type: "thinking", thinking: "let me see" }, { type: "text", text: "Running it." }, { type: "tool_use", name: "Bash", input: { command: "echo scripted" } }],
+      blocks: [{ type: "thinking", thinking: "let me see" }, { type: "text", text: "Running it." }, {
+        type: "tool_use",
+        name: "Bash",
+        input: { command: "echo scripted" },
+      }],
     });
     const run = await runScenario(built, { args: [...STREAM, "--allowedTools", "Bash"] });
     const all = messages(run.lines);
@@ -52,7 +61,10 @@ describe("fake CLI scenarios (child process)", () => {
     assert.deepEqual(blocks, ["thinking", "text", "tool_use", "text"]);
     const toolResult = all.find((m) => m.type === "user").message.content[0];
     assert.equal(toolResult.content, "scripted");
-    assert.match(all.find((m) => m.type === "result").result, /^tool_result\(toolu_fake_\d+\)=scripted turns=1 last=hello/);
+    assert.match(
+      all.find((m) => m.type === "result").result,
+      /^tool_result\(toolu_fake_\d+\)=scripted turns=1 last=hello/,
+    );
   });
 
   test("API failure: retry notices, synthetic message, is_error result, exit 1", async () => {
@@ -89,10 +101,14 @@ describe("fake CLI scenarios (child process)", () => {
       const { command, prefix } = fakeCommand();
       const env = fakeEnv(box.config, fakeCli.scenario().hang().env(`${box.root}/scenario.json`));
       const child = spawn(command, [...prefix, ...STREAM], { cwd: box.cwd, env, stdio: ["pipe", "pipe", "pipe"] });
-      const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on("close", (code, signal) => resolve({ code, signal })));
+      const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+        child.on("close", (code, signal) => resolve({ code, signal }))
+      );
       let out = "";
       child.stdout.setEncoding("utf8");
-      const sawInit = new Promise<void>((resolve) => child.stdout.on("data", (t: string) => (out += t).includes('"init"') && resolve()));
+      const sawInit = new Promise<void>((resolve) =>
+        child.stdout.on("data", (t: string) => (out += t).includes('"init"') && resolve())
+      );
       child.stdin.write(JSON.stringify(userLine("hello")) + "\n");
       await sawInit; // the hang starts once the turn is under way
       // process.kill, not child.kill: Deno's child_process refuses a second kill() on the same child
@@ -121,7 +137,10 @@ describe("fake CLI scenarios (child process)", () => {
     const run = await runScenario(fakeCli.scenario().noise("Loading plugins...").turn({ noise: ["<<not json>>"] }));
     assert.equal(run.lines[0], "Loading plugins...");
     const noise = run.lines.indexOf("<<not json>>");
-    assert.ok(noise > 0 && (parse(run.lines[noise + 1]) as any).subtype === "init", "turn noise comes right before the init");
+    assert.ok(
+      noise > 0 && (parse(run.lines[noise + 1]) as any).subtype === "init",
+      "turn noise comes right before the init",
+    );
   });
 
   test("stderr chatter at start and during a turn", async () => {
@@ -132,7 +151,10 @@ describe("fake CLI scenarios (child process)", () => {
 
   test("slow start: nothing happens before the start delay", async () => {
     const started = Date.now();
-    const run = await runScenario(fakeCli.scenario().startDelay(300), { args: ["-p", "hi", "--output-format", "text"], steps: [{ close: true }] });
+    const run = await runScenario(fakeCli.scenario().startDelay(300), {
+      args: ["-p", "hi", "--output-format", "text"],
+      steps: [{ close: true }],
+    });
     // a lower bound only: the fake cannot answer before its start delay, however loaded the machine is
     assert.ok(Date.now() - started >= 300);
     assert.equal(run.lines[0], "turns=1 last=hi history=hi");
@@ -141,7 +163,9 @@ describe("fake CLI scenarios (child process)", () => {
   test("turns after the scripted ones follow `otherwise`, and the fake model answers unscripted turns", async () => {
     const built = fakeCli.scenario().turn({}).otherwise({ text: "default reply" });
     const run = await runScenario(built, {
-      steps: [{ send: userLine("one") }, { wait: { type: "result" } }, { send: userLine("two") }, { wait: { type: "result" } }, { close: true }],
+      steps: [{ send: userLine("one") }, { wait: { type: "result" } }, { send: userLine("two") }, {
+        wait: { type: "result" },
+      }, { close: true }],
     });
     const results = messages(run.lines).filter((m) => m.type === "result").map((m) => m.result);
     assert.deepEqual(results, ["turns=1 last=one history=one", "default reply"]);
@@ -151,14 +175,32 @@ describe("fake CLI scenarios (child process)", () => {
 test("`when` scripts the turn that says a word, in every process: crash, then a respawn that resumes", async () => {
   const box = sandbox();
   try {
-    const env = fakeEnv(box.config, fakeCli.scenario().when("boom", { crash: { exitCode: 9 } }).env(`${box.root}/scenario.json`));
-    const first = await drive({ args: STREAM, cwd: box.cwd, env, steps: [{ send: userLine("hello") }, { wait: { type: "result" } }, { send: userLine("boom") }, { wait: { type: "result" } }, { close: true }] });
+    const env = fakeEnv(
+      box.config,
+      fakeCli.scenario().when("boom", { crash: { exitCode: 9 } }).env(`${box.root}/scenario.json`),
+    );
+    const first = await drive({
+      args: STREAM,
+      cwd: box.cwd,
+      env,
+      steps: [{ send: userLine("hello") }, { wait: { type: "result" } }, { send: userLine("boom") }, {
+        wait: { type: "result" },
+      }, { close: true }],
+    });
     assert.equal(first.code, 9);
     const id = messages(first.lines).find((m) => m.type === "result").session_id;
-    const second = await drive({ args: [...STREAM, `--resume=${id}`], cwd: box.cwd, env, steps: [{ send: userLine("after") }, { wait: { type: "result" } }, { close: true }] });
+    const second = await drive({
+      args: [...STREAM, `--resume=${id}`],
+      cwd: box.cwd,
+      env,
+      steps: [{ send: userLine("after") }, { wait: { type: "result" } }, { close: true }],
+    });
     assert.equal(second.code, 0);
     // the crashed prompt reached the session file before the crash, so the resumed conversation still has it
-    assert.equal(messages(second.lines).find((m) => m.type === "result").result, "turns=3 last=after history=hello | boom | after");
+    assert.equal(
+      messages(second.lines).find((m) => m.type === "result").result,
+      "turns=3 last=after history=hello | boom | after",
+    );
   } finally {
     box.cleanup();
   }
@@ -170,8 +212,16 @@ test("a scenario travels as JSON in the environment (no file), or as a file path
   const box = sandbox();
   try {
     const byJson = await drive({ args: ["-p", "hi"], cwd: box.cwd, env: fakeEnv(box.config, built.env()) });
-    const byFile = await drive({ args: ["-p", "hi"], cwd: box.cwd, env: fakeEnv(box.config, built.env(`${box.root}/s.json`)) });
-    const byFlag = await drive({ args: ["-p", "hi", `--fake-scenario=${box.root}/s.json`], cwd: box.cwd, env: fakeEnv(box.config) });
+    const byFile = await drive({
+      args: ["-p", "hi"],
+      cwd: box.cwd,
+      env: fakeEnv(box.config, built.env(`${box.root}/s.json`)),
+    });
+    const byFlag = await drive({
+      args: ["-p", "hi", `--fake-scenario=${box.root}/s.json`],
+      cwd: box.cwd,
+      env: fakeEnv(box.config),
+    });
     assert.deepEqual([byJson.lines, byFile.lines, byFlag.lines], [["scripted"], ["scripted"], ["scripted"]]);
   } finally {
     box.cleanup();
@@ -182,11 +232,18 @@ describe("fake CLI scenarios (in-memory adapter)", () => {
   async function inMemory(built: ScenarioBuilder, args: string[], input: string[]) {
     const box = sandbox();
     try {
-      const child = fakeCli.inMemoryAdapter({ scenario: built }).spawn(fakeCli.path, args, { cwd: box.cwd, env: { CLAUDE_CONFIG_DIR: box.config } });
+      const child = fakeCli.inMemoryAdapter({ scenario: built }).spawn(fakeCli.path, args, {
+        cwd: box.cwd,
+        env: { CLAUDE_CONFIG_DIR: box.config },
+      });
       const writer = child.stdin.getWriter();
       for (const line of input) await writer.write(new TextEncoder().encode(line + "\n"));
       await writer.close();
-      const [stdout, stderr, exit] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
+      const [stdout, stderr, exit] = await Promise.all([
+        new Response(child.stdout).text(),
+        new Response(child.stderr).text(),
+        child.exited,
+      ]);
       return { lines: stdout.split("\n").filter(Boolean), stderr, exit };
     } finally {
       box.cleanup();
@@ -199,7 +256,10 @@ describe("fake CLI scenarios (in-memory adapter)", () => {
     assert.equal(run.lines[0], "noise!");
     assert.equal(run.stderr, "chatter\n");
     const results = messages(run.lines).filter((m) => m.type === "result");
-    assert.deepEqual(results.map((m) => [m.result.slice(0, 14), m.is_error]), [["first", false], ["API Error: 500", true]]);
+    assert.deepEqual(results.map((m) => [m.result.slice(0, 14), m.is_error]), [["first", false], [
+      "API Error: 500",
+      true,
+    ]]);
     assert.deepEqual(run.exit, { code: 1, signal: null });
   });
 
@@ -215,7 +275,10 @@ describe("fake CLI scenarios (in-memory adapter)", () => {
     try {
       const chatter = Array.from({ length: 500 }, (_, i) => `chatter ${i}`);
       const child = fakeCli.inMemoryAdapter({ scenario: fakeCli.scenario().stderr(...chatter).bigLine(2) })
-        .spawn("claude", ["-p", "hi", "--output-format", "stream-json", "--verbose"], { cwd: box.cwd, env: { CLAUDE_CONFIG_DIR: box.config } });
+        .spawn("claude", ["-p", "hi", "--output-format", "stream-json", "--verbose"], {
+          cwd: box.cwd,
+          env: { CLAUDE_CONFIG_DIR: box.config },
+        });
       await child.stdin.close();
       assert.equal(await Promise.race([child.exited, delay(300).then(() => "held back")]), "held back");
       const stdout = await new Response(child.stdout).text();

@@ -14,7 +14,9 @@ import { fakeCli } from "../../testing.ts";
 /** Asks Claude one question in an ongoing session and returns the whole answer. */
 async function ask(session: Session, question: string): Promise<string> {
   let answer = "";
-  for await (const chunk of session.stream(question).pipeThrough(textContent()) as unknown as AsyncIterable<string>) answer += chunk;
+  for await (const chunk of session.stream(question).pipeThrough(textContent()) as unknown as AsyncIterable<string>) {
+    answer += chunk;
+  }
   return answer;
 }
 
@@ -22,7 +24,11 @@ async function ask(session: Session, question: string): Promise<string> {
 /** A throwaway config dir (never the real ~/.claude) and project dir. */
 function tempDirs() {
   const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "my-app-test-")));
-  return { configDir: path.join(root, "config"), cwd: root, cleanup: () => fs.rmSync(root, { recursive: true, force: true }) };
+  return {
+    configDir: path.join(root, "config"),
+    cwd: root,
+    cleanup: () => fs.rmSync(root, { recursive: true, force: true }),
+  };
 }
 
 test("the app keeps context between questions and after a restart (fake CLI as a child process)", async () => {
@@ -31,13 +37,19 @@ test("the app keeps context between questions and after a restart (fake CLI as a
   try {
     await ask(session, "My name is Alice");
     // the fake answers `turns=N last=<prompt> history=<p1> | <p2>`: it shows what context the CLI sent
-    assert.equal(await ask(session, "What is my name?"), "turns=2 last=What is my name? history=My name is Alice | What is my name?");
+    assert.equal(
+      await ask(session, "What is my name?"),
+      "turns=2 last=What is my name? history=My name is Alice | What is my name?",
+    );
     const id = session.sessionId!;
     await session.stop();
 
     const resumed = new Session({ cliPath: fakeCli.path, configDir, cwd, resume: id });
     try {
-      assert.match(await ask(resumed, "Still there?"), /history=My name is Alice \| What is my name\? \| Still there\?$/);
+      assert.match(
+        await ask(resumed, "Still there?"),
+        /history=My name is Alice \| What is my name\? \| Still there\?$/,
+      );
     } finally {
       await resumed.stop();
     }

@@ -10,7 +10,7 @@ import type { FileAdapter } from "../../src/runtime/types.ts";
 
 /** The recorded `projects-sample/` and transcripts (see `tests/fixtures.ts`). */
 export { PROJECTS_SAMPLE_DIR as SAMPLE_PROJECTS, TRANSCRIPTS_DIR as TRANSCRIPTS } from "../fixtures.ts";
-import { TRANSCRIPTS_DIR as TRANSCRIPTS, PROJECTS_SAMPLE_DIR as SAMPLE_PROJECTS } from "../fixtures.ts";
+import { PROJECTS_SAMPLE_DIR as SAMPLE_PROJECTS, TRANSCRIPTS_DIR as TRANSCRIPTS } from "../fixtures.ts";
 
 /**
  * Synthetic session files in the entry shapes of older and newer CLIs (`tests/history/fixtures/projects/`): summaries
@@ -68,7 +68,10 @@ export type ReportedError = ClaudeCodeErrorOf<"CORRUPT_HISTORY" | "UNREADABLE_HI
 };
 
 /** Collects what an `onError` option is told. */
-export function errorSink(): { errors: ReportedError[]; onError: (error: ClaudeCodeErrorOf<"CORRUPT_HISTORY" | "UNREADABLE_HISTORY">) => void } {
+export function errorSink(): {
+  errors: ReportedError[];
+  onError: (error: ClaudeCodeErrorOf<"CORRUPT_HISTORY" | "UNREADABLE_HISTORY">) => void;
+} {
   const errors: ReportedError[] = [];
   return { errors, onError: (error) => errors.push(error) };
 }
@@ -108,7 +111,9 @@ export function recordedTurns(name: string): RecordedTurn[] {
     }
     if (message.type === "result") {
       // `--output-format json` prints only the result: its text is the reply.
-      if (replies.length === 0 && typeof message.result === "string" && message.result !== "") replies.push(message.result);
+      if (replies.length === 0 && typeof message.result === "string" && message.result !== "") {
+        replies.push(message.result);
+      }
       turns.push({ prompt: prompts[turns.length] ?? "", replies });
       replies = [];
     }
@@ -208,14 +213,26 @@ export async function countingFiles(): Promise<{ files: FileAdapter; bytes: () =
  */
 export function entryBuilders(version: string, timestamp: string, assistantMessage: Record<string, unknown> = {}) {
   type Fields = Record<string, unknown>;
-  const entry = (type: string, uuid: string, parentUuid: string | null, fields: Fields) =>
-    ({ parentUuid, isSidechain: false, userType: "external", cwd: "/p", sessionId: "s", version, type, ...fields, uuid, timestamp });
+  const entry = (type: string, uuid: string, parentUuid: string | null, fields: Fields) => ({
+    parentUuid,
+    isSidechain: false,
+    userType: "external",
+    cwd: "/p",
+    sessionId: "s",
+    version,
+    type,
+    ...fields,
+    uuid,
+    timestamp,
+  });
   return {
     entry,
     user: (uuid: string, parentUuid: string | null, content: unknown, extra: Fields = {}) =>
       entry("user", uuid, parentUuid, { message: { role: "user", content }, ...extra }),
     assistant: (uuid: string, parentUuid: string | null, text: string) =>
-      entry("assistant", uuid, parentUuid, { message: { role: "assistant", content: [{ type: "text", text }], ...assistantMessage } }),
+      entry("assistant", uuid, parentUuid, {
+        message: { role: "assistant", content: [{ type: "text", text }], ...assistantMessage },
+      }),
   };
 }
 

@@ -33,7 +33,10 @@ test("history arguments: options passed where the id or path goes are INVALID_OP
     assert.throws(() => history.encodeProjectPath(asId), invalid("cwd"));
     // A null id (a Session before its first turn) says the same.
     await assert.rejects(history.conversation(null as unknown as string, options), invalid("sessionId"));
-    await assert.rejects(history.conversation("8ec596a5-375c-46da-9f57-4c8b183c77bc", { configDir, projectPath: {} as unknown as string }), invalid("projectPath"));
+    await assert.rejects(
+      history.conversation("8ec596a5-375c-46da-9f57-4c8b183c77bc", { configDir, projectPath: {} as unknown as string }),
+      invalid("projectPath"),
+    );
     const message = await history.listSessions(asId).then(() => "resolved", (error) => String(error));
     assert.match(message, /projectPath must be a string, got an object: options go in the last argument/);
   } finally {
@@ -46,14 +49,23 @@ test("history arguments: options that are not an options object are INVALID_OPTI
   await assert.rejects(history.conversation(id, "/tmp/claude" as never), invalid("options"));
   await assert.rejects(history.listProjects(null as never), invalid("options"));
   await assert.rejects(history.listSessions(undefined, { configDir: 42 as never }), invalid("configDir"));
-  await assert.rejects(history.readSession(id, { configDir: "/tmp/none", onError: "log" as never }), invalid("onError"));
+  await assert.rejects(
+    history.readSession(id, { configDir: "/tmp/none", onError: "log" as never }),
+    invalid("onError"),
+  );
 });
 
 test("history arguments: an option whose value is undefined counts as absent", async () => {
   const configDir = await mkdtemp(join(tmpdir(), "cs-args-"));
   try {
-    assert.deepEqual(await history.listSessions(undefined, { configDir, onError: undefined, files: undefined, runtime: undefined }), []);
-    await assert.rejects(history.conversation("8ec596a5-375c-46da-9f57-4c8b183c77bc", { configDir, projectPath: undefined }), (error) => isClaudeCodeError(error, "SESSION_NOT_FOUND"));
+    assert.deepEqual(
+      await history.listSessions(undefined, { configDir, onError: undefined, files: undefined, runtime: undefined }),
+      [],
+    );
+    await assert.rejects(
+      history.conversation("8ec596a5-375c-46da-9f57-4c8b183c77bc", { configDir, projectPath: undefined }),
+      (error) => isClaudeCodeError(error, "SESSION_NOT_FOUND"),
+    );
   } finally {
     await rm(configDir, { recursive: true, force: true });
   }

@@ -71,19 +71,42 @@ interface World {
 
 /** One `-p` run; returns the session id of its init line. */
 function runPrint(world: World, prompt: string, flags: string[]): string {
-  const out = spawnSync(CLI[0], [...CLI.slice(1), "-p", prompt, ...flags, "--output-format", "stream-json", "--verbose"], {
-    cwd: world.cwd, env: world.env, encoding: "utf8",
+  const out = spawnSync(CLI[0], [
+    ...CLI.slice(1),
+    "-p",
+    prompt,
+    ...flags,
+    "--output-format",
+    "stream-json",
+    "--verbose",
+  ], {
+    cwd: world.cwd,
+    env: world.env,
+    encoding: "utf8",
   });
   assert.equal(out.status, 0, out.stderr);
-  const init = out.stdout.split("\n").filter((l) => l !== "").map((l) => JSON.parse(l)).find((m) => m.type === "system" && m.subtype === "init");
+  const init = out.stdout.split("\n").filter((l) => l !== "").map((l) => JSON.parse(l)).find((m) =>
+    m.type === "system" && m.subtype === "init"
+  );
   return init.session_id;
 }
 
 /** A stream-json run interrupted during its reply, as an SDK does it. */
 async function runInterrupted(world: World, prompt: string, resume: string | null): Promise<string> {
-  const flags = ["--input-format", "stream-json", "--output-format", "stream-json", "--verbose", "--include-partial-messages"];
+  const flags = [
+    "--input-format",
+    "stream-json",
+    "--output-format",
+    "stream-json",
+    "--verbose",
+    "--include-partial-messages",
+  ];
   if (resume !== null) flags.push(`--resume=${resume}`);
-  const child = spawn(CLI[0], [...CLI.slice(1), ...flags], { cwd: world.cwd, env: world.env, stdio: ["pipe", "pipe", "inherit"] });
+  const child = spawn(CLI[0], [...CLI.slice(1), ...flags], {
+    cwd: world.cwd,
+    env: world.env,
+    stdio: ["pipe", "pipe", "inherit"],
+  });
   const send = (message: object) => child.stdin.write(JSON.stringify(message) + "\n");
   let sessionId = "";
   let buffered = "";
@@ -145,41 +168,62 @@ async function run(world: World, ops: Op[]): Promise<Map<string, Model>> {
 
 function matches(expected: Expected[], texts: string[]): boolean {
   if (expected.length !== texts.length) return false;
-  return expected.every((item, i) => "text" in item ? texts[i] === item.text : texts[i] !== "" && item.prefixOf.startsWith(texts[i]));
+  return expected.every((item, i) =>
+    "text" in item ? texts[i] === item.text : texts[i] !== "" && item.prefixOf.startsWith(texts[i])
+  );
 }
 
 const word = fc.stringMatching(/^[a-z]{1,8}$/);
 const prompt = fc.array(word, { minLength: 1, maxLength: 3 }).map((words) => words.join(" "));
 const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 4, arbitrary: prompt.map((p) => ({ kind: "turn" as const, prompt: p })) },
-  { weight: 2, arbitrary: fc.tuple(prompt, fc.boolean()).map(([p, follow]) => ({ kind: "fork" as const, prompt: p, follow })) },
+  {
+    weight: 2,
+    arbitrary: fc.tuple(prompt, fc.boolean()).map(([p, follow]) => ({ kind: "fork" as const, prompt: p, follow })),
+  },
   { weight: 1, arbitrary: fc.constant({ kind: "clear" as const }) },
   { weight: 1, arbitrary: prompt.map((p) => ({ kind: "interrupt" as const, prompt: `SLOW ${p}` })) },
 );
 
 test("the CLI: conversation() of every session a random program wrote equals the program's model", async () => {
-  await fc.assert(fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 6 }), async (ops) => {
-    await withTempDir(async (dir) => {
-      const cwd = await realpath(dir).then((real) => join(real, "proj dir.v1"));
-      await mkdir(cwd);
-      const configDir = join(dir, "config");
-      const env = { ...process.env, CLAUDE_CONFIG_DIR: configDir, CLAUDE_STREAM_FAKE_SLOW_MS: "20" } as Record<string, string>;
-      delete env.CLAUDECODE;
-      const sessions = await run({ configDir, cwd, env }, ops);
-      for (const [id, model] of sessions) {
-        const sink = errorSink();
-        const messages = await history.conversation(id, { configDir, projectPath: cwd, onError: sink.onError });
-        const texts = messages.map((m) => m.text);
-        assert.ok(matches(model.expected, texts), `${id}: ${JSON.stringify(texts)} != ${JSON.stringify(model.expected)}`);
-        assert.deepEqual(sink.errors, []);
-      }
-      const listed = await history.listSessions(cwd, { configDir });
-      assert.deepEqual(listed.map((s) => s.sessionId).sort(), [...sessions.keys()].sort());
-      for (const session of listed) {
-        assert.equal(session.cwd, cwd);
-        assert.equal(session.firstPrompt, sessions.get(session.sessionId)!.userTexts[0]);
-      }
-    });
-  // Fewer runs against the real CLI: each op starts the native binary (seconds, not milliseconds).
-  }), { numRuns: IS_REAL_CLI ? 4 : 15, examples: [[[{ kind: "turn", prompt: "one" }, { kind: "interrupt", prompt: "SLOW two" }, { kind: "fork", prompt: "three", follow: false }, { kind: "turn", prompt: "four" }]]] });
+  await fc.assert(
+    fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 6 }), async (ops) => {
+      await withTempDir(async (dir) => {
+        const cwd = await realpath(dir).then((real) => join(real, "proj dir.v1"));
+        await mkdir(cwd);
+        const configDir = join(dir, "config");
+        const env = { ...process.env, CLAUDE_CONFIG_DIR: configDir, CLAUDE_STREAM_FAKE_SLOW_MS: "20" } as Record<
+          string,
+          string
+        >;
+        delete env.CLAUDECODE;
+        const sessions = await run({ configDir, cwd, env }, ops);
+        for (const [id, model] of sessions) {
+          const sink = errorSink();
+          const messages = await history.conversation(id, { configDir, projectPath: cwd, onError: sink.onError });
+          const texts = messages.map((m) => m.text);
+          assert.ok(
+            matches(model.expected, texts),
+            `${id}: ${JSON.stringify(texts)} != ${JSON.stringify(model.expected)}`,
+          );
+          assert.deepEqual(sink.errors, []);
+        }
+        const listed = await history.listSessions(cwd, { configDir });
+        assert.deepEqual(listed.map((s) => s.sessionId).sort(), [...sessions.keys()].sort());
+        for (const session of listed) {
+          assert.equal(session.cwd, cwd);
+          assert.equal(session.firstPrompt, sessions.get(session.sessionId)!.userTexts[0]);
+        }
+      });
+      // Fewer runs against the real CLI: each op starts the native binary (seconds, not milliseconds).
+    }),
+    {
+      numRuns: IS_REAL_CLI ? 4 : 15,
+      examples: [[[{ kind: "turn", prompt: "one" }, { kind: "interrupt", prompt: "SLOW two" }, {
+        kind: "fork",
+        prompt: "three",
+        follow: false,
+      }, { kind: "turn", prompt: "four" }]]],
+    },
+  );
 });

@@ -9,15 +9,26 @@ import { appendFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { history } from "../../mod.ts";
 import { ENDS_LENGTH, FIRST_PROMPT_SCAN_LENGTH, WIDE_ENDS_LENGTH } from "../../src/history/listing_bounds.ts";
-import { countingFiles, entryBuilders, errorSink, FIXTURE, FIXTURE_PROJECTS, jsonl, withFixtureConfig, withTempDir } from "./_helpers.ts";
-
+import {
+  countingFiles,
+  entryBuilders,
+  errorSink,
+  FIXTURE,
+  FIXTURE_PROJECTS,
+  jsonl,
+  withFixtureConfig,
+  withTempDir,
+} from "./_helpers.ts";
 
 /** Chain entries as CLI 1.0.43 wrote them. */
 const { entry, user, assistant } = entryBuilders("1.0.43", "2025-07-01T10:00:00.000Z", { stop_reason: "end_turn" });
 /** The `i`th of a run of entries that are no prompt, `h0`, `h1`...: attachments and meta entries of about `bytes`. */
 const injectedEntry = (i: number, bytes: number) =>
-  i % 2 ? user(`h${i}`, i ? `h${i - 1}` : null, "x".repeat(bytes), { isMeta: true })
-    : entry("attachment", `h${i}`, i ? `h${i - 1}` : null, { attachment: { type: "skill_listing", content: "x".repeat(bytes) } });
+  i % 2
+    ? user(`h${i}`, i ? `h${i - 1}` : null, "x".repeat(bytes), { isMeta: true })
+    : entry("attachment", `h${i}`, i ? `h${i - 1}` : null, {
+      attachment: { type: "skill_listing", content: "x".repeat(bytes) },
+    });
 
 async function projectDir(configDir: string): Promise<string> {
   const dir = join(configDir, "projects", "-p");
@@ -63,16 +74,27 @@ test("summaries: a leaf seen only at the end of a long last line is still the se
     const target = [user("t-u", null, "explain the cache"), assistant("t-leaf", "t-u", "cache ".repeat(7000))];
     await writeFile(join(dir, "target.jsonl"), jsonl(target));
     // A session summarised when its leaf was "d-mid", 30 KiB in, then continued for 30 KiB: no window read holds it.
-    const turns = (from: string, n: number, tag: string) => Array.from({ length: n }, (_, i) => assistant(`${tag}${i}`, i ? `${tag}${i - 1}` : from, "y".repeat(1000)));
-    const far = [user("d-u", null, "first"), ...turns("d-u", 30, "d-"), assistant("d-mid", "d-29", "ok"), ...turns("d-mid", 30, "e-")];
+    const turns = (from: string, n: number, tag: string) =>
+      Array.from({ length: n }, (_, i) => assistant(`${tag}${i}`, i ? `${tag}${i - 1}` : from, "y".repeat(1000)));
+    const far = [
+      user("d-u", null, "first"),
+      ...turns("d-u", 30, "d-"),
+      assistant("d-mid", "d-29", "ok"),
+      ...turns("d-mid", 30, "e-"),
+    ];
     await writeFile(join(dir, "far.jsonl"), jsonl(far));
-    await writeFile(join(dir, "host.jsonl"), jsonl([
-      { type: "summary", summary: "Cache explained", leafUuid: "t-leaf" },
-      { type: "summary", summary: "Far summary", leafUuid: "d-mid" },
-      user("h-u", null, "host prompt"),
-      assistant("h-a", "h-u", "done"),
-    ]));
-    const titles = Object.fromEntries((await history.listSessions(undefined, { configDir })).map((s) => [s.sessionId, s.title]));
+    await writeFile(
+      join(dir, "host.jsonl"),
+      jsonl([
+        { type: "summary", summary: "Cache explained", leafUuid: "t-leaf" },
+        { type: "summary", summary: "Far summary", leafUuid: "d-mid" },
+        user("h-u", null, "host prompt"),
+        assistant("h-a", "h-u", "done"),
+      ]),
+    );
+    const titles = Object.fromEntries(
+      (await history.listSessions(undefined, { configDir })).map((s) => [s.sessionId, s.title]),
+    );
     assert.deepEqual(titles, { target: "Cache explained", far: "first", host: "host prompt" });
   });
 });
@@ -118,7 +140,9 @@ test("first prompt: hook output, caveats, command echoes, reminders and meta ent
     await writeFile(join(dir, "s.jsonl"), jsonl(entries));
     // A prompt of one's own may start with "<": only the CLI's own tags are injected text.
     await writeFile(join(dir, "html.jsonl"), jsonl([user("h", null, "<div> will not centre")]));
-    const byId = Object.fromEntries((await history.listSessions(undefined, { configDir })).map((s) => [s.sessionId, s.firstPrompt]));
+    const byId = Object.fromEntries(
+      (await history.listSessions(undefined, { configDir })).map((s) => [s.sessionId, s.firstPrompt]),
+    );
     assert.deepEqual(byId, { s: "the real first prompt", html: "<div> will not centre" });
   });
 });
@@ -128,8 +152,14 @@ test("first prompt: read on from the head past 256 KiB, in steps that stop at th
     const dir = await projectDir(configDir);
     // 600 KiB of attachments and meta entries (lines of 4 KiB) before the first prompt, then 100 KiB of turns.
     const before = Array.from({ length: 150 }, (_, i) => injectedEntry(i, 4000));
-    const after = Array.from({ length: 100 }, (_, i) => assistant(`a${i}`, i ? `a${i - 1}` : "first", "z".repeat(1000)));
-    await writeFile(join(dir, "deep.jsonl"), jsonl([...before, user("first", "h149", "deep first prompt"), ...after, user("last", "a99", "tail prompt")]));
+    const after = Array.from(
+      { length: 100 },
+      (_, i) => assistant(`a${i}`, i ? `a${i - 1}` : "first", "z".repeat(1000)),
+    );
+    await writeFile(
+      join(dir, "deep.jsonl"),
+      jsonl([...before, user("first", "h149", "deep first prompt"), ...after, user("last", "a99", "tail prompt")]),
+    );
     const counting = await countingFiles();
     const [session] = await history.listSessions(undefined, { configDir, files: counting.files });
     assert.equal(session.firstPrompt, "deep first prompt");
@@ -144,13 +174,19 @@ test("first prompt: none in the first 4 MiB is null, never a later prompt; the t
   await withTempDir(async (configDir) => {
     const dir = await projectDir(configDir);
     const junk = Array.from({ length: 1100 }, (_, i) => injectedEntry(i, 4000));
-    await writeFile(join(dir, "s.jsonl"), jsonl([...junk, user("p", "h1099", "too deep"), assistant("a", "p", "ok"), user("q", "a", "the latest prompt")]));
+    await writeFile(
+      join(dir, "s.jsonl"),
+      jsonl([...junk, user("p", "h1099", "too deep"), assistant("a", "p", "ok"), user("q", "a", "the latest prompt")]),
+    );
     const counting = await countingFiles();
     const [session] = await history.listSessions(undefined, { configDir, files: counting.files });
     assert.ok(session.size > FIRST_PROMPT_SCAN_LENGTH);
     assert.equal(session.firstPrompt, null);
     assert.equal(session.title, "the latest prompt");
-    assert.ok(counting.bytes() <= FIRST_PROMPT_SCAN_LENGTH + 2 * ENDS_LENGTH + 2 * WIDE_ENDS_LENGTH, `read ${counting.bytes()}`);
+    assert.ok(
+      counting.bytes() <= FIRST_PROMPT_SCAN_LENGTH + 2 * ENDS_LENGTH + 2 * WIDE_ENDS_LENGTH,
+      `read ${counting.bytes()}`,
+    );
   });
 });
 
@@ -158,7 +194,11 @@ test("first prompt: a line across the two ends of a small file is read, and the 
   await withTempDir(async (configDir) => {
     const dir = await projectDir(configDir);
     // 20 KiB: the 16 KiB head cuts the first prompt, the tail (the last 4 KiB) starts inside it.
-    const text = jsonl([user("u", null, "straddling " + "s".repeat(18_000)), assistant("a", "u", "ok"), user("v", "a", "second")]);
+    const text = jsonl([
+      user("u", null, "straddling " + "s".repeat(18_000)),
+      assistant("a", "u", "ok"),
+      user("v", "a", "second"),
+    ]);
     await writeFile(join(dir, "s.jsonl"), text);
     const counting = await countingFiles();
     const [session] = await history.listSessions(undefined, { configDir, files: counting.files });
@@ -173,15 +213,28 @@ test("compaction (CLI 2.1.x): a file that ends right after compact_boundary yiel
   await withFixtureConfig(async (configDir) => {
     const sink = errorSink();
     const messages = await history.conversation(FIXTURE.cutCompaction, { configDir, onError: sink.onError });
-    assert.deepEqual(messages.map((m) => `${m.type}: ${m.text}`), ["user: one", "assistant: reply one", "user: two", "assistant: reply two"]);
+    assert.deepEqual(messages.map((m) => `${m.type}: ${m.text}`), [
+      "user: one",
+      "assistant: reply one",
+      "user: two",
+      "assistant: reply two",
+    ]);
     assert.deepEqual(sink.errors, []);
   });
 });
 
 test("compaction: a half-written summary compacts nothing; the written summary does", async () => {
-  const text = await readFile(join(FIXTURE_PROJECTS, "-home-dev-work-compact", `${FIXTURE.cutCompaction}.jsonl`), "utf8");
+  const text = await readFile(
+    join(FIXTURE_PROJECTS, "-home-dev-work-compact", `${FIXTURE.cutCompaction}.jsonl`),
+    "utf8",
+  );
   const boundary = JSON.parse(text.trimEnd().split("\n").at(-1)!);
-  const summary = JSON.stringify(user("sum", boundary.uuid, "This session is being continued from a previous conversation.", { isCompactSummary: true, isVisibleInTranscriptOnly: true }));
+  const summary = JSON.stringify(
+    user("sum", boundary.uuid, "This session is being continued from a previous conversation.", {
+      isCompactSummary: true,
+      isVisibleInTranscriptOnly: true,
+    }),
+  );
   const sink = errorSink();
   const partial = await history.buildConversation(text + summary.slice(0, 60), { onError: sink.onError });
   assert.deepEqual(partial.map((m) => m.text), ["one", "reply one", "two", "reply two"]);

@@ -37,7 +37,11 @@ test("encodeProjectPath: the README's examples", () => {
   assert.equal(history.encodeProjectPath("/home/dev/work/my_proj.v2/sub dir_x"), "-home-dev-work-my-proj-v2-sub-dir-x");
   assert.equal(history.encodeProjectPath("/home/dev/work/emoji-😀"), "-home-dev-work-emoji---");
   assert.equal(history.encodeProjectPath("/home/dev/work/U\u0308nfd"), "-home-dev-work-U-nfd");
-  assert.equal(history.encodeProjectPath("/home/dev/work/\u00dcnfd"), "-home-dev-work--nfd", "composed and decomposed differ");
+  assert.equal(
+    history.encodeProjectPath("/home/dev/work/\u00dcnfd"),
+    "-home-dev-work--nfd",
+    "composed and decomposed differ",
+  );
   assert.equal(javaStringHash(""), 0);
   assert.equal(javaStringHash("hello"), 99162322);
   assert.equal(javaStringHash("polygenelubricants"), -2147483648);
@@ -52,22 +56,32 @@ const anyPath = fc.array(pathChars, { maxLength: 150 }).map((parts) => "/" + par
 const longPath = fc.tuple(anyPath, fc.string({ minLength: 190, maxLength: 400 })).map(([a, b]) => a + "/" + b);
 
 test("encodeProjectPath: matches the CLI's rule for any path (long, non-ASCII, decomposed, emoji)", () => {
-  fc.assert(fc.property(fc.oneof(anyPath, longPath), (cwd) => {
-    const name = history.encodeProjectPath(cwd);
-    assert.equal(name, reference(cwd));
-    assert.match(name, /^[a-zA-Z0-9-]*$/);
-    if (cwd.length <= 200) assert.equal(name.length, cwd.length, "one character per UTF-16 code unit");
-    else assert.match(name, /^[a-zA-Z0-9-]{200}-[0-9a-z]+$/);
-  }), { numRuns: 500 });
+  fc.assert(
+    fc.property(fc.oneof(anyPath, longPath), (cwd) => {
+      const name = history.encodeProjectPath(cwd);
+      assert.equal(name, reference(cwd));
+      assert.match(name, /^[a-zA-Z0-9-]*$/);
+      if (cwd.length <= 200) assert.equal(name.length, cwd.length, "one character per UTF-16 code unit");
+      else assert.match(name, /^[a-zA-Z0-9-]{200}-[0-9a-z]+$/);
+    }),
+    { numRuns: 500 },
+  );
 });
 
 test("encodeProjectPath: long paths that share 200 characters still get different folders (almost always)", () => {
-  fc.assert(fc.property(fc.string({ minLength: 201, maxLength: 300 }), fc.string({ minLength: 1, maxLength: 20 }), (base, extra) => {
-    const a = history.encodeProjectPath(base);
-    const b = history.encodeProjectPath(base + extra);
-    assert.equal(a.slice(0, 200), b.slice(0, 200));
-    fc.pre(javaStringHash(base) !== javaStringHash(base + extra));
-    fc.pre(Math.abs(javaStringHash(base)) !== Math.abs(javaStringHash(base + extra)));
-    assert.notEqual(a, b);
-  }), { numRuns: 200 });
+  fc.assert(
+    fc.property(
+      fc.string({ minLength: 201, maxLength: 300 }),
+      fc.string({ minLength: 1, maxLength: 20 }),
+      (base, extra) => {
+        const a = history.encodeProjectPath(base);
+        const b = history.encodeProjectPath(base + extra);
+        assert.equal(a.slice(0, 200), b.slice(0, 200));
+        fc.pre(javaStringHash(base) !== javaStringHash(base + extra));
+        fc.pre(Math.abs(javaStringHash(base)) !== Math.abs(javaStringHash(base + extra)));
+        assert.notEqual(a, b);
+      },
+    ),
+    { numRuns: 200 },
+  );
 });

@@ -10,7 +10,6 @@ import { currentRuntime } from "../../src/runtime/current.ts";
 import type { FileAdapter } from "../../src/runtime/types.ts";
 import { caseIndex, countingFiles, errorSink, withSampleConfig, withTempDir } from "./_helpers.ts";
 
-
 test("listProjects: every folder with its true cwd, session count and last activity", async () => {
   await withSampleConfig(async (configDir) => {
     const projects = await history.listProjects({ configDir });
@@ -73,9 +72,19 @@ test("listSessions: a long file is read at its two ends only", async () => {
     const dir = join(configDir, "projects", "-p");
     await mkdir(dir, { recursive: true });
     const line = (i: number) =>
-      JSON.stringify({ type: "user", uuid: `u${i}`, parentUuid: i ? `u${i - 1}` : null, cwd: "/p", timestamp: new Date(i * 1000).toISOString(), message: { content: `prompt ${i} ${"x".repeat(1000)}` } });
+      JSON.stringify({
+        type: "user",
+        uuid: `u${i}`,
+        parentUuid: i ? `u${i - 1}` : null,
+        cwd: "/p",
+        timestamp: new Date(i * 1000).toISOString(),
+        message: { content: `prompt ${i} ${"x".repeat(1000)}` },
+      });
     const lines = Array.from({ length: 2000 }, (_, i) => line(i));
-    await writeFile(join(dir, "s.jsonl"), lines.join("\n") + "\n" + JSON.stringify({ type: "custom-title", customTitle: "late title" }) + "\n");
+    await writeFile(
+      join(dir, "s.jsonl"),
+      lines.join("\n") + "\n" + JSON.stringify({ type: "custom-title", customTitle: "late title" }) + "\n",
+    );
     const counting = await countingFiles();
     const [session] = await history.listSessions(undefined, { configDir, files: counting.files });
     assert.equal(session.title, "late title");
@@ -91,7 +100,14 @@ test("listSessions: a NUL-padded line with a 1 MiB run of NULs inside is trimmed
     await mkdir(dir, { recursive: true });
     // A backtracking /[\0\r]+$/ would take hours on this line (the head is read on past it for the first prompt).
     const damaged = "\0x" + "\0".repeat(1 << 20) + "y\0";
-    const prompt = JSON.stringify({ type: "user", uuid: "u0", parentUuid: null, cwd: "/p", timestamp: new Date(0).toISOString(), message: { content: "after the damage" } });
+    const prompt = JSON.stringify({
+      type: "user",
+      uuid: "u0",
+      parentUuid: null,
+      cwd: "/p",
+      timestamp: new Date(0).toISOString(),
+      message: { content: "after the damage" },
+    });
     await writeFile(join(dir, "s.jsonl"), `${damaged}\n${prompt}\n`);
     const [session] = await history.listSessions(undefined, { configDir });
     assert.equal(session.firstPrompt, "after the damage");
@@ -102,11 +118,26 @@ test("summary: custom title, else summary / AI title, else first prompt", async 
   await withTempDir(async (configDir) => {
     const dir = join(configDir, "projects", "-p");
     await mkdir(dir, { recursive: true });
-    const user = JSON.stringify({ type: "user", uuid: "u", parentUuid: null, message: { content: "the first prompt" } });
+    const user = JSON.stringify({
+      type: "user",
+      uuid: "u",
+      parentUuid: null,
+      message: { content: "the first prompt" },
+    });
     await writeFile(join(dir, "plain.jsonl"), user + "\n");
-    await writeFile(join(dir, "summarised.jsonl"), user + "\n" + JSON.stringify({ type: "summary", summary: "User asked about GenServers", leafUuid: "u" }) + "\n");
-    await writeFile(join(dir, "ai.jsonl"), user + "\n" + JSON.stringify({ type: "ai-title", aiTitle: "Generated title" }) + "\n");
-    await writeFile(join(dir, "named.jsonl"), JSON.stringify({ type: "custom-title", customTitle: "Mine" }) + "\n" + user + "\n" + JSON.stringify({ type: "summary", summary: "ignored" }) + "\n");
+    await writeFile(
+      join(dir, "summarised.jsonl"),
+      user + "\n" + JSON.stringify({ type: "summary", summary: "User asked about GenServers", leafUuid: "u" }) + "\n",
+    );
+    await writeFile(
+      join(dir, "ai.jsonl"),
+      user + "\n" + JSON.stringify({ type: "ai-title", aiTitle: "Generated title" }) + "\n",
+    );
+    await writeFile(
+      join(dir, "named.jsonl"),
+      JSON.stringify({ type: "custom-title", customTitle: "Mine" }) + "\n" + user + "\n" +
+        JSON.stringify({ type: "summary", summary: "ignored" }) + "\n",
+    );
     await writeFile(join(dir, "meta-only.jsonl"), JSON.stringify({ type: "mode", mode: "normal" }) + "\n");
     assert.equal(await history.summary("plain", { configDir }), "the first prompt");
     assert.equal(await history.summary("summarised", { configDir }), "User asked about GenServers");
@@ -145,7 +176,10 @@ test("listings: a session file that cannot be opened is reported with its OS cod
     const files: FileAdapter = {
       ...host,
       readEnds: (path, length) => path === denied ? eacces() : host.readEnds(path, length),
-      readStream: (path) => path === denied ? new ReadableStream({ pull: (c) => c.error(Object.assign(new Error("denied"), { code: "EACCES" })) }) : host.readStream(path),
+      readStream: (path) =>
+        path === denied
+          ? new ReadableStream({ pull: (c) => c.error(Object.assign(new Error("denied"), { code: "EACCES" })) })
+          : host.readStream(path),
     };
     const sink = errorSink();
     const sessions = await history.listSessions(undefined, { configDir, files, onError: sink.onError });
@@ -154,7 +188,9 @@ test("listings: a session file that cannot be opened is reported with its OS cod
     assert.equal(sink.errors[0].code, "UNREADABLE_HISTORY");
     assert.equal(sink.errors[0].details.osCode, "EACCES");
     assert.equal(sink.errors[0].details.path, denied);
-    await assert.rejects(history.conversation("e95c2bca-5331-4b4a-b591-e1ae234ed7ff", { configDir, files }), { code: "UNREADABLE_HISTORY" });
+    await assert.rejects(history.conversation("e95c2bca-5331-4b4a-b591-e1ae234ed7ff", { configDir, files }), {
+      code: "UNREADABLE_HISTORY",
+    });
   });
 });
 
@@ -162,7 +198,9 @@ test("listings: a missing config dir lists nothing; the config dir comes from CL
   await withTempDir(async (dir) => {
     assert.deepEqual(await history.listProjects({ configDir: join(dir, "none") }), []);
     assert.deepEqual(await history.listSessions(undefined, { configDir: join(dir, "none") }), []);
-    const fromEnv = await resolveHistory({ runtime: { env: (n) => n === "CLAUDE_CONFIG_DIR" ? "/cfg" : undefined, homeDir: () => "/home/me" } });
+    const fromEnv = await resolveHistory({
+      runtime: { env: (n) => n === "CLAUDE_CONFIG_DIR" ? "/cfg" : undefined, homeDir: () => "/home/me" },
+    });
     assert.equal(fromEnv.projectsDir, "/cfg/projects");
     const fromHome = await resolveHistory({ runtime: { env: () => undefined, homeDir: () => "/home/me" } });
     assert.equal(fromHome.projectsDir, "/home/me/.claude/projects");
@@ -174,7 +212,10 @@ test("listSessions: a session being written (truncated last line) is listed from
     const dir = join(configDir, "projects", "-p");
     await mkdir(dir, { recursive: true });
     const path = join(dir, "live.jsonl");
-    await writeFile(path, JSON.stringify({ type: "user", uuid: "u", parentUuid: null, message: { content: "live prompt" } }) + "\n");
+    await writeFile(
+      path,
+      JSON.stringify({ type: "user", uuid: "u", parentUuid: null, message: { content: "live prompt" } }) + "\n",
+    );
     await appendFile(path, '{"type":"assistant","uuid":"a","parentUuid":"u","mess');
     await utimes(path, new Date(), new Date(2_000_000_000_000));
     const [session] = await history.listSessions(undefined, { configDir });
@@ -190,8 +231,22 @@ test("listSessions: a first prompt longer than the first read is found by one wi
     const dir = join(configDir, "projects", "-p");
     await mkdir(dir, { recursive: true });
     const long = "long prompt " + "y".repeat(100_000);
-    const filler = Array.from({ length: 300 }, (_, i) => JSON.stringify({ type: "assistant", uuid: `a${i}`, parentUuid: i ? `a${i - 1}` : "u", message: { content: [{ type: "text", text: "z".repeat(500) }] } }));
-    await writeFile(join(dir, "s.jsonl"), [JSON.stringify({ type: "user", uuid: "u", parentUuid: null, message: { content: long } }), ...filler].join("\n") + "\n");
+    const filler = Array.from(
+      { length: 300 },
+      (_, i) =>
+        JSON.stringify({
+          type: "assistant",
+          uuid: `a${i}`,
+          parentUuid: i ? `a${i - 1}` : "u",
+          message: { content: [{ type: "text", text: "z".repeat(500) }] },
+        }),
+    );
+    await writeFile(
+      join(dir, "s.jsonl"),
+      [JSON.stringify({ type: "user", uuid: "u", parentUuid: null, message: { content: long } }), ...filler].join(
+        "\n",
+      ) + "\n",
+    );
     const counting = await countingFiles();
     const [session] = await history.listSessions(undefined, { configDir, files: counting.files });
     assert.equal(session.firstPrompt, long);
@@ -208,7 +263,10 @@ test("listSessions / conversation: a symlinked project path finds the sessions t
     const configDir = join(dir, "config");
     const folder = join(configDir, "projects", history.encodeProjectPath(real));
     await mkdir(folder, { recursive: true });
-    await writeFile(join(folder, "s1.jsonl"), JSON.stringify({ type: "user", uuid: "u", parentUuid: null, cwd: real, message: { content: "via link" } }) + "\n");
+    await writeFile(
+      join(folder, "s1.jsonl"),
+      JSON.stringify({ type: "user", uuid: "u", parentUuid: null, cwd: real, message: { content: "via link" } }) + "\n",
+    );
     const sessions = await history.listSessions(join(dir, "link"), { configDir });
     assert.deepEqual(sessions.map((s) => [s.sessionId, s.cwd]), [["s1", real]]);
     const messages = await history.conversation("s1", { configDir, projectPath: join(dir, "link") });
@@ -220,22 +278,44 @@ test("a <id>.jsonl that is a directory, a FIFO or a link to a device: UNREADABLE
   await withTempDir(async (configDir) => {
     const dir = join(configDir, "projects", "-p");
     await mkdir(dir, { recursive: true });
-    const ids = { dir: "11111111-1111-4111-8111-111111111111", fifo: "22222222-2222-4222-8222-222222222222", device: "33333333-3333-4333-8333-333333333333", link: "44444444-4444-4444-8444-444444444444" };
+    const ids = {
+      dir: "11111111-1111-4111-8111-111111111111",
+      fifo: "22222222-2222-4222-8222-222222222222",
+      device: "33333333-3333-4333-8333-333333333333",
+      link: "44444444-4444-4444-8444-444444444444",
+    };
     await mkdir(join(dir, `${ids.dir}.jsonl`));
     execFileSync("mkfifo", [join(dir, `${ids.fifo}.jsonl`)]);
     await symlink("/dev/null", join(dir, `${ids.device}.jsonl`));
     const real = join(configDir, "elsewhere.jsonl");
-    await writeFile(real, JSON.stringify({ type: "user", uuid: "u0", parentUuid: null, cwd: "/p", timestamp: new Date(0).toISOString(), message: { content: "linked" } }) + "\n");
+    await writeFile(
+      real,
+      JSON.stringify({
+        type: "user",
+        uuid: "u0",
+        parentUuid: null,
+        cwd: "/p",
+        timestamp: new Date(0).toISOString(),
+        message: { content: "linked" },
+      }) + "\n",
+    );
     await symlink(real, join(dir, `${ids.link}.jsonl`));
     const expected = { [ids.dir]: "EISDIR", [ids.fifo]: "EFTYPE", [ids.device]: "EFTYPE" };
     for (const [id, osCode] of Object.entries(expected)) {
       for (const read of [history.conversation, history.readSession, history.findSession]) {
-        await assert.rejects(read(id, { configDir }), (error) => isClaudeCodeError(error, "UNREADABLE_HISTORY") && error.details.osCode === osCode);
+        await assert.rejects(
+          read(id, { configDir }),
+          (error) => isClaudeCodeError(error, "UNREADABLE_HISTORY") && error.details.osCode === osCode,
+        );
       }
     }
     const sink = errorSink();
     const sessions = await history.listSessions("/p", { configDir, onError: sink.onError });
     assert.deepEqual(sessions.map((session) => [session.sessionId, session.firstPrompt]), [[ids.link, "linked"]]);
-    assert.deepEqual(sink.errors.map((error) => [error.code, error.details.osCode]).sort(), [["UNREADABLE_HISTORY", "EFTYPE"], ["UNREADABLE_HISTORY", "EFTYPE"], ["UNREADABLE_HISTORY", "EISDIR"]]);
+    assert.deepEqual(sink.errors.map((error) => [error.code, error.details.osCode]).sort(), [
+      ["UNREADABLE_HISTORY", "EFTYPE"],
+      ["UNREADABLE_HISTORY", "EFTYPE"],
+      ["UNREADABLE_HISTORY", "EISDIR"],
+    ]);
   });
 });

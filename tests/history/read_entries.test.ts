@@ -40,13 +40,26 @@ test("readEntries: text and bytes give the same entries; empty input none", asyn
 test("readEntries: BOM, CRLF, NUL padding are tolerated", async () => {
   const bom = "\ufeff" + JSON.stringify(a) + "\r\n" + JSON.stringify(b) + "\r\n";
   assert.deepEqual(await read(bom), { entries: [a, b], errors: [] });
-  assert.deepEqual((await read(streamOf([new Uint8Array([0xef, 0xbb]), new Uint8Array([0xbf]), enc.encode(JSON.stringify(a) + "\n")]))).entries, [a]);
+  assert.deepEqual(
+    (await read(streamOf([new Uint8Array([0xef, 0xbb]), new Uint8Array([0xbf]), enc.encode(JSON.stringify(a) + "\n")])))
+      .entries,
+    [a],
+  );
   const padded = "\0\0\0\0" + JSON.stringify(a) + "\n" + JSON.stringify(b) + "\0\0\n";
   assert.deepEqual(await read(padded), { entries: [a, b], errors: [[1, "nul-bytes"], [2, "nul-bytes"]] });
 });
 
 test("readEntries: corrupt lines are reported with their line number and skipped", async () => {
-  const text = [JSON.stringify(a), "{not json", "[1,2]", '"text"', '{"no":"type"}', "nul\0inside", JSON.stringify(b), ""].join("\n");
+  const text = [
+    JSON.stringify(a),
+    "{not json",
+    "[1,2]",
+    '"text"',
+    '{"no":"type"}',
+    "nul\0inside",
+    JSON.stringify(b),
+    "",
+  ].join("\n");
   assert.deepEqual(await read(text), {
     entries: [a, b],
     errors: [[2, "invalid-json"], [3, "not-an-entry"], [4, "not-an-entry"], [5, "not-an-entry"], [6, "invalid-json"]],
@@ -66,15 +79,23 @@ test("readEntries: any chunking of the bytes gives the same entries (multi-byte 
     text: fc.string({ unit: "grapheme", maxLength: 40 }),
     n: fc.integer(),
   }).map((record) => ({ ...record }));
-  await fc.assert(fc.asyncProperty(fc.array(entry, { maxLength: 12 }), fc.array(fc.integer({ min: 1, max: 17 }), { minLength: 1, maxLength: 8 }), fc.boolean(), async (entries, sizes, crlf) => {
-    const bytes = enc.encode(entries.map((e) => JSON.stringify(e)).join(crlf ? "\r\n" : "\n") + "\n");
-    const chunks: Uint8Array[] = [];
-    for (let offset = 0, i = 0; offset < bytes.length; i++) {
-      chunks.push(bytes.slice(offset, offset + sizes[i % sizes.length]));
-      offset += sizes[i % sizes.length];
-    }
-    assert.deepEqual(await read(streamOf(chunks)), { entries, errors: [] });
-  }), { numRuns: 150 });
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(entry, { maxLength: 12 }),
+      fc.array(fc.integer({ min: 1, max: 17 }), { minLength: 1, maxLength: 8 }),
+      fc.boolean(),
+      async (entries, sizes, crlf) => {
+        const bytes = enc.encode(entries.map((e) => JSON.stringify(e)).join(crlf ? "\r\n" : "\n") + "\n");
+        const chunks: Uint8Array[] = [];
+        for (let offset = 0, i = 0; offset < bytes.length; i++) {
+          chunks.push(bytes.slice(offset, offset + sizes[i % sizes.length]));
+          offset += sizes[i % sizes.length];
+        }
+        assert.deepEqual(await read(streamOf(chunks)), { entries, errors: [] });
+      },
+    ),
+    { numRuns: 150 },
+  );
 });
 
 test("readEntries: a line far longer than a chunk is joined once", async () => {
@@ -113,7 +134,10 @@ test("readEntries: a NUL-padded line with a long run of NULs inside is trimmed i
 });
 
 test("property: trimNul removes exactly the leading NULs and the trailing NULs and CRs", () => {
-  fc.assert(fc.property(fc.array(fc.constantFrom("\0", "\r", "a", "{", " ")).map((chars) => chars.join("")), (line) => {
-    assert.equal(trimNul(line), line.replace(/^\0+/, "").replace(/[\0\r]+$/, ""));
-  }), { numRuns: 500 });
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom("\0", "\r", "a", "{", " ")).map((chars) => chars.join("")), (line) => {
+      assert.equal(trimNul(line), line.replace(/^\0+/, "").replace(/[\0\r]+$/, ""));
+    }),
+    { numRuns: 500 },
+  );
 });

@@ -9,7 +9,9 @@ import { caseIndex, errorSink, isSubsequence, recordedTurns, SAMPLE_PROJECTS, wi
 /** Every main session file of the sample, as `<folder>/<id>.jsonl`. */
 function sampleFiles(): string[] {
   return readdirSync(SAMPLE_PROJECTS).flatMap((folder) =>
-    readdirSync(join(SAMPLE_PROJECTS, folder)).filter((name) => name.endsWith(".jsonl")).map((name) => `${folder}/${name}`)
+    readdirSync(join(SAMPLE_PROJECTS, folder)).filter((name) => name.endsWith(".jsonl")).map((name) =>
+      `${folder}/${name}`
+    )
   );
 }
 
@@ -49,7 +51,10 @@ test("recorded: per case, conversation() holds the case's prompts and replies in
       const kept = compacted ? turns.slice(turns.findIndex((turn) => turn.prompt === "after compact")) : turns;
       const wanted = kept.flatMap((turn) => [turn.prompt, ...turn.replies]);
       assert.ok(wanted.length >= 2, `${cases}: nothing recorded`);
-      assert.ok(isSubsequence(wanted, texts), `${cases}: ${JSON.stringify(wanted)} not in order in ${JSON.stringify(texts)}`);
+      assert.ok(
+        isSubsequence(wanted, texts),
+        `${cases}: ${JSON.stringify(wanted)} not in order in ${JSON.stringify(texts)}`,
+      );
     }
   });
 });
@@ -71,7 +76,12 @@ test("recorded: interrupt keeps the partial reply and the marker before the next
   await withSampleConfig(async (configDir) => {
     const id = caseIndex().g2_interrupt.session_ids[0];
     const texts = (await history.conversation(id, { configDir })).map((m) => m.text);
-    assert.deepEqual(texts.slice(0, 4), ["please be SLOW", "turns=", "[Request interrupted by user]", "after interrupt"]);
+    assert.deepEqual(texts.slice(0, 4), [
+      "please be SLOW",
+      "turns=",
+      "[Request interrupted by user]",
+      "after interrupt",
+    ]);
   });
 });
 

@@ -55,7 +55,14 @@ export async function chatFixture(slowMs = 400): Promise<ChatFixture> {
   const root = await realpath(await mkdtemp(join(tmpdir(), "cs-http-")));
   const configDir = join(root, "config");
   const app = createChatApp({
-    session: { cliPath: CLI_PATH, configDir, cwd: root, env: { CLAUDE_STREAM_FAKE_SLOW_MS: String(slowMs) }, timeout: 60_000, shutdownGraceMs: 1_000 },
+    session: {
+      cliPath: CLI_PATH,
+      configDir,
+      cwd: root,
+      env: { CLAUDE_STREAM_FAKE_SLOW_MS: String(slowMs) },
+      timeout: 60_000,
+      shutdownGraceMs: 1_000,
+    },
   });
   const served = await serve(app.fetch);
   return {

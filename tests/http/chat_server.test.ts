@@ -55,8 +55,14 @@ test(`${SERVER_NAME}: each visitor has a conversation of their own, and /history
     const bob = visitor(fx.url);
     assert.deepEqual(await (await alice("history")).json(), []);
     await (await alice("chat?format=text&prompt=I am Alice")).text();
-    assert.equal(await (await bob("chat?format=text&prompt=I am Bob")).text(), "turns=1 last=I am Bob history=I am Bob");
-    assert.equal(await (await alice("chat?format=text&prompt=who")).text(), "turns=2 last=who history=I am Alice | who");
+    assert.equal(
+      await (await bob("chat?format=text&prompt=I am Bob")).text(),
+      "turns=1 last=I am Bob history=I am Bob",
+    );
+    assert.equal(
+      await (await alice("chat?format=text&prompt=who")).text(),
+      "turns=2 last=who history=I am Alice | who",
+    );
     assert.deepEqual(await (await alice("history")).json(), [
       { role: "user", text: "I am Alice" },
       { role: "assistant", text: "turns=1 last=I am Alice history=I am Alice" },
@@ -118,7 +124,9 @@ const NO_EVENT_SOURCE = typeof (globalThis as { EventSource?: unknown }).EventSo
   ? "no EventSource in this runtime (Deno has one; the browser test covers Chromium's)"
   : false;
 
-test(`${SERVER_NAME}: the runtime's own EventSource reads a turn, event by event, to its result`, { skip: NO_EVENT_SOURCE }, async () => {
+test(`${SERVER_NAME}: the runtime's own EventSource reads a turn, event by event, to its result`, {
+  skip: NO_EVENT_SOURCE,
+}, async () => {
   const fx = await chatFixture();
   try {
     const kinds: string[] = [];

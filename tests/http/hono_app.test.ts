@@ -18,15 +18,24 @@ test("hono example: turns in three formats, history, and a resumed conversation 
     app.request(`/conversations/${id}/turns`, { method: "POST", body: JSON.stringify({ prompt, format }) });
   const first = createHonoApp(options);
   try {
-    assert.equal(await (await turn(first.app, "My name is Alice", "text")).text(), "turns=1 last=My name is Alice history=My name is Alice");
-    const ndjson = (await (await turn(first.app, "What is my name?", "ndjson")).text()).trim().split("\n").map((line) => JSON.parse(line));
+    assert.equal(
+      await (await turn(first.app, "My name is Alice", "text")).text(),
+      "turns=1 last=My name is Alice history=My name is Alice",
+    );
+    const ndjson = (await (await turn(first.app, "What is my name?", "ndjson")).text()).trim().split("\n").map((line) =>
+      JSON.parse(line)
+    );
     assert.equal(ndjson.at(-1).type, "result");
     assert.equal(ndjson.at(-1).session_id, id);
     const sse = await turn(first.app, "third", "sse");
     assert.equal(sse.headers.get("content-type"), "text/event-stream; charset=utf-8");
     assert.match(await sse.text(), /event: result/);
     const saved = await (await first.app.request(`/conversations/${id}`)).json() as { type: string; text: string }[];
-    assert.deepEqual(saved.filter((m) => m.type === "user").map((m) => m.text), ["My name is Alice", "What is my name?", "third"]);
+    assert.deepEqual(saved.filter((m) => m.type === "user").map((m) => m.text), [
+      "My name is Alice",
+      "What is my name?",
+      "third",
+    ]);
     assert.equal((await turn(first.app, "x", "xml")).status, 400);
     assert.equal((await first.app.request("/conversations/not-an-id")).status, 404);
     assert.equal((await first.app.request(`/conversations/${id}`, { method: "DELETE" })).status, 204);

@@ -9,8 +9,18 @@ import { parseSse } from "./_server.ts";
 const TURN: Message[] = [
   { type: "system", subtype: "init", session_id: "s1" },
   // Line breaks of every kind inside a value must not break the framing.
-  { type: "assistant", message: { role: "assistant", content: [{ type: "text", text: "line one\nline two\r\nthree\rend" }] }, parent_tool_use_id: null, session_id: "s1" },
-  { type: "assistant", message: { role: "assistant", content: [{ type: "text", text: " ✓ ünïcödé" }] }, parent_tool_use_id: null, session_id: "s1" },
+  {
+    type: "assistant",
+    message: { role: "assistant", content: [{ type: "text", text: "line one\nline two\r\nthree\rend" }] },
+    parent_tool_use_id: null,
+    session_id: "s1",
+  },
+  {
+    type: "assistant",
+    message: { role: "assistant", content: [{ type: "text", text: " ✓ ünïcödé" }] },
+    parent_tool_use_id: null,
+    session_id: "s1",
+  },
   { type: "some_future_kind", payload: "data: not a field\n\nevent: nope" },
   { type: "result", subtype: "success", is_error: false, result: "done", session_id: "s1" },
 ] as Message[];
@@ -63,12 +73,18 @@ test("a failed turn ends sse with an error event and ndjson with an error line",
   const sse = parseSse(await turnResponse(messages(TURN.slice(0, 2), error), { format: "sse" }).text());
   assert.deepEqual(sse.events.map((e) => e.event), ["system", "assistant", "error"]);
   assert.deepEqual(JSON.parse(sse.events[2].data), { type: "error", code: "TIMEOUT", message: error.message });
-  const ndjson = (await turnResponse(messages(TURN.slice(0, 1), error), { format: "ndjson" }).text()).trim().split("\n");
+  const ndjson = (await turnResponse(messages(TURN.slice(0, 1), error), { format: "ndjson" }).text()).trim().split(
+    "\n",
+  );
   assert.deepEqual(JSON.parse(ndjson.at(-1)!), { type: "error", code: "TIMEOUT", message: error.message });
 });
 
 test("a failed turn cuts a text body off with the error", async () => {
-  const error = new ClaudeCodeError("PROCESS_EXIT", "the CLI ended during the turn", { exitCode: 1, signal: null, stderrTail: "" });
+  const error = new ClaudeCodeError("PROCESS_EXIT", "the CLI ended during the turn", {
+    exitCode: 1,
+    signal: null,
+    stderrTail: "",
+  });
   await assert.rejects(turnResponse(messages(TURN.slice(0, 2), error), { format: "text" }).text());
 });
 

@@ -21,9 +21,24 @@ import { startServer } from "../docs/_code_blocks.ts";
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const skip = runtimeName() !== "node" ? "packs once under Node, which imports the tarball under both Node and Bun" : false;
+const skip = runtimeName() !== "node"
+  ? "packs once under Node, which imports the tarball under both Node and Bun"
+  : false;
 /** What goes into the package, copied to a staging dir so that packing never touches the working tree's dist/. */
-const SOURCES = ["package.json", "tsconfig.json", "tsconfig.build.json", "mod.ts", "protocol.ts", "testing.ts", "src", "fake-cli", "scripts", "docs", "README.md", "LICENSE"];
+const SOURCES = [
+  "package.json",
+  "tsconfig.json",
+  "tsconfig.build.json",
+  "mod.ts",
+  "protocol.ts",
+  "testing.ts",
+  "src",
+  "fake-cli",
+  "scripts",
+  "docs",
+  "README.md",
+  "LICENSE",
+];
 /** The oldest TypeScript the package's types are checked with (`await using` needs 5.2). */
 const OLDEST_TYPESCRIPT = "5.2.2";
 const BUN = join(ROOT, "node_modules/.bin/bun");
@@ -40,20 +55,36 @@ before(async () => {
   for (const source of SOURCES) cpSync(join(ROOT, source), join(stage, source), { recursive: true });
   symlinkSync(join(ROOT, "node_modules"), join(stage, "node_modules"), "dir");
   const npmEnv = { ...process.env, npm_config_cache: join(tmp, "npm-cache"), npm_config_update_notifier: "false" };
-  const { stdout } = await run("npm", ["pack", "--json", "--pack-destination", tmp], { cwd: stage, env: npmEnv, maxBuffer: 64 << 20 });
+  const { stdout } = await run("npm", ["pack", "--json", "--pack-destination", tmp], {
+    cwd: stage,
+    env: npmEnv,
+    maxBuffer: 64 << 20,
+  });
   packed = JSON.parse(stdout.slice(stdout.indexOf("[")))[0];
-  const valibot = JSON.parse((await run("npm", ["pack", "--json", "--pack-destination", tmp, join(ROOT, "node_modules/valibot")], { cwd: tmp, env: npmEnv })).stdout)[0];
+  const valibot = JSON.parse(
+    (await run("npm", ["pack", "--json", "--pack-destination", tmp, join(ROOT, "node_modules/valibot")], {
+      cwd: tmp,
+      env: npmEnv,
+    })).stdout,
+  )[0];
   consumer = join(tmp, "consumer");
   cpSync(join(ROOT, "tests/package/consumer"), consumer, { recursive: true });
   cpSync(join(ROOT, "examples/quickstart"), consumer, { recursive: true });
   writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
   writeFileSync(join(consumer, "consumer.ts"), CONSUMER_TS);
-  writeFileSync(join(consumer, "tsconfig.json"), JSON.stringify(consumerTsconfig(CURRENT_LIBS, { exactOptionalPropertyTypes: true })));
+  writeFileSync(
+    join(consumer, "tsconfig.json"),
+    JSON.stringify(consumerTsconfig(CURRENT_LIBS, { exactOptionalPropertyTypes: true })),
+  );
   writeFileSync(join(consumer, "tsconfig.oldest.json"), JSON.stringify(consumerTsconfig(OLDEST_LIBS)));
   writeFileSync(join(consumer, "tsconfig.bun.json"), JSON.stringify(bunTsconfig()));
   const tarballs = [join(tmp, packed.filename), join(tmp, valibot.filename)];
   const tools = [`typescript-oldest@npm:typescript@${OLDEST_TYPESCRIPT}`, "@types/node@20", "@types/bun@1.4.5"];
-  await run("npm", ["install", "--no-audit", "--no-fund", ...tarballs, ...tools], { cwd: consumer, env: npmEnv, maxBuffer: 64 << 20 });
+  await run("npm", ["install", "--no-audit", "--no-fund", ...tarballs, ...tools], {
+    cwd: consumer,
+    env: npmEnv,
+    maxBuffer: 64 << 20,
+  });
   home = join(tmp, "home");
   mkdirSync(home);
 }, { timeout: 300_000 });
@@ -62,14 +93,33 @@ after(() => {
   if (tmp !== "") rmSync(tmp, { recursive: true, force: true });
 });
 
-test("the tarball holds the built library with types, an executable fake CLI beside the testing entry, and the guides", { skip }, () => {
-  const files = new Map(packed.files.map((file) => [file.path, file.mode]));
-  for (const path of ["package.json", "dist/mod.js", "dist/mod.d.ts", "dist/testing.js", "dist/testing.d.ts", "dist/src/runtime/deno/mod.js", "dist/src/runtime/bun/mod.js", "dist/fake-cli/main.js", "docs/testing.md"]) {
-    assert.ok(files.has(path), `${path} is packed`);
-  }
-  assert.ok(((files.get("dist/fake-cli/claude") ?? 0) & 0o111) !== 0, "dist/fake-cli/claude is executable");
-  assert.ok(![...files.keys()].some((path) => path.startsWith("tests/") || path.startsWith("examples/")), "no tests or examples");
-});
+test(
+  "the tarball holds the built library with types, an executable fake CLI beside the testing entry, and the guides",
+  { skip },
+  () => {
+    const files = new Map(packed.files.map((file) => [file.path, file.mode]));
+    for (
+      const path of [
+        "package.json",
+        "dist/mod.js",
+        "dist/mod.d.ts",
+        "dist/testing.js",
+        "dist/testing.d.ts",
+        "dist/src/runtime/deno/mod.js",
+        "dist/src/runtime/bun/mod.js",
+        "dist/fake-cli/main.js",
+        "docs/testing.md",
+      ]
+    ) {
+      assert.ok(files.has(path), `${path} is packed`);
+    }
+    assert.ok(((files.get("dist/fake-cli/claude") ?? 0) & 0o111) !== 0, "dist/fake-cli/claude is executable");
+    assert.ok(
+      ![...files.keys()].some((path) => path.startsWith("tests/") || path.startsWith("examples/")),
+      "no tests or examples",
+    );
+  },
+);
 
 test("every relative link of the packed README and guides leads to a packed file", { skip }, () => {
   const files = new Set(packed.files.map((file) => file.path));
@@ -88,52 +138,91 @@ test("every relative link of the packed README and guides leads to a packed file
 });
 
 for (const runtime of ["node", "bun"] as const) {
-  test(`the installed package runs a turn against its packaged fake CLI under ${runtime === "node" ? "Node" : "Bun"}, in a config dir of its own`, { skip, timeout: 120_000 }, async () => {
-    const binary = runtime === "node" ? process.execPath : BUN;
-    const { stdout } = await run(binary, ["turn.mjs"], { cwd: consumer, env: userEnv() });
-    const { reply, fake, configDir, conversation } = JSON.parse(stdout);
-    assert.equal(reply, "turns=1 last=hello from the package history=hello from the package");
-    assert.equal(fake, join(consumer, "node_modules/claude-stream/dist/fake-cli/claude"));
-    assert.ok(configDir.startsWith(tmpdir()) || configDir.startsWith("/tmp"), `a temp config dir: ${configDir}`);
-    assert.deepEqual(conversation, ["hello from the package", reply]);
-    assert.ok(!existsSync(join(home, ".claude")), "nothing written to ~/.claude");
-  });
+  test(
+    `the installed package runs a turn against its packaged fake CLI under ${
+      runtime === "node" ? "Node" : "Bun"
+    }, in a config dir of its own`,
+    { skip, timeout: 120_000 },
+    async () => {
+      const binary = runtime === "node" ? process.execPath : BUN;
+      const { stdout } = await run(binary, ["turn.mjs"], { cwd: consumer, env: userEnv() });
+      const { reply, fake, configDir, conversation } = JSON.parse(stdout);
+      assert.equal(reply, "turns=1 last=hello from the package history=hello from the package");
+      assert.equal(fake, join(consumer, "node_modules/claude-stream/dist/fake-cli/claude"));
+      assert.ok(configDir.startsWith(tmpdir()) || configDir.startsWith("/tmp"), `a temp config dir: ${configDir}`);
+      assert.deepEqual(conversation, ["hello from the package", reply]);
+      assert.ok(!existsSync(join(home, ".claude")), "nothing written to ~/.claude");
+    },
+  );
 }
 
-test("the README's Node quick start runs with plain node from the installed package, against the fake as the README says", { skip, timeout: 120_000 }, async () => {
-  const { stdout } = await run(process.execPath, ["node.mjs"], { cwd: consumer, env: readmeFakeEnv() });
-  const lines = stdout.trimEnd().split("\n");
-  assert.equal(lines[0], "turns=1 last=Remember: the secret code is 12345 history=Remember: the secret code is 12345");
-  assert.match(lines[1], /^turns=2 last=What is the secret code\? .* \(this turn cost \$0\.\d+\)$/);
-  assert.deepEqual(lines.slice(2).map((line) => line.slice(0, line.indexOf(":"))), ["user", "assistant", "user", "assistant"]);
-});
+test(
+  "the README's Node quick start runs with plain node from the installed package, against the fake as the README says",
+  { skip, timeout: 120_000 },
+  async () => {
+    const { stdout } = await run(process.execPath, ["node.mjs"], { cwd: consumer, env: readmeFakeEnv() });
+    const lines = stdout.trimEnd().split("\n");
+    assert.equal(
+      lines[0],
+      "turns=1 last=Remember: the secret code is 12345 history=Remember: the secret code is 12345",
+    );
+    assert.match(lines[1], /^turns=2 last=What is the secret code\? .* \(this turn cost \$0\.\d+\)$/);
+    assert.deepEqual(lines.slice(2).map((line) => line.slice(0, line.indexOf(":"))), [
+      "user",
+      "assistant",
+      "user",
+      "assistant",
+    ]);
+  },
+);
 
-test("the README's Bun quick start serves a turn as SSE from the installed package", { skip, timeout: 120_000 }, async () => {
-  const server = await startServer([BUN, "bun.ts"], { cwd: consumer, env: { ...readmeFakeEnv(), PORT: "0" }, timeoutMs: 60_000 });
-  try {
-    const response = await fetch(`${server.url}?q=hello`);
-    assert.equal(response.headers.get("content-type"), "text/event-stream; charset=utf-8");
-    assert.match(await response.text(), /^event: result\ndata: .*"result":"turns=1 last=hello history=hello"/m);
-  } finally {
-    assert.equal(await server.stop(), 0);
-  }
-});
+test(
+  "the README's Bun quick start serves a turn as SSE from the installed package",
+  { skip, timeout: 120_000 },
+  async () => {
+    const server = await startServer([BUN, "bun.ts"], {
+      cwd: consumer,
+      env: { ...readmeFakeEnv(), PORT: "0" },
+      timeoutMs: 60_000,
+    });
+    try {
+      const response = await fetch(`${server.url}?q=hello`);
+      assert.equal(response.headers.get("content-type"), "text/event-stream; charset=utf-8");
+      assert.match(await response.text(), /^event: result\ndata: .*"result":"turns=1 last=hello history=hello"/m);
+    } finally {
+      assert.equal(await server.stop(), 0);
+    }
+  },
+);
 
-test("a consumer type-checks with skipLibCheck false and exactOptionalPropertyTypes; Message is a precise union, not any", { skip, timeout: 300_000 }, async () => {
-  await assertCompiles(join(ROOT, "node_modules/typescript/bin/tsc"), "tsconfig.json");
-});
+test(
+  "a consumer type-checks with skipLibCheck false and exactOptionalPropertyTypes; Message is a precise union, not any",
+  { skip, timeout: 300_000 },
+  async () => {
+    await assertCompiles(join(ROOT, "node_modules/typescript/bin/tsc"), "tsconfig.json");
+  },
+);
 
-test(`the same consumer type-checks under TypeScript ${OLDEST_TYPESCRIPT}, with Node's types and no DOM lib`, { skip, timeout: 300_000 }, async () => {
+test(`the same consumer type-checks under TypeScript ${OLDEST_TYPESCRIPT}, with Node's types and no DOM lib`, {
+  skip,
+  timeout: 300_000,
+}, async () => {
   await assertCompiles(join(consumer, "node_modules/typescript-oldest/bin/tsc"), "tsconfig.oldest.json");
 });
 
-test("the README's Bun quick start type-checks against the package with Bun's types", { skip, timeout: 300_000 }, async () => {
-  await assertCompiles(join(ROOT, "node_modules/typescript/bin/tsc"), "tsconfig.bun.json");
-});
+test(
+  "the README's Bun quick start type-checks against the package with Bun's types",
+  { skip, timeout: 300_000 },
+  async () => {
+    await assertCompiles(join(ROOT, "node_modules/typescript/bin/tsc"), "tsconfig.bun.json");
+  },
+);
 
 async function assertCompiles(tsc: string, project: string): Promise<void> {
   // Unused @ts-expect-error lines are errors, so a Message that were `any` fails this compile (see CONSUMER_TS).
-  const result = await run(process.execPath, [tsc, "-p", join(consumer, project)], { cwd: consumer }).catch((error) => error);
+  const result = await run(process.execPath, [tsc, "-p", join(consumer, project)], { cwd: consumer }).catch((error) =>
+    error
+  );
   assert.equal(`${result.stdout}${result.stderr ?? ""}`, "");
   assert.ok(!(result instanceof Error), "tsc succeeds");
 }
@@ -197,7 +286,16 @@ function consumerTsconfig(lib: string[], extra: object = {}): object {
 /** The quick start's own code against the package; bun-types themselves do not lib-check against Node 20's types. */
 function bunTsconfig(): object {
   return {
-    compilerOptions: { target: "ESNext", module: "Preserve", moduleResolution: "Bundler", lib: ["ESNext"], strict: true, noEmit: true, skipLibCheck: true, types: ["bun"] },
+    compilerOptions: {
+      target: "ESNext",
+      module: "Preserve",
+      moduleResolution: "Bundler",
+      lib: ["ESNext"],
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      types: ["bun"],
+    },
     files: ["bun.ts"],
   };
 }
@@ -212,5 +310,9 @@ function userEnv(): Record<string, string | undefined> {
 
 /** The README's "try them offline" environment: the packaged fake, by the path the README gives, and a temp config dir. */
 function readmeFakeEnv(): Record<string, string | undefined> {
-  return { ...userEnv(), CLAUDE_STREAM_CLI_PATH: "node_modules/claude-stream/dist/fake-cli/claude", CLAUDE_CONFIG_DIR: mkdtempSync(join(tmp, "config-")) };
+  return {
+    ...userEnv(),
+    CLAUDE_STREAM_CLI_PATH: "node_modules/claude-stream/dist/fake-cli/claude",
+    CLAUDE_CONFIG_DIR: mkdtempSync(join(tmp, "config-")),
+  };
 }

@@ -21,7 +21,12 @@ const skip = runtimeName() !== "deno" ? "Deno is the runtime that imports a pack
 const DENO = join(ROOT, "node_modules/.bin/deno");
 /** What the static server serves: the JSR package's files (deno.json `publish.include`) and the stand-in for npm:valibot. */
 const SERVED = ["mod.ts", "protocol.ts", "testing.ts", "src/", "fake-cli/", "node_modules/valibot/"];
-const TYPES: Record<string, string> = { ".ts": "application/typescript", ".js": "application/javascript", ".mjs": "application/javascript", ".json": "application/json" };
+const TYPES: Record<string, string> = {
+  ".ts": "application/typescript",
+  ".js": "application/javascript",
+  ".mjs": "application/javascript",
+  ".json": "application/json",
+};
 
 let dir = "";
 let server: Server;
@@ -39,17 +44,22 @@ before(async () => {
       response.writeHead(404).end();
       return;
     }
-    response.writeHead(200, { "content-type": TYPES[extname(path)] ?? "application/octet-stream" }).end(readFileSync(file));
+    response.writeHead(200, { "content-type": TYPES[extname(path)] ?? "application/octet-stream" }).end(
+      readFileSync(file),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  writeFileSync(join(dir, "import_map.json"), JSON.stringify({
-    imports: {
-      "@claude-stream/sdk": `${base}mod.ts`,
-      "@claude-stream/sdk/testing": `${base}testing.ts`,
-      "valibot": `${base}node_modules/valibot/dist/index.mjs`,
-    },
-  }));
+  writeFileSync(
+    join(dir, "import_map.json"),
+    JSON.stringify({
+      imports: {
+        "@claude-stream/sdk": `${base}mod.ts`,
+        "@claude-stream/sdk/testing": `${base}testing.ts`,
+        "valibot": `${base}node_modules/valibot/dist/index.mjs`,
+      },
+    }),
+  );
   writeFileSync(join(dir, "user.ts"), USER_SCRIPT);
   writeFileSync(join(dir, "deno.ts"), readFileSync(join(ROOT, "examples/quickstart/deno.ts")));
 });
@@ -72,41 +82,76 @@ const inProcess = await collectTurn(inMemory.stream("ping"));
 console.log(JSON.stringify({ path: fakeCli.path, spawned: spawned.text, pid: child.pid, inProcess: inProcess.text, configDir: options.configDir }));
 `;
 
-test("the main and testing entries import over http under Deno; the fake runs as a child process from a launcher, and in memory", { skip, timeout: 180_000 }, async () => {
-  const result = await runToEnd(denoRun("user.ts"), { cwd: dir, env: userEnv(), timeoutMs: 150_000 });
-  assert.equal(result.code, 0, result.output);
-  const out = JSON.parse(result.output.trim().split("\n").pop()!);
-  assert.equal(out.spawned, "hello over http");
-  assert.equal(typeof out.pid, "number", "a real child process ran the fake");
-  assert.equal(out.inProcess, "turns=1 last=ping history=ping");
-  assert.ok(out.path.startsWith(join(dir, "cache", "claude-stream", "fake-cli-")), `the launcher is in the cache folder: ${out.path}`);
-  assert.ok(statSync(out.path).mode & 0o100, "the launcher is executable");
-  const launcher = readFileSync(out.path, "utf8");
-  assert.ok(launcher.includes(`'${base}fake-cli/main.js'`), launcher);
-  assert.ok(out.configDir.startsWith(tmpdir()), "the fake wrote into a temp config dir");
-  assert.ok(requested.includes("fake-cli/main.js"), "the launched fake loaded its modules from the server");
-  assert.ok(!requested.some((path) => path.startsWith("tests/")), "nothing outside the package was asked for");
-});
+test(
+  "the main and testing entries import over http under Deno; the fake runs as a child process from a launcher, and in memory",
+  { skip, timeout: 180_000 },
+  async () => {
+    const result = await runToEnd(denoRun("user.ts"), { cwd: dir, env: userEnv(), timeoutMs: 150_000 });
+    assert.equal(result.code, 0, result.output);
+    const out = JSON.parse(result.output.trim().split("\n").pop()!);
+    assert.equal(out.spawned, "hello over http");
+    assert.equal(typeof out.pid, "number", "a real child process ran the fake");
+    assert.equal(out.inProcess, "turns=1 last=ping history=ping");
+    assert.ok(
+      out.path.startsWith(join(dir, "cache", "claude-stream", "fake-cli-")),
+      `the launcher is in the cache folder: ${out.path}`,
+    );
+    assert.ok(statSync(out.path).mode & 0o100, "the launcher is executable");
+    const launcher = readFileSync(out.path, "utf8");
+    assert.ok(launcher.includes(`'${base}fake-cli/main.js'`), launcher);
+    assert.ok(out.configDir.startsWith(tmpdir()), "the fake wrote into a temp config dir");
+    assert.ok(requested.includes("fake-cli/main.js"), "the launched fake loaded its modules from the server");
+    assert.ok(!requested.some((path) => path.startsWith("tests/")), "nothing outside the package was asked for");
+  },
+);
 
-test("the README's Deno quick start runs over http against the kit's launcher", { skip, timeout: 180_000 }, async () => {
-  const found = await runToEnd(
-    [DENO, "eval", "--no-config", "--no-lock", `--import-map=${join(dir, "import_map.json")}`, `import { fakeCli } from "@claude-stream/sdk/testing"; console.log(fakeCli.path)`],
-    { cwd: dir, env: userEnv(), timeoutMs: 60_000 },
-  );
-  assert.equal(found.code, 0, found.output);
-  const env = { ...userEnv(), CLAUDE_STREAM_CLI_PATH: found.output.trim(), CLAUDE_CONFIG_DIR: join(dir, "config") };
-  const result = await runToEnd(denoRun("deno.ts"), { cwd: dir, env, timeoutMs: 150_000 });
-  assert.equal(result.code, 0, result.output);
-  assert.match(result.output, /turns=2 last=What is my name\? history=My name is Alice \| What is my name\?\nsession [0-9a-f-]{36}\n$/);
-});
+test(
+  "the README's Deno quick start runs over http against the kit's launcher",
+  { skip, timeout: 180_000 },
+  async () => {
+    const found = await runToEnd(
+      [
+        DENO,
+        "eval",
+        "--no-config",
+        "--no-lock",
+        `--import-map=${join(dir, "import_map.json")}`,
+        `import { fakeCli } from "@claude-stream/sdk/testing"; console.log(fakeCli.path)`,
+      ],
+      { cwd: dir, env: userEnv(), timeoutMs: 60_000 },
+    );
+    assert.equal(found.code, 0, found.output);
+    const env = { ...userEnv(), CLAUDE_STREAM_CLI_PATH: found.output.trim(), CLAUDE_CONFIG_DIR: join(dir, "config") };
+    const result = await runToEnd(denoRun("deno.ts"), { cwd: dir, env, timeoutMs: 150_000 });
+    assert.equal(result.code, 0, result.output);
+    assert.match(
+      result.output,
+      /turns=2 last=What is my name\? history=My name is Alice \| What is my name\?\nsession [0-9a-f-]{36}\n$/,
+    );
+  },
+);
 
 function denoRun(file: string): string[] {
-  return [DENO, "run", "-A", "--quiet", "--no-config", "--no-lock", `--import-map=${join(dir, "import_map.json")}`, join(dir, file)];
+  return [
+    DENO,
+    "run",
+    "-A",
+    "--quiet",
+    "--no-config",
+    "--no-lock",
+    `--import-map=${join(dir, "import_map.json")}`,
+    join(dir, file),
+  ];
 }
 
 /** A user's environment: their own Deno cache and XDG cache (where the launcher goes), no CLI path set. */
 function userEnv(): Record<string, string | undefined> {
-  const env: Record<string, string | undefined> = { ...process.env, DENO_DIR: join(dir, "deno-dir"), XDG_CACHE_HOME: join(dir, "cache"), NO_COLOR: "1" };
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    DENO_DIR: join(dir, "deno-dir"),
+    XDG_CACHE_HOME: join(dir, "cache"),
+    NO_COLOR: "1",
+  };
   delete env.CLAUDE_STREAM_CLI_PATH;
   delete env.CLAUDE_CONFIG_DIR;
   delete env.CLAUDECODE;

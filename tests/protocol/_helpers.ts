@@ -1,7 +1,7 @@
 /** Helpers for the protocol and stream tests: decoding byte chunks, cutting bytes, reading the recorded transcripts. */
 import { readFileSync } from "node:fs";
 import type { ClaudeCodeErrorOf, ErrorDetails } from "../../src/errors.ts";
-import { MessageDecoderStream, type Message, type MessageDecoderOptions } from "../../src/protocol/mod.ts";
+import { type Message, type MessageDecoderOptions, MessageDecoderStream } from "../../src/protocol/mod.ts";
 import { streamOf } from "../util.ts";
 import { TRANSCRIPTS_DIR } from "../fixtures.ts";
 
@@ -12,7 +12,9 @@ export const enc = (text: string): Uint8Array => encoder.encode(text);
 type DecodeCode = "INVALID_JSON" | "INVALID_MESSAGE" | "INVALID_UTF8" | "LINE_TOO_LONG";
 
 /** A decoder's diagnostic as these tests read it: any key of the four codes' details, without narrowing on `code` first. */
-export type Diagnostic = ClaudeCodeErrorOf<DecodeCode> & { details: Partial<ErrorDetails<"INVALID_JSON"> & ErrorDetails<"INVALID_UTF8">> };
+export type Diagnostic = ClaudeCodeErrorOf<DecodeCode> & {
+  details: Partial<ErrorDetails<"INVALID_JSON"> & ErrorDetails<"INVALID_UTF8">>;
+};
 
 /** Decodes chunks; collects the messages and the diagnostics. */
 export async function decode(chunks: Iterable<Uint8Array>, options: Omit<MessageDecoderOptions, "onError"> = {}) {
@@ -56,7 +58,10 @@ export interface RecordedCase {
 
 /** Every recorded case, with its stdout bytes. */
 export function recordedCases(): RecordedCase[] {
-  const index = JSON.parse(readFileSync(transcripts + "INDEX.json", "utf8")) as Record<string, { line_types: string[] }>;
+  const index = JSON.parse(readFileSync(transcripts + "INDEX.json", "utf8")) as Record<
+    string,
+    { line_types: string[] }
+  >;
   return Object.entries(index).map(([name, entry]) => ({
     name,
     lineTypes: entry.line_types,

@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { LineSplitter, splitLines, type LineSplitterOptions } from "../../src/protocol/line_splitter.ts";
+import { LineSplitter, type LineSplitterOptions, splitLines } from "../../src/protocol/line_splitter.ts";
 import { concat, cut, enc } from "./_helpers.ts";
 
 /** One line as a handler is told it. */
@@ -28,7 +28,8 @@ function splitChunks(chunks: Uint8Array[], options: LineSplitterOptions & { chec
     onLineTooLong: (number, bytes) => split.tooLong.push([number, bytes]),
     onInvalidUtf8: options.checkUtf8 ? (number, bytes) => split.invalid.push([number, bytes]) : undefined,
   });
-  const onLine = (line: string, number: number, terminated: boolean, cutChars: number) => split.lines.push({ line, number, terminated, cut: cutChars });
+  const onLine = (line: string, number: number, terminated: boolean, cutChars: number) =>
+    split.lines.push({ line, number, terminated, cut: cutChars });
   for (const chunk of chunks) splitter.push(chunk, onLine);
   splitter.end(onLine);
   return split;
@@ -42,7 +43,7 @@ function model(bytes: Uint8Array, options: LineSplitterOptions & { checkUtf8?: b
   const split: Split = { lines: [], tooLong: [], invalid: [] };
   if (options.dropBom && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
   const pieces: Uint8Array[] = [];
-  for (let start = 0; ; ) {
+  for (let start = 0;;) {
     const newline = bytes.indexOf(10, start);
     if (newline === -1) {
       pieces.push(bytes.subarray(start));
@@ -65,7 +66,12 @@ function model(bytes: Uint8Array, options: LineSplitterOptions & { checkUtf8?: b
     }
     const text = lenient.decode(piece);
     const cutAt = options.cutLinesAt ?? Infinity;
-    split.lines.push({ line: text.slice(0, cutAt), number, terminated: i < last, cut: Math.max(0, text.length - cutAt) });
+    split.lines.push({
+      line: text.slice(0, cutAt),
+      number,
+      terminated: i < last,
+      cut: Math.max(0, text.length - cutAt),
+    });
   });
   return split;
 }
@@ -87,11 +93,16 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 /** Bytes: encoded tricky text (a BOM first, sometimes), or raw bytes with newlines among them (invalid UTF-8 too). */
 const input: fc.Arbitrary<Uint8Array> = fc.oneof(
   fc.tuple(fc.boolean(), trickyText).map(([bom, text]) => enc((bom ? "\ufeff" : "") + text)),
-  fc.array(fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constant(10), fc.constantFrom(0xef, 0xbb, 0xbf)), { maxLength: 60 }).map((bytes) => new Uint8Array(bytes)),
+  fc.array(fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constant(10), fc.constantFrom(0xef, 0xbb, 0xbf)), {
+    maxLength: 60,
+  }).map((bytes) => new Uint8Array(bytes)),
 );
 
 /** Chunk sizes, small ones likely, so cuts land inside multi-byte characters and BOMs. */
-const chunkSizes = fc.array(fc.oneof(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 64 })), { minLength: 1, maxLength: 10 });
+const chunkSizes = fc.array(fc.oneof(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 64 })), {
+  minLength: 1,
+  maxLength: 10,
+});
 
 const options: fc.Arbitrary<LineSplitterOptions & { checkUtf8?: boolean }> = fc.record(
   {
@@ -117,30 +128,53 @@ test("property: any chunking of the same bytes gives the same lines and reports,
 
 test("property: the lines joined with \\n give the input back, with and without a final newline", () => {
   fc.assert(
-    fc.property(trickyText.map((text) => text.replace(LONE_SURROGATE, "x")), fc.boolean(), chunkSizes, (text, finalNewline, sizes) => {
-      const source = finalNewline && !text.endsWith("\n") ? text + "\n" : text;
-      const { lines } = splitChunks(cut(enc(source), sizes));
-      const joined = lines.map((told) => told.line).join("\n") + (lines.at(-1)?.terminated ? "\n" : "");
-      assert.equal(joined, source);
-      assert.deepEqual(lines.map((told) => told.number), lines.map((_, i) => i + 1));
-      // only the last line can lack its newline, and it does exactly when the input does not end with one
-      assert.deepEqual(lines.map((told) => told.terminated), lines.map((_, i) => i < lines.length - 1 || source.endsWith("\n")));
-    }),
+    fc.property(
+      trickyText.map((text) => text.replace(LONE_SURROGATE, "x")),
+      fc.boolean(),
+      chunkSizes,
+      (text, finalNewline, sizes) => {
+        const source = finalNewline && !text.endsWith("\n") ? text + "\n" : text;
+        const { lines } = splitChunks(cut(enc(source), sizes));
+        const joined = lines.map((told) => told.line).join("\n") + (lines.at(-1)?.terminated ? "\n" : "");
+        assert.equal(joined, source);
+        assert.deepEqual(lines.map((told) => told.number), lines.map((_, i) => i + 1));
+        // only the last line can lack its newline, and it does exactly when the input does not end with one
+        assert.deepEqual(
+          lines.map((told) => told.terminated),
+          lines.map((_, i) => i < lines.length - 1 || source.endsWith("\n")),
+        );
+      },
+    ),
     { numRuns: 500 },
   );
 });
 
 test("property: splitLines of a text gives what the splitter gives of its bytes; lone surrogates reach the handler as is", () => {
   fc.assert(
-    fc.property(fc.tuple(fc.boolean(), trickyText), fc.constantFrom(undefined, 3), fc.boolean(), ([bom, raw], cutLinesAt, dropBom) => {
-      const text = (bom ? "\ufeff" : "") + raw;
-      const told: Told[] = [];
-      splitLines(text, (line, number, terminated, cutChars) => told.push({ line, number, terminated, cut: cutChars }), { cutLinesAt, dropBom });
-      // encoding turns a lone surrogate into U+FFFD; a cut may split a pair: compare with both made well formed
-      const wellFormed = (lines: Told[]) => lines.map((t) => ({ ...t, line: t.line.replace(LONE_SURROGATE, "\ufffd") }));
-      assert.deepEqual(wellFormed(told), wellFormed(splitChunks([enc(text)], { cutLinesAt, dropBom }).lines));
-      if (cutLinesAt === undefined) assert.equal(told.map((t) => t.line).join("\n") + (told.at(-1)?.terminated ? "\n" : ""), dropBom && text.startsWith("\ufeff") ? text.slice(1) : text);
-    }),
+    fc.property(
+      fc.tuple(fc.boolean(), trickyText),
+      fc.constantFrom(undefined, 3),
+      fc.boolean(),
+      ([bom, raw], cutLinesAt, dropBom) => {
+        const text = (bom ? "\ufeff" : "") + raw;
+        const told: Told[] = [];
+        splitLines(
+          text,
+          (line, number, terminated, cutChars) => told.push({ line, number, terminated, cut: cutChars }),
+          { cutLinesAt, dropBom },
+        );
+        // encoding turns a lone surrogate into U+FFFD; a cut may split a pair: compare with both made well formed
+        const wellFormed = (lines: Told[]) =>
+          lines.map((t) => ({ ...t, line: t.line.replace(LONE_SURROGATE, "\ufffd") }));
+        assert.deepEqual(wellFormed(told), wellFormed(splitChunks([enc(text)], { cutLinesAt, dropBom }).lines));
+        if (cutLinesAt === undefined) {
+          assert.equal(
+            told.map((t) => t.line).join("\n") + (told.at(-1)?.terminated ? "\n" : ""),
+            dropBom && text.startsWith("\ufeff") ? text.slice(1) : text,
+          );
+        }
+      },
+    ),
     { numRuns: 500 },
   );
 });

@@ -19,7 +19,11 @@ describe("framing", () => {
     for (let size = 1; size <= bytes.length; size++) {
       for (const first of [0, 1, 2, 3]) {
         const { messages, errors } = await decode(cut(bytes, [first || size, size]));
-        assert.deepEqual(messages, [{ type: "a", t: "é😀\n" }, { type: "b", u: "\u2028" }, { type: "c" }], `size ${size}`);
+        assert.deepEqual(
+          messages,
+          [{ type: "a", t: "é😀\n" }, { type: "b", u: "\u2028" }, { type: "c" }],
+          `size ${size}`,
+        );
         assert.deepEqual(errors, []);
       }
     }
@@ -32,7 +36,9 @@ describe("framing", () => {
   });
 
   test("a final line without newline is decoded, also when it spans chunks", async () => {
-    assert.deepEqual((await decode([enc('{"type":"a"}\n{"type":'), enc('"b"}')])).messages, [{ type: "a" }, { type: "b" }]);
+    assert.deepEqual((await decode([enc('{"type":"a"}\n{"type":'), enc('"b"}')])).messages, [{ type: "a" }, {
+      type: "b",
+    }]);
     assert.deepEqual((await decode([enc('{"type":"only"}')])).messages, [{ type: "only" }]);
   });
 
@@ -44,10 +50,13 @@ describe("framing", () => {
 
   test("empty input and empty chunks give nothing", async () => {
     assert.deepEqual(await decode([]), { messages: [], errors: [] });
-    assert.deepEqual(await decode([new Uint8Array(0), enc('{"type":"a"}'), new Uint8Array(0), enc("\n"), new Uint8Array(0)]), {
-      messages: [{ type: "a" }],
-      errors: [],
-    });
+    assert.deepEqual(
+      await decode([new Uint8Array(0), enc('{"type":"a"}'), new Uint8Array(0), enc("\n"), new Uint8Array(0)]),
+      {
+        messages: [{ type: "a" }],
+        errors: [],
+      },
+    );
   });
 
   test("unknown kinds pass through untouched", async () => {
@@ -64,16 +73,34 @@ describe("diagnostics", () => {
     assert.deepEqual(messages, [{ type: "ok" }]);
     assert.deepEqual(
       errors.map((e) => [e.code, e.details.line]),
-      [["INVALID_JSON", 1], ["INVALID_MESSAGE", 2], ["INVALID_MESSAGE", 3], ["INVALID_MESSAGE", 4], ["INVALID_MESSAGE", 5], ["INVALID_MESSAGE", 6], ["INVALID_MESSAGE", 7], ["INVALID_JSON", 9]],
+      [
+        ["INVALID_JSON", 1],
+        ["INVALID_MESSAGE", 2],
+        ["INVALID_MESSAGE", 3],
+        ["INVALID_MESSAGE", 4],
+        ["INVALID_MESSAGE", 5],
+        ["INVALID_MESSAGE", 6],
+        ["INVALID_MESSAGE", 7],
+        ["INVALID_JSON", 9],
+      ],
     );
     assert.ok(errors.every((e) => e.name === "ClaudeCodeError" && e.message.startsWith(`line ${e.details.line} `)));
   });
 
   test("invalid UTF-8 is reported, the line still decodes with U+FFFD, in one chunk or split", async () => {
-    const bytes = new Uint8Array([...enc('{"type":"a"}\n{"type":"b","t":"'), 0xff, 0xc3, ...enc('"}\n{"type":"c","t":"é"}\n')]);
+    const bytes = new Uint8Array([
+      ...enc('{"type":"a"}\n{"type":"b","t":"'),
+      0xff,
+      0xc3,
+      ...enc('"}\n{"type":"c","t":"é"}\n'),
+    ]);
     for (const sizes of [[bytes.length], [1], [20, 3]]) {
       const { messages, errors } = await decode(cut(bytes, sizes));
-      assert.deepEqual(messages, [{ type: "a" }, { type: "b", t: "\ufffd\ufffd" }, { type: "c", t: "é" }], `cut ${sizes}`);
+      assert.deepEqual(
+        messages,
+        [{ type: "a" }, { type: "b", t: "\ufffd\ufffd" }, { type: "c", t: "é" }],
+        `cut ${sizes}`,
+      );
       assert.deepEqual(errors.map((e) => [e.code, e.details.line]), [["INVALID_UTF8", 2]]);
     }
   });
@@ -93,7 +120,11 @@ describe("maxLineBytes", () => {
     for (const sizes of [[input.length], [1], [7], [64], [130]]) {
       const { messages, errors } = await decode(cut(input, sizes), { maxLineBytes: 50 });
       assert.deepEqual(messages, [{ type: "a" }, { type: "b" }], `cut ${sizes}`);
-      assert.deepEqual(errors.map((e) => [e.code, e.details.line, e.details.bytes]), [["LINE_TOO_LONG", 2, 119], ["LINE_TOO_LONG", 4, 119]]);
+      assert.deepEqual(errors.map((e) => [e.code, e.details.line, e.details.bytes]), [["LINE_TOO_LONG", 2, 119], [
+        "LINE_TOO_LONG",
+        4,
+        119,
+      ]]);
     }
   });
 

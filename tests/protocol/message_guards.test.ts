@@ -24,7 +24,11 @@ const samples = {
   user: { type: "user", message: { role: "user", content: "x" } },
   result: { type: "result", subtype: "success", is_error: false },
   event: { type: "stream_event", event: { type: "message_stop" } },
-  canUse: { type: "control_request", request_id: "1", request: { subtype: "can_use_tool", tool_name: "Bash", input: {} } },
+  canUse: {
+    type: "control_request",
+    request_id: "1",
+    request: { subtype: "can_use_tool", tool_name: "Bash", input: {} },
+  },
   otherRequest: { type: "control_request", request_id: "2", request: { subtype: "hook_callback" } },
   response: { type: "control_response", response: { subtype: "success", request_id: "r1" } },
   cancel: { type: "control_cancel_request", request_id: "1" },
@@ -84,11 +88,30 @@ test("guards narrow precisely (a compile-time check, run under Deno's and tsc's 
 test("every recorded system subtype has the required fields its interface declares", async () => {
   const { recordedMessages } = await import("./_helpers.ts");
   const required: Record<string, Record<string, string>> = {
-    init: { session_id: "string", cwd: "string", model: "string", tools: "object", permissionMode: "string", uuid: "string" },
+    init: {
+      session_id: "string",
+      cwd: "string",
+      model: "string",
+      tools: "object",
+      permissionMode: "string",
+      uuid: "string",
+    },
     status: { session_id: "string", uuid: "string" },
-    api_retry: { attempt: "number", max_retries: "number", retry_delay_ms: "number", error: "string", session_id: "string", uuid: "string" },
+    api_retry: {
+      attempt: "number",
+      max_retries: "number",
+      retry_delay_ms: "number",
+      error: "string",
+      session_id: "string",
+      uuid: "string",
+    },
     compact_boundary: { compact_metadata: "object", session_id: "string", uuid: "string" },
-    thinking_tokens: { estimated_tokens: "number", estimated_tokens_delta: "number", session_id: "string", uuid: "string" },
+    thinking_tokens: {
+      estimated_tokens: "number",
+      estimated_tokens_delta: "number",
+      session_id: "string",
+      uuid: "string",
+    },
     task_started: { task_id: "string", session_id: "string", uuid: "string" },
     task_updated: { task_id: "string", patch: "object", session_id: "string", uuid: "string" },
     task_notification: { task_id: "string", status: "string", session_id: "string", uuid: "string" },
@@ -100,7 +123,9 @@ test("every recorded system subtype has the required fields its interface declar
     const fields = required[message.subtype];
     assert.ok(fields, `system/${message.subtype} has no interface`);
     assert.ok(isSystemSubtype(message, message.subtype as "status"), "the guard accepts its own subtype");
-    for (const [field, type] of Object.entries(fields)) assert.equal(typeof message[field], type, `system/${message.subtype}.${field}`);
+    for (const [field, type] of Object.entries(fields)) {
+      assert.equal(typeof message[field], type, `system/${message.subtype}.${field}`);
+    }
   }
   assert.deepEqual([...seen].sort(), Object.keys(required).sort());
 });

@@ -83,7 +83,12 @@ export type ControlTies = [
 type SchemaKinds = keyof typeof MESSAGE_SCHEMAS;
 export type TableTies = [
   Assert<IsEqual<SchemaKinds, KnownMessageType>>,
-  Assert<IsAssignable<{ [T in KnownMessageType]: MessageOfType<T> }, { [T in KnownMessageType]: Out<(typeof MESSAGE_SCHEMAS)[T]> }>>,
+  Assert<
+    IsAssignable<
+      { [T in KnownMessageType]: MessageOfType<T> },
+      { [T in KnownMessageType]: Out<(typeof MESSAGE_SCHEMAS)[T]> }
+    >
+  >,
 ];
 
 // The checks bite: each kind of drift fails to compile.

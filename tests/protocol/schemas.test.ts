@@ -9,7 +9,9 @@ import { isValidMessage, validateMessage } from "../../src/protocol/validate_mes
 test("every recorded message is valid", () => {
   const messages = recordedMessages();
   assert.ok(messages.length > 250, `${messages.length} messages`);
-  for (const message of messages) assert.equal(validateMessage(message), undefined, JSON.stringify(message).slice(0, 300));
+  for (const message of messages) {
+    assert.equal(validateMessage(message), undefined, JSON.stringify(message).slice(0, 300));
+  }
 });
 
 test("a known kind missing a relied-on field is invalid, with the field named", () => {

@@ -2,7 +2,14 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { ClaudeCodeError } from "../../src/errors.ts";
-import { createRequestId, encodeControlError, encodeControlRequest, encodeControlResponse, encodeJsonLine, encodeUserMessage } from "../../src/protocol/stdin_encoders.ts";
+import {
+  createRequestId,
+  encodeControlError,
+  encodeControlRequest,
+  encodeControlResponse,
+  encodeJsonLine,
+  encodeUserMessage,
+} from "../../src/protocol/stdin_encoders.ts";
 
 /** One line: ends in "\n", no other line break a reader could split on, parses as JSON. */
 function parseOneLine(line: string): unknown {
@@ -19,7 +26,9 @@ describe("encodeUserMessage", () => {
   });
 
   test("content blocks and a uuid", () => {
-    const line = encodeUserMessage([{ type: "text", text: "block one" }, { type: "text", text: "block two" }], { uuid: "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee" });
+    const line = encodeUserMessage([{ type: "text", text: "block one" }, { type: "text", text: "block two" }], {
+      uuid: "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee",
+    });
     assert.deepEqual(parseOneLine(line), {
       type: "user",
       message: { role: "user", content: [{ type: "text", text: "block one" }, { type: "text", text: "block two" }] },
@@ -54,7 +63,9 @@ describe("control encoders", () => {
 
   test("request ids are unique when not given", () => {
     const ids = new Set<string>();
-    for (let i = 0; i < 1000; i++) ids.add((parseOneLine(encodeControlRequest({ subtype: "interrupt" })) as { request_id: string }).request_id);
+    for (let i = 0; i < 1000; i++) {
+      ids.add((parseOneLine(encodeControlRequest({ subtype: "interrupt" })) as { request_id: string }).request_id);
+    }
     ids.add(createRequestId());
     assert.equal(ids.size, 1001);
   });
@@ -78,7 +89,10 @@ describe("control encoders", () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
     for (const value of [undefined, () => 1, cyclic, 1n]) {
-      assert.throws(() => encodeJsonLine(value), (error) => error instanceof ClaudeCodeError && error.code === "INVALID_MESSAGE");
+      assert.throws(
+        () => encodeJsonLine(value),
+        (error) => error instanceof ClaudeCodeError && error.code === "INVALID_MESSAGE",
+      );
     }
   });
 });

@@ -62,7 +62,16 @@ export async function installCli(version = cliVersion()): Promise<string> {
   process.stderr.write(`installing @anthropic-ai/claude-code@${version} into ${dir}\n`);
   const npm = spawnSync(
     "npm",
-    ["install", "--prefix", dir, "--no-audit", "--no-fund", "--no-save", "--loglevel=error", `@anthropic-ai/claude-code@${version}`],
+    [
+      "install",
+      "--prefix",
+      dir,
+      "--no-audit",
+      "--no-fund",
+      "--no-save",
+      "--loglevel=error",
+      `@anthropic-ai/claude-code@${version}`,
+    ],
     // npm's own report goes to stderr: stdout carries only the binary's path, which the caller reads.
     { stdio: ["ignore", 2, "inherit"], shell: process.platform === "win32" },
   );
@@ -71,7 +80,11 @@ export async function installCli(version = cliVersion()): Promise<string> {
     throw new Error(`npm install of @anthropic-ai/claude-code@${version} failed (exit ${npm.status ?? npm.signal})`);
   }
   const binary = await binaryIn(dir);
-  if (binary === undefined) throw new Error(`npm installed @anthropic-ai/claude-code@${version} into ${dir}, but no native binary for this platform`);
+  if (binary === undefined) {
+    throw new Error(
+      `npm installed @anthropic-ai/claude-code@${version} into ${dir}, but no native binary for this platform`,
+    );
+  }
   process.stderr.write(`installed in ${((Date.now() - started) / 1000).toFixed(1)} s: ${binary}\n`);
   return binary;
 }

@@ -12,7 +12,7 @@ import { fakeCli } from "../../testing.ts";
 import { replayAll } from "../fake-cli/_conformance.ts";
 import { recordedCases, recordingSets, shellWords } from "../fake-cli/_transcripts.ts";
 import { caseProblems, loadProtocolCases, resolveCase, selectCases } from "./protocol_cases.ts";
-import { commandLine, RECORDED_WORK, recordCases, recordedPaths, requireLoopback, shellQuote } from "./recorder.ts";
+import { commandLine, recordCases, RECORDED_WORK, recordedPaths, requireLoopback, shellQuote } from "./recorder.ts";
 
 const { cases } = loadProtocolCases();
 const names = (list: { name: string }[]) => list.map((c) => c.name);
@@ -50,7 +50,10 @@ test("selecting cases brings the cases they require, in file order", () => {
 
 test("a session placeholder of a case that reported no session id is an error", () => {
   const c1 = cases.find((c) => c.name === "c1_resume_print")!;
-  assert.throws(() => resolveCase(c1, { work: "/w", sessionOf: () => undefined }), /b1_multiturn_stdin.*has reported no session id/);
+  assert.throws(
+    () => resolveCase(c1, { work: "/w", sessionOf: () => undefined }),
+    /b1_multiturn_stdin.*has reported no session id/,
+  );
 });
 
 test("words are quoted like bash's printf %q, and read back by the transcript reader", () => {
@@ -80,7 +83,10 @@ test("the recorder names its temporary root /home/dev, in paths and in project f
   const toRecorded = recordedPaths("/tmp/cs-record-AbC123");
   assert.equal(toRecorded(`{"cwd":"/tmp/cs-record-AbC123/work/proj"}`), `{"cwd":"/home/dev/work/proj"}`);
   assert.equal(toRecorded("-tmp-cs-record-AbC123-work-proj/x.jsonl"), "-home-dev-work-proj/x.jsonl");
-  assert.equal(toRecorded("/tmp/cs-record-AbC123/home/.claude/projects/-tmp-cs-record-AbC123-work-proj/memory/"), "/home/dev/home/.claude/projects/-home-dev-work-proj/memory/");
+  assert.equal(
+    toRecorded("/tmp/cs-record-AbC123/home/.claude/projects/-tmp-cs-record-AbC123-work-proj/memory/"),
+    "/home/dev/home/.claude/projects/-home-dev-work-proj/memory/",
+  );
 });
 
 test("the recorder refuses a stand-in anywhere but 127.0.0.1, and the copy of the shared recordings as its output", async () => {
@@ -88,10 +94,15 @@ test("the recorder refuses a stand-in anywhere but 127.0.0.1, and the copy of th
     assert.throws(() => requireLoopback(url), /must be on 127\.0\.0\.1/, url);
   }
   requireLoopback("http://127.0.0.1:4000");
-  await assert.rejects(recordCases(path.join(recordingSets[1].dir, "x"), { cli: "claude", baseUrl: "http://127.0.0.1:9" }), /faithful copy/);
+  await assert.rejects(
+    recordCases(path.join(recordingSets[1].dir, "x"), { cli: "claude", baseUrl: "http://127.0.0.1:9" }),
+    /faithful copy/,
+  );
 });
 
-test("a recording made with the fake CLI as the binary reads back with recordedCases, and the fake conforms to it", { timeout: 120_000 }, async () => {
+test("a recording made with the fake CLI as the binary reads back with recordedCases, and the fake conforms to it", {
+  timeout: 120_000,
+}, async () => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), "cs-recorder-test-"));
   try {
     // one stdin session, a resume of it, a denied tool, a malformed line, a symlinked cwd; the fake needs no API
@@ -101,10 +112,13 @@ test("a recording made with the fake CLI as the binary reads back with recordedC
     const set = { name: "fake", dir: out, fakeVersion: "2.1.332" };
     const readBack = recordedCases(set);
     const b1 = readBack[0].sessionIds[0];
-    assert.deepEqual(readBack.map((r) => [r.name, r.args, r.cwd, r.steps, r.permissions]), selectCases(cases, wanted).map((c) => {
-      const resolved = resolveCase(c, { work: RECORDED_WORK, sessionOf: () => b1 });
-      return [c.name, resolved.args, `${RECORDED_WORK}/${c.cwd}`, resolved.steps, c.permissions];
-    }));
+    assert.deepEqual(
+      readBack.map((r) => [r.name, r.args, r.cwd, r.steps, r.permissions]),
+      selectCases(cases, wanted).map((c) => {
+        const resolved = resolveCase(c, { work: RECORDED_WORK, sessionOf: () => b1 });
+        return [c.name, resolved.args, `${RECORDED_WORK}/${c.cwd}`, resolved.steps, c.permissions];
+      }),
+    );
     assert.deepEqual(readBack.map((r) => r.exit), [0, 0, 0, 1, 0]);
     assert.ok(fs.existsSync(path.join(out, "projects-sample", "-home-dev-work-proj", `${b1}.jsonl`)));
     const outcomes = await replayAll(set);

@@ -91,7 +91,9 @@ export function fillPlaceholders(text: string, values: PlaceholderValues): strin
   return text.replace(PLACEHOLDER, (_whole, _inner: string, caseName: string | undefined) => {
     if (caseName === undefined) return values.work;
     const id = values.sessionOf(caseName);
-    if (id === undefined) throw new Error(`\${session:${caseName}}: that case has reported no session id (has it run?)`);
+    if (id === undefined) {
+      throw new Error(`\${session:${caseName}}: that case has reported no session id (has it run?)`);
+    }
     return id;
   });
 }
@@ -124,7 +126,9 @@ export function caseProblems(cases: ProtocolCase[]): string[] {
       if (!seen.has(required)) problems.push(`${c.name}: needs ${required}, which does not come earlier`);
     }
     for (const needed of sessionPlaceholdersOf(c)) {
-      if (!(c.requires ?? []).includes(needed)) problems.push(`${c.name}: uses \${session:${needed}} but does not list it in requires`);
+      if (!(c.requires ?? []).includes(needed)) {
+        problems.push(`${c.name}: uses \${session:${needed}} but does not list it in requires`);
+      }
     }
     seen.add(c.name);
   }

@@ -19,7 +19,9 @@ async function main(argv: string[]): Promise<void> {
     );
   }
   const result = await recordCases(outDir, { cli, baseUrl, names, log: (line) => console.log(line) });
-  console.log(`recorded ${result.cases.length} case(s) into ${result.dir} in ${(result.durationMs / 1000).toFixed(1)} s`);
+  console.log(
+    `recorded ${result.cases.length} case(s) into ${result.dir} in ${(result.durationMs / 1000).toFixed(1)} s`,
+  );
 }
 
 main(process.argv.slice(2)).catch((error) => {

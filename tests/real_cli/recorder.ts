@@ -20,7 +20,13 @@ import { fileURLToPath } from "node:url";
 import { parse, type Step } from "../fake-cli/_support.ts";
 import { encodeProjectPath } from "../../src/history/encode_project_path.ts";
 import { drive, type RunResult } from "../fake-cli/_support.ts";
-import { loadProtocolCases, type ProtocolCase, type ProtocolCases, resolveCase, selectCases } from "./protocol_cases.ts";
+import {
+  loadProtocolCases,
+  type ProtocolCase,
+  type ProtocolCases,
+  resolveCase,
+  selectCases,
+} from "./protocol_cases.ts";
 
 /** The root the recordings name in place of the recorder's temporary one. */
 export const RECORDED_ROOT = "/home/dev";
@@ -86,7 +92,9 @@ export async function recordCases(outDir: string, options: RecordOptions): Promi
   try {
     prepareWorkRoot(path.join(root, "work"), spec.workRoot);
     fs.mkdirSync(path.join(root, "home"));
-    for (const folder of [transcripts, path.join(outDir, "projects-sample")]) fs.rmSync(folder, { recursive: true, force: true });
+    for (const folder of [transcripts, path.join(outDir, "projects-sample")]) {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
     fs.mkdirSync(transcripts, { recursive: true });
     const index: Record<string, IndexEntry> = {};
     const results: CaseResult[] = [];
@@ -98,7 +106,14 @@ export async function recordCases(outDir: string, options: RecordOptions): Promi
       const sessionIds = sessionIdsIn(run.lines);
       if (sessionIds[0]) firstSessions.set(c.name, sessionIds[0]);
       const changed = changedSessionFiles(before, sessionFileStates(projects)).map(toRecorded);
-      index[c.name] = writeTranscript(transcripts, resolveCase(c, { work: RECORDED_WORK, sessionOf }), run, sessionIds, changed, toRecorded);
+      index[c.name] = writeTranscript(
+        transcripts,
+        resolveCase(c, { work: RECORDED_WORK, sessionOf }),
+        run,
+        sessionIds,
+        changed,
+        toRecorded,
+      );
       results.push({ name: c.name, exit: run.code, signal: run.signal, durationMs: run.durationMs });
       options.log?.(`${c.name}: exit ${run.code ?? run.signal} in ${run.durationMs} ms`);
     }
@@ -124,7 +139,9 @@ export function requireLoopback(baseUrl: string): void {
 function requireOutsideProtocolCopy(outDir: string): void {
   const relative = path.relative(PROTOCOL_COPY, path.resolve(outDir));
   if (!relative.startsWith("..") && !path.isAbsolute(relative)) {
-    throw new Error(`${outDir} is inside tests/fixtures/protocol, the faithful copy of the shared recordings: record elsewhere`);
+    throw new Error(
+      `${outDir} is inside tests/fixtures/protocol, the faithful copy of the shared recordings: record elsewhere`,
+    );
   }
 }
 
@@ -140,7 +157,9 @@ export function recordedPaths(root: string): (text: string) => string {
 
 function prepareWorkRoot(work: string, layout: ProtocolCases["workRoot"]): void {
   for (const dir of layout.dirs) fs.mkdirSync(path.join(work, dir), { recursive: true });
-  for (const [link, target] of Object.entries(layout.symlinks)) fs.symlinkSync(path.join(work, target), path.join(work, link));
+  for (const [link, target] of Object.entries(layout.symlinks)) {
+    fs.symlinkSync(path.join(work, target), path.join(work, link));
+  }
 }
 
 /** Runs one resolved case in the temporary root. */

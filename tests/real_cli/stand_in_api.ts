@@ -130,9 +130,14 @@ export function standInApi(options: StandInOptions = {}): StandInApi {
       entry.result.status = 200;
       return json(200, { input_tokens: 3 + 10 * messages.length });
     }
-    if (request.method === "POST" && pathname === "/v1/messages" && isObject(body)) return messagesEndpoint(request, body, entry);
+    if (request.method === "POST" && pathname === "/v1/messages" && isObject(body)) {
+      return messagesEndpoint(request, body, entry);
+    }
     entry.result.status = 404;
-    return json(404, { type: "error", error: { type: "not_found_error", message: `stand-in: no route for ${request.method} ${pathname}` } });
+    return json(404, {
+      type: "error",
+      error: { type: "not_found_error", message: `stand-in: no route for ${request.method} ${pathname}` },
+    });
   }
 
   function messagesEndpoint(request: Request, body: Record<string, unknown>, entry: LogEntry): Response {
@@ -152,7 +157,11 @@ export function standInApi(options: StandInOptions = {}): StandInApi {
       return json(status, { type: "error", error }, headers);
     }
     const blocks = plan(turn, body);
-    const stopReason = blocks.some((b) => b.type === "tool_use") ? "tool_use" : words.maxTokens ? "max_tokens" : "end_turn";
+    const stopReason = blocks.some((b) => b.type === "tool_use")
+      ? "tool_use"
+      : words.maxTokens
+      ? "max_tokens"
+      : "end_turn";
     const id = `msg_fake_${String(++messageIds).padStart(4, "0")}`;
     const requestId = `req_fake_${messageIds}`;
     const usage = {
@@ -165,7 +174,13 @@ export function standInApi(options: StandInOptions = {}): StandInApi {
     const headers = { "request-id": requestId };
     if (body.stream !== true) {
       return json(200, {
-        id, type: "message", role: "assistant", model, content: blocks, stop_reason: stopReason, stop_sequence: null,
+        id,
+        type: "message",
+        role: "assistant",
+        model,
+        content: blocks,
+        stop_reason: stopReason,
+        stop_sequence: null,
         usage: { ...usage, output_tokens: output },
       }, headers);
     }
@@ -203,7 +218,12 @@ export function standInApi(options: StandInOptions = {}): StandInApi {
     const tool = words.tool;
     if (tool !== null) {
       blocks.push({ type: "text", text: `Calling ${tool.name}.` });
-      blocks.push({ type: "tool_use", id: `toolu_fake_${String(++toolIds).padStart(4, "0")}`, name: tool.name, input: tool.input });
+      blocks.push({
+        type: "tool_use",
+        id: `toolu_fake_${String(++toolIds).padStart(4, "0")}`,
+        name: tool.name,
+        input: tool.input,
+      });
     } else {
       let text = turn.reply;
       if (words.showSystem) text += " || " + systemSummary(body);
@@ -273,7 +293,13 @@ function* streamEvents(a: {
     event: {
       type: "message_start",
       message: {
-        id: a.id, type: "message", role: "assistant", model: a.model, content: [], stop_reason: null, stop_sequence: null,
+        id: a.id,
+        type: "message",
+        role: "assistant",
+        model: a.model,
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
         usage: { ...a.usage, output_tokens: 1 },
       },
     },
@@ -290,21 +316,36 @@ function* streamEvents(a: {
       const thinking = String(block.thinking);
       const half = Math.ceil(thinking.length / 2);
       for (const piece of [thinking.slice(0, half), thinking.slice(half)]) {
-        yield { event: { type: "content_block_delta", index, delta: { type: "thinking_delta", thinking: piece } }, pause: a.slow };
+        yield {
+          event: { type: "content_block_delta", index, delta: { type: "thinking_delta", thinking: piece } },
+          pause: a.slow,
+        };
       }
-      yield { event: { type: "content_block_delta", index, delta: { type: "signature_delta", signature: block.signature } }, pause: false };
+      yield {
+        event: { type: "content_block_delta", index, delta: { type: "signature_delta", signature: block.signature } },
+        pause: false,
+      };
     } else {
       const text = block.type === "tool_use" ? JSON.stringify(block.input) : String(block.text);
       const size = a.slow ? 2 : Math.max(1, Math.ceil(text.length / 3));
       for (let at = 0; at < text.length; at += size) {
         const piece = text.slice(at, at + size);
-        const delta = block.type === "tool_use" ? { type: "input_json_delta", partial_json: piece } : { type: "text_delta", text: piece };
+        const delta = block.type === "tool_use"
+          ? { type: "input_json_delta", partial_json: piece }
+          : { type: "text_delta", text: piece };
         yield { event: { type: "content_block_delta", index, delta }, pause: a.slow && at > 0 };
       }
     }
     yield { event: { type: "content_block_stop", index }, pause: false };
   }
-  yield { event: { type: "message_delta", delta: { stop_reason: a.stopReason, stop_sequence: null }, usage: { output_tokens: a.outputTokens } }, pause: false };
+  yield {
+    event: {
+      type: "message_delta",
+      delta: { stop_reason: a.stopReason, stop_sequence: null },
+      usage: { output_tokens: a.outputTokens },
+    },
+    pause: false,
+  };
   yield { event: { type: "message_stop" }, pause: false };
 }
 
@@ -312,7 +353,9 @@ function pickHeaders(headers: Headers): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of headers) {
     if (name === "x-api-key" || name === "authorization") out[name] = value.slice(0, 6) + "…";
-    else if (name === "user-agent" || name === "anthropic-version" || name === "anthropic-beta" || name.startsWith("x-")) out[name] = value;
+    else if (
+      name === "user-agent" || name === "anthropic-version" || name === "anthropic-beta" || name.startsWith("x-")
+    ) out[name] = value;
   }
   return out;
 }

@@ -58,7 +58,10 @@ test("process adapter: a missing executable throws CLI_NOT_FOUND at once", async
     () => adapter.spawn("/nonexistent/claude-xyz", [], { env }),
     (error) => isClaudeCodeError(error, "CLI_NOT_FOUND") && error.details.path === "/nonexistent/claude-xyz",
   );
-  assert.throws(() => adapter.spawn("claude-definitely-not-installed", [], { env }), (error) => isClaudeCodeError(error, "CLI_NOT_FOUND"));
+  assert.throws(
+    () => adapter.spawn("claude-definitely-not-installed", [], { env }),
+    (error) => isClaudeCodeError(error, "CLI_NOT_FOUND"),
+  );
 });
 
 test("process adapter: a missing file, a file without the run bit and a directory each say why (ENOENT, EACCES, EISDIR)", async () => {
@@ -71,7 +74,13 @@ test("process adapter: a missing file, a file without the run bit and a director
     await writeFile(notExecutable, "#!/bin/sh\necho hi\n");
     await chmod(notExecutable, 0o644);
     await mkdir(folder);
-    for (const [path, osCode, why] of [[missing, "ENOENT", /no such file/], [notExecutable, "EACCES", /not executable/], [folder, "EISDIR", /is a directory/]] as const) {
+    for (
+      const [path, osCode, why] of [[missing, "ENOENT", /no such file/], [notExecutable, "EACCES", /not executable/], [
+        folder,
+        "EISDIR",
+        /is a directory/,
+      ]] as const
+    ) {
       assert.throws(() => adapter.spawn(path, [], { env }), (error) => {
         assert.ok(isClaudeCodeError(error, "CLI_NOT_FOUND"));
         assert.equal(error.details.path, path);

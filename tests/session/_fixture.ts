@@ -26,7 +26,15 @@ export async function fixture(extra: SessionOptions = {}): Promise<Fixture> {
   return {
     configDir,
     cwd,
-    options: { cliPath: CLI_PATH, configDir, cwd, timeout: 60_000, shutdownGraceMs: 1_000, interruptGraceMs: 1_500, ...extra },
+    options: {
+      cliPath: CLI_PATH,
+      configDir,
+      cwd,
+      timeout: 60_000,
+      shutdownGraceMs: 1_000,
+      interruptGraceMs: 1_500,
+      ...extra,
+    },
     cleanup: () => rm(root, { recursive: true, force: true }),
   };
 }
@@ -34,7 +42,9 @@ export async function fixture(extra: SessionOptions = {}): Promise<Fixture> {
 /** The text of one turn. */
 export async function reply(session: Session, prompt: string, options?: StreamOptions): Promise<string> {
   let text = "";
-  for await (const chunk of session.stream(prompt, options).pipeThrough(textContent()) as unknown as AsyncIterable<string>) text += chunk;
+  for await (
+    const chunk of session.stream(prompt, options).pipeThrough(textContent()) as unknown as AsyncIterable<string>
+  ) text += chunk;
   return text;
 }
 
@@ -45,7 +55,10 @@ export function historyOf(text: string): string[] {
 }
 
 /** Runs `body` with sessions that are stopped and a fixture that is removed afterwards. */
-export async function withSessions(body: (make: (options?: SessionOptions) => Session, fx: Fixture) => Promise<void>, extra: SessionOptions = {}): Promise<void> {
+export async function withSessions(
+  body: (make: (options?: SessionOptions) => Session, fx: Fixture) => Promise<void>,
+  extra: SessionOptions = {},
+): Promise<void> {
   const fx = await fixture(extra);
   const sessions: Session[] = [];
   const make = (options: SessionOptions = {}) => {
@@ -85,7 +98,12 @@ export async function waitFor(condition: () => boolean, timeoutMs = 20_000): Pro
  * session file with a delay (a turn's prompt is not on disk yet when its reply starts streaming), so a test that
  * kills it mid-turn and expects the prompt to survive waits for this first; the fake writes at once.
  */
-export async function promptOnDisk(configDir: string, sessionId: string, text: string, timeoutMs = 20_000): Promise<void> {
+export async function promptOnDisk(
+  configDir: string,
+  sessionId: string,
+  text: string,
+  timeoutMs = 20_000,
+): Promise<void> {
   const projects = join(configDir, "projects");
   const has = async () => {
     for (const project of await readdir(projects).catch(() => [] as string[])) {
@@ -97,7 +115,11 @@ export async function promptOnDisk(configDir: string, sessionId: string, text: s
           try {
             const entry = JSON.parse(line);
             const content = entry.message?.content;
-            const texts = typeof content === "string" ? [content] : Array.isArray(content) ? content.map((b: { text?: string }) => b.text) : [];
+            const texts = typeof content === "string"
+              ? [content]
+              : Array.isArray(content)
+              ? content.map((b: { text?: string }) => b.text)
+              : [];
             if (entry.type === "user" && texts.includes(text)) return true;
           } catch {
             // the last line may be incomplete
@@ -109,7 +131,9 @@ export async function promptOnDisk(configDir: string, sessionId: string, text: s
   };
   const deadline = Date.now() + timeoutMs;
   while (!(await has())) {
-    if (Date.now() > deadline) throw new Error(`the prompt ${JSON.stringify(text)} never reached the file of session ${sessionId}`);
+    if (Date.now() > deadline) {
+      throw new Error(`the prompt ${JSON.stringify(text)} never reached the file of session ${sessionId}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

@@ -25,7 +25,10 @@ test("a CLI older than the oldest supported fails the turn with UNSUPPORTED_CLI_
   const dir = await mkdtemp(join(tmpdir(), "cs-old-cli-"));
   const cli = join(dir, "claude");
   // An old CLI: answers --version, and would print nothing a session could use.
-  await writeFile(cli, '#!/bin/sh\nif [ "$1" = "--version" ]; then echo "1.0.128 (Claude Code)"; exit 0; fi\nsleep 30\n');
+  await writeFile(
+    cli,
+    '#!/bin/sh\nif [ "$1" = "--version" ]; then echo "1.0.128 (Claude Code)"; exit 0; fi\nsleep 30\n',
+  );
   await chmod(cli, 0o755);
   try {
     await withSessions(async (make) => {
@@ -62,7 +65,10 @@ test("CLAUDE_STREAM_DEBUG logs the argv and every line sent and received", async
   const body = logged.map((line) => line.replace(/^\[claude-stream \d+\] /, ""));
   assert.ok(body.some((line) => line.startsWith("spawn ") && line.includes("--input-format")), "argv logged");
   assert.ok(body.some((line) => line.startsWith("> ") && line.includes('"debug me"')), "the prompt line sent");
-  assert.ok(body.some((line) => line.startsWith("< ") && line.includes('"type":"control_response"')), "control responses received");
+  assert.ok(
+    body.some((line) => line.startsWith("< ") && line.includes('"type":"control_response"')),
+    "control responses received",
+  );
   assert.ok(body.some((line) => line.startsWith("< ") && line.includes('"type":"result"')), "the result received");
 });
 
@@ -78,7 +84,9 @@ test("without CLAUDE_STREAM_DEBUG nothing is logged", async () => {
   assert.deepEqual(logged.filter((line) => line.startsWith("[claude-stream")), []);
 });
 
-test("non-JSON noise on stdout is reported through onProtocolError and the turn goes on", { skip: fakeOnly("noise lines come from the fake's scenarios") }, async () => {
+test("non-JSON noise on stdout is reported through onProtocolError and the turn goes on", {
+  skip: fakeOnly("noise lines come from the fake's scenarios"),
+}, async () => {
   const errors: ClaudeCodeError[] = [];
   const scenario = fakeCli.scenario().noise("this is not json", "[1,2]").reply("still here");
   await withSessions(async (make) => {

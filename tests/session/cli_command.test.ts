@@ -20,34 +20,75 @@ function runtimeWith(env: Record<string, string>): Runtime {
     homeDir: () => "/home/x",
     cwd: () => "/",
     platform: () => ({ os: "linux", arch: "x64", musl: false }),
-    processes: { spawn: () => { throw new Error("unused"); } },
+    processes: {
+      spawn: () => {
+        throw new Error("unused");
+      },
+    },
     files: undefined as never,
   };
 }
 
 test("cli command: stream-json both ways, options as flags, ids as --flag=value", () => {
   const { args } = cliCommand(
-    { model: "haiku", systemPrompt: "-be brief", appendSystemPrompt: "x", allowedTools: ["Read", "Bash(git:*)"], disallowedTools: ["Write"], maxTurns: 3, permissionMode: "acceptEdits", includePartialMessages: true, canUseTool: () => ({ behavior: "deny", message: "" }), extraArgs: ["--debug"] },
-    { resume: "8ec596a5-375c-46da-9f57-4c8b183c77bc", forkSession: true, sessionId: "00000000-0000-4000-8000-000000000001" },
+    {
+      model: "haiku",
+      systemPrompt: "-be brief",
+      appendSystemPrompt: "x",
+      allowedTools: ["Read", "Bash(git:*)"],
+      disallowedTools: ["Write"],
+      maxTurns: 3,
+      permissionMode: "acceptEdits",
+      includePartialMessages: true,
+      canUseTool: () => ({ behavior: "deny", message: "" }),
+      extraArgs: ["--debug"],
+    },
+    {
+      resume: "8ec596a5-375c-46da-9f57-4c8b183c77bc",
+      forkSession: true,
+      sessionId: "00000000-0000-4000-8000-000000000001",
+    },
     runtimeWith({}),
   );
   assert.deepEqual(args, [
-    "--output-format", "stream-json", "--verbose", "--input-format", "stream-json",
-    "--model=haiku", "--system-prompt=-be brief", "--append-system-prompt=x", "--allowedTools=Read,Bash(git:*)", "--disallowedTools=Write",
-    "--max-turns=3", "--permission-mode=acceptEdits", "--include-partial-messages", "--permission-prompt-tool", "stdio",
-    "--resume=8ec596a5-375c-46da-9f57-4c8b183c77bc", "--fork-session", "--session-id=00000000-0000-4000-8000-000000000001", "--debug",
+    "--output-format",
+    "stream-json",
+    "--verbose",
+    "--input-format",
+    "stream-json",
+    "--model=haiku",
+    "--system-prompt=-be brief",
+    "--append-system-prompt=x",
+    "--allowedTools=Read,Bash(git:*)",
+    "--disallowedTools=Write",
+    "--max-turns=3",
+    "--permission-mode=acceptEdits",
+    "--include-partial-messages",
+    "--permission-prompt-tool",
+    "stdio",
+    "--resume=8ec596a5-375c-46da-9f57-4c8b183c77bc",
+    "--fork-session",
+    "--session-id=00000000-0000-4000-8000-000000000001",
+    "--debug",
   ]);
 });
 
 test("cli command: without looking at the disk, the option, then the environment variable (unless empty), then claude", () => {
-  assert.equal(cliCommand({ cliPath: "/opt/claude" }, {}, runtimeWith({ [CLI_PATH_ENV]: "/env/claude" })).command, "/opt/claude");
+  assert.equal(
+    cliCommand({ cliPath: "/opt/claude" }, {}, runtimeWith({ [CLI_PATH_ENV]: "/env/claude" })).command,
+    "/opt/claude",
+  );
   assert.equal(cliCommand({}, {}, runtimeWith({ [CLI_PATH_ENV]: "/env/claude" })).command, "/env/claude");
   assert.equal(cliCommand({}, {}, runtimeWith({})).command, "claude");
   assert.equal(cliCommand({}, {}, runtimeWith({ [CLI_PATH_ENV]: "" })).command, "claude");
 });
 
 test("cli command: env is merged into the parent's, CLAUDECODE removed, configDir set", () => {
-  const { env, cwd } = cliCommand({ env: { EXTRA: "1", HOME: "/other" }, configDir: "/tmp/cfg", cwd: "/work" }, {}, runtimeWith({ PATH: "/bin", HOME: "/home/x", CLAUDECODE: "1" }));
+  const { env, cwd } = cliCommand(
+    { env: { EXTRA: "1", HOME: "/other" }, configDir: "/tmp/cfg", cwd: "/work" },
+    {},
+    runtimeWith({ PATH: "/bin", HOME: "/home/x", CLAUDECODE: "1" }),
+  );
   assert.equal(env.PATH, "/bin");
   assert.equal(env.HOME, "/other");
   assert.equal(env.EXTRA, "1");
@@ -80,7 +121,11 @@ async function lay(root: string, files: Record<string, string>): Promise<void> {
 }
 
 const STUB = `echo "Error: claude native binary not installed." >&2\n${"#".repeat(440)}\nexit 1\n`; // the 500-byte placeholder
-const NATIVE_MANIFEST = JSON.stringify({ name: "@anthropic-ai/claude-code", version: "2.1.332", bin: { claude: "bin/claude.exe" } });
+const NATIVE_MANIFEST = JSON.stringify({
+  name: "@anthropic-ai/claude-code",
+  version: "2.1.332",
+  bin: { claude: "bin/claude.exe" },
+});
 
 async function withTemp(body: (dir: string) => Promise<void>): Promise<void> {
   const dir = await realpath(await mkdtemp(join(tmpdir(), "cs-find-cli-")));
@@ -94,11 +139,17 @@ async function withTemp(body: (dir: string) => Promise<void>): Promise<void> {
 test("cli lookup: the option wins over the variable, the variable over the project's npm package", async () => {
   await withTemp(async (dir) => {
     const key = platformKey(await currentRuntime());
-    await lay(dir, { "node_modules/@anthropic-ai/claude-code/package.json": NATIVE_MANIFEST, [`node_modules/@anthropic-ai/claude-code-${key}/claude`]: "#!/bin/sh\n" });
+    await lay(dir, {
+      "node_modules/@anthropic-ai/claude-code/package.json": NATIVE_MANIFEST,
+      [`node_modules/@anthropic-ai/claude-code-${key}/claude`]: "#!/bin/sh\n",
+    });
     const runtime = await hostWith({ [CLI_PATH_ENV]: "/env/claude", PATH: "" }, dir);
     assert.equal((await resolveCliCommand({ cliPath: "/opt/claude" }, {}, runtime)).command, "/opt/claude");
     assert.equal((await resolveCliCommand({}, {}, runtime)).command, "/env/claude");
-    assert.equal((await resolveCliCommand({}, {}, await hostWith({ PATH: "" }, dir))).command, join(dir, `node_modules/@anthropic-ai/claude-code-${key}/claude`));
+    assert.equal(
+      (await resolveCliCommand({}, {}, await hostWith({ PATH: "" }, dir))).command,
+      join(dir, `node_modules/@anthropic-ai/claude-code-${key}/claude`),
+    );
   });
 });
 
@@ -113,29 +164,60 @@ test("cli lookup: the npm package's platform binary, found from the session's cw
       [`hoisted/node_modules/@anthropic-ai/claude-code-${key}/claude`]: "#!/bin/sh\n",
       "hoisted/src/deep/.keep": "",
     });
-    assert.equal((await resolveCliCommand({ cwd: join(dir, "hoisted/src/deep") }, {}, runtime)).command, join(dir, `hoisted/node_modules/@anthropic-ai/claude-code-${key}/claude`));
+    assert.equal(
+      (await resolveCliCommand({ cwd: join(dir, "hoisted/src/deep") }, {}, runtime)).command,
+      join(dir, `hoisted/node_modules/@anthropic-ai/claude-code-${key}/claude`),
+    );
     // ...or nest it in the main package's own node_modules.
     await lay(dir, {
       "nested/node_modules/@anthropic-ai/claude-code/package.json": NATIVE_MANIFEST,
-      [`nested/node_modules/@anthropic-ai/claude-code/node_modules/@anthropic-ai/claude-code-${key}/claude`]: "#!/bin/sh\n",
+      [`nested/node_modules/@anthropic-ai/claude-code/node_modules/@anthropic-ai/claude-code-${key}/claude`]:
+        "#!/bin/sh\n",
     });
-    assert.equal((await resolveCliCommand({ cwd: join(dir, "nested") }, {}, runtime)).command, join(dir, `nested/node_modules/@anthropic-ai/claude-code/node_modules/@anthropic-ai/claude-code-${key}/claude`));
+    assert.equal(
+      (await resolveCliCommand({ cwd: join(dir, "nested") }, {}, runtime)).command,
+      join(dir, `nested/node_modules/@anthropic-ai/claude-code/node_modules/@anthropic-ai/claude-code-${key}/claude`),
+    );
     // pnpm links the package into a store folder, whose node_modules holds its dependencies.
     const store = "pnpm/node_modules/.pnpm/@anthropic-ai+claude-code@2.1.332/node_modules";
-    await lay(dir, { [`${store}/@anthropic-ai/claude-code/package.json`]: NATIVE_MANIFEST, [`${store}/@anthropic-ai/claude-code-${key}/claude`]: "#!/bin/sh\n" });
+    await lay(dir, {
+      [`${store}/@anthropic-ai/claude-code/package.json`]: NATIVE_MANIFEST,
+      [`${store}/@anthropic-ai/claude-code-${key}/claude`]: "#!/bin/sh\n",
+    });
     await mkdir(join(dir, "pnpm/node_modules/@anthropic-ai"), { recursive: true });
-    await symlink(join(dir, `${store}/@anthropic-ai/claude-code`), join(dir, "pnpm/node_modules/@anthropic-ai/claude-code"));
-    assert.equal((await resolveCliCommand({ cwd: join(dir, "pnpm") }, {}, runtime)).command, join(dir, `${store}/@anthropic-ai/claude-code-${key}/claude`));
+    await symlink(
+      join(dir, `${store}/@anthropic-ai/claude-code`),
+      join(dir, "pnpm/node_modules/@anthropic-ai/claude-code"),
+    );
+    assert.equal(
+      (await resolveCliCommand({ cwd: join(dir, "pnpm") }, {}, runtime)).command,
+      join(dir, `${store}/@anthropic-ai/claude-code-${key}/claude`),
+    );
   });
 });
 
 test("cli lookup: the package's own bin once its install script placed the binary there, and cli.js before 2.1.113", async () => {
   await withTemp(async (dir) => {
     const runtime = await hostWith({ PATH: "" }, dir);
-    await lay(dir, { "placed/node_modules/@anthropic-ai/claude-code/package.json": NATIVE_MANIFEST, "placed/node_modules/@anthropic-ai/claude-code/bin/claude.exe": "\x7fELF".padEnd(8192, "\0") });
-    assert.equal((await resolveCliCommand({ cwd: join(dir, "placed") }, {}, runtime)).command, join(dir, "placed/node_modules/@anthropic-ai/claude-code/bin/claude.exe"));
-    await lay(dir, { "old/node_modules/@anthropic-ai/claude-code/package.json": JSON.stringify({ version: "2.1.112", bin: { claude: "cli.js" } }), "old/node_modules/@anthropic-ai/claude-code/cli.js": "#!/usr/bin/env node\n" });
-    assert.equal((await resolveCliCommand({ cwd: join(dir, "old") }, {}, runtime)).command, join(dir, "old/node_modules/@anthropic-ai/claude-code/cli.js"));
+    await lay(dir, {
+      "placed/node_modules/@anthropic-ai/claude-code/package.json": NATIVE_MANIFEST,
+      "placed/node_modules/@anthropic-ai/claude-code/bin/claude.exe": "\x7fELF".padEnd(8192, "\0"),
+    });
+    assert.equal(
+      (await resolveCliCommand({ cwd: join(dir, "placed") }, {}, runtime)).command,
+      join(dir, "placed/node_modules/@anthropic-ai/claude-code/bin/claude.exe"),
+    );
+    await lay(dir, {
+      "old/node_modules/@anthropic-ai/claude-code/package.json": JSON.stringify({
+        version: "2.1.112",
+        bin: { claude: "cli.js" },
+      }),
+      "old/node_modules/@anthropic-ai/claude-code/cli.js": "#!/usr/bin/env node\n",
+    });
+    assert.equal(
+      (await resolveCliCommand({ cwd: join(dir, "old") }, {}, runtime)).command,
+      join(dir, "old/node_modules/@anthropic-ai/claude-code/cli.js"),
+    );
   });
 });
 
@@ -143,9 +225,16 @@ test("cli lookup: claude on the PATH (the child's PATH) comes last, and is left 
   await withTemp(async (dir) => {
     await lay(dir, { "bin/claude": "#!/bin/sh\n" });
     const runtime = await hostWith({ PATH: "/nonexistent" }, dir);
-    assert.equal((await resolveCliCommand({ env: { PATH: `/nonexistent:${join(dir, "bin")}` } }, {}, runtime)).command, "claude");
+    assert.equal(
+      (await resolveCliCommand({ env: { PATH: `/nonexistent:${join(dir, "bin")}` } }, {}, runtime)).command,
+      "claude",
+    );
     // A custom adapter spawns wherever it spawns: this host's disk is not searched.
-    const adapter = { spawn: () => { throw new Error("unused"); } };
+    const adapter = {
+      spawn: () => {
+        throw new Error("unused");
+      },
+    };
     assert.equal((await resolveCliCommand({ adapter }, {}, runtime)).command, "claude");
   });
 });
@@ -160,14 +249,20 @@ test("cli lookup: nothing found is CLI_NOT_FOUND naming every place looked at an
       assert.ok(isClaudeCodeError(error, "CLI_NOT_FOUND"));
       const tried = error.details.tried as string[];
       const modules = ["cliPath option (not set)", `$${CLI_PATH_ENV} (not set)`];
-      for (let at = project; ; at = dirname(at)) {
+      for (let at = project;; at = dirname(at)) {
         modules.push(join(at, "node_modules/@anthropic-ai/claude-code"));
         if (at === dirname(at)) break;
       }
       assert.deepEqual(tried, [...modules, join(dir, "empty/claude"), "/nonexistent/claude"]);
       for (const place of tried) assert.ok(error.message.includes(place), `${place} in the message`);
-      assert.deepEqual(error.details.install, ["npm install -g @anthropic-ai/claude-code", "npm install @anthropic-ai/claude-code"]);
-      assert.match(error.message, /`npm install -g @anthropic-ai\/claude-code`, or `npm install @anthropic-ai\/claude-code` in the project, or set the cliPath option or \$CLAUDE_STREAM_CLI_PATH/);
+      assert.deepEqual(error.details.install, [
+        "npm install -g @anthropic-ai/claude-code",
+        "npm install @anthropic-ai/claude-code",
+      ]);
+      assert.match(
+        error.message,
+        /`npm install -g @anthropic-ai\/claude-code`, or `npm install @anthropic-ai\/claude-code` in the project, or set the cliPath option or \$CLAUDE_STREAM_CLI_PATH/,
+      );
       return true;
     });
   });
@@ -175,14 +270,21 @@ test("cli lookup: nothing found is CLI_NOT_FOUND naming every place looked at an
 
 test("cli lookup: a package installed without its binary (--omit=optional, --ignore-scripts) is named as the problem", async () => {
   await withTemp(async (dir) => {
-    await lay(dir, { "node_modules/@anthropic-ai/claude-code/package.json": NATIVE_MANIFEST, "node_modules/@anthropic-ai/claude-code/bin/claude.exe": STUB });
+    await lay(dir, {
+      "node_modules/@anthropic-ai/claude-code/package.json": NATIVE_MANIFEST,
+      "node_modules/@anthropic-ai/claude-code/bin/claude.exe": STUB,
+    });
     const runtime = await hostWith({ PATH: "" }, dir);
     const key = platformKey(runtime);
     await assert.rejects(resolveCliCommand({}, {}, runtime), (error) => {
       assert.ok(isClaudeCodeError(error, "CLI_NOT_FOUND"));
       const tried = error.details.tried as string[];
       assert.ok(tried.includes(join(dir, `node_modules/@anthropic-ai/claude-code-${key}/claude`)), tried.join("\n"));
-      assert.ok(tried.includes(join(dir, `node_modules/@anthropic-ai/claude-code/node_modules/@anthropic-ai/claude-code-${key}/claude`)));
+      assert.ok(
+        tried.includes(
+          join(dir, `node_modules/@anthropic-ai/claude-code/node_modules/@anthropic-ai/claude-code-${key}/claude`),
+        ),
+      );
       assert.ok(tried.includes(join(dir, "node_modules/@anthropic-ai/claude-code/bin/claude.exe")));
       assert.ok(tried.includes("PATH (empty)"));
       assert.equal(error.details.packageDir, join(dir, "node_modules/@anthropic-ai/claude-code"));
@@ -203,7 +305,12 @@ test("cli lookup: a Session runs the CLI of its project's npm package, and repor
     const saved = process.env[CLI_PATH_ENV];
     delete process.env[CLI_PATH_ENV];
     try {
-      const options = { configDir: join(dir, "config"), env: { PATH: "/usr/bin:/bin" }, timeout: 60_000, shutdownGraceMs: 1_000 };
+      const options = {
+        configDir: join(dir, "config"),
+        env: { PATH: "/usr/bin:/bin" },
+        timeout: 60_000,
+        shutdownGraceMs: 1_000,
+      };
       await using found = new Session({ ...options, cwd: join(dir, "app") });
       assert.match(await reply(found, "hello"), /last=hello/);
       await using missing = new Session({ ...options, cwd: join(dir, "none"), env: { PATH: join(dir, "none") } });

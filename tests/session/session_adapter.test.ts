@@ -25,7 +25,12 @@ test("adapter: a Session over the in-memory fake keeps context, resumes and fork
     assert.ok(spawned[1].includes(`--resume=${id}`));
     await resumed.stop();
     const fork = new Session({ ...options, resume: id, forkSession: true });
-    assert.deepEqual(historyOf(await reply(fork, "branch")), ["My name is Alice", "What is my name?", "again", "branch"]);
+    assert.deepEqual(historyOf(await reply(fork, "branch")), [
+      "My name is Alice",
+      "What is my name?",
+      "again",
+      "branch",
+    ]);
     assert.notEqual(fork.sessionId, id);
     await fork.stop();
   } finally {
@@ -35,7 +40,13 @@ test("adapter: a Session over the in-memory fake keeps context, resumes and fork
 });
 
 test("adapter: a spawn that throws fails the turn with its error, not the host", async () => {
-  const session = new Session({ adapter: { spawn: () => { throw new TypeError("no processes here"); } } });
+  const session = new Session({
+    adapter: {
+      spawn: () => {
+        throw new TypeError("no processes here");
+      },
+    },
+  });
   await assert.rejects(reply(session, "hi"), (error) => error instanceof TypeError);
   await session.stop();
 });

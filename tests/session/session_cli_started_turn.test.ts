@@ -20,8 +20,24 @@ const adapter: ProcessAdapter = {
     const send = (line: object) => stdout.enqueue(encoder.encode(JSON.stringify(line) + "\n"));
     const answer = (text: string, extra: object = {}) => {
       send({ type: "system", subtype: "init", session_id: SESSION_ID });
-      send({ type: "assistant", session_id: SESSION_ID, parent_tool_use_id: null, message: { role: "assistant", content: [{ type: "text", text }] } });
-      send({ type: "result", subtype: "success", is_error: false, session_id: SESSION_ID, duration_ms: 1, num_turns: 1, total_cost_usd: 0, usage: { input_tokens: 1, output_tokens: 1 }, result: text, ...extra });
+      send({
+        type: "assistant",
+        session_id: SESSION_ID,
+        parent_tool_use_id: null,
+        message: { role: "assistant", content: [{ type: "text", text }] },
+      });
+      send({
+        type: "result",
+        subtype: "success",
+        is_error: false,
+        session_id: SESSION_ID,
+        duration_ms: 1,
+        num_turns: 1,
+        total_cost_usd: 0,
+        usage: { input_tokens: 1, output_tokens: 1 },
+        result: text,
+        ...extra,
+      });
     };
     let prompts = 0;
     let pending = "";
@@ -35,10 +51,18 @@ const adapter: ProcessAdapter = {
             const message = JSON.parse(pending.slice(0, newline));
             pending = pending.slice(newline + 1);
             if (message.type === "control_request") {
-              send({ type: "control_response", response: { subtype: "success", request_id: message.request_id, response: {} } });
+              send({
+                type: "control_response",
+                response: { subtype: "success", request_id: message.request_id, response: {} },
+              });
             } else if (message.type === "user") {
               prompts++;
-              if (prompts === 2) answer("task done", { origin: { kind: "task-notification", producer: "session-task", runId: "r1" }, result_index: 1 });
+              if (prompts === 2) {
+                answer("task done", {
+                  origin: { kind: "task-notification", producer: "session-task", runId: "r1" },
+                  result_index: 1,
+                });
+              }
               answer(`reply ${prompts}`);
             }
           }

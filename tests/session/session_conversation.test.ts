@@ -11,12 +11,18 @@ test("conversation: a session reads its own conversation without repeating confi
     await reply(session, "My name is Alice");
     await reply(session, "What is my name?");
     // Without the session's config dir, history looks in the default one, where this session is not.
-    await assert.rejects(history.conversation(session.sessionId!, { configDir: `${fx.configDir}-elsewhere` }), (error) => isClaudeCodeError(error, "SESSION_NOT_FOUND"));
+    await assert.rejects(
+      history.conversation(session.sessionId!, { configDir: `${fx.configDir}-elsewhere` }),
+      (error) => isClaudeCodeError(error, "SESSION_NOT_FOUND"),
+    );
     const messages = await session.conversation();
     assert.deepEqual(messages.map((message) => message.type), ["user", "assistant", "user", "assistant"]);
     assert.equal(messages[0].text, "My name is Alice");
     assert.match(messages[3].text, /history=My name is Alice \| What is my name\?/);
-    assert.deepEqual(messages, await history.conversation(session.sessionId!, { configDir: fx.configDir, projectPath: fx.cwd }));
+    assert.deepEqual(
+      messages,
+      await history.conversation(session.sessionId!, { configDir: fx.configDir, projectPath: fx.cwd }),
+    );
   });
 });
 
@@ -39,10 +45,18 @@ test("conversation: before the first turn, the conversation the next turn contin
 
     const resumed = make({ resume: id });
     assert.equal(resumed.sessionId, null);
-    assert.deepEqual((await resumed.conversation()).map((message) => message.text.split(" ")[0]), ["My", "turns=1"], "with resume: the resumed conversation");
+    assert.deepEqual(
+      (await resumed.conversation()).map((message) => message.text.split(" ")[0]),
+      ["My", "turns=1"],
+      "with resume: the resumed conversation",
+    );
     const fork = make({ resume: id, forkSession: true });
     assert.equal((await fork.conversation()).length, 2, "with forkSession: the conversation its first turn copies");
-    assert.deepEqual(await make({ continue: true }).conversation(), [], "with continue the CLI picks the conversation when it starts");
+    assert.deepEqual(
+      await make({ continue: true }).conversation(),
+      [],
+      "with continue the CLI picks the conversation when it starts",
+    );
     assert.deepEqual(await make({ resume: "a title" }).conversation(), [], "a title is resolved by the CLI only");
     const unknown = make({ resume: "00000000-0000-4000-8000-00000000abcd" });
     await assert.rejects(unknown.conversation(), (error) => isClaudeCodeError(error, "SESSION_NOT_FOUND"));

@@ -28,7 +28,9 @@ test("cost: each turn's costUsd is its own; totalCostUsd runs over the CLI proce
   });
 });
 
-test("cost: after a crash the resumed CLI counts from 0 again; costUsd stays the turn's own", { skip: fakeOnly("crash injection and exact costs need the fake's scenarios") }, async () => {
+test("cost: after a crash the resumed CLI counts from 0 again; costUsd stays the turn's own", {
+  skip: fakeOnly("crash injection and exact costs need the fake's scenarios"),
+}, async () => {
   const crashing = fakeCli.scenario().turn({}).turn({}).crash({ afterChunks: 0, exitCode: 3 });
   await withSessions(async (make) => {
     const session = make({ env: fakeCli.env(crashing) });
@@ -37,7 +39,10 @@ test("cost: after a crash the resumed CLI counts from 0 again; costUsd stays the
     await assert.rejects(collectTurn(session.stream("crash now")), (error) => isClaudeCodeError(error, "PROCESS_EXIT"));
     const after = await collectTurn(session.stream("after the crash"));
     // Counted against what the new process spent (0), not against the dead one's total, which would make it 0.
-    assert.ok(after.costUsd > 0 && close(after.costUsd, after.totalCostUsd), `${after.costUsd} of ${after.totalCostUsd}`);
+    assert.ok(
+      after.costUsd > 0 && close(after.costUsd, after.totalCostUsd),
+      `${after.costUsd} of ${after.totalCostUsd}`,
+    );
   });
 });
 
@@ -45,10 +50,16 @@ test("cost: a turn given up on still moves the running total, so the next turn i
   await withSessions(async (make) => {
     const session = make();
     const first = await collectTurn(session.stream("hello"));
-    await assert.rejects(collectTurn(session.stream("please be SLOW", { timeout: 300 })), (error) => isClaudeCodeError(error, "TIMEOUT"));
+    await assert.rejects(
+      collectTurn(session.stream("please be SLOW", { timeout: 300 })),
+      (error) => isClaudeCodeError(error, "TIMEOUT"),
+    );
     // The interrupted turn's result reached no caller; the fake reports a total of 0 for it, which is no reason to
     // charge the next turn for everything the process spent before.
     const next = await collectTurn(session.stream("next"));
-    assert.ok(next.costUsd > 0 && next.costUsd <= next.totalCostUsd - first.totalCostUsd + 1e-12, `${next.costUsd} of ${next.totalCostUsd}`);
+    assert.ok(
+      next.costUsd > 0 && next.costUsd <= next.totalCostUsd - first.totalCostUsd + 1e-12,
+      `${next.costUsd} of ${next.totalCostUsd}`,
+    );
   });
 });

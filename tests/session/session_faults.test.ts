@@ -30,13 +30,18 @@ async function drain(reader: ReadableStreamDefaultReader<Message>): Promise<Mess
 test("faults: a missing CLI fails the turn with CLI_NOT_FOUND; start() too", async () => {
   await withSessions(async (make) => {
     const session = make({ cliPath: "/nonexistent/claude" });
-    await assert.rejects(reply(session, "hi"), (error) => isClaudeCodeError(error, "CLI_NOT_FOUND") && error.details.path === "/nonexistent/claude");
+    await assert.rejects(
+      reply(session, "hi"),
+      (error) => isClaudeCodeError(error, "CLI_NOT_FOUND") && error.details.path === "/nonexistent/claude",
+    );
     await assert.rejects(session.start(), (error) => isClaudeCodeError(error, "CLI_NOT_FOUND"));
     assert.equal(session.alive, true);
   });
 });
 
-test("faults: a CLI that dies mid-turn errors that turn with PROCESS_EXIT; the next turn resumes the conversation", { skip: fakeOnly("crash injection (exit code, stderr) needs the fake's scenarios") }, async () => {
+test("faults: a CLI that dies mid-turn errors that turn with PROCESS_EXIT; the next turn resumes the conversation", {
+  skip: fakeOnly("crash injection (exit code, stderr) needs the fake's scenarios"),
+}, async () => {
   const crashing = fakeCli.scenario().turn({}).crash({ afterChunks: 0, exitCode: 3, stderr: "boom: the fake crashed" });
   await withSessions(async (make) => {
     const session = make({ env: fakeCli.env(crashing) });
@@ -57,16 +62,28 @@ test("faults: a CLI that dies mid-turn errors that turn with PROCESS_EXIT; the n
   });
 });
 
-test("faults: a CLI killed by a signal reports the signal; onCrash is told", { skip: fakeOnly("the crash comes from the fake's scenarios") }, async () => {
+test("faults: a CLI killed by a signal reports the signal; onCrash is told", {
+  skip: fakeOnly("the crash comes from the fake's scenarios"),
+}, async () => {
   const crashes: string[] = [];
   await withSessions(async (make) => {
-    const session = make({ env: fakeCli.env(fakeCli.scenario().crash({ afterChunks: 0, signal: "SIGKILL" })), onCrash: (error) => crashes.push(error.code) });
-    await assert.rejects(reply(session, "die"), (error) => isClaudeCodeError(error, "PROCESS_EXIT") && error.details.signal === "SIGKILL" && error.details.exitCode === null);
+    const session = make({
+      env: fakeCli.env(fakeCli.scenario().crash({ afterChunks: 0, signal: "SIGKILL" })),
+      onCrash: (error) => crashes.push(error.code),
+    });
+    await assert.rejects(
+      reply(session, "die"),
+      (error) =>
+        isClaudeCodeError(error, "PROCESS_EXIT") && error.details.signal === "SIGKILL" &&
+        error.details.exitCode === null,
+    );
     assert.deepEqual(crashes, ["PROCESS_EXIT"]);
   });
 });
 
-test("faults: stdout that ends without a result ends the turn with NO_RESULT, never a hang", { skip: fakeOnly("a clean exit without a result needs the fake's scenarios") }, async () => {
+test("faults: stdout that ends without a result ends the turn with NO_RESULT, never a hang", {
+  skip: fakeOnly("a clean exit without a result needs the fake's scenarios"),
+}, async () => {
   await withSessions(async (make, fx) => {
     // A CLI that closes stdout and goes on running: the session kills it and reports NO_RESULT.
     const script = join(fx.cwd, "closes-stdout.sh");
@@ -76,14 +93,20 @@ test("faults: stdout that ends without a result ends the turn with NO_RESULT, ne
     await assert.rejects(reply(session, "hi"), (error) => isClaudeCodeError(error, "NO_RESULT"));
     // A CLI that exits 0 mid-turn.
     const clean = make({ env: fakeCli.env(fakeCli.scenario().crash({ afterChunks: 0, exitCode: 0 })) });
-    await assert.rejects(reply(clean, "hi"), (error) => isClaudeCodeError(error, "NO_RESULT") && error.details.exitCode === 0);
+    await assert.rejects(
+      reply(clean, "hi"),
+      (error) => isClaudeCodeError(error, "NO_RESULT") && error.details.exitCode === 0,
+    );
   });
 });
 
 test("faults: a turn past its timeout is interrupted and errors with TIMEOUT; the next turn works", async () => {
   await withSessions(async (make) => {
     const session = make();
-    await assert.rejects(reply(session, "please be SLOW", { timeout: 300 }), (error) => isClaudeCodeError(error, "TIMEOUT") && error.details.timeoutMs === 300);
+    await assert.rejects(
+      reply(session, "please be SLOW", { timeout: 300 }),
+      (error) => isClaudeCodeError(error, "TIMEOUT") && error.details.timeoutMs === 300,
+    );
     const after = await reply(session, "after timeout");
     assert.deepEqual(historyOf(after), ["please be SLOW", INTERRUPTED, "after timeout"]);
   });
@@ -95,10 +118,16 @@ test("faults: abort through the signal interrupts the turn (ABORTED); the next t
     const controller = new AbortController();
     const reader = await started(session.stream("please be SLOW", { signal: controller.signal }));
     controller.abort(new Error("user left"));
-    await assert.rejects(drain(reader), (error) => isClaudeCodeError(error, "ABORTED") && error.details.reason === "user left");
+    await assert.rejects(
+      drain(reader),
+      (error) => isClaudeCodeError(error, "ABORTED") && error.details.reason === "user left",
+    );
     assert.deepEqual(historyOf(await reply(session, "next")), ["please be SLOW", INTERRUPTED, "next"]);
     // An already-aborted signal fails at once and sends nothing.
-    await assert.rejects(reply(session, "never sent", { signal: AbortSignal.abort() }), (error) => isClaudeCodeError(error, "ABORTED"));
+    await assert.rejects(
+      reply(session, "never sent", { signal: AbortSignal.abort() }),
+      (error) => isClaudeCodeError(error, "ABORTED"),
+    );
     assert.deepEqual(historyOf(await reply(session, "last")), ["please be SLOW", INTERRUPTED, "next", "last"]);
   });
 });
@@ -149,7 +178,8 @@ test("faults: stop() fails the running and queued turns with SESSION_STOPPED, ex
   await withSessions(async (make) => {
     const session = make();
     const outcomes: string[] = [];
-    const track = (promise: Promise<unknown>) => promise.then(() => outcomes.push("ok"), (error) => outcomes.push(error.code));
+    const track = (promise: Promise<unknown>) =>
+      promise.then(() => outcomes.push("ok"), (error) => outcomes.push(error.code));
     const running = session.stream("please be SLOW");
     const reader = await started(running);
     const queued = [reply(session, "queued 1"), reply(session, "queued 2")];
@@ -162,9 +192,14 @@ test("faults: stop() fails the running and queued turns with SESSION_STOPPED, ex
   });
 });
 
-test("faults: stop() escalates to SIGKILL for a CLI that ignores stdin EOF and SIGTERM", { skip: fakeOnly("a CLI that ignores SIGTERM needs the fake's hang scenario") }, async () => {
+test("faults: stop() escalates to SIGKILL for a CLI that ignores stdin EOF and SIGTERM", {
+  skip: fakeOnly("a CLI that ignores SIGTERM needs the fake's hang scenario"),
+}, async () => {
   await withSessions(async (make) => {
-    const session = make({ env: fakeCli.env(fakeCli.scenario().hang({ afterChunks: 0, ignoreSigterm: true })), shutdownGraceMs: 300 });
+    const session = make({
+      env: fakeCli.env(fakeCli.scenario().hang({ afterChunks: 0, ignoreSigterm: true })),
+      shutdownGraceMs: 300,
+    });
     const outcome = reply(session, "hang").then(() => "ok", (error) => error.code);
     await waitFor(() => session.pid !== undefined);
     const pid = session.pid!;
@@ -189,10 +224,15 @@ test("faults: a frozen CLI past the turn's timeout is killed after the interrupt
   });
 });
 
-test("faults: noise on stdout is skipped and stderr lines reach the callback", { skip: fakeOnly("noise and stderr lines come from the fake's scenarios") }, async () => {
+test("faults: noise on stdout is skipped and stderr lines reach the callback", {
+  skip: fakeOnly("noise and stderr lines come from the fake's scenarios"),
+}, async () => {
   const lines: string[] = [];
   await withSessions(async (make) => {
-    const session = make({ env: fakeCli.env(fakeCli.scenario().noise("not json at all", "[1, 2]").stderr("warming up")), stderr: (line) => lines.push(line) });
+    const session = make({
+      env: fakeCli.env(fakeCli.scenario().noise("not json at all", "[1, 2]").stderr("warming up")),
+      stderr: (line) => lines.push(line),
+    });
     assert.match(await reply(session, "hello"), /^turns=1 last=hello/);
     await session.stop();
     assert.ok(lines.includes("warming up"), JSON.stringify(lines));
@@ -215,15 +255,19 @@ test("faults: interrupt() ends the running turn with the CLI's error result; the
   });
 });
 
-
-
 test("faults: resuming an unknown session id fails with SESSION_NOT_FOUND (turn and start)", async () => {
   await withSessions(async (make) => {
     const unknown = "00000000-0000-4000-8000-00000000abcd";
     const session = make({ resume: unknown });
-    await assert.rejects(reply(session, "hello?"), (error) => isClaudeCodeError(error, "SESSION_NOT_FOUND") && error.details.sessionId === unknown);
+    await assert.rejects(
+      reply(session, "hello?"),
+      (error) => isClaudeCodeError(error, "SESSION_NOT_FOUND") && error.details.sessionId === unknown,
+    );
     const warm = make({ resume: unknown });
-    await assert.rejects(warm.start(), (error) => isClaudeCodeError(error, "SESSION_NOT_FOUND") && error.details.sessionId === unknown);
+    await assert.rejects(
+      warm.start(),
+      (error) => isClaudeCodeError(error, "SESSION_NOT_FOUND") && error.details.sessionId === unknown,
+    );
   });
 });
 
@@ -231,7 +275,8 @@ test("faults: resuming a value that is neither a UUID nor a session title fails 
   await withSessions(async (make) => {
     // Recorded in c5: the CLI answers with result/error_during_execution whose errors explain it, and exits 1.
     const titled = (error: unknown) =>
-      isClaudeCodeError(error, "SESSION_NOT_FOUND") && error.details.sessionId === "my-chat" && /does not match any session title/.test(error.message);
+      isClaudeCodeError(error, "SESSION_NOT_FOUND") && error.details.sessionId === "my-chat" &&
+      /does not match any session title/.test(error.message);
     const session = make({ resume: "my-chat" });
     await assert.rejects(reply(session, "hello?"), titled);
     assert.equal(session.sessionId, null, "the CLI's throwaway session id is not taken for the session's");

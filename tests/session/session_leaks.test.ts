@@ -60,7 +60,9 @@ async function cycle(i: number, options: ConstructorParameters<typeof Session>[0
   await session.stop();
 }
 
-test(`leaks: ${CYCLES} cycles of open, stream, abort/cancel/stop leave no child process`, { skip: !existsSync("/proc/self/stat") && "needs /proc (Linux)" }, async () => {
+test(`leaks: ${CYCLES} cycles of open, stream, abort/cancel/stop leave no child process`, {
+  skip: !existsSync("/proc/self/stat") && "needs /proc (Linux)",
+}, async () => {
   const fx = await fixture({ shutdownGraceMs: 500 });
   const before = children();
   const pids: number[] = [];

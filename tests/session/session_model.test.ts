@@ -121,7 +121,10 @@ class CrashCommand implements fc.AsyncCommand<Model, Real> {
     // The real CLI writes its session file with a delay: without this wait the killed turn's prompt may be lost.
     if (IS_REAL_CLI) await promptOnDisk(real.options.configDir!, session.sessionId!, text);
     process.kill(session.pid!, "SIGKILL");
-    await assert.rejects(rest(reader), (error) => isClaudeCodeError(error, "PROCESS_EXIT") && error.details.signal === "SIGKILL");
+    await assert.rejects(
+      rest(reader),
+      (error) => isClaudeCodeError(error, "PROCESS_EXIT") && error.details.signal === "SIGKILL",
+    );
     model.histories[this.slot].push(text);
     model.named[this.slot] = true;
     note(real, this.slot);
@@ -184,7 +187,12 @@ test("model: sessions keep exactly the model's context through stream, clear, re
       fc.asyncProperty(commands, async (cmds) => {
         const real: Real = { options: fx.options, sessions: [], ids: Array(SLOTS).fill(null) };
         real.sessions = Array.from({ length: SLOTS }, () => new Session(fx.options));
-        const model: Model = { histories: Array.from({ length: SLOTS }, () => []), forkOf: Array(SLOTS).fill(null), named: Array(SLOTS).fill(false), next: 0 };
+        const model: Model = {
+          histories: Array.from({ length: SLOTS }, () => []),
+          forkOf: Array(SLOTS).fill(null),
+          named: Array(SLOTS).fill(false),
+          next: 0,
+        };
         try {
           await fc.asyncModelRun(() => ({ model, real }), cmds);
           // Finally every conversation answers with exactly its model.

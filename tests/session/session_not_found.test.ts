@@ -13,7 +13,9 @@ const CASES = { c4_resume_unknown_id: "00000000-0000-4000-8000-000000000000", c5
 
 function recorded(folder: string, name: string) {
   const base = join(PROTOCOL_DIR, folder, name);
-  const lines = readFileSync(`${base}.jsonl`, "utf8").split("\n").filter((line) => line.startsWith("{")).map((line) => JSON.parse(line));
+  const lines = readFileSync(`${base}.jsonl`, "utf8").split("\n").filter((line) => line.startsWith("{")).map((line) =>
+    JSON.parse(line)
+  );
   return { result: lines.find((line) => line.type === "result"), stderr: readFileSync(`${base}.stderr.txt`, "utf8") };
 }
 
@@ -38,8 +40,15 @@ test("session not found: other failures are not mistaken for it", () => {
   for (const folder of FOLDERS) {
     for (const name of ["e2_session_id_reuse", "e3_session_id_invalid", "i6_malformed_stdin_first", "i11_bad_flag"]) {
       const stderr = readFileSync(join(PROTOCOL_DIR, folder, `${name}.stderr.txt`), "utf8");
-      assert.equal(sessionNotFound({ exit: { exitCode: 1, signal: null, stderrTail: stderr } }), undefined, `${folder}/${name}: ${stderr}`);
-      assert.equal(exitError("the CLI exited", { exit: { code: 1, signal: null }, stderrTail: stderr }).code, "PROCESS_EXIT");
+      assert.equal(
+        sessionNotFound({ exit: { exitCode: 1, signal: null, stderrTail: stderr } }),
+        undefined,
+        `${folder}/${name}: ${stderr}`,
+      );
+      assert.equal(
+        exitError("the CLI exited", { exit: { code: 1, signal: null }, stderrTail: stderr }).code,
+        "PROCESS_EXIT",
+      );
     }
   }
 });

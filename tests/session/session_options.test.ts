@@ -41,7 +41,10 @@ test("options: forkSession needs resume or continue", () => {
 
 test("options: a per-turn timeout is validated too", () => {
   const session = new Session();
-  assert.throws(() => session.stream("hi", { timeout: 0 }), (error) => isClaudeCodeError(error, "INVALID_OPTION") && error.details.option === "timeout");
+  assert.throws(
+    () => session.stream("hi", { timeout: 0 }),
+    (error) => isClaudeCodeError(error, "INVALID_OPTION") && error.details.option === "timeout",
+  );
 });
 
 test("options: building a Session spawns nothing", async () => {
@@ -71,18 +74,38 @@ test("options: building a Session spawns nothing", async () => {
 
 test("options: a prompt that is neither text nor content blocks throws INVALID_OPTION naming prompt", () => {
   const session = new Session();
-  assert.throws(() => session.stream(42 as never), (error) => isClaudeCodeError(error, "INVALID_OPTION") && error.details.option === "prompt");
-  assert.throws(() => session.stream([{ type: "text", text: "x", big: 1n }] as never), (error) => isClaudeCodeError(error, "INVALID_OPTION") && error.details.option === "prompt");
+  assert.throws(
+    () => session.stream(42 as never),
+    (error) => isClaudeCodeError(error, "INVALID_OPTION") && error.details.option === "prompt",
+  );
+  assert.throws(
+    () => session.stream([{ type: "text", text: "x", big: 1n }] as never),
+    (error) => isClaudeCodeError(error, "INVALID_OPTION") && error.details.option === "prompt",
+  );
 });
 
 test("options: an option whose value is undefined counts as absent (new Session({ model: process.env.MODEL }))", async () => {
-  const parsed = parseSessionOptions({ model: undefined, cwd: undefined, timeout: undefined, name: undefined, permissionMode: "plan" });
+  const parsed = parseSessionOptions({
+    model: undefined,
+    cwd: undefined,
+    timeout: undefined,
+    name: undefined,
+    permissionMode: "plan",
+  });
   assert.deepEqual({ ...parsed }, { permissionMode: "plan" });
   assert.deepEqual(Object.keys(parsed), ["permissionMode"]);
   // Absent, so the rules about options given still hold: forkSession needs a resume that is there.
   rejects({ forkSession: true, resume: undefined }, "forkSession");
   rejects({ model: null }, "model"); // null is a value, not an absent option
-  const session = new Session({ model: undefined, timeout: undefined, adapter: { spawn: () => { throw new Error("not needed"); } } });
+  const session = new Session({
+    model: undefined,
+    timeout: undefined,
+    adapter: {
+      spawn: () => {
+        throw new Error("not needed");
+      },
+    },
+  });
   assert.equal(session.name, undefined);
   await session.stop();
 });
@@ -94,11 +117,19 @@ test("options: bounds a host timer cannot keep (2^31 ms or more) are refused; In
     parseSessionOptions({ [option]: Infinity });
     parseSessionOptions({ [option]: 2 ** 31 - 1 });
   }
-  const session = new Session({ adapter: fakeCli.inMemoryAdapter(), timeout: Infinity, shutdownGraceMs: Infinity, interruptGraceMs: Infinity });
+  const session = new Session({
+    adapter: fakeCli.inMemoryAdapter(),
+    timeout: Infinity,
+    shutdownGraceMs: Infinity,
+    interruptGraceMs: Infinity,
+  });
   try {
     // Before, a bound past 2^31 - 1 ms fired at once: this turn failed with TIMEOUT before its first message.
     assert.equal((await collectTurn(session.stream("hi", { timeout: Infinity }))).text, "turns=1 last=hi history=hi");
-    assert.throws(() => session.stream("hi", { timeout: 2 ** 31 }), (error) => isClaudeCodeError(error, "INVALID_OPTION") && error.details.option === "timeout");
+    assert.throws(
+      () => session.stream("hi", { timeout: 2 ** 31 }),
+      (error) => isClaudeCodeError(error, "INVALID_OPTION") && error.details.option === "timeout",
+    );
   } finally {
     await session.stop();
   }
@@ -108,14 +139,21 @@ test("options: bad stream options are INVALID_OPTION naming the option, and the 
   const session = new Session({ adapter: fakeCli.inMemoryAdapter() });
   try {
     const refuses = (options: unknown, option: string) =>
-      assert.throws(() => session.stream("hi", options as never), (error) => isClaudeCodeError(error, "INVALID_OPTION") && error.details.option === option, option);
+      assert.throws(
+        () => session.stream("hi", options as never),
+        (error) => isClaudeCodeError(error, "INVALID_OPTION") && error.details.option === option,
+        option,
+      );
     refuses(null, "options");
     refuses("fast", "options");
     refuses({ signal: "stop" }, "signal");
     refuses({ signal: {} }, "signal");
     refuses({ timeout: "1s" }, "timeout");
     refuses({ timeot: 5 }, "timeot");
-    assert.equal((await collectTurn(session.stream("still here", { signal: undefined, timeout: undefined }))).text, "turns=1 last=still here history=still here");
+    assert.equal(
+      (await collectTurn(session.stream("still here", { signal: undefined, timeout: undefined }))).text,
+      "turns=1 last=still here history=still here",
+    );
   } finally {
     await session.stop();
   }

@@ -22,5 +22,8 @@ export type OptionTies = [
 test("options: every option the schema checks may be undefined, which counts as absent; others are INVALID_OPTION", () => {
   const names = Object.keys(SessionOptionsSchema.entries);
   assert.deepEqual(Object.keys(parseSessionOptions(Object.fromEntries(names.map((name) => [name, undefined])))), []);
-  assert.throws(() => parseSessionOptions({ modle: "haiku" }), (error) => isClaudeCodeError(error, "INVALID_OPTION") && error.details.option === "modle");
+  assert.throws(
+    () => parseSessionOptions({ modle: "haiku" }),
+    (error) => isClaudeCodeError(error, "INVALID_OPTION") && error.details.option === "modle",
+  );
 });

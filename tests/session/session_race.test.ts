@@ -28,13 +28,31 @@ function scriptedChild(): ScriptedChild {
   const send = (line: object) => void (done || stdout.enqueue(encoder.encode(JSON.stringify(line) + "\n")));
   const answer = (message: any) => {
     if (message.type === "control_request") {
-      send({ type: "control_response", response: { subtype: "success", request_id: message.request_id, response: {} } });
+      send({
+        type: "control_response",
+        response: { subtype: "success", request_id: message.request_id, response: {} },
+      });
     } else if (message.type === "user") {
       const session_id = "11111111-2222-4333-8444-555555555555";
       turns++;
       send({ type: "system", subtype: "init", session_id });
-      send({ type: "assistant", session_id, parent_tool_use_id: null, message: { role: "assistant", content: [{ type: "text", text: `reply ${turns}` }] } });
-      send({ type: "result", subtype: "success", is_error: false, session_id, duration_ms: 1, num_turns: 1, total_cost_usd: 0, usage: { input_tokens: 1, output_tokens: 1 }, result: `reply ${turns}` });
+      send({
+        type: "assistant",
+        session_id,
+        parent_tool_use_id: null,
+        message: { role: "assistant", content: [{ type: "text", text: `reply ${turns}` }] },
+      });
+      send({
+        type: "result",
+        subtype: "success",
+        is_error: false,
+        session_id,
+        duration_ms: 1,
+        num_turns: 1,
+        total_cost_usd: 0,
+        usage: { input_tokens: 1, output_tokens: 1 },
+        result: `reply ${turns}`,
+      });
     }
   };
   const end = (exit: ProcessExit) => {
@@ -79,7 +97,14 @@ function scriptedChild(): ScriptedChild {
 /** A stand-in `--version` that prints nothing (the check lets it through) and exits. */
 function versionChild(): ChildProcess {
   const closed = () => new ReadableStream<Uint8Array>({ start: (c) => c.close() });
-  return { pid: undefined, stdin: new WritableStream(), stdout: closed(), stderr: closed(), exited: Promise.resolve({ code: 0, signal: null }), kill() {} };
+  return {
+    pid: undefined,
+    stdin: new WritableStream(),
+    stdout: closed(),
+    stderr: closed(),
+    exited: Promise.resolve({ code: 0, signal: null }),
+    kill() {},
+  };
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -90,34 +115,38 @@ function outcome(stream: ReadableStream, ms = 3_000): Promise<string> {
   return Promise.race([settled, sleep(ms).then(() => "hang")]);
 }
 
-test("race: a CLI that ends just before a turn becomes current fails that turn with PROCESS_EXIT; later turns run on a new CLI", { timeout: 120_000 }, async () => {
-  const seen = new Map<string, number[]>();
-  for (let k = 0; k <= 40; k++) {
-    const children: ScriptedChild[] = [];
-    const adapter: ProcessAdapter = {
-      spawn(_command, args) {
-        if (args.includes("--version")) return versionChild();
-        const scripted = scriptedChild();
-        children.push(scripted);
-        return scripted.child;
-      },
-    };
-    const session = new Session({ adapter, timeout: 60_000, shutdownGraceMs: 50, interruptGraceMs: 50 });
-    try {
-      await session.start();
-      children[0].exit(1);
-      await sleep(10); // the connection has seen the exit and waits for stderr to end
-      children[0].endStderr();
-      for (let tick = 0; tick < k; tick++) await null;
-      const first = await outcome(session.stream("hello"));
-      seen.set(first, [...(seen.get(first) ?? []), k]);
-      assert.notEqual(first, "hang", `k=${k}: the turn got no outcome`);
-      assert.ok(first === "ok" || first === "PROCESS_EXIT", `k=${k}: ${first}`);
-      assert.equal(await outcome(session.stream("and then?")), "ok", `k=${k}: the next turn runs on a new CLI`);
-    } finally {
-      await Promise.race([session.stop(), sleep(2_000)]);
+test(
+  "race: a CLI that ends just before a turn becomes current fails that turn with PROCESS_EXIT; later turns run on a new CLI",
+  { timeout: 120_000 },
+  async () => {
+    const seen = new Map<string, number[]>();
+    for (let k = 0; k <= 40; k++) {
+      const children: ScriptedChild[] = [];
+      const adapter: ProcessAdapter = {
+        spawn(_command, args) {
+          if (args.includes("--version")) return versionChild();
+          const scripted = scriptedChild();
+          children.push(scripted);
+          return scripted.child;
+        },
+      };
+      const session = new Session({ adapter, timeout: 60_000, shutdownGraceMs: 50, interruptGraceMs: 50 });
+      try {
+        await session.start();
+        children[0].exit(1);
+        await sleep(10); // the connection has seen the exit and waits for stderr to end
+        children[0].endStderr();
+        for (let tick = 0; tick < k; tick++) await null;
+        const first = await outcome(session.stream("hello"));
+        seen.set(first, [...(seen.get(first) ?? []), k]);
+        assert.notEqual(first, "hang", `k=${k}: the turn got no outcome`);
+        assert.ok(first === "ok" || first === "PROCESS_EXIT", `k=${k}: ${first}`);
+        assert.equal(await outcome(session.stream("and then?")), "ok", `k=${k}: the next turn runs on a new CLI`);
+      } finally {
+        await Promise.race([session.stop(), sleep(2_000)]);
+      }
     }
-  }
-  // The sweep went from "the CLI's close fails the turn" to "the turn starts a new CLI": it crossed the moment.
-  assert.ok(seen.has("PROCESS_EXIT") && seen.has("ok"), JSON.stringify([...seen]));
-});
+    // The sweep went from "the CLI's close fails the turn" to "the turn starts a new CLI": it crossed the moment.
+    assert.ok(seen.has("PROCESS_EXIT") && seen.has("ok"), JSON.stringify([...seen]));
+  },
+);

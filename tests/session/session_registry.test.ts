@@ -5,7 +5,13 @@ import * as sdk from "../../mod.ts";
 import { isClaudeCodeError } from "../../src/errors.ts";
 import { namedSession, Session, sessionNames } from "../../src/session/mod.ts";
 
-const noSpawn = { adapter: { spawn: () => { throw new Error("not needed"); } } };
+const noSpawn = {
+  adapter: {
+    spawn: () => {
+      throw new Error("not needed");
+    },
+  },
+};
 
 test("registry: registration is not public; the lookups are", () => {
   assert.equal("registerSession" in sdk, false);
@@ -18,9 +24,15 @@ test("registry: a name is taken while its session runs and free once it stopped"
   const first = new Session({ ...noSpawn, name: "registry-helper" });
   assert.equal(namedSession("registry-helper"), first);
   assert.ok(sessionNames().includes("registry-helper"));
-  assert.throws(() => new Session({ ...noSpawn, name: "registry-helper" }), (error) => isClaudeCodeError(error, "NAME_TAKEN") && error.details.name === "registry-helper");
+  assert.throws(
+    () => new Session({ ...noSpawn, name: "registry-helper" }),
+    (error) => isClaudeCodeError(error, "NAME_TAKEN") && error.details.name === "registry-helper",
+  );
   await first.stop();
-  assert.throws(() => namedSession("registry-helper"), (error) => isClaudeCodeError(error, "UNKNOWN_SESSION_NAME") && error.details.name === "registry-helper");
+  assert.throws(
+    () => namedSession("registry-helper"),
+    (error) => isClaudeCodeError(error, "UNKNOWN_SESSION_NAME") && error.details.name === "registry-helper",
+  );
   const second = new Session({ ...noSpawn, name: "registry-helper" });
   assert.equal(namedSession("registry-helper"), second);
   await first.stop(); // stopping the old holder again frees nothing of the new one

@@ -24,7 +24,9 @@ const adapter: ProcessAdapter = {
         controller.close();
       },
     });
-    const exited = new Promise<{ code: number; signal: null }>((resolve) => setTimeout(() => resolve({ code: version ? 0 : 1, signal: null }), 0));
+    const exited = new Promise<{ code: number; signal: null }>((resolve) =>
+      setTimeout(() => resolve({ code: version ? 0 : 1, signal: null }), 0)
+    );
     const stdout = new ReadableStream<Uint8Array>({
       start(controller) {
         if (version) controller.enqueue(encoder.encode("2.1.332 (Claude Code)\n"));
@@ -39,9 +41,16 @@ test("stderr: a line without a newline is cut at 64 KiB for the callback, saying
   const lines: string[] = [];
   const session = new Session({ adapter, stderr: (line) => lines.push(line) });
   try {
-    await assert.rejects(session.stream("hi").pipeTo(new WritableStream()), (error) => isClaudeCodeError(error, "PROCESS_EXIT"));
+    await assert.rejects(
+      session.stream("hi").pipeTo(new WritableStream()),
+      (error) => isClaudeCodeError(error, "PROCESS_EXIT"),
+    );
     const total = CHUNK.length * CHUNKS;
-    assert.deepEqual(lines.map((line) => line.length), [64 * 1024 + ` more characters cut)`.length + `... (${total - 64 * 1024}`.length, "second line\r".length, "third, unterminated".length]);
+    assert.deepEqual(lines.map((line) => line.length), [
+      64 * 1024 + ` more characters cut)`.length + `... (${total - 64 * 1024}`.length,
+      "second line\r".length,
+      "third, unterminated".length,
+    ]);
     assert.equal(lines[0], `${"x".repeat(64 * 1024)}... (${total - 64 * 1024} more characters cut)`);
     assert.deepEqual(lines.slice(1), ["second line\r", "third, unterminated"]);
   } finally {

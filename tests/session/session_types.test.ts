@@ -14,13 +14,20 @@ const tsconfig = fileURLToPath(new URL("../../tsconfig.json", import.meta.url));
 // Types do not depend on the runtime, and a program over the whole library takes seconds: checked once, under Node.
 const skip = runtimeName() !== "node" ? "types are the same on every runtime: checked under Node" : false;
 
-test("types: a consumer with exactOptionalPropertyTypes passes undefined options; what must not compile does not", { skip, timeout: 120_000 }, () => {
+test("types: a consumer with exactOptionalPropertyTypes passes undefined options; what must not compile does not", {
+  skip,
+  timeout: 120_000,
+}, () => {
   const { config } = ts.readConfigFile(tsconfig, ts.sys.readFile);
   const { options } = ts.parseJsonConfigFileContent(config, ts.sys, dirname(tsconfig));
   const program = ts.createProgram([consumer], { ...options, exactOptionalPropertyTypes: true, noEmit: true });
   const source = program.getSourceFile(consumer)!;
   const diagnostics = [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)];
   // An unused @ts-expect-error is a diagnostic too: a line that should fail but compiles fails the test.
-  const text = diagnostics.map((d) => `${d.start === undefined ? "" : source.getLineAndCharacterOfPosition(d.start).line + 1}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
+  const text = diagnostics.map((d) =>
+    `${d.start === undefined ? "" : source.getLineAndCharacterOfPosition(d.start).line + 1}: ${
+      ts.flattenDiagnosticMessageText(d.messageText, "\n")
+    }`
+  );
   assert.deepEqual(text, []);
 });

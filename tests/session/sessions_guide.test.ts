@@ -46,7 +46,11 @@ test("guide: multi-turn conversations keep their context", async () => {
     await session.stream("My name is Alice").pipeTo(new WritableStream());
     await session.stream("I'm learning Elixir").pipeTo(new WritableStream());
     const response = await reply(session, "What's my name and what am I learning?");
-    assert.deepEqual(historyOf(response), ["My name is Alice", "I'm learning Elixir", "What's my name and what am I learning?"]);
+    assert.deepEqual(historyOf(response), [
+      "My name is Alice",
+      "I'm learning Elixir",
+      "What's my name and what am I learning?",
+    ]);
   });
 });
 
@@ -56,7 +60,9 @@ test("guide: streaming multi-turn writes each chunk as it comes", async () => {
     const written: string[] = [];
     const write = new WritableStream<string>({ write: (chunk) => void written.push(chunk) });
     await session.stream("My name is Alice").pipeThrough(textContent()).pipeTo(write);
-    await session.stream("What is my name?").pipeThrough(textContent()).pipeTo(new WritableStream({ write: (chunk) => void written.push(chunk) }));
+    await session.stream("What is my name?").pipeThrough(textContent()).pipeTo(
+      new WritableStream({ write: (chunk) => void written.push(chunk) }),
+    );
     assert.equal(written.length, 2);
     assert.deepEqual(historyOf(written[1]), ["My name is Alice", "What is my name?"]);
   });
@@ -219,7 +225,13 @@ test("guide: wrapping a session in your own object (ChatAgent)", async () => {
 
 test("guide: session options table: name, resume, forkSession, model, systemPrompt, timeout, allowedTools", async () => {
   await withSessions(async (make) => {
-    const first = make({ name: "options-table", model: "sonnet", systemPrompt: "You are terse", timeout: 300_000, allowedTools: ["Read"] });
+    const first = make({
+      name: "options-table",
+      model: "sonnet",
+      systemPrompt: "You are terse",
+      timeout: 300_000,
+      allowedTools: ["Read"],
+    });
     await reply(first, "remember 7");
     const fork = make({ resume: first.sessionId!, forkSession: true, allowedTools: ["Read", "Grep"] });
     assert.deepEqual(historyOf(await reply(fork, "which number?")), ["remember 7", "which number?"]);
@@ -246,8 +258,6 @@ test("guide: supervised sessions restart after a crash and keep their conversati
   }
   await supervisor.done;
 });
-
-
 
 test("guide: sessionId chosen up front and continue: the most recent conversation of the cwd", async () => {
   await withSessions(async (make) => {

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { collect, streamOf } from "../util.ts";
 import { recordedMessages } from "../protocol/_helpers.ts";
-import { MessageDecoderStream, type Message } from "../../src/protocol/mod.ts";
+import { type Message, MessageDecoderStream } from "../../src/protocol/mod.ts";
 import { toNDJSON, toSSE } from "../../src/stream/mod.ts";
 
 /** A text/event-stream parser following the WHATWG "interpret an event stream" steps. */
@@ -33,7 +33,10 @@ function parseSSE(body: string): Array<{ event: string; data: string; id: string
 
 const recorded = recordedMessages();
 const text = fc.string({ unit: "binary", maxLength: 40 });
-const message = fc.oneof(fc.constantFrom(...recorded), fc.record({ type: fc.constantFrom("assistant", "x_new"), text }).map((m) => m as Message));
+const message = fc.oneof(
+  fc.constantFrom(...recorded),
+  fc.record({ type: fc.constantFrom("assistant", "x_new"), text }).map((m) => m as Message),
+);
 
 describe("toSSE", () => {
   test("property: messages become events named by type whose data is the message; Response accepts the bytes", async () => {
@@ -49,7 +52,10 @@ describe("toSSE", () => {
   });
 
   test("property: text with any line breaks arrives whole (line breaks as \\n, as EventSource gives them)", async () => {
-    const piece = fc.oneof(text, fc.constantFrom("\n", "\r", "\r\n", "\n\n", "data: x", ": comment", " lead", "event: y"));
+    const piece = fc.oneof(
+      text,
+      fc.constantFrom("\n", "\r", "\r\n", "\n\n", "data: x", ": comment", " lead", "event: y"),
+    );
     const chunk = fc.array(piece, { minLength: 1, maxLength: 6 }).map((p) => p.join("")).filter((s) => s !== "");
     await fc.assert(
       fc.asyncProperty(fc.array(chunk, { maxLength: 8 }), async (chunks) => {
@@ -63,7 +69,9 @@ describe("toSSE", () => {
   });
 
   test("event and id options; line breaks cannot break out of them", async () => {
-    const body = await new Response(streamOf(["a"]).pipeThrough(toSSE<string>({ event: () => "x\ny", id: (_, i) => `id\r${i}` }))).text();
+    const body = await new Response(
+      streamOf(["a"]).pipeThrough(toSSE<string>({ event: () => "x\ny", id: (_, i) => `id\r${i}` })),
+    ).text();
     assert.equal(body, "event: x y\nid: id 0\ndata: a\n\n");
   });
 });

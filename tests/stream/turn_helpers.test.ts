@@ -16,7 +16,8 @@ const RECORDINGS = ["", "cli-2.1.332"];
 
 function recording(cli: string, name: string): { messages: Message[]; sessionFile: string } {
   const dir = join(PROTOCOL_DIR, cli, "transcripts");
-  const messages = readFileSync(join(dir, `${name}.jsonl`), "utf8").split("\n").filter((line) => line.startsWith("{")).map((line) => JSON.parse(line));
+  const messages = readFileSync(join(dir, `${name}.jsonl`), "utf8").split("\n").filter((line) => line.startsWith("{"))
+    .map((line) => JSON.parse(line));
   const index = JSON.parse(readFileSync(join(dir, "INDEX.json"), "utf8"));
   const sessionFile = join(PROTOCOL_DIR, cli, "projects-sample", index[name].session_files[0]);
   return { messages, sessionFile };
@@ -69,7 +70,12 @@ describe("collectTurn", () => {
     assert.equal(turn.isError, false);
     assert.ok(turn.toolUses.length > 0 && turn.toolUses.every((u) => u.type === "tool_use"));
     assert.ok(turn.thinking.length > 0);
-    const texts = messages.flatMap((m) => (m.type === "assistant" ? (m.message as any).content.filter((b: any) => b.type === "text").map((b: any) => b.text) : []));
+    const texts = messages.flatMap((
+      m,
+    ) => (m.type === "assistant"
+      ? (m.message as any).content.filter((b: any) => b.type === "text").map((b: any) => b.text)
+      : [])
+    );
     assert.equal(turn.text, texts.join("\n"));
   });
 
@@ -78,7 +84,9 @@ describe("collectTurn", () => {
       const { messages, sessionFile } = recording(cli, "k5_thinking_tool_use");
       const turn = await collectTurn(streamOf(messages));
       const fromFile = (await buildConversation(readFileSync(sessionFile, "utf8")))
-        .filter((m) => m.type === "assistant" && Array.isArray(m.content) && m.content.some((block) => block.type === "text"));
+        .filter((m) =>
+          m.type === "assistant" && Array.isArray(m.content) && m.content.some((block) => block.type === "text")
+        );
       assert.equal(fromFile.length, 2, "two text blocks around the tool call");
       assert.equal(turn.text, fromFile.map((m) => m.text).join("\n"));
       assert.ok(!turn.text.includes(fromFile[0].text + fromFile[1].text), "the blocks do not run together");
@@ -110,15 +118,23 @@ describe("collectTurn", () => {
   });
 
   test("costUsd of a stream from a Session: what the Session noted the process had spent before, not a guess", async () => {
-    const [first, second] = recordedCase("b1_multiturn_stdin").filter((m) => m.type === "result").map((m) => ({ ...m }));
+    const [first, second] = recordedCase("b1_multiturn_stdin").filter((m) => m.type === "result").map((m) => ({
+      ...m,
+    }));
     // Each turn of a Session is its own stream; the Session notes the running total before each result.
     noteSpentBefore(first, 0);
     noteSpentBefore(second, first.total_cost_usd as number);
     const turn = await collectTurn(streamOf([second]));
     assert.ok(close(turn.costUsd, (second.total_cost_usd as number) - (first.total_cost_usd as number)));
     // The note is invisible: the message is still what the CLI printed.
-    assert.deepEqual(JSON.parse(JSON.stringify(second)), recordedCase("b1_multiturn_stdin").filter((m) => m.type === "result")[1]);
-    assert.deepEqual(Object.keys(second), Object.keys(recordedCase("b1_multiturn_stdin").filter((m) => m.type === "result")[1]));
+    assert.deepEqual(
+      JSON.parse(JSON.stringify(second)),
+      recordedCase("b1_multiturn_stdin").filter((m) => m.type === "result")[1],
+    );
+    assert.deepEqual(
+      Object.keys(second),
+      Object.keys(recordedCase("b1_multiturn_stdin").filter((m) => m.type === "result")[1]),
+    );
   });
 
   test("turn after turn on one stream: the reader is released at each result", async () => {
@@ -127,7 +143,10 @@ describe("collectTurn", () => {
     const second = await collectTurn(stream);
     assert.match(first.text, /turns=1/);
     assert.match(second.text, /turns=2/);
-    await assert.rejects(collectTurn(stream), (error) => error instanceof ClaudeCodeError && error.code === "NO_RESULT");
+    await assert.rejects(
+      collectTurn(stream),
+      (error) => error instanceof ClaudeCodeError && error.code === "NO_RESULT",
+    );
   });
 
   test("an API error is reported through isError even with subtype success", async () => {
@@ -139,7 +158,8 @@ describe("collectTurn", () => {
   test("a result without the reported fields is INVALID_MESSAGE", async () => {
     await assert.rejects(
       collectTurn(streamOf([{ type: "result", subtype: "success" } as Message])),
-      (error) => error instanceof ClaudeCodeError && error.code === "INVALID_MESSAGE" && /session_id/.test(error.message),
+      (error) =>
+        error instanceof ClaudeCodeError && error.code === "INVALID_MESSAGE" && /session_id/.test(error.message),
     );
   });
 });

@@ -63,7 +63,13 @@ export type PermissionResult =
  * ```
  */
 export type ControlRequest =
-  | { subtype: "initialize"; systemPrompt?: string; appendSystemPrompt?: string; hooks?: Record<string, unknown>; [key: string]: unknown }
+  | {
+    subtype: "initialize";
+    systemPrompt?: string;
+    appendSystemPrompt?: string;
+    hooks?: Record<string, unknown>;
+    [key: string]: unknown;
+  }
   | { subtype: "interrupt" }
   | { subtype: "set_model"; model?: string }
   | { subtype: "set_permission_mode"; mode: string }

@@ -156,7 +156,12 @@ export interface StreamEventMessage {
   /** Always `"stream_event"`. */
   type: "stream_event";
   /** The raw Messages API stream event (`message_start`, `content_block_delta`...). */
-  event: { type: string; index?: number; delta?: { type: string; text?: string; thinking?: string; [key: string]: unknown }; [key: string]: unknown };
+  event: {
+    type: string;
+    index?: number;
+    delta?: { type: string; text?: string; thinking?: string; [key: string]: unknown };
+    [key: string]: unknown;
+  };
   /** Id of the session this line belongs to. */
   session_id: string;
   /** Id of the `Task` tool call whose subagent this line comes from; null in the main conversation. */

@@ -5,7 +5,7 @@
  */
 import { stat } from "node:fs/promises";
 import type { FileAdapter } from "../types.ts";
-import { isDirectoryError, fileAdapter as nodeFiles } from "../node/files.ts";
+import { fileAdapter as nodeFiles, isDirectoryError } from "../node/files.ts";
 import type { BunGlobal } from "./bun_globals.d.ts";
 
 // This module is loaded only on Bun (see ../current.ts), where the global is there.

@@ -24,7 +24,14 @@ export const processAdapter: ProcessAdapter = {
   spawn(command: string, args: readonly string[], options: SpawnOptions): ChildProcess {
     let child: BunSubprocess;
     try {
-      child = Bun.spawn({ cmd: [command, ...args], cwd: options.cwd, env: options.env, stdin: "pipe", stdout: "pipe", stderr: "pipe" });
+      child = Bun.spawn({
+        cmd: [command, ...args],
+        cwd: options.cwd,
+        env: options.env,
+        stdin: "pipe",
+        stdout: "pipe",
+        stderr: "pipe",
+      });
     } catch (cause) {
       throw spawnFailure(command, options, errnoCode(cause), spawnHost, cause);
     }

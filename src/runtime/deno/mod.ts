@@ -24,7 +24,8 @@ let platform: HostPlatform | undefined;
 /** Deno's build names, in Node's spelling, which is what npm platform packages are named after. */
 function denoPlatform(): HostPlatform {
   const os: string = Deno.build.os === "windows" ? "win32" : Deno.build.os;
-  const arch: string = ({ x86_64: "x64", aarch64: "arm64" } as Record<string, string>)[Deno.build.arch] ?? Deno.build.arch;
+  const arch: string = ({ x86_64: "x64", aarch64: "arm64" } as Record<string, string>)[Deno.build.arch] ??
+    Deno.build.arch;
   // Deno has no glibc probe; the libc it was built for is the one it runs on.
   return { os, arch, musl: os === "linux" && Deno.build.env === "musl" };
 }

@@ -3,7 +3,7 @@
  * @module
  */
 import type { ChildProcess, ProcessAdapter, ProcessExit, SpawnOptions } from "../types.ts";
-import { errnoCode, type PathProbe, type SpawnHost, spawnFailure } from "../spawn_failure.ts";
+import { errnoCode, type PathProbe, spawnFailure, type SpawnHost } from "../spawn_failure.ts";
 import type { DenoChildProcess, DenoCommandOptions, DenoGlobal } from "./deno_globals.d.ts";
 
 // This module is loaded only on Deno (see ../current.ts), where the global is there.
@@ -21,7 +21,15 @@ const Deno = (globalThis as { Deno?: DenoGlobal }).Deno!;
  */
 export const processAdapter: ProcessAdapter = {
   spawn(command: string, args: readonly string[], options: SpawnOptions): ChildProcess {
-    const spec: DenoCommandOptions = { args: [...args], cwd: options.cwd, env: options.env, clearEnv: true, stdin: "piped", stdout: "piped", stderr: "piped" };
+    const spec: DenoCommandOptions = {
+      args: [...args],
+      cwd: options.cwd,
+      env: options.env,
+      clearEnv: true,
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+    };
     let child: DenoChildProcess;
     try {
       child = new Deno.Command(command, spec).spawn();

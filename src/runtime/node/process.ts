@@ -8,7 +8,7 @@ import { accessSync, constants, statSync } from "node:fs";
 import { delimiter } from "node:path";
 import type { Readable, Writable } from "node:stream";
 import type { ChildProcess, ProcessAdapter, ProcessExit, SpawnOptions } from "../types.ts";
-import { type PathProbe, type SpawnHost, spawnFailure } from "../spawn_failure.ts";
+import { type PathProbe, spawnFailure, type SpawnHost } from "../spawn_failure.ts";
 
 /**
  * Spawns children with `node:child_process`; stdin writes resolve once Node has handed the bytes to the pipe.
@@ -22,7 +22,11 @@ import { type PathProbe, type SpawnHost, spawnFailure } from "../spawn_failure.t
  */
 export const processAdapter: ProcessAdapter = {
   spawn(command: string, args: readonly string[], options: SpawnOptions): ChildProcess {
-    const child = spawnChild(command, [...args], { cwd: options.cwd, env: options.env, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawnChild(command, [...args], {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     // A failed spawn leaves pid undefined synchronously; its `error` event, the only carrier of the errno code,
     // follows on the next tick, so the reason is read from the file system instead.
     if (child.pid === undefined) {
