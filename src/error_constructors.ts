@@ -35,9 +35,13 @@ export function cliNotFoundError(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { unsupportedCliVersionError } from "./error_constructors.ts";
- * unsupportedCliVersionError({ path: "claude", version: "1.0.128", minVersion: "2.0.0", newestTested: "2.1.332" }, "npm install -g @anthropic-ai/claude-code").message;
- * // "claude is Claude Code 1.0.128; claude-stream needs 2.0.0 or newer, and is tested up to 2.1.332 (npm install -g @anthropic-ai/claude-code)"
+ * const details = { path: "claude", version: "1.0.128", minVersion: "2.0.0", newestTested: "2.1.332" };
+ * assert.equal(
+ *   unsupportedCliVersionError(details, "npm install -g @anthropic-ai/claude-code").message,
+ *   "claude is Claude Code 1.0.128; claude-stream needs 2.0.0 or newer, and is tested up to 2.1.332 (npm install -g @anthropic-ai/claude-code)",
+ * );
  * ```
  */
 export function unsupportedCliVersionError(
@@ -56,9 +60,10 @@ export function unsupportedCliVersionError(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { processExitError } from "./error_constructors.ts";
- * processExitError("the CLI ended during the turn", { exitCode: 3, signal: null, stderrTail: "boom\n" }).message;
- * // "the CLI ended during the turn: exit code 3 (stderr: boom | )"
+ * const error = processExitError("the CLI ended during the turn", { exitCode: 3, signal: null, stderrTail: "boom\n" });
+ * assert.equal(error.message, "the CLI ended during the turn: exit code 3 (stderr: boom)");
  * ```
  */
 export function processExitError(
@@ -75,8 +80,9 @@ export function processExitError(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { noResultError } from "./error_constructors.ts";
- * noResultError("the stream ended before the turn's result", { sessionId: undefined }).code; // "NO_RESULT"
+ * assert.equal(noResultError("the stream ended before the turn's result", { sessionId: undefined }).code, "NO_RESULT");
  * ```
  */
 export function noResultError(message: string, details: ErrorDetailsByCode["NO_RESULT"]): ClaudeCodeError<"NO_RESULT"> {
@@ -84,16 +90,17 @@ export function noResultError(message: string, details: ErrorDetailsByCode["NO_R
 }
 
 /**
- * `TIMEOUT`: the turn took longer than `timeoutMs`.
+ * `TIMEOUT`: the turn (or `what`: a control request's answer, an idle wait) took longer than `timeoutMs`.
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { timeoutError } from "./error_constructors.ts";
- * timeoutError(5).message; // "the turn took longer than 5 ms"
+ * assert.equal(timeoutError(5).message, "the turn took longer than 5 ms");
  * ```
  */
-export function timeoutError(timeoutMs: number): ClaudeCodeError<"TIMEOUT"> {
-  return new ClaudeCodeError("TIMEOUT", `the turn took longer than ${timeoutMs} ms`, { timeoutMs });
+export function timeoutError(timeoutMs: number, what = "the turn"): ClaudeCodeError<"TIMEOUT"> {
+  return new ClaudeCodeError("TIMEOUT", `${what} took longer than ${timeoutMs} ms`, { timeoutMs });
 }
 
 /**
@@ -102,8 +109,9 @@ export function timeoutError(timeoutMs: number): ClaudeCodeError<"TIMEOUT"> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { abortedError } from "./error_constructors.ts";
- * abortedError(new Error("user left")).details.reason; // "user left"
+ * assert.equal(abortedError(new Error("user left")).details.reason, "user left");
  * ```
  */
 export function abortedError(reason: unknown): ClaudeCodeError<"ABORTED"> {
@@ -118,8 +126,10 @@ export function abortedError(reason: unknown): ClaudeCodeError<"ABORTED"> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sessionNotFoundError } from "./error_constructors.ts";
- * sessionNotFoundError("no session file for 8ec596a5 under /tmp/claude/projects", { sessionId: "8ec596a5" }).code; // "SESSION_NOT_FOUND"
+ * const error = sessionNotFoundError("no session file for 8ec596a5 under /tmp/claude/projects", { sessionId: "8ec596a5" });
+ * assert.equal(error.code, "SESSION_NOT_FOUND");
  * ```
  */
 export function sessionNotFoundError(
@@ -135,9 +145,10 @@ export function sessionNotFoundError(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { unknownSessionNameError } from "./error_constructors.ts";
- * unknownSessionNameError("assistant").message; // "no session is named assistant"
- * unknownSessionNameError("assistant", "the supervisor").message; // "the supervisor has no session named assistant"
+ * assert.equal(unknownSessionNameError("assistant").message, "no session is named assistant");
+ * assert.equal(unknownSessionNameError("assistant", "the supervisor").message, "the supervisor has no session named assistant");
  * ```
  */
 export function unknownSessionNameError(name: string, holder?: string): ClaudeCodeError<"UNKNOWN_SESSION_NAME"> {
@@ -150,8 +161,9 @@ export function unknownSessionNameError(name: string, holder?: string): ClaudeCo
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sessionStoppedError } from "./error_constructors.ts";
- * sessionStoppedError().message; // "the session was stopped"
+ * assert.equal(sessionStoppedError().message, "the session was stopped");
  * ```
  */
 export function sessionStoppedError(): ClaudeCodeError<"SESSION_STOPPED"> {
@@ -163,8 +175,9 @@ export function sessionStoppedError(): ClaudeCodeError<"SESSION_STOPPED"> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nameTakenError } from "./error_constructors.ts";
- * nameTakenError("assistant").message; // "a session named assistant is already running"
+ * assert.equal(nameTakenError("assistant").message, "a session named assistant is already running");
  * ```
  */
 export function nameTakenError(name: string): ClaudeCodeError<"NAME_TAKEN"> {
@@ -176,8 +189,9 @@ export function nameTakenError(name: string): ClaudeCodeError<"NAME_TAKEN"> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { invalidOptionError } from "./error_constructors.ts";
- * invalidOptionError("model", "model must be a string").details.option; // "model"
+ * assert.equal(invalidOptionError("model", "model must be a string").details.option, "model");
  * ```
  */
 export function invalidOptionError(
@@ -193,8 +207,9 @@ export function invalidOptionError(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { invalidJsonError } from "./error_constructors.ts";
- * invalidJsonError(2, "oops").message; // "line 2 is not JSON: oops"
+ * assert.equal(invalidJsonError(2, "oops").message, "line 2 is not JSON: oops");
  * ```
  */
 export function invalidJsonError(line: number, text: string, cause?: unknown): ClaudeCodeError<"INVALID_JSON"> {
@@ -219,11 +234,14 @@ type NotAMessage =
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { invalidMessageError } from "./error_constructors.ts";
- * invalidMessageError({ line: 3, text: "[1]" }).message; // "line 3 is not a message object: [1]"
- * invalidMessageError({ subject: "the turn's result", issues: ["usage: Invalid type"] }).message;
- * // "the turn's result does not have the expected shape: usage: Invalid type"
- * invalidMessageError({ value: undefined }).message; // "a value of type undefined has no JSON form"
+ * assert.equal(invalidMessageError({ line: 3, text: "[1]" }).message, "line 3 is not a message object: [1]");
+ * assert.equal(
+ *   invalidMessageError({ subject: "the turn's result", issues: ["usage: Invalid type"] }).message,
+ *   "the turn's result does not have the expected shape: usage: Invalid type",
+ * );
+ * assert.equal(invalidMessageError({ value: undefined }).message, "a value of type undefined has no JSON form");
  * ```
  */
 export function invalidMessageError(what: NotAMessage): ClaudeCodeError<"INVALID_MESSAGE"> {
@@ -256,8 +274,9 @@ export function invalidMessageError(what: NotAMessage): ClaudeCodeError<"INVALID
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { invalidUtf8Error } from "./error_constructors.ts";
- * invalidUtf8Error(2, 17).message; // "line 2 is not valid UTF-8; decoded with U+FFFD"
+ * assert.equal(invalidUtf8Error(2, 17).message, "line 2 is not valid UTF-8; decoded with U+FFFD");
  * ```
  */
 export function invalidUtf8Error(line: number, bytes: number): ClaudeCodeError<"INVALID_UTF8"> {
@@ -269,8 +288,9 @@ export function invalidUtf8Error(line: number, bytes: number): ClaudeCodeError<"
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { lineTooLongError } from "./error_constructors.ts";
- * lineTooLongError(4, 119, 100).message; // "line 4 is longer than 100 bytes; dropped"
+ * assert.equal(lineTooLongError(4, 119, 100).message, "line 4 is longer than 100 bytes; dropped");
  * ```
  */
 export function lineTooLongError(line: number, bytes: number, maxLineBytes: number): ClaudeCodeError<"LINE_TOO_LONG"> {
@@ -285,12 +305,29 @@ export function lineTooLongError(line: number, bytes: number, maxLineBytes: numb
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { controlError } from "./error_constructors.ts";
- * controlError("req_1", undefined).message; // "control request failed"
+ * assert.equal(controlError("req_1", undefined).message, "control request failed");
  * ```
  */
 export function controlError(requestId: string, message: string | undefined): ClaudeCodeError<"CONTROL_ERROR"> {
   return new ClaudeCodeError("CONTROL_ERROR", message ?? "control request failed", { requestId });
+}
+
+/**
+ * `CALLBACK_ERROR`: the callback given as option `callback` threw `cause` (its message is the error's).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { callbackError } from "./error_constructors.ts";
+ * const error = callbackError("stderr", new Error("disk full"));
+ * assert.equal(error.message, "the stderr callback failed: disk full");
+ * ```
+ */
+export function callbackError(callback: string, cause: unknown): ClaudeCodeError<"CALLBACK_ERROR"> {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new ClaudeCodeError("CALLBACK_ERROR", `the ${callback} callback failed: ${reason}`, { callback }, { cause });
 }
 
 /** The message of each `CORRUPT_HISTORY` reason. */
@@ -313,8 +350,9 @@ const CORRUPT_HISTORY_MESSAGES: Record<
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { corruptHistoryError } from "./error_constructors.ts";
- * corruptHistoryError({ path: "/s.jsonl", line: 3, reason: "invalid-json" }).message; // "line 3 is not valid JSON"
+ * assert.equal(corruptHistoryError({ path: "/s.jsonl", line: 3, reason: "invalid-json" }).message, "line 3 is not valid JSON");
  * ```
  */
 export function corruptHistoryError(
@@ -328,8 +366,9 @@ export function corruptHistoryError(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { unreadableHistoryError } from "./error_constructors.ts";
- * unreadableHistoryError("/x.jsonl", "EACCES", new Error("denied")).message; // "cannot read /x.jsonl (EACCES)"
+ * assert.equal(unreadableHistoryError("/x.jsonl", "EACCES", new Error("denied")).message, "cannot read /x.jsonl (EACCES)");
  * ```
  */
 export function unreadableHistoryError(
@@ -349,9 +388,10 @@ export function unreadableHistoryError(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { restartLimitError } from "./error_constructors.ts";
- * restartLimitError({ name: "assistant", maxRestarts: 3, withinMs: 5000 }, new Error("crash")).message;
- * // "session assistant crashed more than 3 times within 5000 ms"
+ * const error = restartLimitError({ name: "assistant", maxRestarts: 3, withinMs: 5000 }, new Error("crash"));
+ * assert.equal(error.message, "session assistant crashed more than 3 times within 5000 ms");
  * ```
  */
 export function restartLimitError(

@@ -5,12 +5,13 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ClaudeCodeError, isClaudeCodeError } from "@claude-stream/sdk";
  * try {
  *   throw new ClaudeCodeError("TIMEOUT", "turn took longer than 1000 ms", { timeoutMs: 1000 });
  * } catch (error) {
- *   if (isClaudeCodeError(error, "TIMEOUT")) console.log(error.details.timeoutMs);
- *   if (error instanceof ClaudeCodeError && error.code === "TIMEOUT") console.log(error.details.timeoutMs);
+ *   if (isClaudeCodeError(error, "TIMEOUT")) assert.equal(error.details.timeoutMs, 1000);
+ *   if (error instanceof ClaudeCodeError && error.code === "TIMEOUT") assert.equal(error.details.timeoutMs, 1000);
  * }
  * ```
  * @module
@@ -154,6 +155,14 @@ export interface ErrorDetailsByCode {
     /** The id of the request that failed. */
     requestId: string;
   };
+  /**
+   * A callback given to the session (`onCrash`, `stderr`, `onProtocolError`, `canUseTool`, a hook, a tool handler)
+   * threw or rejected: reported to `onError` (else `console.error`); the session and its turn go on.
+   */
+  CALLBACK_ERROR: {
+    /** The option the callback was given as (`stderr`, `canUseTool`, `hooks.PreToolUse`...). */
+    callback: string;
+  };
   /** A part of a history file is damaged (reported and skipped). */
   CORRUPT_HISTORY: {
     /** The file, when the reader was told it. */
@@ -220,9 +229,11 @@ export type ErrorDetails<C extends ErrorCode = ErrorCode> = ErrorDetailsByCode[C
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ClaudeCodeError } from "@claude-stream/sdk";
  * const error = new ClaudeCodeError("INVALID_OPTION", "timeout must be a number", { option: "timeout" });
- * console.log(error.code, error.details.option); // INVALID_OPTION timeout
+ * assert.equal(error.code, "INVALID_OPTION");
+ * assert.equal(error.details.option, "timeout");
  * ```
  */
 export class ClaudeCodeError<C extends ErrorCode = ErrorCode> extends Error {
@@ -267,9 +278,11 @@ export type ClaudeCodeErrorOf<C extends ErrorCode = ErrorCode> = C extends Error
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ClaudeCodeError, isClaudeCodeError } from "@claude-stream/sdk";
  * const error: unknown = new ClaudeCodeError("TIMEOUT", "slow", { timeoutMs: 5 });
- * if (isClaudeCodeError(error, "TIMEOUT")) console.log(error.details.timeoutMs); // 5
+ * assert.ok(isClaudeCodeError(error, "TIMEOUT"));
+ * assert.equal(error.details.timeoutMs, 5);
  * ```
  */
 export function isClaudeCodeError<C extends ErrorCode = ErrorCode>(

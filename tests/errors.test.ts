@@ -13,6 +13,7 @@ import {
 import {
   abortedError,
   cliNotFoundError,
+  callbackError,
   controlError,
   corruptHistoryError,
   invalidJsonError,
@@ -119,6 +120,11 @@ const CASES: { [C in ErrorCode]: { error: ClaudeCodeError<C>; message: string; d
     error: controlError("req_1", "no such model"),
     message: "no such model",
     details: { requestId: "req_1" },
+  },
+  CALLBACK_ERROR: {
+    error: callbackError("stderr", crash),
+    message: "the stderr callback failed: crash",
+    details: { callback: "stderr" },
   },
   CORRUPT_HISTORY: {
     error: corruptHistoryError({ path: "/s.jsonl", reason: "parent-loop", uuid: "u1" }),

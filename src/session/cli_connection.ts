@@ -1,19 +1,18 @@
 /**
- * One running CLI process: its stdin as a line writer, its stdout as messages handed to the session,
- * control requests matched to their responses, the tail of stderr, and an orderly shutdown.
+ * One running CLI process: its stdin as a line writer, its stdout as messages handed to the session, its control
+ * channel (see `control_channel.ts`), the tail of stderr, and an orderly shutdown.
  * @module
  */
-import { controlError, noResultError, processExitError } from "../error_constructors.ts";
+import { callbackError, noResultError, processExitError } from "../error_constructors.ts";
 import type { ClaudeCodeError, ClaudeCodeErrorOf, ErrorDetailsByCode } from "../errors.ts";
 import type { LineHandler } from "../protocol/line_splitter.ts";
 import { LineSplitter } from "../protocol/line_splitter.ts";
 import type { MessageDecoderOptions } from "../protocol/message_decoder_stream.ts";
-import type { ControlRequest, ControlResponseMessage, Message } from "../protocol/messages.ts";
-import { isControlResponse } from "../protocol/message_guards.ts";
+import type { ControlRequest, Message } from "../protocol/messages.ts";
 import { MessageDecoder } from "../protocol/message_decoder_stream.ts";
-import { createRequestId, encodeControlRequest } from "../protocol/stdin_encoders.ts";
 import type { ProcessAdapter, ProcessExit } from "../runtime/types.ts";
 import type { CliCommand } from "./cli_command.ts";
+import { type ControlChannel, type ControlHandler, createControlChannel } from "./control_channel.ts";
 import { sessionNotFound } from "./session_not_found.ts";
 import { startTimer } from "./timer.ts";
 
@@ -28,10 +27,14 @@ export interface ConnectionClose {
   stdoutClosedEarly: boolean;
 }
 
-/** Where a connection delivers what the CLI prints. */
+/** Where a connection delivers what the CLI prints, and how it answers the CLI's control requests. */
 export interface ConnectionHandlers {
-  /** Every stdout message except control responses; a returned promise pauses reading (backpressure). */
+  /** Every stdout message except control traffic; a returned promise pauses reading (backpressure). */
   onMessage(message: Message): void | Promise<void>;
+  /** The handler of each control request subtype the CLI may send (`can_use_tool`, `hook_callback`...). */
+  control?: Readonly<Record<string, ControlHandler>>;
+  /** Told of what went wrong without ending the CLI: a callback that threw, malformed control traffic. */
+  report(error: ClaudeCodeError | Error): void;
   /** Every stderr line. */
   onStderrLine?(line: string): void;
   /** Every stdout line that is not a message; it is skipped. */
@@ -43,13 +46,18 @@ export interface ConnectionHandlers {
 /** A running CLI process. */
 export interface Connection {
   readonly pid: number | undefined;
-  /** Writes one stdin line; false when the pipe is gone (the close tells why). */
+  /** Writes one stdin line; false when the pipe is gone. */
   write(line: string): Promise<boolean>;
-  /** Sends a control request and resolves with the CLI's response payload. */
-  request(request: ControlRequest): Promise<Record<string, unknown>>;
+  /** Sends a control request and resolves with the CLI's payload (`TIMEOUT` after `timeoutMs`, killing nothing). */
+  request(request: ControlRequest, timeoutMs: number): Promise<Record<string, unknown>>;
+  /** Aborts the handlers of the CLI's control requests still running (their turn ended). */
+  abortHandlers(reason: unknown): void;
   /** Resolves once the process has exited and stdout is drained. */
   readonly closed: Promise<ConnectionClose>;
+  /** Whether `closed` has resolved. */
   readonly isClosed: boolean;
+  /** Whether the process has exited (stdout may still be draining): no new turn may be sent to it. */
+  readonly exited: boolean;
   /** Closes stdin, waits `graceMs`, SIGTERM, waits `graceMs`, SIGKILL; resolves when the process is gone. */
   shutdown(graceMs: number): Promise<ConnectionClose>;
   /** SIGKILL now; the close counts as expected. */
@@ -62,11 +70,6 @@ const STDERR_LINE_CHARS = 64 * 1024;
 const DRAIN_AFTER_EXIT_MS = 1000;
 const EXIT_AFTER_STDOUT_MS = 2000;
 
-interface Pending {
-  resolve(response: Record<string, unknown>): void;
-  reject(error: ClaudeCodeError): void;
-}
-
 /**
  * Spawns the CLI and starts reading it. Throws `CLI_NOT_FOUND` when it cannot be started.
  *
@@ -76,8 +79,11 @@ interface Pending {
  * import { cliCommand } from "./cli_command.ts";
  * import { currentRuntime } from "../runtime/current.ts";
  * const runtime = await currentRuntime();
- * const connection = openConnection(runtime.processes, cliCommand({}, {}, runtime), { onMessage: (m) => console.log(m.type) });
- * await connection.request({ subtype: "initialize" });
+ * const connection = openConnection(runtime.processes, cliCommand({}, {}, runtime), {
+ *   onMessage: (m) => console.log(m.type),
+ *   report: console.error,
+ * });
+ * await connection.request({ subtype: "initialize" }, 60_000);
  * await connection.shutdown(2000);
  * ```
  */
@@ -88,14 +94,27 @@ export function openConnection(adapter: ProcessAdapter, command: CliCommand, han
   const writer = child.stdin.getWriter();
   writer.closed.catch(() => {});
   const encoder = new TextEncoder();
-  const pending = new Map<string, Pending>();
-  const stderr = readStderr(child.stderr, handlers.onStderrLine);
+  const stderr = readStderr(child.stderr, handlers);
   const stopReading = new AbortController();
   let expected = false;
   let stdoutClosedEarly = false;
   let isClosed = false;
+  let exited = false;
+  void child.exited.then(() => (exited = true));
 
-  const pumped = pump(child.stdout, handlers, pending, stopReading.signal);
+  const write = async (line: string): Promise<boolean> => {
+    if (isClosed) return false;
+    handlers.trace?.(`> ${line.trimEnd()}`);
+    try {
+      await writer.write(encoder.encode(line));
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const channel = createControlChannel({ write, handlers: handlers.control ?? {}, report: handlers.report });
+
+  const pumped = pump(child.stdout, handlers, channel, stopReading.signal);
   const closed = (async (): Promise<ConnectionClose> => {
     const first = await Promise.race([pumped.then(() => "stdout" as const), child.exited.then(() => "exit" as const)]);
     if (first === "stdout" && (await within(child.exited, EXIT_AFTER_STDOUT_MS)) === undefined) {
@@ -109,22 +128,9 @@ export function openConnection(adapter: ProcessAdapter, command: CliCommand, han
     await within(stderr.done, DRAIN_AFTER_EXIT_MS);
     isClosed = true;
     const close = { exit, stderrTail: stderr.tail(), expected, stdoutClosedEarly };
-    const error = exitError("the CLI exited before answering a control request", close);
-    for (const entry of pending.values()) entry.reject(error);
-    pending.clear();
+    channel.close(exitError("the CLI exited before answering a control request", close));
     return close;
   })();
-
-  const write = async (line: string): Promise<boolean> => {
-    if (isClosed) return false;
-    handlers.trace?.(`> ${line.trimEnd()}`);
-    try {
-      await writer.write(encoder.encode(line));
-      return true;
-    } catch {
-      return false;
-    }
-  };
 
   return {
     pid: child.pid,
@@ -132,18 +138,12 @@ export function openConnection(adapter: ProcessAdapter, command: CliCommand, han
     get isClosed() {
       return isClosed;
     },
-    closed,
-    request(request) {
-      if (isClosed) {
-        return Promise.reject(
-          exitError("the CLI is not running", { exit: { code: null, signal: null }, stderrTail: stderr.tail() }),
-        );
-      }
-      const id = createRequestId();
-      const answer = new Promise<Record<string, unknown>>((resolve, reject) => pending.set(id, { resolve, reject }));
-      void write(encodeControlRequest(request, id));
-      return answer;
+    get exited() {
+      return exited;
     },
+    closed,
+    request: (request, timeoutMs) => channel.request(request, timeoutMs),
+    abortHandlers: (reason) => channel.abortHandlers(reason),
     async shutdown(graceMs) {
       expected = true;
       await within(writer.close().catch(() => {}), graceMs);
@@ -165,39 +165,41 @@ function traced(handlers: ConnectionHandlers): ConnectionHandlers {
   const trace = handlers.trace;
   if (trace === undefined) return handlers;
   return {
-    trace,
-    onMessage: handlers.onMessage,
+    ...handlers,
     onStderrLine: (line) => (trace(`stderr ${line}`), handlers.onStderrLine?.(line)),
     onProtocolError: (error) => (trace(`skipped ${error.code}: ${error.message}`), handlers.onProtocolError?.(error)),
   };
 }
 
+/**
+ * Reads stdout to its end: control traffic goes to the channel, every other message to `onMessage`. While the turn's
+ * caller is behind (`onMessage` returned a promise) reading pauses, except while a control request of ours waits for
+ * its answer: the control channel never waits for a turn's consumer.
+ */
 async function pump(
   stdout: ReadableStream<Uint8Array>,
   handlers: ConnectionHandlers,
-  pending: Map<string, Pending>,
+  channel: ControlChannel,
   signal: AbortSignal,
 ): Promise<void> {
-  const { onMessage } = handlers;
+  const { onMessage, trace } = handlers;
   const reader = stdout.getReader();
   signal.addEventListener("abort", () => void reader.cancel().catch(() => {}), { once: true });
   const lines = new MessageDecoder({ onError: handlers.onProtocolError });
   // The last wait a message asked for: the turn's caller is behind, so stop reading until it catches up.
-  let wait: void | Promise<void> = undefined;
-  const { trace } = handlers;
+  let wait: Promise<void> | undefined;
   const route = (message: Message) => {
     if (trace !== undefined) trace(`< ${JSON.stringify(message)}`);
-    if (isControlResponse(message)) settle(pending, message);
-    else wait = onMessage(message) ?? wait;
+    if (!channel.receive(message)) wait = onMessage(message) ?? wait;
   };
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
       lines.push(value, route);
-      if (wait !== undefined) {
-        await wait;
-        wait = undefined;
+      while (wait !== undefined && channel.awaiting === 0) {
+        const caughtUp = wait.then(() => true);
+        if (await Promise.race([caughtUp, channel.nextRequest.then(() => false)])) wait = undefined;
       }
     }
     lines.end(route);
@@ -206,59 +208,47 @@ async function pump(
   }
 }
 
-function settle(pending: Map<string, Pending>, message: ControlResponseMessage): void {
-  const response = message.response;
-  const entry = response?.request_id === undefined ? undefined : pending.get(response.request_id);
-  if (entry === undefined || response === undefined) return;
-  pending.delete(response.request_id);
-  if (response.subtype === "error") {
-    entry.reject(controlError(response.request_id, response.error));
-  } else {
-    entry.resolve(response.response ?? {});
-  }
-}
-
-function readStderr(stream: ReadableStream<Uint8Array>, onLine?: (line: string) => void) {
-  let tail = "";
-  const lines = onLine === undefined ? undefined : stderrLines(onLine);
-  const decoder = new TextDecoder();
+/** The stderr tail and, with a `stderr` callback, every line; one decoding (the splitter's) serves both. */
+function readStderr(stream: ReadableStream<Uint8Array>, handlers: ConnectionHandlers) {
+  const { onStderrLine: onLine, report } = handlers;
+  const tail = new TextTail(STDERR_TAIL_CHARS);
+  const lines = new LineSplitter({ cutLinesAt: STDERR_LINE_CHARS, dropBom: true });
+  const tellLine: LineHandler = (line, _number, terminated, cut) => {
+    const text = cut > 0 ? `${line}... (${cut} more characters cut)` : line;
+    tail.add(terminated ? `${text}\n` : text);
+    if (onLine === undefined) return;
+    // The callback's failure must not stop the draining of stderr (a full pipe blocks the CLI).
+    try {
+      onLine(text);
+    } catch (error) {
+      report(callbackError("stderr", error));
+    }
+  };
   const done = (async () => {
     try {
-      for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) {
-        tail = (tail + decoder.decode(chunk, { stream: true })).slice(-STDERR_TAIL_CHARS);
-        lines?.push(chunk);
-      }
+      for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) lines.push(chunk, tellLine);
     } catch {
       // stderr is best effort.
     }
-    lines?.end();
+    lines.end(tellLine);
   })();
-  return { done, tail: () => tail };
+  return { done, tail: () => tail.text() };
 }
 
-/**
- * Splits stderr into the lines handed to the user's callback. A line longer than {@link STDERR_LINE_CHARS} is cut
- * (and says so): the splitter lets the rest go as it comes, so a CLI that writes megabytes without a newline costs
- * linear time and bounded memory.
- */
-function stderrLines(onLine: (line: string) => void) {
-  const lines = new LineSplitter({ cutLinesAt: STDERR_LINE_CHARS, dropBom: true });
-  const tellLine: LineHandler = (line, _number, _terminated, cut) =>
-    tell(onLine, cut > 0 ? `${line}... (${cut} more characters cut)` : line);
-  return {
-    push: (chunk: Uint8Array) => lines.push(chunk, tellLine),
-    end: () => lines.end(tellLine),
-  };
-}
-
-/** Calls the user's stderr callback; its failure must not stop the draining of stderr (a full pipe blocks the CLI). */
-function tell(onLine: (line: string) => void, line: string): void {
-  try {
-    onLine(line);
-  } catch (error) {
-    queueMicrotask(() => {
-      throw error;
-    });
+/** The last `chars` characters of what was added, kept as pieces so each add costs its own length only. */
+class TextTail {
+  #pieces: string[] = [];
+  #length = 0;
+  constructor(readonly chars: number) {}
+  add(piece: string): void {
+    this.#pieces.push(piece);
+    this.#length += piece.length;
+    while (this.#pieces.length > 1 && this.#length - this.#pieces[0].length >= this.chars) {
+      this.#length -= this.#pieces.shift()!.length;
+    }
+  }
+  text(): string {
+    return this.#pieces.join("").slice(-this.chars);
   }
 }
 

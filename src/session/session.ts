@@ -4,17 +4,18 @@
  * turn's `result`, or errors, exactly once.
  * @module
  */
-import { abortedError, invalidOptionError, sessionStoppedError, timeoutError } from "../error_constructors.ts";
-import type { ClaudeCodeError } from "../errors.ts";
-import type { AnyContentBlock, ControlRequestMessage, Message } from "../protocol/messages.ts";
 import {
-  isCanUseToolRequest,
-  isControlCancelRequest,
-  isControlRequest,
-  isResultMessage,
-  isSystemInit,
-} from "../protocol/message_guards.ts";
-import { encodeControlError, encodeControlResponse, encodeUserMessage } from "../protocol/stdin_encoders.ts";
+  abortedError,
+  callbackError,
+  invalidMessageError,
+  invalidOptionError,
+  sessionStoppedError,
+  timeoutError,
+} from "../error_constructors.ts";
+import { type ClaudeCodeError, isClaudeCodeError } from "../errors.ts";
+import type { AnyContentBlock, ControlRequest, Message } from "../protocol/messages.ts";
+import { isResultMessage, isSystemInit } from "../protocol/message_guards.ts";
+import { encodeUserMessage } from "../protocol/stdin_encoders.ts";
 import { currentRuntime } from "../runtime/current.ts";
 import { conversation as historyConversation } from "../history/conversation.ts";
 import type { ConversationMessage } from "../history/build_conversation.ts";
@@ -23,6 +24,7 @@ import { type Launch, resolveCliCommand } from "./cli_command.ts";
 import { checkCliVersion } from "./cli_version.ts";
 import { debugTrace } from "./debug_log.ts";
 import { type Connection, type ConnectionClose, exitError, openConnection } from "./cli_connection.ts";
+import type { ControlHandler } from "./control_channel.ts";
 import { claimName } from "./registry.ts";
 import { sessionNotFound } from "./session_not_found.ts";
 import {
@@ -32,6 +34,7 @@ import {
   type PermissionMode,
   type SessionOptions,
 } from "./session_options.ts";
+import { controlHandlers, initializeRequest } from "./session_control.ts";
 import { startTimer } from "./timer.ts";
 import { createTurn, type Turn } from "./turn.ts";
 
@@ -51,6 +54,63 @@ export interface StreamOptions {
   signal?: AbortSignal | undefined;
   /** This turn's timeout in ms, instead of the session's (undefined: the session's; `Infinity`: none). */
   timeout?: number | undefined;
+  /** This turn's idle timeout in ms (no message for that long), instead of the session's `idleTimeout`. */
+  idleTimeout?: number | undefined;
+}
+
+/**
+ * A conversation with Claude Code. Building one spawns nothing: the first turn (or `start()`) starts the CLI,
+ * later turns reuse it. After a crash, the next turn starts a new CLI that resumes the conversation.
+ *
+ * @example
+ * ```ts
+ * import { Session, textContent } from "@claude-stream/sdk";
+ * await using session = new Session({ model: "sonnet", systemPrompt: "You are an Elixir expert", timeout: 120_000 });
+ * await session.stream("My name is Alice").pipeTo(new WritableStream());
+ * let reply = "";
+ * for await (const text of session.stream("What is my name?").pipeThrough(textContent())) reply += text;
+ * console.log(reply, session.sessionId);
+ * ```
+ */
+/**
+ * Where a session is in its life: exactly one of these at a time, each holding only what is true in it.
+ * - `idle`: no CLI runs; the next turn (or `start()`) starts one. The first state, and the one a CLI's exit returns to.
+ * - `starting`: a CLI is being found, version-checked, spawned and initialized; `ready` settles when that is done.
+ *   `abort` ends the attempt when the session stops; `connection` is the CLI once spawned.
+ * - `ready`: `connection` answered `initialize` with `info`; turns and control requests go to it.
+ * - `stopping`: `stop()` was called; `done` resolves once the CLI is gone. Nothing starts any more.
+ * - `stopped`: the end.
+ */
+type Lifecycle =
+  | { readonly state: "idle" }
+  | {
+    readonly state: "starting";
+    readonly ready: Promise<Connection>;
+    readonly abort: AbortController;
+    connection: Connection | null;
+  }
+  | { readonly state: "ready"; readonly connection: Connection; readonly info: Record<string, unknown> }
+  | { readonly state: "stopping"; readonly done: Promise<void> }
+  | { readonly state: "stopped" };
+
+/** The states each state may move to; `#move` refuses any other transition. */
+const TRANSITIONS: Record<Lifecycle["state"], readonly Lifecycle["state"][]> = {
+  idle: ["starting", "stopping"],
+  starting: ["ready", "idle", "stopping"],
+  ready: ["idle", "stopping"],
+  stopping: ["stopped"],
+  stopped: [],
+};
+
+/** What the turn queue holds: a prompt to send, or a `clear()` that runs after the turns queued before it. */
+type Job =
+  | { readonly kind: "turn"; readonly turn: Turn; readonly line: string; readonly limits: TurnLimits }
+  | { readonly kind: "clear"; readonly done: (error?: unknown) => void };
+
+/** A turn's two bounds, in ms (`Infinity`: none): its whole length, and the longest wait between two messages. */
+interface TurnLimits {
+  readonly timeoutMs: number;
+  readonly idleMs: number;
 }
 
 /**
@@ -68,23 +128,26 @@ export interface StreamOptions {
  * ```
  */
 export class Session {
+  /** The validated options; `model` and `permissionMode` follow `setModel()` and `setPermissionMode()`. */
   readonly #options: SessionOptions;
+  /** How the next CLI starts: the conversation it resumes or forks (follows the CLI's `system/init`). */
   #launch: Launch;
+  /** The conversation's id, as the CLI last named it. */
   #sessionId: string | null = null;
-  #connection: Connection | null = null;
-  #connecting: Promise<Connection> | null = null;
-  #initialized: Promise<Record<string, unknown>> | null = null;
+  /** See {@link Lifecycle}. */
+  #life: Lifecycle = { state: "idle" };
+  /** Jobs not yet started, in order; `#draining` is the one loop that runs them. */
+  readonly #queue: Job[] = [];
+  #draining = false;
+  /**
+   * The turn the CLI is working on, and that CLI. Its close (`#onClose`) fails and drains the turn, so a turn is only
+   * ever current on a CLI whose close is still to come.
+   */
+  #current: { readonly turn: Turn; readonly connection: Connection; readonly heard: () => void } | null = null;
   /** The highest running total (`total_cost_usd`) the current CLI has reported: what it has spent so far. */
   #spent = 0;
-  /**
-   * The turn the CLI is working on. Only ever set while `#connection` is the CLI it was sent to, so that the close
-   * of that CLI (`#onClose`) is what fails and drains it: a turn current on a CLI already gone would never drain.
-   */
-  #current: Turn | null = null;
-  #waiting = new Set<Turn>();
-  #queue: Promise<void> = Promise.resolve();
-  #stopping: Promise<void> | null = null;
-  #permissions = new Map<string, AbortController>();
+  /** The handlers of the CLI's control requests (`can_use_tool`...), made once from the options. */
+  readonly #handlers: Record<string, ControlHandler>;
   /** Frees the name this session registered, and only that. */
   readonly #releaseName: () => void = () => {};
 
@@ -93,6 +156,7 @@ export class Session {
     this.#options = parseSessionOptions(options);
     const { resume, forkSession, sessionId } = this.#options;
     this.#launch = { resume, forkSession, sessionId, continue: this.#options.continue };
+    this.#handlers = controlHandlers(this.#options);
     if (this.#options.name !== undefined) this.#releaseName = claimName(this.#options.name, this);
   }
 
@@ -103,12 +167,13 @@ export class Session {
 
   /** True until `stop()`. */
   get alive(): boolean {
-    return this.#stopping === null;
+    return this.#life.state !== "stopping" && this.#life.state !== "stopped";
   }
 
   /** The pid of the running CLI, or undefined when none runs. */
   get pid(): number | undefined {
-    return this.#connection?.pid;
+    const life = this.#life;
+    return life.state === "ready" ? life.connection.pid : life.state === "starting" ? life.connection?.pid : undefined;
   }
 
   /** The name the session is registered under, if any. */
@@ -131,18 +196,21 @@ export class Session {
    */
   stream(prompt: string | AnyContentBlock[], streamOptions?: StreamOptions): ReadableStream<Message> {
     const options = parseStreamOptions(streamOptions);
-    const timeoutMs = options.timeout ?? this.#options.timeout ?? DEFAULT_TIMEOUT_MS;
+    const limits = {
+      timeoutMs: options.timeout ?? this.#options.timeout ?? DEFAULT_TIMEOUT_MS,
+      idleMs: options.idleTimeout ?? this.#options.idleTimeout ?? Infinity,
+    };
     const line = promptLine(prompt);
     const turn = createTurn(prompt, () => this.#abandon(turn));
-    if (this.#stopping !== null) return failed(turn, sessionStoppedError());
+    if (!this.alive) return failed(turn, sessionStoppedError());
     const { signal } = options;
     if (signal?.aborted) return failed(turn, abortedError(signal.reason));
-    const onAbort = () => this.#abandon(turn, abortedError(signal!.reason));
-    signal?.addEventListener("abort", onAbort, { once: true });
-    this.#waiting.add(turn);
-    this.#queue = this.#queue.then(() => this.#run(turn, line, timeoutMs)).finally(() =>
-      signal?.removeEventListener("abort", onAbort)
-    );
+    if (signal !== undefined) {
+      const onAbort = () => this.#abandon(turn, abortedError(signal.reason));
+      signal.addEventListener("abort", onAbort, { once: true });
+      void turn.drained.then(() => signal.removeEventListener("abort", onAbort));
+    }
+    this.#enqueue({ kind: "turn", turn, line, limits });
     return turn.stream;
   }
 
@@ -171,6 +239,8 @@ export class Session {
 
   /**
    * Starts the CLI now instead of at the first turn, and resolves with its `initialize` answer once it is ready.
+   * Fails with `TIMEOUT` when the CLI does not answer within `controlTimeout` (it is killed), and with
+   * `SESSION_STOPPED` when the session stops first.
    *
    * @example
    * ```ts
@@ -181,8 +251,10 @@ export class Session {
    * ```
    */
   async start(): Promise<Record<string, unknown>> {
-    await this.#connect();
-    return await this.#initialized!;
+    const connection = await this.#ready();
+    const life = this.#life;
+    if (life.state === "ready" && life.connection === connection) return life.info;
+    throw this.alive ? exitError("the CLI ended as it started", await connection.closed) : sessionStoppedError();
   }
 
   /**
@@ -198,14 +270,10 @@ export class Session {
    * ```
    */
   clear(): Promise<void> {
-    if (this.#stopping !== null) return Promise.reject(sessionStoppedError());
-    const cleared = this.#queue.then(async () => {
-      await this.#connection?.shutdown(this.#graceMs());
-      this.#launch = {};
-      this.#sessionId = null;
+    if (!this.alive) return Promise.reject(sessionStoppedError());
+    return new Promise((resolve, reject) => {
+      this.#enqueue({ kind: "clear", done: (error) => (error === undefined ? resolve() : reject(error)) });
     });
-    this.#queue = cleared.catch(() => {});
-    return cleared;
   }
 
   /**
@@ -222,14 +290,15 @@ export class Session {
    * ```
    */
   async interrupt(): Promise<void> {
-    const turn = this.#current;
-    if (turn === null) return;
+    const current = this.#current;
+    if (current === null) return;
+    const { turn } = current;
     this.#interruptTurn(turn, () => turn.fail(abortedError("the CLI did not finish the interrupted turn")));
     await turn.drained;
   }
 
   /**
-   * Switches the model, for the running CLI and any later one.
+   * Switches the model, for the running CLI and any later one (one starting now gets it once it is ready).
    *
    * @example
    * ```ts
@@ -264,7 +333,8 @@ export class Session {
 
   /**
    * Ends the session: queued and running turns fail with `SESSION_STOPPED`; the CLI gets stdin closed, then
-   * SIGTERM, then SIGKILL, each after a grace period. Resolves once the CLI has exited. Idempotent.
+   * SIGTERM, then SIGKILL, each after a grace period. Resolves once the CLI has exited; a CLI still starting is
+   * given up on (none is spawned after this returns). Idempotent.
    *
    * @example
    * ```ts
@@ -276,8 +346,17 @@ export class Session {
    * ```
    */
   stop(): Promise<void> {
-    this.#stopping ??= this.#shutdown();
-    return this.#stopping;
+    const life = this.#life;
+    if (life.state === "stopping") return life.done;
+    if (life.state === "stopped") return Promise.resolve();
+    let finish!: () => void;
+    const done = new Promise<void>((resolve) => (finish = resolve));
+    this.#move(life, { state: "stopping", done });
+    void this.#shutdown(life).finally(() => {
+      this.#move(this.#life, { state: "stopped" });
+      finish();
+    });
+    return done;
   }
 
   /** Same as `stop()`, for `await using`. */
@@ -285,57 +364,118 @@ export class Session {
     return this.stop();
   }
 
-  async #shutdown(): Promise<void> {
+  /** Moves from `from` (which must still be the state) to `to`; false when another move came first. */
+  #move(from: Lifecycle, to: Lifecycle): boolean {
+    if (this.#life !== from) return false;
+    if (!TRANSITIONS[from.state].includes(to.state)) {
+      throw new Error(`claude-stream bug: a session cannot go from ${from.state} to ${to.state}`);
+    }
+    this.#life = to;
+    return true;
+  }
+
+  /** Fails every turn, gives up a start under way, and ends the CLI; `left` is the state `stop()` found. */
+  async #shutdown(left: Lifecycle): Promise<void> {
     const error = sessionStoppedError();
-    for (const turn of this.#waiting) turn.fail(error);
-    this.#current?.fail(error);
-    await this.#connecting?.catch(() => {});
-    await this.#connection?.shutdown(this.#graceMs());
+    for (const job of this.#queue.splice(0)) {
+      if (job.kind === "turn") {
+        job.turn.fail(error);
+        job.turn.drain();
+      } else {
+        job.done(error);
+      }
+    }
+    this.#current?.turn.fail(error);
+    let connection: Connection | null = null;
+    if (left.state === "starting") {
+      left.abort.abort(error);
+      connection = left.connection;
+    } else if (left.state === "ready") {
+      connection = left.connection;
+    }
+    await connection?.shutdown(this.#graceMs());
     this.#releaseName();
   }
 
-  async #run(turn: Turn, line: string, timeoutMs: number): Promise<void> {
+  #enqueue(job: Job): void {
+    this.#queue.push(job);
+    if (this.#draining) return;
+    this.#draining = true;
+    void this.#drain();
+  }
+
+  /** The one loop that runs the queue, a job at a time, until it is empty. */
+  async #drain(): Promise<void> {
+    while (this.#queue.length > 0) {
+      const job = this.#queue.shift()!;
+      if (job.kind === "turn") await this.#runTurn(job.turn, job.line, job.limits);
+      else await this.#runClear(job.done);
+    }
+    this.#draining = false;
+  }
+
+  async #runClear(done: (error?: unknown) => void): Promise<void> {
+    const life = this.#life;
+    if (life.state === "starting") await life.ready.catch(() => {});
+    const now = this.#life;
+    if (now.state === "ready") await now.connection.shutdown(this.#graceMs());
+    this.#launch = {};
+    this.#sessionId = null;
+    done();
+  }
+
+  async #runTurn(turn: Turn, line: string, limits: TurnLimits): Promise<void> {
     let connection: Connection;
     try {
-      if (turn.settled) return;
-      connection = await this.#connect();
-      if (turn.settled) return;
+      if (turn.settled) return turn.drain();
+      connection = await this.#ready();
     } catch (error) {
       turn.fail(error);
-      return;
-    } finally {
-      if (turn.settled) {
-        this.#waiting.delete(turn);
-        turn.drain();
-      }
+      return turn.drain();
     }
-    this.#waiting.delete(turn);
-    if (connection !== this.#connection) {
-      // The CLI ended while this turn waited for it, and its close found no turn to fail: the turn never reached
+    if (turn.settled) return turn.drain();
+    if (connection.isClosed) {
+      // The CLI ended between its start and this turn, and its close found no turn to fail: the turn never reached
       // it. Fail it with that exit; the next turn starts a new CLI.
       turn.fail(exitError("the CLI ended before the turn was sent", await connection.closed, this.#sessionId));
-      turn.drain();
-      return;
+      return turn.drain();
     }
-    this.#current = turn;
-    const cancelTimeout = startTimer(() => this.#abandon(turn, timeoutError(timeoutMs)), timeoutMs);
-    // A failed write means stdin is gone: the CLI is ending, and its close fails the turn, which is current now.
-    void connection.write(line);
+    const idle = this.#idleTimer(turn, limits.idleMs);
+    this.#current = { turn, connection, heard: idle.restart };
+    const cancelTimeout = startTimer(() => this.#abandon(turn, timeoutError(limits.timeoutMs)), limits.timeoutMs);
+    // stdin is gone while the CLI still runs: it cannot get this turn, so end it (its close fails the turn now).
+    if (!(await connection.write(line))) connection.kill();
     await turn.drained;
     cancelTimeout();
-    if (this.#current === turn) this.#current = null;
+    idle.cancel();
+    connection.abortHandlers(abortedError("the turn ended"));
+    if (this.#current?.turn === turn) this.#current = null;
+  }
+
+  /** A timer that fails `turn` with `TIMEOUT` once it goes `idleMs` without a message (`restart` on each one). */
+  #idleTimer(turn: Turn, idleMs: number): { restart(): void; cancel(): void } {
+    if (idleMs === Infinity) return { restart() {}, cancel() {} };
+    const expire = () => this.#abandon(turn, timeoutError(idleMs, "the wait for the CLI's next message"));
+    let cancel = startTimer(expire, idleMs);
+    return {
+      restart() {
+        cancel();
+        cancel = startTimer(expire, idleMs);
+      },
+      cancel: () => cancel(),
+    };
   }
 
   /** The caller gave up on a turn (abort, timeout, cancel): error it, and interrupt it if it runs. */
   #abandon(turn: Turn, error?: ClaudeCodeError): void {
     if (error !== undefined) turn.fail(error);
-    if (this.#current === turn) this.#interruptTurn(turn, () => {});
+    if (this.#current?.turn === turn) this.#interruptTurn(turn, () => {});
   }
 
   #interruptTurn(turn: Turn, beforeKill: () => void): void {
-    const connection = this.#connection;
-    if (connection === null) return;
-    connection.request({ subtype: "interrupt" }).catch(() => {});
+    const connection = this.#current?.connection;
+    if (connection === undefined) return;
+    connection.request({ subtype: "interrupt" }, this.#controlTimeoutMs()).catch(() => {});
     const cancelKill = startTimer(() => {
       beforeKill();
       connection.kill();
@@ -343,44 +483,80 @@ export class Session {
     void turn.drained.then(cancelKill);
   }
 
-  #connect(): Promise<Connection> {
-    if (this.#stopping !== null) return Promise.reject(sessionStoppedError());
-    if (this.#connection !== null) return Promise.resolve(this.#connection);
-    this.#connecting ??= this.#spawn().finally(() => (this.#connecting = null));
-    return this.#connecting;
+  /** The ready CLI, starting one when there is none (`SESSION_STOPPED` once stopping). */
+  #ready(): Promise<Connection> {
+    const life = this.#life;
+    switch (life.state) {
+      case "ready":
+        // An exited CLI takes no more turns, even while its stdout still drains: start the next one now.
+        if (!life.connection.exited) return Promise.resolve(life.connection);
+        this.#move(life, { state: "idle" });
+        return this.#ready();
+      case "starting":
+        return life.ready;
+      case "idle": {
+        const abort = new AbortController();
+        const starting: Lifecycle & { state: "starting" } = {
+          state: "starting",
+          abort,
+          connection: null,
+          ready: Promise.resolve().then(() => this.#spawn(starting)),
+        };
+        starting.ready.catch(() => this.#move(starting, { state: "idle" }));
+        this.#move(life, starting);
+        return starting.ready;
+      }
+      default:
+        return Promise.reject(sessionStoppedError());
+    }
   }
 
-  async #spawn(): Promise<Connection> {
+  /** Finds, checks, spawns and initializes a CLI for `starting`; gives up as soon as the session stops. */
+  async #spawn(starting: Lifecycle & { state: "starting" }): Promise<Connection> {
+    const { signal } = starting.abort;
     const runtime = await currentRuntime();
     const command = await resolveCliCommand(this.#options, this.#launch, runtime);
     const adapter = this.#options.adapter ?? runtime.processes;
-    await checkCliVersion(adapter, command);
+    await untilAborted(checkCliVersion(adapter, command), signal);
+    signal.throwIfAborted();
     const connection: Connection = openConnection(adapter, command, {
       onMessage: (message) => this.#onMessage(connection, message),
+      control: this.#handlers,
+      report: (error) => this.#report(error),
       onStderrLine: this.#options.stderr,
-      onProtocolError: this.#options.onProtocolError,
+      onProtocolError: this.#guarded("onProtocolError", this.#options.onProtocolError),
       trace: debugTrace(runtime),
     });
-    this.#connection = connection;
+    starting.connection = connection;
     this.#spent = 0;
-    this.#initialized = connection.request({ subtype: "initialize" });
-    this.#initialized.catch(() => {});
     void connection.closed.then((close) => this.#onClose(connection, close));
-    return connection;
+    try {
+      const info = await untilAborted(
+        connection.request(initializeRequest(this.#options), this.#controlTimeoutMs()),
+        signal,
+      );
+      signal.throwIfAborted();
+      this.#move(starting, { state: "ready", connection, info });
+      return connection;
+    } catch (error) {
+      if (!signal.aborted) connection.kill(); // stop() shuts down a connection it found
+      throw error;
+    }
   }
 
   #onMessage(connection: Connection, message: Message): void | Promise<void> {
-    if (connection !== this.#connection) return;
-    if (isControlRequest(message)) return void this.#answer(connection, message);
-    if (isControlCancelRequest(message)) return this.#permissions.get(message.request_id)?.abort();
-    if (isSystemInit(message)) this.#follow(message.session_id);
+    const current = this.#current;
+    const live = this.#liveConnection();
+    if (connection !== live && connection !== current?.connection) return;
+    if (isSystemInit(message)) this.#follow(message);
     // Every result of this CLI moves its running total, also one no turn waits for (a turn given up on).
     if (isResultMessage(message) && typeof message.total_cost_usd === "number") {
       noteSpentBefore(message, this.#spent);
       this.#spent = Math.max(this.#spent, message.total_cost_usd);
     }
-    const turn = this.#current;
-    if (turn === null) return;
+    if (current === null || current.connection !== connection) return;
+    const { turn } = current;
+    current.heard();
     if (!isResultMessage(message)) return turn.push(message);
     // The result of a turn the CLI started by itself (2.1.332: when a background task ends, `origin.kind` is
     // "task-notification") is not the answer to the prompt of the turn that runs now: it must not end that turn.
@@ -397,69 +573,106 @@ export class Session {
     turn.drain();
   }
 
-  /** The CLI named the conversation: later CLIs of this session resume it. */
-  #follow(sessionId: string): void {
-    this.#sessionId = sessionId;
-    this.#launch = { resume: sessionId };
+  /** The CLI of the `starting` or `ready` state, if any. */
+  #liveConnection(): Connection | null {
+    const life = this.#life;
+    return life.state === "ready" ? life.connection : life.state === "starting" ? life.connection : null;
+  }
+
+  /** The CLI named the conversation: later CLIs of this session resume it. An id of the wrong shape is refused. */
+  #follow(init: Message & { session_id: unknown }): void {
+    const id = init.session_id;
+    if (typeof id !== "string" || !SESSION_ID.test(id)) {
+      this.#report(invalidMessageError({
+        subject: "the CLI's system/init",
+        issues: [`session_id: an id of letters, digits, "-" and "_" is expected, got ${JSON.stringify(id)}`],
+        type: "system",
+      }));
+      return;
+    }
+    this.#sessionId = id;
+    this.#launch = { resume: id };
   }
 
   #onClose(connection: Connection, close: ConnectionClose): void {
-    if (connection !== this.#connection) return;
-    this.#connection = null;
-    for (const controller of this.#permissions.values()) controller.abort();
-    const turn = this.#current;
-    if (turn !== null) {
+    const current = this.#current;
+    if (current !== null && current.connection === connection) {
       this.#current = null;
-      turn.fail(exitError("the CLI ended during the turn", close, this.#sessionId));
-      turn.drain();
+      current.turn.fail(exitError("the CLI ended during the turn", close, this.#sessionId));
+      current.turn.drain();
     }
-    if (!close.expected && this.#stopping === null) {
-      this.#options.onCrash?.(exitError("the CLI exited", close, this.#sessionId));
+    const life = this.#life;
+    if ((life.state === "ready" || life.state === "starting") && life.connection === connection) {
+      this.#move(life, { state: "idle" });
+    }
+    if (!close.expected && this.alive) {
+      const onCrash = this.#guarded("onCrash", this.#options.onCrash);
+      onCrash?.(exitError("the CLI exited", close, this.#sessionId));
     }
   }
 
-  async #answer(connection: Connection, message: ControlRequestMessage): Promise<void> {
-    const id = message.request_id;
-    const canUseTool = this.#options.canUseTool;
-    if (!isCanUseToolRequest(message) || canUseTool === undefined) {
-      await connection.write(encodeControlError(id, `Unsupported control request subtype: ${message.request.subtype}`));
-      return;
-    }
-    const { request } = message;
-    const controller = new AbortController();
-    this.#permissions.set(id, controller);
+  /**
+   * Sends a control request to the CLI that is ready, or about to be, and resolves with its answer; undefined when
+   * no CLI runs (a setting then reaches the next CLI through its options).
+   */
+  async #control(request: ControlRequest): Promise<Record<string, unknown> | undefined> {
+    const life = this.#life;
+    if (!this.alive) throw sessionStoppedError();
+    let connection: Connection;
+    if (life.state === "ready") connection = life.connection;
+    else if (life.state === "starting") connection = await life.ready;
+    else return undefined;
+    if (connection.exited) return undefined;
+    return await connection.request(request, this.#controlTimeoutMs());
+  }
+
+  /** Hands an error that ends nothing to `onError` (else `console.error`); never throws. */
+  #report(error: ClaudeCodeError | Error): void {
+    const onError = this.#options.onError;
+    const reported = isClaudeCodeError(error) ? error : callbackError("session", error);
     try {
-      const input = request.input ?? {};
-      const context = {
-        signal: controller.signal,
-        suggestions: request.permission_suggestions ?? [],
-        toolUseId: request.tool_use_id,
-        request,
-      };
-      const decision = await canUseTool(String(request.tool_name), input, context);
-      const answer = decision.behavior === "allow"
-        ? { ...decision, updatedInput: decision.updatedInput ?? input }
-        : decision;
-      if (!controller.signal.aborted) await connection.write(encodeControlResponse(id, answer));
-    } catch (error) {
-      await connection.write(encodeControlError(id, error instanceof Error ? error.message : String(error)));
-    } finally {
-      this.#permissions.delete(id);
+      if (onError === undefined) console.error(reported);
+      else onError(reported);
+    } catch (failure) {
+      console.error(callbackError("onError", failure));
     }
   }
 
-  async #control(
-    request: { subtype: "set_model"; model?: string } | { subtype: "set_permission_mode"; mode: string },
-  ): Promise<void> {
-    if (this.#stopping !== null) throw sessionStoppedError();
-    const connection = this.#connection;
-    if (connection === null || connection.isClosed) return;
-    await connection.request(request);
+  /** `callback`, made unable to throw into the session: what it throws is reported as a `CALLBACK_ERROR`. */
+  #guarded<A extends unknown[]>(name: string, callback: ((...args: A) => void) | undefined) {
+    if (callback === undefined) return undefined;
+    return (...args: A): void => {
+      try {
+        callback(...args);
+      } catch (error) {
+        this.#report(callbackError(name, error));
+      }
+    };
+  }
+
+  #controlTimeoutMs(): number {
+    return this.#options.controlTimeout ?? DEFAULT_CONTROL_TIMEOUT_MS;
   }
 
   #graceMs(): number {
     return this.#options.shutdownGraceMs ?? 2_000;
   }
+}
+
+/** How long the CLI may take to answer a control request, unless `controlTimeout` says otherwise. */
+const DEFAULT_CONTROL_TIMEOUT_MS = 60_000;
+
+/** The shape of a session id the session acts on (the CLI's are UUIDs): safe as a `--resume` argument. */
+const SESSION_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+
+/** Resolves or rejects as `promise` does, or rejects with the signal's reason as soon as it is aborted. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }
 
 /** Whether a result closes a turn the CLI started itself (it carries an `origin` other than a user's prompt). */

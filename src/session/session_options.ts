@@ -4,7 +4,7 @@
  */
 import * as v from "valibot";
 import { invalidOptionError } from "../error_constructors.ts";
-import type { ClaudeCodeErrorOf } from "../errors.ts";
+import type { ClaudeCodeError, ClaudeCodeErrorOf } from "../errors.ts";
 import type { MessageDecoderOptions } from "../protocol/message_decoder_stream.ts";
 import type { PermissionResult } from "../protocol/messages.ts";
 import type { ProcessAdapter } from "../runtime/types.ts";
@@ -157,6 +157,22 @@ export interface SessionOptions {
    * `CLAUDE_STREAM_DEBUG` is set.
    */
   onProtocolError?: MessageDecoderOptions["onError"] | undefined;
+  /**
+   * Told of what went wrong without ending a turn: a callback of yours that threw (`CALLBACK_ERROR`: `stderr`,
+   * `onCrash`, `onProtocolError`, `canUseTool`, a hook...) and malformed control traffic from the CLI
+   * (`INVALID_MESSAGE`). The session goes on either way. Default: `console.error`.
+   */
+  onError?: ((error: ClaudeCodeError) => void) | undefined;
+  /**
+   * How long the CLI may take to answer a control request (`initialize` at start, `setModel`, `interrupt`...), in ms
+   * (default 60000; `Infinity`: no bound). An unanswered `initialize` kills the CLI and fails with `TIMEOUT`.
+   */
+  controlTimeout?: number | undefined;
+  /**
+   * How long a turn may go without a message from the CLI, in ms (default: no bound), apart from `timeout`, its
+   * whole length: a long agentic turn that keeps working is not cut, a stalled one is (interrupted, `TIMEOUT`).
+   */
+  idleTimeout?: number | undefined;
 }
 
 const positiveInt = v.pipe(v.number(), v.integer(), v.minValue(1));
@@ -239,6 +255,9 @@ export const SessionOptionsSchema = v.strictObject(
     interruptGraceMs: v.optional(graceMs),
     onCrash: v.optional(callback<"onCrash">()),
     onProtocolError: v.optional(callback<"onProtocolError">()),
+    onError: v.optional(callback<"onError">()),
+    controlTimeout: v.optional(timeoutMs),
+    idleTimeout: v.optional(timeoutMs),
   } satisfies Record<keyof SessionOptions, v.GenericSchema>,
 );
 
@@ -285,11 +304,12 @@ const streamSchema = v.strictObject({
     "must be an AbortSignal",
   )),
   timeout: v.optional(timeoutMs),
+  idleTimeout: v.optional(timeoutMs),
 });
 
 /**
  * Checks the options of one `session.stream()` call as {@link parseSessionOptions} checks a session's: `INVALID_OPTION`
- * naming the option (`signal`, `timeout`, or `options` for what is not an object), undefined values as absent.
+ * naming the option (`signal`, `timeout`, `idleTimeout`, or `options` for what is not an object), undefined values as absent.
  *
  * @example
  * ```ts
@@ -297,7 +317,9 @@ const streamSchema = v.strictObject({
  * parseStreamOptions({ timeout: 30_000, signal: undefined }); // { timeout: 30000 }
  * ```
  */
-export function parseStreamOptions(options: unknown): { signal?: AbortSignal; timeout?: number } {
+export function parseStreamOptions(
+  options: unknown,
+): { signal?: AbortSignal; timeout?: number; idleTimeout?: number } {
   if (options === undefined) return {};
   const present = ownDefined(options);
   const result = v.safeParse(streamSchema, present);
@@ -305,7 +327,7 @@ export function parseStreamOptions(options: unknown): { signal?: AbortSignal; ti
     const option = String(result.issues[0].path?.[0]?.key ?? "options");
     throw invalidOptionError(option, `invalid stream option ${option}: ${result.issues[0].message}`);
   }
-  return present as { signal?: AbortSignal; timeout?: number };
+  return present as { signal?: AbortSignal; timeout?: number; idleTimeout?: number };
 }
 
 /**

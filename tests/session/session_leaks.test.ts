@@ -62,6 +62,8 @@ async function cycle(i: number, options: ConstructorParameters<typeof Session>[0
 
 test(`leaks: ${CYCLES} cycles of open, stream, abort/cancel/stop leave no child process`, {
   skip: !existsSync("/proc/self/stat") && "needs /proc (Linux)",
+  // 200 CLI starts: about a minute on an idle machine, more on a busy one; a bound, not a measurement.
+  timeout: 600_000,
 }, async () => {
   const fx = await fixture({ shutdownGraceMs: 500 });
   const before = children();
