@@ -21,4 +21,55 @@ export type { MessageOfType } from "./src/protocol/message_guards.ts";
 export type * from "./src/runtime/mod.ts";
 export * from "./src/stream/mod.ts";
 export * from "./src/session/mod.ts";
+export type {
+  AsyncHookJSONOutput,
+  BaseHookInput,
+  HookCallback,
+  HookCallbackContext,
+  HookCallbackMatcher,
+  HookEvent,
+  HookInput,
+  HookInputs,
+  HookJSONOutput,
+  HooksOption,
+  HookSpecificOutput,
+  HookSpecificOutputs,
+  NotificationHookInput,
+  PermissionRequestHookInput,
+  PostToolUseFailureHookInput,
+  PostToolUseHookInput,
+  PreCompactHookInput,
+  PreToolUseHookInput,
+  SessionEndHookInput,
+  SessionStartHookInput,
+  StopHookInput,
+  SubagentStartHookInput,
+  SubagentStopHookInput,
+  SyncHookJSONOutput,
+  UserPromptSubmitHookInput,
+} from "./src/tools/hooks.ts";
+export { HOOK_EVENTS } from "./src/tools/hooks.ts";
+export { tool } from "./src/tools/tool.ts";
+export type {
+  CallToolResult,
+  CallToolResultBlock,
+  JsonSchemaObject,
+  SdkMcpToolDefinition,
+  ToolAnnotations,
+  ToolContext,
+  ToolHandler,
+  ToolInput,
+  ToolInputCheck,
+  ToolInputSchema,
+} from "./src/tools/tool.ts";
+export type { SchemaOutput, ValibotSchema } from "./src/protocol/valibot_schema.ts";
+export { mcpServer } from "./src/tools/mcp_server.ts";
+export type {
+  JsonRpcResponse,
+  McpMessageContext,
+  McpSdkServerConfig,
+  McpServerOptions,
+} from "./src/tools/mcp_server.ts";
+export type { McpRemoteServerConfig, McpServerConfig, McpStdioServerConfig } from "./src/tools/mcp_config.ts";
+export type { McpServerStatus } from "./src/tools/mcp_status.ts";
 export * as history from "./src/history/mod.ts";

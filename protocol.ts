@@ -5,12 +5,13 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { encodeUserMessage, isMessageOfType, MessageDecoderStream } from "@claude-stream/sdk/protocol";
  * const stdout = new Blob([`{"type":"result","subtype":"success","is_error":false,"result":"hi"}\n`]).stream();
  * for await (const message of stdout.pipeThrough(new MessageDecoderStream())) {
- *   if (isMessageOfType(message, "result")) console.log(message.result); // "hi"
+ *   if (isMessageOfType(message, "result")) assert.equal(message.result, "hi");
  * }
- * console.log(encodeUserMessage("Hello")); // one stdin line
+ * assert.equal(encodeUserMessage("Hello"), '{"type":"user","message":{"role":"user","content":"Hello"}}\n');
  * ```
  * @module
  */

@@ -46,9 +46,10 @@ export interface FakeSessionSetup {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { type FakeSessionOptions, fakeCli } from "@claude-stream/sdk/testing";
  * const options: FakeSessionOptions = fakeCli.sessionOptions();
- * console.log(options.cliPath, options.configDir);
+ * assert.equal(options.cliPath, fakeCli.path);
  * ```
  */
 export interface FakeSessionOptions {
@@ -65,10 +66,11 @@ export interface FakeSessionOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fakeCli } from "@claude-stream/sdk/testing";
  * const adapter = fakeCli.inMemoryAdapter({ scenario: fakeCli.scenario().reply("pong") });
  * const child = adapter.spawn(fakeCli.path, ["-p", "ping"], { env: { CLAUDE_CONFIG_DIR: "/tmp/cfg" } });
- * console.log(await new Response(child.stdout).text()); // pong
+ * assert.equal(await new Response(child.stdout).text(), "pong\n");
  * ```
  */
 export const fakeCli: {

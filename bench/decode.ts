@@ -20,6 +20,7 @@ import { Readable } from "node:stream";
 import { Buffer } from "node:buffer";
 import { MessageDecoderStream } from "../src/protocol/message_decoder_stream.ts";
 import type { Message } from "../src/protocol/messages.ts";
+import { isUserMessage } from "../src/protocol/message_guards.ts";
 import { isValidMessage } from "../src/protocol/validate_message.ts";
 import { chunksOf, realisticStream } from "./_stream_data.ts";
 
@@ -27,10 +28,16 @@ const CHUNK = 64 * 1024;
 const MIB = 1024 * 1024;
 const args = new Map(process.argv.slice(2).map((arg) => arg.replace(/^--/, "").split("=") as [string, string]));
 const runtime = "Deno" in globalThis ? "deno" : "Bun" in globalThis ? "bun" : "node";
+/** The few members of the runtimes' globals this bench reads. */
+const runtimeGlobals = globalThis as {
+  Deno?: { version: { deno: string } };
+  Bun?: { version: string; gc?: (force: boolean) => void };
+  gc?: () => void;
+};
 const runtimeVersion = runtime === "deno"
-  ? (globalThis as any).Deno.version.deno
+  ? runtimeGlobals.Deno!.version.deno
   : runtime === "bun"
-  ? (globalThis as any).Bun.version
+  ? runtimeGlobals.Bun!.version
   : process.versions.node;
 
 /** A pull-based byte stream over prepared chunks, as a child's stdout would deliver them. */
@@ -149,9 +156,9 @@ function decoderStreamValidated(chunks: readonly Uint8Array[]): Promise<number> 
 
 /** A full GC: `Bun.gc`, or `gc` with `--expose-gc` (node) / `--v8-flags=--expose-gc` (deno); else nothing. */
 function collectGarbage(): void {
-  const bun = (globalThis as any).Bun;
+  const bun = runtimeGlobals.Bun;
   if (bun?.gc) bun.gc(true);
-  else (globalThis as any).gc?.();
+  else runtimeGlobals.gc?.();
 }
 
 interface Variant {
@@ -246,8 +253,11 @@ async function memory(): Promise<Memory> {
   let contentLength = 0;
   const n = await count(
     hugeLine().pipeThrough(new MessageDecoderStream({ onError: (error) => console.error(error.message) })),
-    (message: any) => {
-      contentLength = message.message.content[0].content.length;
+    (message) => {
+      const block = isUserMessage(message) && typeof message.message.content !== "string"
+        ? message.message.content[0]
+        : undefined;
+      if (block?.type === "tool_result" && typeof block.content === "string") contentLength = block.content.length;
     },
   );
   if (n !== 1 || contentLength === 0) throw new Error("the 64 MiB line was not decoded");

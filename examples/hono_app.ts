@@ -3,6 +3,8 @@
  * back in the format the client asks for, the saved conversation read from history. The same file runs on every
  * runtime: `deno serve -A examples/hono_app.ts`, `bun examples/hono_app.ts` (both serve the default export), or
  * mount `createHonoApp()` in your own server. Uses the fake CLI unless `CLAUDE_STREAM_CLI_PATH` names a real one.
+ * Each conversation is a tenant with its own config dir and cwd, no built-in tools and the allowlisted environment
+ * unless the options say otherwise (`chat/conversations.ts`).
  *
  *   POST /conversations/:id/turns   {"prompt": "...", "format": "sse" | "ndjson" | "text"}   -> the streamed turn
  *   GET  /conversations/:id                                                               -> [{ type, text }]
@@ -33,7 +35,6 @@ const ID = ":id{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}}";
  */
 export function createHonoApp(options: SessionOptions = {}): { app: Hono; close(): Promise<void> } {
   const conversations = createConversations(options);
-  const where = { configDir: options.configDir, projectPath: options.cwd };
 
   const app = new Hono();
   app.post(`/conversations/${ID}/turns`, async (c) => {
@@ -46,7 +47,8 @@ export function createHonoApp(options: SessionOptions = {}): { app: Hono; close(
     return turnResponse(session.stream(prompt), { format });
   });
   app.get(`/conversations/${ID}`, async (c) => {
-    const messages = await history.conversation(c.req.param("id"), where).catch(() => []);
+    const id = c.req.param("id");
+    const messages = await history.conversation(id, conversations.where(id)).catch(() => []);
     return c.json(messages.map(({ type, text }) => ({ type, text })));
   });
   app.delete(`/conversations/${ID}`, async (c) => {

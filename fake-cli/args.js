@@ -24,6 +24,9 @@ const VALUE = /** @type {const} */ ({
   "--settings": "settings",
   "--setting-sources": "settingSources",
   "--agents": "agents",
+  "--agent": "agent",
+  "--thinking": "thinking",
+  "--resume-session-at": "resumeSessionAt",
   "-n": "name",
   "--name": "name",
   "--max-thinking-tokens": "maxThinkingTokens",
@@ -43,6 +46,7 @@ const LIST = /** @type {const} */ ({
   "--add-dir": "addDir",
   "--mcp-config": "mcpConfig",
   "--betas": "betas",
+  "--plugin-dir": "pluginDir",
 });
 
 /** Options without a value. */
@@ -51,6 +55,8 @@ const FLAG = /** @type {const} */ ({
   "--print": "print",
   "--verbose": "verbose",
   "--include-partial-messages": "includePartialMessages",
+  // hook progress lines come from command hooks only (features/m5); the fake runs none, so it prints none
+  "--include-hook-events": "includeHookEvents",
   "--replay-user-messages": "replayUserMessages",
   "--fork-session": "forkSession",
   "-c": "continue",
@@ -59,6 +65,7 @@ const FLAG = /** @type {const} */ ({
   "--dangerously-skip-permissions": "dangerouslySkipPermissions",
   "--allow-dangerously-skip-permissions": "allowDangerouslySkipPermissions",
   "--strict-mcp-config": "strictMcpConfig",
+  "--await-initialize": "awaitInitialize",
   "-v": "version",
   "--version": "version",
   "-h": "help",

@@ -18,7 +18,8 @@ const STDIN_CLOSED = { behavior: "deny", message: "stdin closed before the permi
 
 /**
  * @typedef {object} FakeAsks
- * @property {Map<string, (answer: SdkAnswer) => void>} pending the requests waiting for an answer, by request id
+ * @property {Map<string, (answer: SdkAnswer, response?: Record<string, any>) => void>} pending the requests waiting
+ *   for an answer, by request id (`response`: the whole `control_response` payload, when there is one)
  * @property {boolean} stdinClosed
  */
 
@@ -37,7 +38,9 @@ export function createAsks() {
 }
 
 /**
- * Sends a control request to the SDK and waits for its answer (undefined if `signal` aborts first).
+ * Sends a control request to the SDK and waits for its answer (undefined if `signal` aborts first). With `raw`, the
+ * answer is the `control_response`'s whole `response` (`{ subtype: "success", response }` or `{ subtype: "error",
+ * error }`), so an error answer can be told from a denial (hook callbacks); undefined once stdin is closed.
  *
  * @example
  * ```js
@@ -46,17 +49,18 @@ export function createAsks() {
  * @param {import("./fake_process.js").FakeProcess} fake
  * @param {object} request
  * @param {AbortSignal} signal
+ * @param {{ raw?: boolean }} [options]
  * @returns {Promise<SdkAnswer>}
  */
-export function askSdk(fake, request, signal) {
+export function askSdk(fake, request, signal, options = {}) {
   const { asks } = fake;
   const requestId = randomUUID();
   return new Promise((resolve) => {
     if (asks.stdinClosed) {
-      resolve(STDIN_CLOSED);
+      resolve(options.raw ? undefined : STDIN_CLOSED);
       return;
     }
-    asks.pending.set(requestId, resolve);
+    asks.pending.set(requestId, options.raw ? (_answer, response) => resolve(response) : resolve);
     signal.addEventListener("abort", () => resolve(undefined), { once: true });
     void emit(fake, { type: "control_request", request_id: requestId, request });
   });
@@ -77,7 +81,10 @@ export function answerAsk(asks, response) {
   const resolve = asks.pending.get(id);
   if (!resolve) return;
   asks.pending.delete(id);
-  resolve(response?.subtype === "success" ? response.response : { behavior: "deny", message: response?.error });
+  resolve(
+    response?.subtype === "success" ? response.response : { behavior: "deny", message: response?.error },
+    response,
+  );
 }
 
 /**

@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { splitToolList } from "./args.js";
 import { configDir, projectDir } from "./session_store.js";
 import { recordedData } from "./version.js";
+import { parseSchemaFlag, withStructuredOutput } from "./structured_output.js";
 
 /**
  * @typedef {object} FakeConfig
@@ -26,7 +27,8 @@ import { recordedData } from "./version.js";
  * @property {string} memoryDir the project's `memory/` folder (init's `memory_paths`)
  * @property {boolean} persist whether the session file is written (every output format writes it, plain text too:
  *   a3's file is in both projects-samples); `--no-session-persistence` turns it off
- * @property {boolean} checkpointing `CLAUDE_CODE_ENABLE_SDK_FILE_CHECKPOINTING=1`: file snapshots before edits
+ * @property {boolean} checkpointing `CLAUDE_CODE_ENABLE_SDK_FILE_CHECKPOINTING=1` (or `true`, what the official SDK
+ *   sets): file snapshots before edits
  * @property {number | undefined} maxTurns `--max-turns`
  * @property {number} maxRetries `$CLAUDE_CODE_MAX_RETRIES` (10): the retries of a retryable API failure
  * @property {number} slowDeltaMs `$CLAUDE_STREAM_FAKE_SLOW_MS` (150): the pause between deltas of a SLOW reply
@@ -55,7 +57,7 @@ export function readConfig(host, options, scenario, cli) {
   const { env } = host;
   const cwd = realPath(host.cwd);
   const config = configDir(env);
-  const data = recordedData(cli);
+  const data = withAgents(recordedData(cli), options.agents);
   const disallowedTools = splitToolList(options.disallowedTools);
   const offered = options.tools !== undefined
     ? splitToolList(options.tools)
@@ -74,14 +76,52 @@ export function readConfig(host, options, scenario, cli) {
     entrypoint: env.CLAUDE_CODE_ENTRYPOINT ?? "sdk-cli",
     memoryDir: path.join(projectDir(config, cwd), "memory") + "/",
     persist: !options.noSessionPersistence,
-    checkpointing: env.CLAUDE_CODE_ENABLE_SDK_FILE_CHECKPOINTING === "1",
+    checkpointing: ["1", "true"].includes(env.CLAUDE_CODE_ENABLE_SDK_FILE_CHECKPOINTING ?? ""),
     maxTurns: options.maxTurns !== undefined ? Number(options.maxTurns) : undefined,
     maxRetries: env.CLAUDE_CODE_MAX_RETRIES !== undefined ? Number(env.CLAUDE_CODE_MAX_RETRIES) : 10,
     slowDeltaMs: Number(env.CLAUDE_STREAM_FAKE_SLOW_MS ?? 150),
-    tools: offered.filter((t) => !disallowedTools.includes(t)),
+    tools: withSchemaTool(offered.filter((t) => !disallowedTools.includes(t)), options),
     allowedTools: splitToolList(options.allowedTools),
     disallowedTools,
   };
+}
+
+/**
+ * The recorded data with the subagents of `--agents` (JSON) added to the lists of init and initialize (m25).
+ * @param {import("./version.js").VersionData} data
+ * @param {string | undefined} agents
+ * @returns {import("./version.js").VersionData}
+ */
+function withAgents(data, agents) {
+  /** @type {Record<string, { description?: unknown }>} */
+  let defined = {};
+  try {
+    const parsed = agents === undefined ? {} : JSON.parse(agents);
+    if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) defined = parsed;
+  } catch {
+    // not JSON: a file the fake does not read
+  }
+  const names = Object.keys(defined).filter((name) => !data.agents.includes(name));
+  if (names.length === 0) return data;
+  const listed = names.map((name) => ({ name, description: String(defined[name]?.description ?? "") }));
+  const response = data.initializeResponse;
+  return {
+    ...data,
+    agents: [...data.agents, ...names],
+    initializeResponse: {
+      ...response,
+      agents: [...(Array.isArray(response.agents) ? response.agents : []), ...listed],
+    },
+  };
+}
+
+/**
+ * The tools with `StructuredOutput` among them when `--json-schema` asks for structured output (m11).
+ * @param {string[]} tools
+ * @param {import("./args.js").FakeOptions} options
+ */
+function withSchemaTool(tools, options) {
+  return parseSchemaFlag(options.jsonSchema).schema ? withStructuredOutput(tools, "flag") : tools;
 }
 
 /** @param {string} cwd */

@@ -8,6 +8,10 @@ import { controlError, controlSuccess, LOCAL_COMMAND_CAVEAT, userLine } from "./
 import { resolveModel } from "./model.js";
 import { insertAfter } from "./shape.js";
 import { emit } from "./output.js";
+import { afterInitialize, asksSdkMcp, changeMcpServer, initializeMcp, mcpStatus, parkedManifests } from "./mcp.js";
+import { registerHooks } from "./hooks.js";
+import { withStructuredOutput } from "./structured_output.js";
+import { rewindFiles } from "./checkpoints.js";
 /** @import { FakeProcess } from "./fake_process.js" */
 
 /**
@@ -28,14 +32,36 @@ export async function handleControl(fake, message) {
   const request = message.request ?? {};
   switch (request.subtype) {
     case "initialize": {
+      if (!message.mcpAsked) {
+        const asksSdk = asksSdkMcp(fake.mcp, request);
+        const handshake = initializeMcp(fake, request); // stdio servers start now; SDK servers get their initialize
+        // an SDK server's initialize is answered before the CLI answers its own (features/m6): stdin is read
+        // meanwhile, so the answer waits without holding the stdin loop
+        if (asksSdk) {
+          void handshake.then(() => handleControl(fake, { ...message, mcpAsked: true })).then(() =>
+            afterInitialize(fake)
+          );
+          return;
+        }
+      }
       if (typeof request.systemPrompt === "string") settings.systemPrompt = request.systemPrompt;
       if (typeof request.appendSystemPrompt === "string") settings.appendSystemPrompt = request.appendSystemPrompt;
+      // SDK hook callbacks (m1–m4): asked over hook_callback requests from now on
+      registerHooks(fake, request.hooks);
+      // structured output asked for over initialize (m14): the tool comes last in the list
+      if (isObject(request.jsonSchema)) {
+        settings.jsonSchema = request.jsonSchema;
+        config.tools = withStructuredOutput(config.tools, "initialize");
+      }
       if (!config.cli.has("initializeV2")) {
         return emit(fake, controlSuccess(id, { ...config.data.initializeResponse, pid: config.pid }));
       }
       let body = insertAfter(config.data.initializeResponse, "account", { pid: config.pid });
       body = { ...body, current_permission_mode: settings.permissionMode };
       if (request.hooks) body = insertAfter(body, "current_permission_mode", { hooks_applied: true });
+      if (isObject(request.mcpServers)) body = { ...body, mcp_servers_applied: true }; // features/m10
+      const parked = parkedManifests(request); // features/m7
+      if (parked) body = insertAfter(body, "other_hook_ask_outranks_host", { sdk_mcp_manifests_parked: parked });
       const line = controlSuccess(id, body);
       return emit(fake, {
         ...line,
@@ -80,13 +106,38 @@ export async function handleControl(fake, message) {
       });
     }
     case "mcp_status":
-      return emit(fake, controlSuccess(id, { mcpServers: [] }));
+      return emit(fake, controlSuccess(id, mcpStatus(fake.mcp)));
+    case "mcp_reconnect":
+    case "mcp_toggle": {
+      const enabled = request.subtype === "mcp_reconnect" || request.enabled !== false;
+      // answered once the server is back (or off); stdin is read meanwhile
+      void changeMcpServer(fake, request.serverName, enabled).then((error) =>
+        emit(fake, error === undefined ? controlSuccess(id) : controlError(id, error)) // no payload, as recorded
+      );
+      return;
+    }
     case "get_context_usage":
       return emit(fake, controlSuccess(id, config.data.contextUsage));
+    case "rewind_files": {
+      // m35: a preview or the rewind; a message without a checkpoint is an error answer
+      const outcome = rewindFiles(fake, request.user_message_id, request.dry_run === true);
+      return emit(fake, "error" in outcome ? controlError(id, outcome.error) : controlSuccess(id, outcome.answer));
+    }
+    case "stop_task":
+      // m36: answered `{}` once the task is stopped; an unknown id is no error (the fake runs no background shell)
+      return emit(fake, controlSuccess(id, {}));
     default: {
       const line = controlError(id, `Unsupported control request subtype: ${request.subtype}`);
       if (config.cli.has("controlErrorCode")) Object.assign(line.response, { error_code: "unsupported_request" });
       return emit(fake, line);
     }
   }
+}
+
+/**
+ * @param {unknown} value
+ * @returns {value is Record<string, unknown>}
+ */
+function isObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

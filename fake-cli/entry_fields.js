@@ -94,6 +94,19 @@ export function notificationFields(origin, prompt) {
  * @param {boolean} ranCommand whether a shell command ran
  */
 export function toolResultFields(decision, ranCommand) {
+  // a PreToolUse hook's decision (features/m1, m4)
+  if (decision === "hook-deny") {
+    return {
+      toolDenialKind: "permission-rule",
+      permissionDecision: { decision: "reject", source: "hook", reasonType: "hook", reasonCode: "hook:PreToolUse" },
+    };
+  }
+  if (decision === "hook-allow") {
+    return {
+      ...(ranCommand ? { sandboxed: false } : {}),
+      permissionDecision: { decision: "accept", source: "hook", reasonType: "hook" },
+    };
+  }
   if (decision === "asked-deny") {
     return {
       toolDenialKind: "permission-rule",

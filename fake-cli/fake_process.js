@@ -6,6 +6,7 @@
  * @module
  */
 import { createAsks } from "./asks.js";
+import { createMcp } from "./mcp.js";
 import { createOutput } from "./output.js";
 import { initialSettings } from "./settings.js";
 import { createStore } from "./store.js";
@@ -21,6 +22,9 @@ import { createUsage } from "./usage.js";
  * @property {import("./usage.js").FakeUsage} usage
  * @property {import("./turn_queue.js").FakeTurns} turns
  * @property {import("./asks.js").FakeAsks} asks
+ * @property {import("./mcp.js").FakeMcp} mcp its MCP servers
+ * @property {Record<string, any[]> | undefined} hooks the SDK hook callbacks the `initialize` request registered, by
+ *   event (`hooks.js`)
  * @property {(ms: number, signal?: AbortSignal) => Promise<void>} sleep waits, unless `signal` aborts first; never
  *   resolves once the process has ended
  * @property {(ignore: boolean) => void} ignoreSigterm asks the host to ignore SIGTERM and SIGINT (a hanging turn)
@@ -50,6 +54,8 @@ export function createProcess(config, io, sleep, ignoreSigterm) {
     usage: createUsage(config.cli),
     turns: createTurns(),
     asks: createAsks(),
+    mcp: createMcp(),
+    hooks: undefined,
     sleep,
     ignoreSigterm,
     nextId: () => String(++counter).padStart(4, "0"),

@@ -1,7 +1,7 @@
 // @ts-check
 /**
- * The fake CLI's own stdin line reader. It cannot import the library's TypeScript (plain Node must run it),
- * so it splits bytes on `\n` here, decoding UTF-8 across chunk boundaries like the real CLI.
+ * The fake CLI's own stdin line reader. It cannot import the library's TypeScript `LineSplitter` (plain Node must
+ * run it), so it splits bytes on `\n` here, decoding UTF-8 across chunk boundaries like the real CLI.
  * @module
  */
 
@@ -19,16 +19,22 @@
  */
 export async function* readLines(chunks) {
   const decoder = new TextDecoder();
-  let pending = "";
+  // The unterminated rest: the parts of it each chunk brought (none holds a newline), joined once its line ends, so
+  // that every character is scanned once and copied at most twice, however the lines fall across chunks.
+  /** @type {string[]} */
+  let rest = [];
   for await (const chunk of chunks) {
-    pending += typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true });
-    let newline = pending.indexOf("\n");
-    while (newline !== -1) {
-      yield pending.slice(0, newline);
-      pending = pending.slice(newline + 1);
-      newline = pending.indexOf("\n");
+    const text = typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true });
+    let start = 0;
+    for (let newline = text.indexOf("\n"); newline !== -1; newline = text.indexOf("\n", start)) {
+      const line = rest.length === 0 ? text.slice(start, newline) : rest.join("") + text.slice(start, newline);
+      rest = [];
+      start = newline + 1;
+      yield line;
     }
+    if (start < text.length) rest.push(text.slice(start));
   }
-  pending += decoder.decode();
-  if (pending !== "") yield pending;
+  rest.push(decoder.decode());
+  const last = rest.join("");
+  if (last !== "") yield last;
 }

@@ -76,7 +76,7 @@ export function fullUsage(input, output) {
  * import { initLine } from "./messages.js";
  * initLine({ cwd: "/w", sessionId: "s", tools: [], model: "claude-opus-4-8[1m]", permissionMode: "default", memoryDir: "/m/" }).subtype; // "init"
  * ```
- * @param {{ cwd: string, sessionId: string, tools: string[], model: string, permissionMode: string, memoryDir: string, apiKeySource?: string, version?: string, data?: { slashCommands: string[], agents: string[], skills: string[] } }} s
+ * @param {{ cwd: string, sessionId: string, tools: string[], mcpServers?: object[], model: string, permissionMode: string, memoryDir: string, apiKeySource?: string, version?: string, data?: { slashCommands: string[], agents: string[], skills: string[] } }} s
  */
 export function initLine(s) {
   return {
@@ -85,7 +85,7 @@ export function initLine(s) {
     cwd: s.cwd,
     session_id: s.sessionId,
     tools: s.tools,
-    mcp_servers: [],
+    mcp_servers: s.mcpServers ?? [],
     model: s.model,
     permissionMode: s.permissionMode,
     slash_commands: s.data?.slashCommands ?? data197.slashCommands,

@@ -98,6 +98,7 @@ export function pushMessage(messages: ApiMessage[], role: "user" | "assistant", 
  * ```js
  * import { toBlocks } from "./model.js";
  * toBlocks("hi"); // [{ type: "text", text: "hi" }]
+ * toBlocks([null, { type: "text", text: 5 }, { type: "text", text: "ok" }]); // [{ type: "text", text: "ok" }]
  * ```
  * @param {unknown} content
  * @returns {Block[]}

@@ -192,13 +192,25 @@ export function pushMessage(messages, role, content) {
  * ```js
  * import { toBlocks } from "./model.js";
  * toBlocks("hi"); // [{ type: "text", text: "hi" }]
+ * toBlocks([null, { type: "text", text: 5 }, { type: "text", text: "ok" }]); // [{ type: "text", text: "ok" }]
  * ```
  * @param {unknown} content
  * @returns {Block[]}
  */
 export function toBlocks(content) {
   if (typeof content === "string") return [{ type: "text", text: content }];
-  return Array.isArray(content) ? content : [];
+  return Array.isArray(content) ? content.filter(isReadableBlock) : [];
+}
+
+/**
+ * Whether a stored block can be read back: an object, and a text block's `text` a string. The CLI drops prompts
+ * with other blocks (fake-cli/prompt_content.js); one that still reached a session file is skipped, not a crash.
+ * @param {unknown} block
+ * @returns {block is Block}
+ */
+function isReadableBlock(block) {
+  if (typeof block !== "object" || block === null || Array.isArray(block)) return false;
+  return !("type" in block) || block.type !== "text" || ("text" in block && typeof block.text === "string");
 }
 
 /** @param {string} text */

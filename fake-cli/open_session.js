@@ -103,6 +103,11 @@ function openSource(fake, source) {
   store.isNewSession = false;
   if (store.log) resumeSessionLog(store.log, entries, Boolean(options.forkSession));
   store.chain = activeChain(entries);
+  // `--resume-session-at=<uuid>`: the conversation up to and including that entry; the next prompt branches off it (m20)
+  const at = options.resumeSessionAt === undefined
+    ? -1
+    : store.chain.findIndex((e) => e.uuid === options.resumeSessionAt);
+  if (at !== -1) store.chain = store.chain.slice(0, at + 1);
   if (!options.model) {
     const lastModel = [...store.chain].reverse().find((e) =>
       e.type === "assistant" && e.message?.model && e.message.model !== "<synthetic>"

@@ -6,6 +6,7 @@
  * @module
  */
 import { initLine } from "./messages.js";
+import { initMcpServers, mcpReady, mcpToolNames } from "./mcp.js";
 import { shapeLine, shapeResult } from "./shape.js";
 
 /**
@@ -68,14 +69,17 @@ export async function emit(fake, line) {
  * ```
  * @param {import("./fake_process.js").FakeProcess} fake
  */
-export function emitInit(fake) {
+export async function emitInit(fake) {
   const { config, settings } = fake;
+  // the MCP servers' tools are listed once they are connected (features/m6, m9)
+  await mcpReady(fake);
   return emit(
     fake,
     initLine({
       cwd: config.cwd,
       sessionId: fake.store.sessionId,
-      tools: config.tools,
+      tools: [...config.tools, ...mcpToolNames(fake.mcp)],
+      mcpServers: initMcpServers(fake.mcp),
       model: settings.model.name,
       permissionMode: settings.permissionMode,
       memoryDir: config.memoryDir,

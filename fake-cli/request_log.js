@@ -173,8 +173,10 @@ function prependToUser(out, blocks) {
  * ```
  * @param {{ api: string, maxOutputTokens: number }} model
  * @param {number} [rung]
+ * @param {import("./args.js").FakeOptions} [flags] the command line: `--effort`, `--betas`, `--thinking` and
+ *   `--max-thinking-tokens` change what is sent
  */
-export function requestParams(model, rung = 0) {
+export function requestParams(model, rung = 0, flags = {}) {
   const adaptive = thinksAdaptively(model);
   const betas = rung % 3 === 1 ? ["claude-code-20250219"] : sessionData.betas[adaptive ? "adaptive" : "budget"];
   const { display, ...thinking } = requestThinking(model, true);
@@ -186,7 +188,15 @@ export function requestParams(model, rung = 0) {
     thinking: rung % 3 === 2 ? thinking : { ...thinking, display },
     context_management: { edits: [{ type: "clear_thinking_20251015", keep: "all" }] },
   };
-  if (adaptive) params.output_config = { effort: "medium" };
+  if (adaptive) params.output_config = { effort: flags.effort ?? "medium" };
+  if (flags.betas && rung % 3 !== 1) params.betas = [...betas, ...flags.betas.flatMap((b) => b.split(","))];
+  // an adaptively thinking model keeps thinking so: none of 2.1.332's can turn it off (initialize's
+  // `supportsThinkingOff: false`), and the real CLI sends adaptive thinking with `--thinking=disabled`
+  if (adaptive) return params;
+  if (flags.thinking === "disabled") params.thinking = { type: "disabled" };
+  else if (flags.maxThinkingTokens !== undefined && flags.thinking === undefined) {
+    params.thinking = { budget_tokens: Number(flags.maxThinkingTokens), type: "enabled" };
+  }
   return params;
 }
 

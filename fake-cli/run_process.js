@@ -8,9 +8,13 @@ import { parseArgs } from "./args.js";
 import { answerAsk, closeAsks } from "./asks.js";
 import { readConfig } from "./config.js";
 import { handleControl } from "./control.js";
+import { closeMcp, startConfiguredMcp } from "./mcp.js";
 import { createProcess } from "./fake_process.js";
 import { readLines } from "./lines.js";
 import { closeSession, openSession } from "./open_session.js";
+import { lifecycleLine } from "./messages.js";
+import { emit } from "./output.js";
+import { isReadableContent } from "./prompt_content.js";
 import { loadScenario } from "./scenario.js";
 import { isUuid } from "./session_store.js";
 import { FakeExit } from "./fake_exit.js";
@@ -67,6 +71,9 @@ export async function runProcess(host, io, life, setIgnore) {
   const fake = createProcess(config, io, sleep, setIgnore);
   const opened = await openSession(fake);
   if (opened) return opened;
+  // the --mcp-config servers connect in the background; all of them end with the process, however it ends
+  startConfiguredMcp(fake);
+  life.addEventListener("abort", () => closeMcp(fake), { once: true });
 
   // a crash inside a queued turn ends the process at once, whatever stdin is doing
   if (config.streamInput) await Promise.race([readStdinTurns(fake, host.stdin), fake.turns.fatal]);
@@ -129,6 +136,13 @@ async function readStdinTurns(fake, stdin) {
     }
     if (message?.type === "user") {
       const uuid = typeof message.uuid === "string" && message.uuid ? message.uuid : undefined;
+      if (!isReadableContent(message.message?.content)) {
+        // 2.1.332 drops it without a word: no turn, no session entry; a uuid'd line is only reported completed
+        if (uuid && fake.config.cli.has("commandLifecycle")) {
+          await emit(fake, lifecycleLine(fake.store, uuid, "completed"));
+        }
+        continue;
+      }
       queueTurn(fake, { content: message.message?.content ?? "", uuid }).catch(() => {});
     } else if (message?.type === "control_request") await handleControl(fake, message);
     else if (message?.type === "control_response") answerAsk(fake.asks, message.response);

@@ -95,6 +95,15 @@ export type TurnSpec = {
      * lines printed on stderr at the start of the turn
      */
     stderr?: string[];
+    /**
+     * every answer of the turn is this tool call, whatever came
+     * last (the stand-in API's `TOOL_ALWAYS`): with `StructuredOutput` and an input the schema refuses, the turn runs
+     * out of attempts (m13)
+     */
+    alwaysTool?: {
+        name: string;
+        input?: unknown;
+    };
 };
 /**
  * A scenario file's content.

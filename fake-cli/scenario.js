@@ -39,6 +39,9 @@ import * as fs from "node:fs";
  * @property {number} [bigLineMiB] append a text block of this many MiB, so one stdout line is that long
  * @property {string[]} [noise] non-JSON lines printed on stdout before the turn
  * @property {string[]} [stderr] lines printed on stderr at the start of the turn
+ * @property {{ name: string, input?: unknown }} [alwaysTool] every answer of the turn is this tool call, whatever came
+ *   last (the stand-in API's `TOOL_ALWAYS`): with `StructuredOutput` and an input the schema refuses, the turn runs
+ *   out of attempts (m13)
  */
 
 /**

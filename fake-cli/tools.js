@@ -30,7 +30,7 @@ const EDITS = new Set(["Write", "Edit", "MultiEdit", "NotebookEdit"]);
 const READ_ONLY_COMMANDS = new Set(["ls", "cat", "echo", "pwd", "head", "tail", "wc"]);
 
 /**
- * @typedef {{ allowedTools: string[], disallowedTools: string[], tools: string[], permissionMode: string, cli?: { has(behaviour: string): boolean } }} PermissionSetup
+ * @typedef {{ allowedTools: string[], disallowedTools: string[], tools: string[], permissionMode: string, cli?: { has(behaviour: string): boolean }, cwd?: string, options?: { addDir?: string[] } }} PermissionSetup
  * @typedef {{ decision: "allow", reason?: string } | { decision: "ask" } | { decision: "deny", message: string }} Permission
  */
 
@@ -57,6 +57,8 @@ export function decidePermission(name, input, setup) {
   }
   if (setup.permissionMode === "bypassPermissions") return { decision: "allow", reason: "mode" };
   if (READ_ONLY.has(name)) return { decision: "allow" };
+  // an edit outside the working directories (cwd and `--add-dir`) is asked about whatever the mode (m29, m30)
+  if (EDITS.has(name) && outsideWorkingDirs(input?.file_path, setup)) return { decision: "ask" };
   if (EDITS.has(name) && setup.permissionMode === "acceptEdits") return { decision: "allow", reason: "mode" };
   const rule = setup.allowedTools.find((rule) => ruleMatches(rule, name, input));
   // the reason 2.1.332 reports: a whole-tool rule, or a Bash rule matched command by command
@@ -112,7 +114,28 @@ export function unaskedDenial(name, input, cwd, asksInCwd = false) {
       path.resolve(cwd, touch[1])
     }' was blocked. For security, Claude Code may only create or modify files in the allowed working directories for this session: '${cwd}'.`;
   }
+  if (EDITS.has(name) && outsideWorkingDirs(input?.file_path, { cwd })) {
+    return `Claude requested permissions to write to ${
+      path.resolve(cwd, String(input?.file_path))
+    }, but you haven't granted it yet.`;
+  }
   return `Claude requested permissions to use ${name}, but you haven't granted it yet.`;
+}
+
+/**
+ * Whether an edit's path is outside the session's working directories: its cwd and the `--add-dir` ones.
+ * @param {unknown} filePath
+ * @param {{ cwd?: string, options?: { addDir?: string[] } }} setup
+ */
+function outsideWorkingDirs(filePath, setup) {
+  if (typeof filePath !== "string" || setup.cwd === undefined) return false;
+  const cwd = setup.cwd;
+  const target = path.resolve(cwd, filePath);
+  const inside = (/** @type {string} */ dir) => {
+    const relative = path.relative(path.resolve(cwd, dir), target);
+    return relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative));
+  };
+  return ![cwd, ...(setup.options?.addDir ?? [])].some(inside);
 }
 
 /**

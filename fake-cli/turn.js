@@ -24,6 +24,7 @@ import {
   INTERRUPT_MARKER,
   MAX_TOKENS_NUDGE,
   outputTokens,
+  parseJson,
   promptWords,
   pushMessage,
   replyText,
@@ -33,6 +34,14 @@ import {
   userTexts,
 } from "./model.js";
 import { turnSpec } from "./scenario.js";
+import { noteBeforeEdit } from "./checkpoints.js";
+import {
+  retriesExhaustedError,
+  STRUCTURED_OUTPUT_ATTEMPTS,
+  STRUCTURED_OUTPUT_REMINDER,
+  STRUCTURED_OUTPUT_TOOL,
+  structuredOutputResult,
+} from "./structured_output.js";
 import { runBackgroundTask, runSubagent, startBackgroundSubagent } from "./subagent.js";
 import { isCompactCommand, runCompact } from "./compact.js";
 import { answerDanglingInterrupt } from "./dangling_interrupt.js";
@@ -47,6 +56,25 @@ import {
 } from "./entry_fields.js";
 import { emit, emitInit, finishTurn } from "./output.js";
 import { askSdk } from "./asks.js";
+import {
+  callMcpTool,
+  findMcpTool,
+  mcpCanUseToolRequest,
+  mcpToolNames,
+  mcpToolUseMeta,
+  STOPPED_TOOL_CALL,
+} from "./mcp.js";
+import {
+  additionalContexts,
+  blockReason,
+  finishBlockedPrompt,
+  hasHooks,
+  postToolUse,
+  preToolUse,
+  stopHooks,
+  userPromptSubmit,
+  writeHookContext,
+} from "./hooks.js";
 import { data197 } from "./recorded_data.js";
 import { refreshMetadata, writeMetadata } from "./session_log.js";
 import { createTurn } from "./turn_state.js";
@@ -117,8 +145,17 @@ export async function runTurn(fake, prompt) {
       await runCompact(fake, turn);
       return endTurnOnDisk(fake);
     }
+    // SDK UserPromptSubmit hooks are asked before system/init; a block ends the turn there (features/m1, m4)
+    const promptText = toBlocks(prompt.content).filter((b) => b.type === "text").map((b) => b.text).join("\n");
+    const submitted = hasHooks(fake, "UserPromptSubmit") ? await userPromptSubmit(fake, turn, promptText) : [];
+    if (submitted === undefined) throw new Interrupted();
     await emitInit(fake);
-    const userEntry = writeUserPrompt(fake, turn, prompt);
+    const blocked = blockReason(submitted);
+    if (blocked !== undefined) {
+      await finishBlockedPrompt(fake, turn, promptText, blocked);
+      return endTurnOnDisk(fake);
+    }
+    const userEntry = writeUserPrompt(fake, turn, prompt, additionalContexts(submitted));
     if (config.options.replayUserMessages) {
       await emit(
         fake,
@@ -204,8 +241,9 @@ function forkCopy(fake, entry) {
  * @param {FakeProcess} fake
  * @param {Turn} turn
  * @param {Prompt} prompt
+ * @param {string[]} [hookContexts] the UserPromptSubmit hooks' additional context
  */
-function writeUserPrompt(fake, turn, prompt) {
+function writeUserPrompt(fake, turn, prompt, hookContexts = []) {
   const { store, config } = fake;
   const entry = store.chainEntry("user", {
     promptId: turn.promptId,
@@ -239,6 +277,11 @@ function writeUserPrompt(fake, turn, prompt) {
       isSnapshotUpdate: false,
     });
   }
+  writeHookContext(fake, hookContexts, {
+    hookName: "UserPromptSubmit",
+    toolUseID: `hook-${randomUUID()}`,
+    hookEvent: "UserPromptSubmit",
+  });
   openPromptContext(fake);
   return entry;
 }
@@ -268,8 +311,25 @@ async function answer(turn) {
     }
     const toolUse = entries.find((e) => e.message.content[0].type === "tool_use");
     if (!toolUse) {
+      if (await remindOfStructuredOutput(turn)) continue;
+      const text = plan.blocks.filter((b) => b.type === "text").map((b) => b.text).join("");
+      // SDK Stop hooks: a block makes the model go on once, with the reason as injected feedback (features/m3)
+      if (hasHooks(fake, "Stop")) {
+        const stop = await stopHooks(fake, turn, text);
+        if (stop === undefined) throw new Interrupted();
+        if (stop.block !== undefined) {
+          turn.injectedLast = true;
+          continue;
+        }
+      }
       snapshotOnce(fake);
-      return finishSuccess(turn, plan.blocks.filter((b) => b.type === "text").map((b) => b.text).join(""));
+      return finishSuccess(turn, text);
+    }
+    // `--max-budget-usd`: spent past it, the tool call does not run (m32)
+    if (overBudget(turn)) return finishMaxBudget(turn);
+    if (fake.settings.jsonSchema && toolUse.message.content[0].name === STRUCTURED_OUTPUT_TOOL) {
+      if (await callStructuredOutput(turn, toolUse)) return;
+      continue;
     }
     await callTool(turn, toolUse);
   }
@@ -323,7 +383,8 @@ async function continueAfterMaxTokens(turn) {
 function planCall(turn, messages) {
   const { fake, spec } = turn;
   const last = messages.at(-1);
-  const afterTool = last?.content.some((b) => b.type === "tool_result");
+  // a prompt after a turn that ended on a tool result (structured output, m11) shares its message: it comes last
+  const afterTool = last?.content.at(-1)?.type === "tool_result";
   const prompt = userTexts(messages).at(-1) ?? "";
   // the stand-in API of the 2.1.332 recordings acts on prompt words only when the user's own text is last
   const words = afterTool || turn.injectedLast ? promptWords("") : promptWords(prompt);
@@ -332,8 +393,12 @@ function planCall(turn, messages) {
   /** @type {Block[]} drafts (a scenario's blocks are its JSON) */
   let blocks;
   let stopReason = "end_turn";
+  // TOOL_ALWAYS <Name> <json>: every answer of the turn is that tool call, whatever came last (m13)
+  const alwaysWord = /\bTOOL_ALWAYS ([A-Za-z_][\w-]*) (\{.*\})\s*$/s.exec(prompt);
+  const always = spec.alwaysTool ?? (alwaysWord ? { name: alwaysWord[1], input: parseJson(alwaysWord[2]) } : null);
   if (first && spec.blocks) blocks = spec.blocks.map((b) => ({ ...b }));
   else if (first && spec.text !== undefined) blocks = [{ type: "text", text: spec.text }];
+  else if (always) blocks = [{ type: "tool_use", name: always.name, input: always.input ?? {} }];
   else if (turn.injectedLast) blocks = [{ type: "text", text: `(injected-only user message) ${replyText(messages)}` }];
   else if (words.tool) {
     blocks = [{ type: "text", text: `Calling ${words.tool.name}.` }, { type: "tool_use", ...words.tool }];
@@ -431,7 +496,13 @@ async function streamMessage(turn, plan, messageCount) {
       uuid: randomUUID(),
       requestId,
     });
-    await emit(fake, withAssistantFields(turn, line));
+    const toolUseMeta = mcpToolUseMeta(fake.mcp, block); // features/m6, m10
+    await emit(
+      fake,
+      toolUseMeta
+        ? { ...withAssistantFields(turn, line), tool_use_meta: toolUseMeta }
+        : withAssistantFields(turn, line),
+    );
     lines.push(line);
     if (partial) await emit(fake, streamEvent({ type: "content_block_stop", index }, sid));
   }
@@ -607,9 +678,16 @@ async function callTool(turn, toolEntry) {
   const { fake } = turn;
   const { store } = fake;
   const block = toolEntry.message.content[0];
+  const mcpTool = findMcpTool(fake.mcp, block.name); // a tool of an MCP server (features/m6-m10)
   let input = block.input;
-  const permission = decidePermission(block.name, input, {
+  // SDK PreToolUse hooks decide first: allow skips the permission check (with their input, if they changed it),
+  // deny is the call's error result (features/m1-m4); no verdict leaves it to the permission check
+  const hook = hasHooks(fake, "PreToolUse", block.name) ? await preToolUse(fake, turn, block) : null;
+  if (hook === undefined) throw new Interrupted();
+  if (hook?.decision === "allow" && hook.updatedInput !== undefined) input = hook.updatedInput;
+  const permission = hook ?? decidePermission(block.name, input, {
     ...fake.config,
+    tools: [...fake.config.tools, ...mcpToolNames(fake.mcp)],
     permissionMode: fake.settings.permissionMode,
   });
   /** @type {string | null} */
@@ -618,7 +696,9 @@ async function callTool(turn, toolEntry) {
     if (fake.config.options.permissionPromptTool === "stdio" && fake.config.streamInput) {
       const answer = await askSdk(
         fake,
-        canUseToolRequest(block.name, input, block.id, fake.config.cwd),
+        mcpTool
+          ? mcpCanUseToolRequest(mcpTool, block.name, input, block.id)
+          : canUseToolRequest(block.name, input, block.id, fake.config.cwd),
         turn.abort.signal,
       );
       if (turn.abort.signal.aborted) {
@@ -644,6 +724,7 @@ async function callTool(turn, toolEntry) {
       }
     }
   } else turn.decision = permission.decision === "allow" ? permission.reason ?? "config" : "denied";
+  if (hook) turn.decision = `hook-${hook.decision}`;
   if (denied === null && EDITS.has(block.name)) snapshotFile(fake, turn, toolEntry.uuid, input?.file_path);
   const started = Date.now();
   const outcome = denied !== null
@@ -653,18 +734,24 @@ async function callTool(turn, toolEntry) {
     ? await startBackgroundSubagent(fake, turn, { id: block.id, input })
     : block.name === "Task" || block.name === "Agent"
     ? await runSubagent(fake, turn, { id: block.id, input })
+    : mcpTool
+    ? await callMcpTool(mcpTool, input, block.id, turn.abort.signal)
     : await runTool(block.name, input, { cwd: fake.config.cwd, env: fake.config.env });
+  if (outcome === undefined) return stopToolCall(turn, toolEntry, block); // interrupted while an MCP server ran it
   if (denied !== null) turn.denials.push({ tool_name: block.name, tool_use_id: block.id, tool_input: block.input });
   const ranCommand = block.name === "Bash" && denied === null;
   const linesAdded = block.name === "Write" && denied === null ? String(input?.content ?? "").split("\n").length : 0;
   noteToolCall(turn, { asked: turn.decision.startsWith("asked"), ranCommand, ms: Date.now() - started, linesAdded });
+  // SDK PostToolUse (PostToolUseFailure for a call that ran and failed) hooks, before the result line (features/m1)
+  const after = denied === null ? await postToolUse(fake, turn, block, input, outcome, Date.now() - started) : [];
+  if (after === undefined) throw new Interrupted();
   const result = outcome.isError
     ? { type: "tool_result", content: outcome.content, is_error: true, tool_use_id: block.id }
     : {
       tool_use_id: block.id,
       type: "tool_result",
       content: outcome.content,
-      ...(block.name === "Write" || block.name === "Task" ? {} : { is_error: false }),
+      ...(block.name === "Write" || block.name === "Task" || mcpTool ? {} : { is_error: false }),
     };
   const entry = store.chainEntry("user", {
     promptId: turn.promptId,
@@ -682,7 +769,185 @@ async function callTool(turn, toolEntry) {
   if (fake.config.cli.has("newLineFields")) line.tool_result_meta = [toolResultMeta(block.id, turn.decision)];
   await emit(fake, line);
   store.appendChain(entry);
+  const event = outcome.isError ? "PostToolUseFailure" : "PostToolUse";
+  writeHookContext(fake, additionalContexts(after), {
+    hookName: `${event}:${block.name}`,
+    toolUseID: block.id,
+    hookEvent: event,
+  });
   snapshotOnce(fake);
+}
+
+/**
+ * A tool call stopped while it ran (an interrupt during an MCP server's `tools/call`): its result says so, as CLI
+ * 2.1.332 writes it, and the turn ends interrupted "for tool use".
+ * @param {Turn} turn
+ * @param {Entry} toolEntry the assistant entry of the call
+ * @param {{ id: string }} block the tool_use block
+ * @returns {Promise<never>}
+ */
+async function stopToolCall(turn, toolEntry, block) {
+  const { fake } = turn;
+  const { store } = fake;
+  const result = { type: "tool_result", content: STOPPED_TOOL_CALL, is_error: true, tool_use_id: block.id };
+  const toolUseResult = "User rejected tool use";
+  const entry = store.chainEntry("user", {
+    promptId: turn.promptId,
+    message: { role: "user", content: [result] },
+    toolUseResult,
+    sourceToolAssistantUUID: toolEntry.uuid,
+  });
+  const line = userLine({ content: [result], sessionId: store.sessionId, uuid: entry.uuid, toolUseResult });
+  if (fake.config.cli.has("newLineFields")) {
+    line.tool_result_meta = [{ id: block.id, non_execution_kind: "user-rejected" }];
+  }
+  await emit(fake, line);
+  store.appendChain(entry);
+  turn.waitingForPermission = true;
+  throw new Interrupted();
+}
+
+/**
+ * The model's `StructuredOutput` call, checked against the schema (m11-m13): a valid one ends the turn with the
+ * input as `structured_output`; an invalid one is an error result the model sees, and the fifth ends the turn with
+ * `error_max_structured_output_retries`. Returns whether the turn is over.
+ * @param {Turn} turn
+ * @param {Entry} toolEntry the assistant entry of the call
+ */
+async function callStructuredOutput(turn, toolEntry) {
+  const { fake } = turn;
+  const { store } = fake;
+  const block = toolEntry.message.content[0];
+  const outcome = structuredOutputResult(fake.settings.jsonSchema, block.input);
+  turn.decision = "config";
+  const result = outcome.isError
+    ? { type: "tool_result", content: outcome.content, is_error: true, tool_use_id: block.id }
+    : { tool_use_id: block.id, type: "tool_result", content: outcome.content };
+  const entry = store.chainEntry("user", {
+    promptId: turn.promptId,
+    message: { role: "user", content: [result] },
+    toolUseResult: outcome.toolUseResult,
+    sourceToolAssistantUUID: toolEntry.uuid,
+    ...(store.log ? toolResultFields(turn.decision, false) : {}),
+  });
+  const line = userLine({
+    content: [result],
+    sessionId: store.sessionId,
+    uuid: entry.uuid,
+    toolUseResult: outcome.toolUseResult,
+  });
+  if (fake.config.cli.has("newLineFields")) line.tool_result_meta = [toolResultMeta(block.id, turn.decision)];
+  await emit(fake, line);
+  store.appendChain(entry);
+  if (!outcome.isError) {
+    store.appendChain(store.chainEntry("attachment", {
+      attachment: { type: "structured_output", data: block.input, toolUseID: block.id },
+    }));
+    snapshotOnce(fake);
+    await finishSuccess(turn, JSON.stringify(block.input), {
+      stopReason: "tool_use",
+      numTurns: turn.calls + 1,
+      structuredOutput: block.input,
+    });
+    return true;
+  }
+  if (++turn.structuredAttempts < STRUCTURED_OUTPUT_ATTEMPTS) return false;
+  await finishStructuredOutputRetries(turn, outcome.content);
+  return true;
+}
+
+/**
+ * A turn with a schema whose model answered with text: once per turn, the CLI's synthetic reminder goes into the
+ * conversation (a `user` line marked `isSynthetic`), and the model is asked again (m12). Returns whether it was sent.
+ * @param {Turn} turn
+ */
+async function remindOfStructuredOutput(turn) {
+  const { fake } = turn;
+  const { store } = fake;
+  if (!fake.settings.jsonSchema || turn.structuredReminded) return false;
+  turn.structuredReminded = true;
+  const content = [{ type: "text", text: STRUCTURED_OUTPUT_REMINDER }];
+  // the model reads it as a prompt of the user's (m12: `turns=2 last=[structured-output-enforce] ...`)
+  const entry = store.chainEntry("user", { promptId: turn.promptId, message: { role: "user", content } });
+  store.appendChain(entry);
+  await emit(fake, {
+    type: "user",
+    message: { role: "user", content },
+    parent_tool_use_id: null,
+    session_id: store.sessionId,
+    uuid: entry.uuid,
+    timestamp: entry.timestamp,
+    isSynthetic: true,
+  });
+  return true;
+}
+
+/**
+ * Whether the process has spent more than `--max-budget-usd`, this turn's calls included.
+ * @param {Turn} turn
+ */
+function overBudget(turn) {
+  const { fake } = turn;
+  const budget = Number(fake.config.options.maxBudgetUsd);
+  if (!(budget > 0)) return false;
+  const { model } = fake.settings;
+  const turnCost = (turn.usage.input * model.priceIn + turn.usage.output * model.priceOut) / 1_000_000;
+  return fake.usage.totalCost() + turnCost > budget;
+}
+
+/**
+ * The turn that spent past `--max-budget-usd`, ended before its tool call runs (m32).
+ * @param {Turn} turn
+ */
+async function finishMaxBudget(turn) {
+  const { fake } = turn;
+  const cost = fake.usage.account(fake.settings.model, turn.usage.input, turn.usage.output);
+  await finishTurn(
+    fake,
+    errorResult({
+      subtype: "error_max_budget_usd",
+      sessionId: fake.store.sessionId,
+      errors: [`Reached maximum budget ($${fake.config.options.maxBudgetUsd})`],
+      durationMs: Date.now() - turn.started,
+      apiMs: turn.apiMs,
+      numTurns: turn.calls,
+      stopReason: "tool_use",
+      costUsd: cost,
+      usage: fullUsage(turn.usage.input, turn.usage.output),
+      modelUsage: fake.usage.modelUsage(),
+      denials: turn.denials,
+      terminalReason: "budget_exhausted",
+    }),
+    uuidFields(turn),
+  );
+}
+
+/**
+ * The fifth invalid `StructuredOutput` call ends the turn (m13).
+ * @param {Turn} turn
+ * @param {string} lastError
+ */
+async function finishStructuredOutputRetries(turn, lastError) {
+  const { fake } = turn;
+  const cost = fake.usage.account(fake.settings.model, turn.usage.input, turn.usage.output);
+  await finishTurn(
+    fake,
+    errorResult({
+      subtype: "error_max_structured_output_retries",
+      sessionId: fake.store.sessionId,
+      errors: [retriesExhaustedError(lastError)],
+      durationMs: Date.now() - turn.started,
+      apiMs: turn.apiMs,
+      numTurns: turn.calls + 1,
+      stopReason: "tool_use",
+      costUsd: cost,
+      usage: fullUsage(turn.usage.input, turn.usage.output),
+      modelUsage: fake.usage.modelUsage(),
+      denials: turn.denials,
+      terminalReason: "structured_output_retry_exhausted",
+    }),
+    uuidFields(turn),
+  );
 }
 
 /**
@@ -709,6 +974,16 @@ function noteToolCall(turn, call) {
  * @param {string} id @param {string} decision
  */
 function toolResultMeta(id, decision) {
+  if (decision === "hook-allow") {
+    return { id, permission_decision: { decision: "accept", source: "hook", reason_type: "hook" } };
+  }
+  if (decision === "hook-deny") {
+    return {
+      id,
+      non_execution_kind: "permission-rule",
+      permission_decision: { decision: "reject", source: "hook", reason_type: "hook" },
+    };
+  }
   if (decision === "asked-allow") return { id, permission_decision: { decision: "accept", source: "user_temporary" } };
   if (decision === "asked-deny") {
     return {
@@ -738,6 +1013,7 @@ const EDITS = new Set(["Write", "Edit", "MultiEdit", "NotebookEdit"]);
 function snapshotFile(fake, turn, toolAssistantUuid, filePath) {
   const { store, config } = fake;
   if (!turn.snapshot || typeof filePath !== "string") return;
+  noteBeforeEdit(fake, turn.snapshot.messageId, path.resolve(config.cwd, filePath));
   const relative = path.relative(config.cwd, path.resolve(config.cwd, filePath));
   const previous = turn.snapshot.trackedFileBackups[relative];
   const backup = { backupFileName: null, version: (previous?.version ?? 0) + 1, backupTime: new Date().toISOString() };
@@ -761,25 +1037,30 @@ function snapshotFile(fake, turn, toolAssistantUuid, filePath) {
 }
 
 /**
- * Closes a turn that answered: the `result` line with the turn's usage and the process's cumulative cost.
+ * Closes a turn that answered: the `result` line with the turn's usage and the process's cumulative cost. A turn
+ * ended by its `StructuredOutput` call (m11) passes `ending`: its stop reason, turn count and the output.
  * @param {Turn} turn
  * @param {string} text
+ * @param {{ stopReason: string, numTurns: number, structuredOutput: unknown }} [ending]
  */
-async function finishSuccess(turn, text) {
+async function finishSuccess(turn, text, ending) {
   const { fake } = turn;
   fake.usage.account(fake.settings.model, turn.usage.input, turn.usage.output);
-  const result = () =>
-    successResult({
+  const result = () => {
+    const line = successResult({
       sessionId: fake.store.sessionId,
       text,
       durationMs: Date.now() - turn.started,
-      numTurns: turn.calls,
+      numTurns: ending?.numTurns ?? turn.calls,
       usage: fullUsage(turn.usage.input, turn.usage.output),
       modelUsage: fake.usage.modelUsage(),
       costUsd: fake.usage.totalCost(),
       denials: turn.denials,
       timing: { apiMs: turn.apiMs, ttftMs: turn.ttftMs },
+      ...(ending ? { stopReason: ending.stopReason } : {}),
     });
+    return ending ? { ...line, structured_output: ending.structuredOutput } : line;
+  };
   const extra = { ...uuidFields(turn), ...(turn.userMessageUuids.length ? requestFields(turn) : {}), ...begun(turn) };
   if (!turn.backgroundTasks.length) return finishTurn(fake, result(), extra);
   // 2.1.332 (k1): the turn's result waits for its background tasks; each task's notification starts a turn of its

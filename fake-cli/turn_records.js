@@ -126,7 +126,7 @@ export function logRequest(fake, options = {}) {
     version: fake.config.cli.version,
     querySource: "sdk",
     shape: requestShape(contextSetup(fake), { undeferred }),
-    params: requestParams(fake.settings.model, options.rung ?? 0),
+    params: requestParams(fake.settings.model, options.rung ?? 0, fake.config.options),
     messages: wireMessages(store.chain, {
       systemTurns: hasSystemTurns(fake.settings.model),
       undeferred,

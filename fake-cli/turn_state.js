@@ -65,6 +65,9 @@ import { randomUUID } from "node:crypto";
  *   background, run when the turn's answer is out
  * @property {boolean} injectedLast the last user message is text the CLI injected, not the user's
  * @property {boolean} interrupted
+ * @property {boolean} [stopHookActive] a Stop hook blocked the turn's end: the next Stop input says so (m3)
+ * @property {number} structuredAttempts the turn's invalid `StructuredOutput` calls so far
+ * @property {boolean} structuredReminded the turn got the CLI's reminder to call `StructuredOutput`
  */
 
 /**
@@ -105,5 +108,7 @@ export function createTurn(fake, spec, start) {
     backgroundTasks: [],
     injectedLast: start.injectedLast ?? false,
     interrupted: false,
+    structuredAttempts: 0,
+    structuredReminded: false,
   };
 }

@@ -412,3 +412,25 @@ export function restartLimitError(
 function causeOption(cause: unknown): { cause: unknown } | undefined {
   return cause === undefined ? undefined : { cause };
 }
+
+/**
+ * `STRUCTURED_OUTPUT_FAILED`: a structured-output turn gave no output that fits (`details.errors` say why).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { structuredOutputFailedError } from "./error_constructors.ts";
+ * const error = structuredOutputFailedError({ subtype: "success", errors: ["answer: Invalid type"], sessionId: "s" });
+ * assert.equal(error.message, "the turn gave no structured output that fits: answer: Invalid type");
+ * ```
+ */
+export function structuredOutputFailedError(
+  details: ErrorDetailsByCode["STRUCTURED_OUTPUT_FAILED"],
+): ClaudeCodeError<"STRUCTURED_OUTPUT_FAILED"> {
+  const reason = details.errors.join("; ") || details.subtype;
+  return new ClaudeCodeError(
+    "STRUCTURED_OUTPUT_FAILED",
+    `the turn gave no structured output that fits: ${reason}`,
+    details,
+  );
+}

@@ -198,6 +198,18 @@ export interface ErrorDetailsByCode {
     /** The window they are counted in, in ms. */
     withinMs: number;
   };
+  /**
+   * A turn with structured output (`outputFormat`) gave none that fits: the CLI ran out of attempts
+   * (`error_max_structured_output_retries`), or `collectTurn`'s `schema` refused the output or found none.
+   */
+  STRUCTURED_OUTPUT_FAILED: {
+    /** The result's subtype (`error_max_structured_output_retries`, `success`...). */
+    subtype: string;
+    /** The CLI's reasons (its result's `errors`), or the schema's issues as `path: message`. */
+    errors: string[];
+    /** The turn's session id. */
+    sessionId: string;
+  };
 }
 
 /**

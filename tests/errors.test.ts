@@ -12,8 +12,8 @@ import {
 } from "../src/errors.ts";
 import {
   abortedError,
-  cliNotFoundError,
   callbackError,
+  cliNotFoundError,
   controlError,
   corruptHistoryError,
   invalidJsonError,
@@ -27,6 +27,7 @@ import {
   restartLimitError,
   sessionNotFoundError,
   sessionStoppedError,
+  structuredOutputFailedError,
   timeoutError,
   unknownSessionNameError,
   unreadableHistoryError,
@@ -140,6 +141,11 @@ const CASES: { [C in ErrorCode]: { error: ClaudeCodeError<C>; message: string; d
     error: restartLimitError({ name: "assistant", maxRestarts: 3, withinMs: 5000 }, crash),
     message: "session assistant crashed more than 3 times within 5000 ms",
     details: { name: "assistant", maxRestarts: 3, withinMs: 5000 },
+  },
+  STRUCTURED_OUTPUT_FAILED: {
+    error: structuredOutputFailedError({ subtype: "success", errors: ["answer: Invalid type"], sessionId: "s" }),
+    message: "the turn gave no structured output that fits: answer: Invalid type",
+    details: { subtype: "success", errors: ["answer: Invalid type"], sessionId: "s" },
   },
 };
 

@@ -24,7 +24,10 @@ import { CHAT_PAGE } from "./page.ts";
  * ```
  */
 export interface ChatAppOptions {
-  /** Given to every visitor's Session (cliPath, env, model...); `cwd` and `configDir` also locate the history. */
+  /**
+   * Given to every visitor's Session (cliPath, env, model...), over no tools and the allowlisted environment; each
+   * visitor's config dir and cwd are their own, under `<configDir>/tenants/<id>/` (see `chat/conversations.ts`).
+   */
   session?: SessionOptions;
   /** The cookie naming a visitor's conversation. */
   cookieName?: string;
@@ -104,7 +107,7 @@ export function createChatApp(options: ChatAppOptions = {}): ChatApp {
 
   async function conversationOf(id: string): Promise<ChatLine[]> {
     try {
-      const messages = await history.conversation(id, { projectPath: base.cwd, configDir: base.configDir });
+      const messages = await history.conversation(id, conversations.where(id));
       return mergeLines(messages.map((message) => ({ role: message.type, text: message.text })));
     } catch (error) {
       if ((error as { code?: string }).code === "SESSION_NOT_FOUND") return [];

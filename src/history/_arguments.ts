@@ -11,9 +11,13 @@ import { invalidOptionError } from "../error_constructors.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { requireString } from "./_arguments.ts";
  * requireString("8ec596a5-375c-46da-9f57-4c8b183c77bc", "sessionId"); // ok
- * requireString({ configDir: "/tmp/claude" }, "projectPath"); // throws INVALID_OPTION naming projectPath
+ * assert.throws(() => requireString({ configDir: "/tmp/claude" }, "projectPath"), {
+ *   code: "INVALID_OPTION",
+ *   details: { option: "projectPath" },
+ * });
  * ```
  */
 export function requireString(value: unknown, name: string): asserts value is string {
@@ -28,9 +32,10 @@ export function requireString(value: unknown, name: string): asserts value is st
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { checkHistoryOptions } from "./_arguments.ts";
  * checkHistoryOptions({ configDir: "/tmp/claude" }); // ok
- * checkHistoryOptions("/tmp/claude"); // throws INVALID_OPTION naming options
+ * assert.throws(() => checkHistoryOptions("/tmp/claude"), { code: "INVALID_OPTION", details: { option: "options" } });
  * ```
  */
 export function checkHistoryOptions(options: unknown): void {

@@ -74,13 +74,14 @@ const NOT_CHAIN =
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { history } from "@claude-stream/sdk";
  * const text = [
  *   '{"type":"user","uuid":"u1","parentUuid":null,"message":{"role":"user","content":"hi"}}',
  *   '{"type":"assistant","uuid":"a1","parentUuid":"u1","message":{"content":[{"type":"text","text":"hello"}]}}',
  * ].join("\n");
  * const messages = await history.buildConversation(text);
- * console.log(messages.map((m) => `${m.type}: ${m.text}`)); // ["user: hi", "assistant: hello"]
+ * assert.deepEqual(messages.map((m) => `${m.type}: ${m.text}`), ["user: hi", "assistant: hello"]);
  * ```
  */
 export async function buildConversation(

@@ -11,9 +11,10 @@ import { requireString } from "./_arguments.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { history } from "@claude-stream/sdk";
  * import { MAX_PROJECT_DIR_LENGTH } from "./encode_project_path.ts";
- * history.encodeProjectPath("/" + "a".repeat(300)).length > MAX_PROJECT_DIR_LENGTH; // true
+ * assert.ok(history.encodeProjectPath("/" + "a".repeat(300)).length > MAX_PROJECT_DIR_LENGTH);
  * ```
  */
 export const MAX_PROJECT_DIR_LENGTH = 200;
@@ -25,8 +26,9 @@ export const MAX_PROJECT_DIR_LENGTH = 200;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { history } from "@claude-stream/sdk";
- * history.encodeProjectPath("/home/dev/work/my_proj.v2/sub dir_x"); // "-home-dev-work-my-proj-v2-sub-dir-x"
+ * assert.equal(history.encodeProjectPath("/home/dev/work/my_proj.v2/sub dir_x"), "-home-dev-work-my-proj-v2-sub-dir-x");
  * ```
  */
 export function encodeProjectPath(cwd: string): string {
@@ -41,8 +43,9 @@ export function encodeProjectPath(cwd: string): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { javaStringHash } from "./encode_project_path.ts";
- * javaStringHash("a"); // 97
+ * assert.equal(javaStringHash("a"), 97);
  * ```
  */
 export function javaStringHash(text: string): number {

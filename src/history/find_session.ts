@@ -89,9 +89,11 @@ export async function projectDirs(history: ResolvedHistory): Promise<string[]> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { projectDirsFor } from "./find_session.ts";
  * import { resolveHistory } from "./history_options.ts";
- * await projectDirsFor(await resolveHistory({ configDir: "/tmp/c" }), "/work/app"); // ["/tmp/c/projects/-work-app"]
+ * const dirs = await projectDirsFor(await resolveHistory({ configDir: "/tmp/c" }), "/work/app");
+ * assert.deepEqual(dirs, ["/tmp/c/projects/-work-app"]);
  * ```
  */
 export async function projectDirsFor(history: ResolvedHistory, projectPath: string): Promise<string[]> {
@@ -115,9 +117,10 @@ export async function projectDirsFor(history: ResolvedHistory, projectPath: stri
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readDirReported } from "./find_session.ts";
  * import { resolveHistory } from "./history_options.ts";
- * await readDirReported(await resolveHistory({ configDir: "/tmp/c" }), "/tmp/c/missing"); // []
+ * assert.deepEqual(await readDirReported(await resolveHistory({ configDir: "/tmp/c" }), "/tmp/c/missing"), []);
  * ```
  */
 export async function readDirReported(history: ResolvedHistory, path: string) {
@@ -134,8 +137,9 @@ export async function readDirReported(history: ResolvedHistory, path: string) {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { unreadable } from "./find_session.ts";
- * unreadable("/x.jsonl", Object.assign(new Error("denied"), { code: "EACCES" })).details.osCode; // "EACCES"
+ * assert.equal(unreadable("/x.jsonl", Object.assign(new Error("denied"), { code: "EACCES" })).details.osCode, "EACCES");
  * ```
  */
 export function unreadable(path: string, cause: unknown): ClaudeCodeError<"UNREADABLE_HISTORY"> {
@@ -147,8 +151,9 @@ export function unreadable(path: string, cause: unknown): ClaudeCodeError<"UNREA
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { codeOf } from "./find_session.ts";
- * codeOf(Object.assign(new Error("gone"), { code: "ENOENT" })); // "ENOENT"
+ * assert.equal(codeOf(Object.assign(new Error("gone"), { code: "ENOENT" })), "ENOENT");
  * ```
  */
 export function codeOf(error: unknown): string | undefined {
@@ -163,9 +168,10 @@ export function codeOf(error: unknown): string | undefined {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sessionFileAt } from "./find_session.ts";
  * import { defaultFileAdapter } from "../runtime/current.ts";
- * await sessionFileAt(await defaultFileAdapter(), "/tmp/c/projects/-p/missing.jsonl"); // null
+ * assert.equal(await sessionFileAt(await defaultFileAdapter(), "/tmp/c/projects/-p/missing.jsonl"), null);
  * ```
  */
 export async function sessionFileAt(files: FileAdapter, path: string): Promise<FileInfo | null> {

@@ -42,9 +42,10 @@ export interface ResolvedHistory {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { resolveHistory } from "./history_options.ts";
  * const { projectsDir } = await resolveHistory({ configDir: "/tmp/claude" });
- * console.log(projectsDir); // "/tmp/claude/projects"
+ * assert.equal(projectsDir, "/tmp/claude/projects");
  * ```
  */
 export async function resolveHistory(options: HistoryOptions = {}): Promise<ResolvedHistory> {
@@ -63,8 +64,9 @@ export async function resolveHistory(options: HistoryOptions = {}): Promise<Reso
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { joinPath } from "./history_options.ts";
- * joinPath("/home/me/.claude/", "projects"); // "/home/me/.claude/projects"
+ * assert.equal(joinPath("/home/me/.claude/", "projects"), "/home/me/.claude/projects");
  * ```
  */
 export function joinPath(...parts: string[]): string {

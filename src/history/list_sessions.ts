@@ -73,8 +73,9 @@ export async function sessionsIn(history: ResolvedHistory, projectDir: string): 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sessionFileNames } from "./list_sessions.ts";
- * sessionFileNames([{ name: "a.jsonl", isFile: true }, { name: "agent-1.jsonl", isFile: true }]); // ["a.jsonl"]
+ * assert.deepEqual(sessionFileNames([{ name: "a.jsonl", isFile: true }, { name: "agent-1.jsonl", isFile: true }]), ["a.jsonl"]);
  * ```
  */
 export function sessionFileNames(entries: { name: string; isFile: boolean }[]): string[] {

@@ -8,8 +8,9 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ENDS_LENGTH, WIDE_ENDS_LENGTH } from "./listing_bounds.ts";
- * console.log(ENDS_LENGTH, WIDE_ENDS_LENGTH); // 16384 262144
+ * assert.deepEqual([ENDS_LENGTH, WIDE_ENDS_LENGTH], [16384, 262144]);
  * ```
  */
 export const ENDS_LENGTH = 16 * 1024;
@@ -19,8 +20,9 @@ export const ENDS_LENGTH = 16 * 1024;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ENDS_LENGTH, WIDE_ENDS_LENGTH } from "./listing_bounds.ts";
- * WIDE_ENDS_LENGTH / ENDS_LENGTH; // 16
+ * assert.equal(WIDE_ENDS_LENGTH / ENDS_LENGTH, 16);
  * ```
  */
 export const WIDE_ENDS_LENGTH = 256 * 1024;
@@ -33,8 +35,9 @@ export const WIDE_ENDS_LENGTH = 256 * 1024;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { FIRST_PROMPT_SCAN_LENGTH } from "./listing_bounds.ts";
- * FIRST_PROMPT_SCAN_LENGTH / 1024 / 1024; // 4
+ * assert.equal(FIRST_PROMPT_SCAN_LENGTH / 1024 / 1024, 4);
  * ```
  */
 export const FIRST_PROMPT_SCAN_LENGTH = 4 * 1024 * 1024;

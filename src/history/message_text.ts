@@ -10,8 +10,10 @@ import type { HistoryContentBlock } from "./session_entry.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { history } from "@claude-stream/sdk";
- * history.messageText([{ type: "text", text: "a" }, { type: "tool_use", id: "t" }, { type: "text", text: "b" }]); // "a\nb"
+ * const blocks = [{ type: "text", text: "a" }, { type: "tool_use", id: "t" }, { type: "text", text: "b" }];
+ * assert.equal(history.messageText(blocks), "a\nb");
  * ```
  */
 export function messageText(content: string | readonly HistoryContentBlock[] | undefined): string {

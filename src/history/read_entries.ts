@@ -34,9 +34,12 @@ export interface ReadEntriesOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { history } from "@claude-stream/sdk";
  * const text = '{"type":"mode","mode":"normal"}\n{"type":"custom-title","customTitle":"T"}\n';
- * for await (const entry of history.readEntries(text)) console.log(entry.type);
+ * const types: string[] = [];
+ * for await (const entry of history.readEntries(text)) types.push(entry.type);
+ * assert.deepEqual(types, ["mode", "custom-title"]);
  * ```
  */
 export async function* readEntries(
@@ -56,10 +59,11 @@ export async function* readEntries(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { forEachEntry } from "./read_entries.ts";
  * let count = 0;
  * await forEachEntry('{"type":"mode","mode":"plan"}\n', () => count++);
- * console.log(count); // 1
+ * assert.equal(count, 1);
  * ```
  */
 export async function forEachEntry(

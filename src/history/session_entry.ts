@@ -5,9 +5,11 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { history } from "@claude-stream/sdk";
  * const entry: history.SessionEntry = JSON.parse('{"type":"mode","mode":"normal","sessionId":"s"}');
- * if (entry.type === "mode") console.log(entry.mode);
+ * assert.equal(entry.type, "mode");
+ * assert.equal(entry.mode, "normal");
  * ```
  * @module
  */
@@ -192,8 +194,9 @@ export type SessionEntry =
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { CHAIN_KINDS } from "./session_entry.ts";
- * CHAIN_KINDS.has("attachment"); // true
+ * assert.ok(CHAIN_KINDS.has("attachment"));
  * ```
  */
 export const CHAIN_KINDS: ReadonlySet<string> = new Set(["user", "assistant", "attachment", "system"]);
@@ -204,9 +207,10 @@ export const CHAIN_KINDS: ReadonlySet<string> = new Set(["user", "assistant", "a
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isChainEntry } from "./session_entry.ts";
- * isChainEntry({ type: "user", uuid: "u1", parentUuid: null, message: { content: "hi" } }); // true
- * isChainEntry({ type: "mode", mode: "normal" }); // false
+ * assert.ok(isChainEntry({ type: "user", uuid: "u1", parentUuid: null, message: { content: "hi" } }));
+ * assert.ok(!isChainEntry({ type: "mode", mode: "normal" }));
  * ```
  */
 export function isChainEntry(entry: SessionEntry): entry is UserEntry | AssistantEntry | AttachmentEntry | SystemEntry {

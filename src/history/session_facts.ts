@@ -75,10 +75,11 @@ export async function readSessionFacts(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { factsOfEnds } from "./session_facts.ts";
  * const head = new TextEncoder().encode('{"type":"user","uuid":"u","parentUuid":null,"message":{"content":"hi"}}\n');
  * const info = { size: head.length, mtimeMs: 0, birthtimeMs: null, isFile: true, isDirectory: false };
- * factsOfEnds({ head, tail: new Uint8Array(), info }).firstPrompt; // "hi"
+ * assert.equal(factsOfEnds({ head, tail: new Uint8Array(), info }).firstPrompt, "hi");
  * ```
  */
 export function factsOfEnds(ends: FileEnds): SessionFacts {
@@ -95,11 +96,13 @@ export function factsOfEnds(ends: FileEnds): SessionFacts {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { factsOfEnds, infoFromFacts } from "./session_facts.ts";
  * const head = new TextEncoder().encode('{"type":"user","uuid":"u","parentUuid":null,"message":{"content":"hi"}}\n');
  * const file = { size: head.length, mtimeMs: 0, birthtimeMs: null, isFile: true, isDirectory: false };
  * const facts = factsOfEnds({ head, tail: new Uint8Array(), info: file });
- * infoFromFacts(facts, file, { sessionId: "s", path: "/p/s.jsonl", projectDir: "/p" }, new Map([["u", "Greeting"]]))?.title; // "Greeting"
+ * const location = { sessionId: "s", path: "/p/s.jsonl", projectDir: "/p" };
+ * assert.equal(infoFromFacts(facts, file, location, new Map([["u", "Greeting"]]))?.title, "Greeting");
  * ```
  */
 export function infoFromFacts(

@@ -69,13 +69,14 @@ export async function readSessionInfo(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sessionInfoFromEnds } from "./session_info.ts";
  * const head = new TextEncoder().encode('{"type":"user","uuid":"u","parentUuid":null,"message":{"content":"hi"}}\n');
  * const info = sessionInfoFromEnds(
  *   { head, tail: new Uint8Array(), info: { size: head.length, mtimeMs: 0, birthtimeMs: null, isFile: true, isDirectory: false } },
  *   { sessionId: "s", path: "/p/s.jsonl", projectDir: "/p" },
  * );
- * console.log(info?.title); // "hi"
+ * assert.equal(info?.title, "hi");
  * ```
  */
 export function sessionInfoFromEnds(

@@ -32,9 +32,10 @@ export interface SummaryEvidence {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { summariesByLeaf } from "./summary_owner.ts";
  * const a = { summaries: [{ summary: "Fix auth", leafUuid: "b7" }], uuids: new Map([["a1", 0]]) };
- * summariesByLeaf([a]).get("b7"); // "Fix auth"
+ * assert.equal(summariesByLeaf([a]).get("b7"), "Fix auth");
  * ```
  */
 export function summariesByLeaf(files: Iterable<SummaryEvidence>): Map<string, string> {
@@ -53,10 +54,11 @@ export function summariesByLeaf(files: Iterable<SummaryEvidence>): Map<string, s
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ownSummary } from "./summary_owner.ts";
  * const file = { summaries: [{ summary: "Another session", leafUuid: "x9" }], uuids: new Map([["u1", 0], ["a1", 1]]) };
- * ownSummary(file); // null: x9 is not an entry of this file
- * ownSummary(file, new Map([["a1", "This session"]])); // "This session", found in a sibling file
+ * assert.equal(ownSummary(file), null); // x9 is not an entry of this file
+ * assert.equal(ownSummary(file, new Map([["a1", "This session"]])), "This session"); // found in a sibling file
  * ```
  */
 export function ownSummary(file: SummaryEvidence, project?: ReadonlyMap<string, string>): string | null {

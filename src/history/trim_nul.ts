@@ -9,8 +9,9 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { trimNul } from "./trim_nul.ts";
- * trimNul('\0\0{"type":"user"}\r\0'); // '{"type":"user"}'
+ * assert.equal(trimNul('\0\0{"type":"user"}\r\0'), '{"type":"user"}');
  * ```
  */
 export function trimNul(line: string): string {

@@ -22,10 +22,11 @@ const INJECTED = /^<(?:command-|local-command-|bash-|[a-z]+(?:-[a-z]+)*-hook>|sy
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { typedPrompt } from "./typed_prompt.ts";
- * typedPrompt({ type: "user", message: { content: " fix the build " } }); // "fix the build"
- * typedPrompt({ type: "user", message: { content: "<session-start-hook>git status…</session-start-hook>" } }); // null
- * typedPrompt({ type: "user", isMeta: true, message: { content: "Caveat: …" } }); // null
+ * assert.equal(typedPrompt({ type: "user", message: { content: " fix the build " } }), "fix the build");
+ * assert.equal(typedPrompt({ type: "user", message: { content: "<session-start-hook>git status…</session-start-hook>" } }), null);
+ * assert.equal(typedPrompt({ type: "user", isMeta: true, message: { content: "Caveat: …" } }), null);
  * ```
  */
 export function typedPrompt(entry: Record<string, unknown>): string | null {

@@ -73,12 +73,17 @@ const EMPTY = new Uint8Array(0);
  *
  * @example
  * ```ts
- * import { LineSplitter } from "./line_splitter.ts";
+ * import assert from "node:assert/strict";
+ * import { type LineHandler, LineSplitter } from "./line_splitter.ts";
+ * const seen: [string, number, boolean][] = [];
+ * const onLine: LineHandler = (line, number, terminated) => seen.push([line, number, terminated]);
  * const lines = new LineSplitter();
  * const bytes = new TextEncoder().encode("héllo\r\nwor");
- * lines.push(bytes.subarray(0, 2), (line) => console.log(line)); // nothing yet: "é" is cut in two
- * lines.push(bytes.subarray(2), (line) => console.log(JSON.stringify(line))); // "héllo\r"
- * lines.end((line, number, terminated) => console.log(line, number, terminated)); // wor 2 false
+ * lines.push(bytes.subarray(0, 2), onLine);
+ * assert.deepEqual(seen, []); // nothing yet: "é" is cut in two
+ * lines.push(bytes.subarray(2), onLine);
+ * lines.end(onLine);
+ * assert.deepEqual(seen, [["héllo\r", 1, true], ["wor", 2, false]]);
  * ```
  */
 export class LineSplitter {
@@ -220,9 +225,11 @@ export class LineSplitter {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { splitLines } from "./line_splitter.ts";
- * splitLines("\ufeffa\r\n\nb", (line, number, terminated) => console.log(JSON.stringify(line), number, terminated), { dropBom: true });
- * // "a\r" 1 true, "" 2 true, "b" 3 false
+ * const seen: [string, number, boolean][] = [];
+ * splitLines("\ufeffa\r\n\nb", (line, number, terminated) => seen.push([line, number, terminated]), { dropBom: true });
+ * assert.deepEqual(seen, [["a\r", 1, true], ["", 2, true], ["b", 3, false]]);
  * ```
  */
 export function splitLines(

@@ -42,10 +42,13 @@ const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { MessageDecoderStream } from "@claude-stream/sdk/protocol";
  * const bytes = new Blob(['{"type":"result","subtype":"success"}\n']).stream();
  * const decoder = new MessageDecoderStream({ onError: (error) => console.warn(error.code, error.message) });
- * for await (const message of bytes.pipeThrough(decoder)) console.log(message.type);
+ * const types: string[] = [];
+ * for await (const message of bytes.pipeThrough(decoder)) types.push(message.type);
+ * assert.deepEqual(types, ["result"]);
  * ```
  */
 export class MessageDecoderStream extends TransformStream<Uint8Array, Message> {
@@ -66,11 +69,16 @@ export class MessageDecoderStream extends TransformStream<Uint8Array, Message> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { MessageDecoder } from "@claude-stream/sdk/protocol";
- * const decoder = new MessageDecoder({ onError: (error) => console.warn(error.code) });
  * const bytes = new TextEncoder().encode('{"type":"result","subtype":"success"}\n{"type":');
- * decoder.push(bytes, (message) => console.log(message.type)); // result
- * decoder.end((message) => console.log(message.type)); // reports the unfinished line as INVALID_JSON
+ * const types: string[] = [];
+ * const errors: string[] = [];
+ * const decoder = new MessageDecoder({ onError: (error) => errors.push(error.code) });
+ * decoder.push(bytes, (message) => types.push(message.type));
+ * decoder.end((message) => types.push(message.type));
+ * assert.deepEqual(types, ["result"]);
+ * assert.deepEqual(errors, ["INVALID_JSON"]); // the unfinished line
  * ```
  */
 export class MessageDecoder {

@@ -29,8 +29,9 @@ import { MESSAGE_SCHEMAS } from "./schemas.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { KNOWN_MESSAGE_TYPES } from "@claude-stream/sdk/protocol";
- * KNOWN_MESSAGE_TYPES.has("result"); // true
+ * assert.ok(KNOWN_MESSAGE_TYPES.has("result"));
  * ```
  */
 export const KNOWN_MESSAGE_TYPES: ReadonlySet<string> = new Set(Object.keys(MESSAGE_SCHEMAS));

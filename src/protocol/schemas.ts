@@ -21,9 +21,10 @@ const KNOWN_BLOCK_TYPES = new Set(["text", "thinking", "tool_use", "tool_result"
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import * as v from "valibot";
  * import { UsageSchema } from "./schemas.ts";
- * v.is(UsageSchema, { input_tokens: 23, output_tokens: 17, service_tier: "standard" }); // true
+ * assert.ok(v.is(UsageSchema, { input_tokens: 23, output_tokens: 17, service_tier: "standard" }));
  * ```
  */
 export const UsageSchema = v.looseObject({ input_tokens: v.number(), output_tokens: v.number() });
@@ -33,10 +34,11 @@ export const UsageSchema = v.looseObject({ input_tokens: v.number(), output_toke
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import * as v from "valibot";
  * import { ContentBlockSchema } from "./schemas.ts";
- * v.is(ContentBlockSchema, { type: "text", text: "hi" }); // true
- * v.is(ContentBlockSchema, { type: "text" }); // false: a text block without text
+ * assert.ok(v.is(ContentBlockSchema, { type: "text", text: "hi" }));
+ * assert.ok(!v.is(ContentBlockSchema, { type: "text" })); // a text block without text
  * ```
  */
 export const ContentBlockSchema = v.union([
@@ -83,9 +85,10 @@ export const SystemInitSchema = v.looseObject({
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import * as v from "valibot";
  * import { SystemMessageSchema } from "./schemas.ts";
- * v.is(SystemMessageSchema, { type: "system", subtype: "status", status: "requesting" }); // true
+ * assert.ok(v.is(SystemMessageSchema, { type: "system", subtype: "status", status: "requesting" }));
  * ```
  */
 export const SystemMessageSchema = v.union([
@@ -123,9 +126,10 @@ export const AssistantMessageSchema = v.looseObject({
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import * as v from "valibot";
  * import { UserMessageSchema } from "./schemas.ts";
- * v.is(UserMessageSchema, { type: "user", message: { role: "user", content: "hi" }, session_id: "s" }); // true
+ * assert.ok(v.is(UserMessageSchema, { type: "user", message: { role: "user", content: "hi" }, session_id: "s" }));
  * ```
  */
 export const UserMessageSchema = v.looseObject({
@@ -165,9 +169,10 @@ export const ResultMessageSchema = v.looseObject({
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import * as v from "valibot";
  * import { StreamEventSchema } from "./schemas.ts";
- * v.is(StreamEventSchema, { type: "stream_event", event: { type: "message_stop" }, session_id: "s" }); // true
+ * assert.ok(v.is(StreamEventSchema, { type: "stream_event", event: { type: "message_stop" }, session_id: "s" }));
  * ```
  */
 export const StreamEventSchema = v.looseObject({
@@ -182,9 +187,10 @@ export const StreamEventSchema = v.looseObject({
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import * as v from "valibot";
  * import { ControlRequestSchema } from "./schemas.ts";
- * v.is(ControlRequestSchema, { type: "control_request", request_id: "1", request: { subtype: "can_use_tool" } }); // true
+ * assert.ok(v.is(ControlRequestSchema, { type: "control_request", request_id: "1", request: { subtype: "can_use_tool" } }));
  * ```
  */
 export const ControlRequestSchema = v.looseObject({
@@ -198,9 +204,10 @@ export const ControlRequestSchema = v.looseObject({
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import * as v from "valibot";
  * import { ControlResponseSchema } from "./schemas.ts";
- * v.is(ControlResponseSchema, { type: "control_response", response: { subtype: "error", request_id: "r6", error: "no" } }); // true
+ * assert.ok(v.is(ControlResponseSchema, { type: "control_response", response: { subtype: "error", request_id: "r6", error: "no" } }));
  * ```
  */
 export const ControlResponseSchema = v.looseObject({
@@ -220,9 +227,10 @@ export const ControlResponseSchema = v.looseObject({
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import * as v from "valibot";
  * import { ControlCancelRequestSchema } from "./schemas.ts";
- * v.is(ControlCancelRequestSchema, { type: "control_cancel_request", request_id: "1" }); // true
+ * assert.ok(v.is(ControlCancelRequestSchema, { type: "control_cancel_request", request_id: "1" }));
  * ```
  */
 export const ControlCancelRequestSchema = v.looseObject({
@@ -236,9 +244,10 @@ export const ControlCancelRequestSchema = v.looseObject({
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import * as v from "valibot";
  * import { MESSAGE_SCHEMAS } from "./schemas.ts";
- * v.is(MESSAGE_SCHEMAS.result, { type: "result" }); // false
+ * assert.ok(!v.is(MESSAGE_SCHEMAS.result, { type: "result" }));
  * ```
  */
 export const MESSAGE_SCHEMAS = {

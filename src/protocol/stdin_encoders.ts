@@ -37,8 +37,9 @@ function escapeSeparator(char: string): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { encodeJsonLine } from "@claude-stream/sdk/protocol";
- * encodeJsonLine({ type: "keep_alive" }); // '{"type":"keep_alive"}\n'
+ * assert.equal(encodeJsonLine({ type: "keep_alive" }), '{"type":"keep_alive"}\n');
  * ```
  */
 export function encodeJsonLine(value: unknown): string {
@@ -57,9 +58,9 @@ export function encodeJsonLine(value: unknown): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { encodeUserMessage } from "@claude-stream/sdk/protocol";
- * encodeUserMessage("Hello\nthere");
- * // '{"type":"user","message":{"role":"user","content":"Hello\\nthere"}}\n'
+ * assert.equal(encodeUserMessage("Hello\nthere"), '{"type":"user","message":{"role":"user","content":"Hello\\nthere"}}\n');
  * encodeUserMessage([{ type: "text", text: "block one" }], { uuid: "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee" });
  * ```
  */
@@ -97,9 +98,12 @@ export function createRequestId(): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { encodeControlRequest } from "@claude-stream/sdk/protocol";
- * encodeControlRequest({ subtype: "set_model", model: "haiku" }, "r2");
- * // '{"type":"control_request","request_id":"r2","request":{"subtype":"set_model","model":"haiku"}}\n'
+ * assert.equal(
+ *   encodeControlRequest({ subtype: "set_model", model: "haiku" }, "r2"),
+ *   '{"type":"control_request","request_id":"r2","request":{"subtype":"set_model","model":"haiku"}}\n',
+ * );
  * ```
  */
 export function encodeControlRequest(request: ControlRequest, requestId: string = createRequestId()): string {

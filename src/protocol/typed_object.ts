@@ -25,10 +25,11 @@ export interface TypedObject {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isTypedObject } from "./typed_object.ts";
- * isTypedObject(JSON.parse('{"type":"result","subtype":"success"}')); // true
- * isTypedObject(JSON.parse('[1, 2]')); // false
- * isTypedObject(JSON.parse('{"type": 3}')); // false
+ * assert.ok(isTypedObject(JSON.parse('{"type":"result","subtype":"success"}')));
+ * assert.ok(!isTypedObject(JSON.parse("[1, 2]")));
+ * assert.ok(!isTypedObject(JSON.parse('{"type": 3}')));
  * ```
  */
 export function isTypedObject(value: unknown): value is TypedObject {

@@ -15,9 +15,10 @@ import { MESSAGE_SCHEMAS } from "./schemas.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isValidMessage } from "@claude-stream/sdk/protocol";
- * isValidMessage({ type: "result", subtype: "success" }); // false: no is_error, session_id, usage...
- * isValidMessage({ type: "something_new" }); // true
+ * assert.ok(!isValidMessage({ type: "result", subtype: "success" })); // no is_error, session_id, usage...
+ * assert.ok(isValidMessage({ type: "something_new" }));
  * ```
  */
 export function isValidMessage(message: Message): boolean {

@@ -48,10 +48,11 @@ const MEANINGS: Record<string, string> = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { spawnFailure } from "./spawn_failure.ts";
  * const host = { probe: () => null, pathDelimiter: ":" };
  * const error = spawnFailure("/opt/claude", { env: {} }, "ENOENT", host);
- * console.log(error.message); // "cannot start /opt/claude: ENOENT (no such file)"
+ * assert.equal(error.message, "cannot start /opt/claude: ENOENT (no such file)");
  * ```
  */
 export function spawnFailure(
@@ -71,8 +72,9 @@ export function spawnFailure(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { errnoCode } from "./spawn_failure.ts";
- * errnoCode(Object.assign(new Error("no"), { code: "EACCES" })); // "EACCES"
+ * assert.equal(errnoCode(Object.assign(new Error("no"), { code: "EACCES" })), "EACCES");
  * ```
  */
 export function errnoCode(error: unknown): string | undefined {

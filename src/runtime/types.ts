@@ -18,6 +18,12 @@ export interface SpawnOptions {
   cwd?: string;
   /** The complete environment of the child (not merged by the adapter). */
   env: Record<string, string>;
+  /**
+   * Start the child as the leader of a process group of its own (POSIX; ignored on Windows): `kill()` then signals
+   * the whole group, and once the child has exited, what is left of its group (the processes it started, such as
+   * MCP servers) gets SIGTERM, then SIGKILL after a grace period, so none outlives it.
+   */
+  processGroup?: boolean;
 }
 
 /**
@@ -25,10 +31,12 @@ export interface SpawnOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { defaultProcessAdapter } from "./current.ts";
  * const adapter = await defaultProcessAdapter();
  * const child = adapter.spawn("echo", ["hi"], { env: { PATH: "/usr/bin:/bin" } });
- * console.log(await new Response(child.stdout).text(), await child.exited);
+ * assert.equal(await new Response(child.stdout).text(), "hi\n");
+ * assert.deepEqual(await child.exited, { code: 0, signal: null });
  * ```
  */
 export interface ChildProcess {

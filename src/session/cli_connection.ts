@@ -90,7 +90,12 @@ const EXIT_AFTER_STDOUT_MS = 2000;
 export function openConnection(adapter: ProcessAdapter, command: CliCommand, handlers: ConnectionHandlers): Connection {
   handlers = traced(handlers);
   handlers.trace?.(`spawn ${JSON.stringify([command.command, ...command.args])} cwd=${command.cwd ?? "."}`);
-  const child = adapter.spawn(command.command, command.args, { env: command.env, cwd: command.cwd });
+  // A group of its own: the servers and tasks the CLI starts end with it, also when it is killed.
+  const child = adapter.spawn(command.command, command.args, {
+    env: command.env,
+    cwd: command.cwd,
+    processGroup: true,
+  });
   const writer = child.stdin.getWriter();
   writer.closed.catch(() => {});
   const encoder = new TextEncoder();

@@ -9,4 +9,25 @@ export type { HistoryContentBlock } from "../history/session_entry.ts";
 // Registering a name is the Session's own business (`new Session({ name })`): only the lookups are public.
 export { namedSession, sessionNames } from "./registry.ts";
 export { startSupervisor } from "./supervisor.ts";
+// Who may do what: the host environment a CLI inherits, and per-tenant folders.
+export { ENV_ALLOWLIST, type InheritEnv } from "./inherit_env.ts";
+export { type Tenant, tenantOptions } from "./tenant_options.ts";
 export type { Supervisor, SupervisorOptions } from "./supervisor.ts";
+// Structured output, the options handed to the CLI as they are, and what the control queries answer.
+export type { OutputFormat } from "./output_format.ts";
+export type {
+  AgentDefinition,
+  EffortLevel,
+  PluginConfig,
+  SettingSource,
+  ThinkingConfig,
+  ToolsOption,
+} from "./cli_options.ts";
+export type {
+  AgentInfo,
+  ContextUsage,
+  InterruptReceipt,
+  ModelInfo,
+  RewindFilesResult,
+  SlashCommand,
+} from "./control_answers.ts";

@@ -9,9 +9,20 @@ import {
   callbackError,
   invalidMessageError,
   invalidOptionError,
+  noResultError,
   sessionStoppedError,
   timeoutError,
 } from "../error_constructors.ts";
+import {
+  type AgentInfo,
+  type ContextUsage,
+  type InterruptReceipt,
+  isContextUsage,
+  listOf,
+  type ModelInfo,
+  type RewindFilesResult,
+  type SlashCommand,
+} from "./control_answers.ts";
 import { type ClaudeCodeError, isClaudeCodeError } from "../errors.ts";
 import type { AnyContentBlock, ControlRequest, Message } from "../protocol/messages.ts";
 import { isResultMessage, isSystemInit } from "../protocol/message_guards.ts";
@@ -27,6 +38,7 @@ import { type Connection, type ConnectionClose, exitError, openConnection } from
 import type { ControlHandler } from "./control_channel.ts";
 import { claimName } from "./registry.ts";
 import { sessionNotFound } from "./session_not_found.ts";
+import { checkPromptBlocks } from "./prompt_blocks.ts";
 import {
   DEFAULT_TIMEOUT_MS,
   parseSessionOptions,
@@ -35,6 +47,7 @@ import {
   type SessionOptions,
 } from "./session_options.ts";
 import { controlHandlers, initializeRequest } from "./session_control.ts";
+import { type McpServerStatus, mcpStatusList } from "../tools/mcp_status.ts";
 import { startTimer } from "./timer.ts";
 import { createTurn, type Turn } from "./turn.ts";
 
@@ -154,8 +167,8 @@ export class Session {
   /** Checks the options (`INVALID_OPTION`) and registers the name (`NAME_TAKEN`); spawns nothing. */
   constructor(options: SessionOptions = {}) {
     this.#options = parseSessionOptions(options);
-    const { resume, forkSession, sessionId } = this.#options;
-    this.#launch = { resume, forkSession, sessionId, continue: this.#options.continue };
+    const { resume, forkSession, sessionId, resumeSessionAt } = this.#options;
+    this.#launch = { resume, forkSession, sessionId, continue: this.#options.continue, resumeSessionAt };
     this.#handlers = controlHandlers(this.#options);
     if (this.#options.name !== undefined) this.#releaseName = claimName(this.#options.name, this);
   }
@@ -279,22 +292,137 @@ export class Session {
   /**
    * Interrupts the running turn, which then ends with the CLI's `error_during_execution` result; a no-op when no
    * turn runs. Settles within a bound: a CLI that does not finish the turn in time is killed (the next turn resumes).
+   * Resolves once the turn has ended, with the CLI's receipt when it gives one (2.1.332: `{ still_queued: [...] }`),
+   * else undefined.
    *
    * @example
    * ```ts
    * import { Session } from "@claude-stream/sdk";
    * await using session = new Session();
    * const reply = session.stream("Write a long story").pipeTo(new WritableStream());
-   * setTimeout(() => session.interrupt(), 1000);
+   * setTimeout(async () => console.log(await session.interrupt()), 1000); // { still_queued: [] }
    * await reply;
    * ```
    */
-  async interrupt(): Promise<void> {
+  async interrupt(): Promise<InterruptReceipt | undefined> {
     const current = this.#current;
-    if (current === null) return;
+    if (current === null) return undefined;
     const { turn } = current;
-    this.#interruptTurn(turn, () => turn.fail(abortedError("the CLI did not finish the interrupted turn")));
+    const receipt = this.#interruptTurn(
+      turn,
+      () => turn.fail(abortedError("the CLI did not finish the interrupted turn")),
+    );
     await turn.drained;
+    // the CLI answers before the turn's result (m21): one still unanswered then is not waited for, keeping the bound
+    return await Promise.race([receipt, Promise.resolve(undefined)]);
+  }
+
+  /**
+   * How full the context window is, as the CLI counts it (`get_context_usage`; the official SDK's
+   * `getContextUsage()`): tokens per category, in total, of the window. Starts the CLI when none runs.
+   *
+   * @example
+   * ```ts
+   * import { Session } from "@claude-stream/sdk";
+   * await using session = new Session();
+   * const { totalTokens, maxTokens, categories } = await session.contextUsage();
+   * for (const category of categories) console.log(category.name, category.tokens);
+   * ```
+   */
+  async contextUsage(): Promise<ContextUsage> {
+    const answer = await this.#query({ subtype: "get_context_usage" });
+    if (isContextUsage(answer)) return answer;
+    throw invalidMessageError({
+      subject: "the CLI's get_context_usage answer",
+      issues: ["categories, totalTokens, maxTokens, percentage and model are expected"],
+    });
+  }
+
+  /**
+   * The slash commands the CLI offers (its `initialize` answer's `commands`). Starts the CLI when none runs.
+   *
+   * @example
+   * ```ts
+   * import { Session } from "@claude-stream/sdk";
+   * await using session = new Session();
+   * for (const command of await session.supportedCommands()) console.log(`/${command.name}: ${command.description}`);
+   * ```
+   */
+  async supportedCommands(): Promise<SlashCommand[]> {
+    return listOf<SlashCommand>(await this.start(), "commands", ["name"]);
+  }
+
+  /**
+   * The models the CLI offers, what `model` and `setModel()` take (its `initialize` answer's `models`). Starts the
+   * CLI when none runs.
+   *
+   * @example
+   * ```ts
+   * import { Session } from "@claude-stream/sdk";
+   * await using session = new Session();
+   * for (const model of await session.supportedModels()) console.log(model.value, model.displayName);
+   * ```
+   */
+  async supportedModels(): Promise<ModelInfo[]> {
+    return listOf<ModelInfo>(await this.start(), "models", ["value"]);
+  }
+
+  /**
+   * The subagents the model may start, built-in and from `agents` (its `initialize` answer's `agents`). Starts the
+   * CLI when none runs.
+   *
+   * @example
+   * ```ts
+   * import { Session } from "@claude-stream/sdk";
+   * await using session = new Session({ agents: { reviewer: { description: "Reviews code", prompt: "Review." } } });
+   * console.log((await session.supportedAgents()).map((agent) => agent.name)); // [..., "reviewer"]
+   * ```
+   */
+  async supportedAgents(): Promise<AgentInfo[]> {
+    return listOf<AgentInfo>(await this.start(), "agents", ["name"]);
+  }
+
+  /**
+   * Restores the files the session's tools edited to their state before the user message `userMessageId` (the uuid
+   * a prompt was sent with, or its entry's), with `enableFileCheckpointing`; `dryRun` only tells what would change.
+   * `CONTROL_ERROR` with the CLI's reason when there is no checkpoint for that message. Starts the CLI when none runs.
+   *
+   * @example
+   * ```ts
+   * import { Session } from "@claude-stream/sdk";
+   * await using session = new Session({ enableFileCheckpointing: true });
+   * declare const userMessageId: string;
+   * const preview = await session.rewindFiles(userMessageId, { dryRun: true });
+   * if (preview.canRewind) await session.rewindFiles(userMessageId);
+   * ```
+   */
+  async rewindFiles(userMessageId: string, options: { dryRun?: boolean } = {}): Promise<RewindFilesResult> {
+    if (typeof userMessageId !== "string" || userMessageId === "") {
+      throw invalidOptionError("userMessageId", "userMessageId must be a non-empty string");
+    }
+    const request: ControlRequest = { subtype: "rewind_files", user_message_id: userMessageId };
+    if (options.dryRun !== undefined) request.dry_run = options.dryRun;
+    const answer = await this.#query(request);
+    return { ...answer, canRewind: answer.canRewind === true };
+  }
+
+  /**
+   * Stops a background task (a background Bash command or subagent) by the `task_id` of its `system/task_started`
+   * message; the CLI answers once it is stopped, and an unknown id is no error (m36). Starts the CLI when none runs.
+   *
+   * @example
+   * ```ts
+   * import { Session } from "@claude-stream/sdk";
+   * await using session = new Session();
+   * declare const taskId: string;
+   * await session.stopTask(taskId);
+   * ```
+   */
+  async stopTask(taskId: string): Promise<void> {
+    if (typeof taskId !== "string" || taskId === "") {
+      throw invalidOptionError("taskId", "taskId must be a non-empty string");
+    }
+    await this.#query({ subtype: "stop_task", task_id: taskId });
   }
 
   /**
@@ -329,6 +457,59 @@ export class Session {
     }
     this.#options.permissionMode = mode;
     await this.#control({ subtype: "set_permission_mode", mode });
+  }
+
+  /**
+   * The CLI's account of each MCP server (`mcp_status`; the official SDK's `mcpServerStatus()`): `pending` while a
+   * server it runs still connects (before the first turn), `connected` with its `serverInfo` and `tools` once it has.
+   * Starts the CLI when none runs.
+   *
+   * @example
+   * ```ts
+   * import { Session } from "@claude-stream/sdk";
+   * await using session = new Session({ mcpServers: { files: { command: "node", args: ["server.mjs"] } } });
+   * for (const server of await session.mcpStatus()) console.log(server.name, server.status);
+   * ```
+   */
+  async mcpStatus(): Promise<McpServerStatus[]> {
+    return mcpStatusList(await this.#query({ subtype: "mcp_status" }));
+  }
+
+  /**
+   * Asks the CLI to reconnect an MCP server (`mcp_reconnect`): a stdio server is started again. `CONTROL_ERROR` with
+   * the CLI's reason when it cannot (no such server...). Starts the CLI when none runs.
+   *
+   * @example
+   * ```ts
+   * import { Session } from "@claude-stream/sdk";
+   * await using session = new Session({ mcpServers: { files: { command: "node", args: ["server.mjs"] } } });
+   * await session.reconnectMcpServer("files");
+   * ```
+   */
+  async reconnectMcpServer(serverName: string): Promise<void> {
+    if (typeof serverName !== "string" || serverName === "") {
+      throw invalidOptionError("serverName", "serverName must be a non-empty string");
+    }
+    await this.#query({ subtype: "mcp_reconnect", serverName });
+  }
+
+  /**
+   * Turns an MCP server off or back on (`mcp_toggle`): a disabled server's tools are gone until it is enabled again.
+   * `CONTROL_ERROR` with the CLI's reason when it cannot. Starts the CLI when none runs.
+   *
+   * @example
+   * ```ts
+   * import { Session } from "@claude-stream/sdk";
+   * await using session = new Session({ mcpServers: { files: { command: "node", args: ["server.mjs"] } } });
+   * await session.toggleMcpServer("files", false);
+   * ```
+   */
+  async toggleMcpServer(serverName: string, enabled: boolean): Promise<void> {
+    if (typeof serverName !== "string" || serverName === "") {
+      throw invalidOptionError("serverName", "serverName must be a non-empty string");
+    }
+    if (typeof enabled !== "boolean") throw invalidOptionError("enabled", "enabled must be a boolean");
+    await this.#query({ subtype: "mcp_toggle", serverName, enabled });
   }
 
   /**
@@ -472,15 +653,17 @@ export class Session {
     if (this.#current?.turn === turn) this.#interruptTurn(turn, () => {});
   }
 
-  #interruptTurn(turn: Turn, beforeKill: () => void): void {
+  /** Interrupts `turn`, killing its CLI if it does not end in time; resolves with the CLI's receipt, if any. */
+  #interruptTurn(turn: Turn, beforeKill: () => void): Promise<Record<string, unknown> | undefined> {
     const connection = this.#current?.connection;
-    if (connection === undefined) return;
-    connection.request({ subtype: "interrupt" }, this.#controlTimeoutMs()).catch(() => {});
+    if (connection === undefined) return Promise.resolve(undefined);
+    const receipt = connection.request({ subtype: "interrupt" }, this.#controlTimeoutMs()).catch(() => undefined);
     const cancelKill = startTimer(() => {
       beforeKill();
       connection.kill();
     }, this.#options.interruptGraceMs ?? 5_000);
     void turn.drained.then(cancelKill);
+    return receipt;
   }
 
   /** The ready CLI, starting one when there is none (`SESSION_STOPPED` once stopping). */
@@ -626,6 +809,14 @@ export class Session {
     return await connection.request(request, this.#controlTimeoutMs());
   }
 
+  /** A control query that needs a CLI: one is started when none runs; `NO_RESULT` when it ends before answering. */
+  async #query(request: ControlRequest): Promise<Record<string, unknown>> {
+    await this.start();
+    const answer = await this.#control(request);
+    if (answer !== undefined) return answer;
+    throw noResultError(`the CLI ended before it answered ${request.subtype}`, {});
+  }
+
   /** Hands an error that ends nothing to `onError` (else `console.error`); never throws. */
   #report(error: ClaudeCodeError | Error): void {
     const onError = this.#options.onError;
@@ -697,6 +888,8 @@ function promptLine(prompt: string | AnyContentBlock[]): string {
   if (typeof prompt !== "string" && !Array.isArray(prompt)) {
     throw invalidOptionError("prompt", "prompt must be a string or an array of content blocks");
   }
+  // The CLI drops a line with a block it cannot read without a word (no turn would start): refuse it here.
+  if (Array.isArray(prompt)) checkPromptBlocks(prompt);
   try {
     return encodeUserMessage(prompt);
   } catch (cause) {

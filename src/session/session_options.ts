@@ -8,7 +8,21 @@ import type { ClaudeCodeError, ClaudeCodeErrorOf } from "../errors.ts";
 import type { MessageDecoderOptions } from "../protocol/message_decoder_stream.ts";
 import type { PermissionResult } from "../protocol/messages.ts";
 import type { ProcessAdapter } from "../runtime/types.ts";
+import { type HooksOption, HooksOptionSchema } from "../tools/hooks.ts";
+import { type McpServerConfig, McpServersSchema } from "../tools/mcp_config.ts";
+import { fitsInArgument, MAX_ARGUMENT_BYTES } from "./argument_limit.ts";
+import type { InheritEnv } from "./inherit_env.ts";
 import { MAX_TIMER_MS } from "./timer.ts";
+import {
+  type AgentDefinition,
+  cliOptionChecks,
+  type EffortLevel,
+  type PluginConfig,
+  type SettingSource,
+  type ThinkingConfig,
+  type ToolsOption,
+} from "./cli_options.ts";
+import { type OutputFormat, OutputFormatSchema } from "./output_format.ts";
 
 /**
  * What a `canUseTool` callback learns about the tool call it decides on.
@@ -113,6 +127,12 @@ export interface SessionOptions {
   cwd?: string | undefined;
   /** Merged into the parent environment (`CLAUDECODE` is always removed). */
   env?: Record<string, string> | undefined;
+  /**
+   * What the CLI inherits of this process's environment (default `"all"`): `"allowlist"` passes only `PATH`, `HOME`,
+   * `USER`, `LANG`, `LC_*`, `TMPDIR`, `SHELL`, `TERM`, `ANTHROPIC_*`, `CLAUDE_*`, the proxy and the TLS variables;
+   * a list names the variables (`"AWS_*"`: all that begin so). `env` is added either way. See {@link InheritEnv}.
+   */
+  inheritEnv?: InheritEnv | undefined;
   /** The CLI's config dir (`CLAUDE_CONFIG_DIR`), where session files go. */
   configDir?: string | undefined;
   /**
@@ -120,12 +140,28 @@ export interface SessionOptions {
    * (its native binary, found from `cwd` up), else `claude` on the PATH; `CLI_NOT_FOUND` lists every place tried.
    */
   cliPath?: string | undefined;
-  /** More CLI arguments, appended as given. */
+  /** More CLI arguments, appended as given; each at most 131071 bytes (Linux's limit on one argument) and without NUL. */
   extraArgs?: string[] | undefined;
   /** Called with every line the CLI writes to stderr. */
   stderr?: ((line: string) => void) | undefined;
   /** Asked before each tool call; turns on `--permission-prompt-tool stdio`. */
   canUseTool?: CanUseTool | undefined;
+  /**
+   * Callbacks the CLI asks at its hook events (`PreToolUse`, `UserPromptSubmit`, `Stop`...), registered in the
+   * `initialize` request: `{ PreToolUse: [{ matcher: "Bash", hooks: [callback], timeout: 30 }] }`. See docs/hooks.md.
+   */
+  hooks?: HooksOption | undefined;
+  /** Also stream the CLI's `system/hook_started`, `hook_progress` and `hook_response` lines (`--include-hook-events`). */
+  includeHookEvents?: boolean | undefined;
+  /**
+   * MCP servers by name: `{ type: "stdio", command, args, env }` and `{ type: "http" | "sse", url, headers }` the CLI
+   * runs or dials (sent in the `initialize` request with `--await-initialize`, so `env` and `headers` never appear on
+   * the command line), and in-process servers made by `mcpServer()`. Their tools are `mcp__<name>__<tool>` and need
+   * permission like any other (`allowedTools`, `canUseTool`).
+   */
+  mcpServers?: Record<string, McpServerConfig> | undefined;
+  /** Use only the `mcpServers` given here, none from settings or `.mcp.json` (`--strict-mcp-config`). */
+  strictMcpConfig?: boolean | undefined;
   /**
    * Continue this saved conversation, by its id or its title (`--resume=<value>`). One that matches nothing fails
    * the turn (and `start()`) with `SESSION_NOT_FOUND`, as the CLI answers it.
@@ -173,6 +209,43 @@ export interface SessionOptions {
    * whole length: a long agentic turn that keeps working is not cut, a stalled one is (interrupted, `TIMEOUT`).
    */
   idleTimeout?: number | undefined;
+  /**
+   * Structured output: the turn's final answer is JSON fitting `schema` (valibot or JSON Schema), in the result's
+   * `structured_output` (`collectTurn(...).structuredOutput`). Passed as `--json-schema`.
+   */
+  outputFormat?: OutputFormat | undefined;
+  /** Subagents the model may start with the Task tool, by name (`--agents`). */
+  agents?: Record<string, AgentDefinition> | undefined;
+  /** The agent (of `agents` or the settings) the main conversation runs as: its prompt, tools and model (`--agent`). */
+  agent?: string | undefined;
+  /** Which settings files the CLI reads (`--setting-sources`); `[]` for none. Default: all of them. */
+  settingSources?: SettingSource[] | undefined;
+  /** More settings: a settings file's path, or the settings themselves (`--settings`). */
+  settings?: string | Record<string, unknown> | undefined;
+  /** Plugins to load (one `--plugin-dir` each). */
+  plugins?: PluginConfig[] | undefined;
+  /** @deprecated Use `thinking`. The thinking budget in tokens (`--max-thinking-tokens`); ignored with `thinking`. */
+  maxThinkingTokens?: number | undefined;
+  /** How the model thinks: `adaptive`, `enabled` (with `budgetTokens`) or `disabled` (`--thinking`). */
+  thinking?: ThinkingConfig | undefined;
+  /** How hard the model works on a reply: `"low"` to `"max"` (`--effort`). */
+  effort?: EffortLevel | undefined;
+  /** The most the CLI process may spend, in USD; a turn past it ends with `error_max_budget_usd` (`--max-budget-usd`). */
+  maxBudgetUsd?: number | undefined;
+  /** The model(s) to switch to when the main one is overloaded, comma-separated (`--fallback-model`). */
+  fallbackModel?: string | undefined;
+  /** More directories the tools may work in, beyond `cwd` (one `--add-dir` each). */
+  additionalDirectories?: string[] | undefined;
+  /** `false`: write no session file (`--no-session-persistence`): nothing to resume or read back. Default true. */
+  persistSession?: boolean | undefined;
+  /** With `resume`: continue the conversation only up to this entry's uuid (`--resume-session-at`), a branch. */
+  resumeSessionAt?: string | undefined;
+  /** The built-in tools the model gets (`--tools`): a list, `[]` for none, or the CLI's default set. */
+  tools?: ToolsOption | undefined;
+  /** API beta headers (`--betas`). */
+  betas?: string[] | undefined;
+  /** Back files up before each edit, so `session.rewindFiles()` can restore them. */
+  enableFileCheckpointing?: boolean | undefined;
 }
 
 const positiveInt = v.pipe(v.number(), v.integer(), v.minValue(1));
@@ -206,6 +279,17 @@ const environment = v.custom<Record<string, string>>(
 );
 const UNSAFE_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 const strings = v.array(v.string());
+/** Arguments as given: each must reach a new process as it is (no NUL, within Linux's 128 KiB an argument). */
+const extraArguments = v.array(
+  v.pipe(
+    v.string(),
+    v.check((argument) => !argument.includes("\0"), "an argument must not contain NUL"),
+    v.check(
+      fitsInArgument,
+      `an argument is too long (at most ${MAX_ARGUMENT_BYTES} bytes, its terminating NUL included)`,
+    ),
+  ),
+);
 /** The check of a function option, typed as that option: at run time only its being a function can be checked. */
 const callback = <Option extends keyof SessionOptions>() =>
   v.custom<NonNullable<SessionOptions[Option]>>((value) => typeof value === "function", "must be a function");
@@ -241,11 +325,16 @@ export const SessionOptionsSchema = v.strictObject(
     includePartialMessages: v.optional(v.boolean()),
     cwd: v.optional(v.string()),
     env: v.optional(environment),
+    inheritEnv: v.optional(v.union([v.picklist(["all", "allowlist"]), v.array(v.pipe(v.string(), v.minLength(1)))])),
     configDir: v.optional(v.string()),
     cliPath: v.optional(v.pipe(v.string(), v.minLength(1))),
-    extraArgs: v.optional(strings),
+    extraArgs: v.optional(extraArguments),
     stderr: v.optional(callback<"stderr">()),
     canUseTool: v.optional(callback<"canUseTool">()),
+    hooks: v.optional(HooksOptionSchema),
+    includeHookEvents: v.optional(v.boolean()),
+    mcpServers: v.optional(McpServersSchema),
+    strictMcpConfig: v.optional(v.boolean()),
     resume: v.optional(v.pipe(v.string(), v.minLength(1))),
     forkSession: v.optional(v.boolean()),
     sessionId: v.optional(v.pipe(v.string(), v.uuid())),
@@ -258,6 +347,23 @@ export const SessionOptionsSchema = v.strictObject(
     onError: v.optional(callback<"onError">()),
     controlTimeout: v.optional(timeoutMs),
     idleTimeout: v.optional(timeoutMs),
+    outputFormat: v.optional(OutputFormatSchema),
+    agents: v.optional(cliOptionChecks.agents),
+    agent: v.optional(cliOptionChecks.agent),
+    settingSources: v.optional(cliOptionChecks.settingSources),
+    settings: v.optional(cliOptionChecks.settings),
+    plugins: v.optional(cliOptionChecks.plugins),
+    maxThinkingTokens: v.optional(cliOptionChecks.maxThinkingTokens),
+    thinking: v.optional(cliOptionChecks.thinking),
+    effort: v.optional(cliOptionChecks.effort),
+    maxBudgetUsd: v.optional(cliOptionChecks.maxBudgetUsd),
+    fallbackModel: v.optional(cliOptionChecks.fallbackModel),
+    additionalDirectories: v.optional(cliOptionChecks.additionalDirectories),
+    persistSession: v.optional(cliOptionChecks.persistSession),
+    resumeSessionAt: v.optional(cliOptionChecks.resumeSessionAt),
+    tools: v.optional(cliOptionChecks.tools),
+    betas: v.optional(cliOptionChecks.betas),
+    enableFileCheckpointing: v.optional(cliOptionChecks.enableFileCheckpointing),
   } satisfies Record<keyof SessionOptions, v.GenericSchema>,
 );
 
@@ -292,6 +398,12 @@ export function parseSessionOptions(options: unknown): SessionOptions {
   const parsed = present as SessionOptions;
   if (parsed.forkSession && parsed.resume === undefined && !parsed.continue) {
     throw invalidOptionError("forkSession", "forkSession needs resume or continue");
+  }
+  if (parsed.resumeSessionAt !== undefined && parsed.resume === undefined) {
+    throw invalidOptionError("resumeSessionAt", "resumeSessionAt needs resume");
+  }
+  if (parsed.fallbackModel !== undefined && parsed.fallbackModel === parsed.model) {
+    throw invalidOptionError("fallbackModel", "fallbackModel must differ from model");
   }
   return parsed;
 }

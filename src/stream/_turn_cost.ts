@@ -17,10 +17,11 @@ const SPENT_BEFORE = Symbol.for("claude-stream.spentBeforeUsd");
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { noteSpentBefore, spentBefore } from "./_turn_cost.ts";
  * const result = { type: "result", total_cost_usd: 0.001055 };
  * noteSpentBefore(result, 0.000415);
- * spentBefore(result); // 0.000415
+ * assert.equal(spentBefore(result), 0.000415);
  * ```
  */
 export function noteSpentBefore(result: Message, usd: number): void {
@@ -32,8 +33,9 @@ export function noteSpentBefore(result: Message, usd: number): void {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { spentBefore } from "./_turn_cost.ts";
- * spentBefore({ type: "result" }); // undefined
+ * assert.equal(spentBefore({ type: "result" }), undefined);
  * ```
  */
 export function spentBefore(result: Message): number | undefined {

@@ -3,10 +3,16 @@
  * @module
  */
 import * as v from "valibot";
-import { invalidMessageError, noResultError } from "../error_constructors.ts";
+import {
+  invalidMessageError,
+  invalidOptionError,
+  noResultError,
+  structuredOutputFailedError,
+} from "../error_constructors.ts";
 import { isResultMessage } from "../protocol/message_guards.ts";
 import type { Message, ResultMessage, ToolUseBlock, Usage } from "../protocol/messages.ts";
 import { ResultMessageSchema } from "../protocol/schemas.ts";
+import { isValibotSchema, type SchemaOutput, type ValibotSchema } from "../protocol/valibot_schema.ts";
 import { assistantBlocks, type ContentOptions } from "./_filters.ts";
 import { spentBefore, turnCostUsd } from "./_turn_cost.ts";
 
@@ -53,12 +59,57 @@ export interface CollectedTurn {
   totalCostUsd: number;
   /** The session id of the turn (a fork has a new one). */
   sessionId: string;
+  /**
+   * The turn's structured output (the result's `structured_output`, with `outputFormat`): checked with and typed by
+   * `collectTurn`'s `schema` when given; undefined when the turn has none.
+   */
+  structuredOutput?: unknown;
+}
+
+/**
+ * Options of {@link collectTurn}: which content counts, and the schema of the turn's structured output.
+ *
+ * @example
+ * ```ts
+ * import * as v from "valibot";
+ * import type { CollectTurnOptions } from "@claude-stream/sdk";
+ * const options: CollectTurnOptions<v.ObjectSchema<{ answer: v.NumberSchema<undefined> }, undefined>> = {
+ *   schema: v.object({ answer: v.number() }),
+ * };
+ * ```
+ */
+export interface CollectTurnOptions<Schema extends ValibotSchema = ValibotSchema> extends ContentOptions {
+  /**
+   * The structured output's valibot schema (the one given as `outputFormat`): `structuredOutput` is then checked
+   * with it and typed as its output, and a turn without one that fits throws `STRUCTURED_OUTPUT_FAILED`.
+   */
+  schema?: Schema;
+}
+
+/**
+ * A collected turn whose structured output was checked with `Schema`.
+ *
+ * @example
+ * ```ts
+ * import * as v from "valibot";
+ * import { collectTurn, type Message, type StructuredTurn } from "@claude-stream/sdk";
+ * declare const stream: ReadableStream<Message>;
+ * const Answer = v.object({ answer: v.number() });
+ * const turn: StructuredTurn<typeof Answer> = await collectTurn(stream, { schema: Answer });
+ * console.log(turn.structuredOutput.answer);
+ * ```
+ */
+export interface StructuredTurn<Schema extends ValibotSchema> extends CollectedTurn {
+  /** The structured output, as `Schema` parsed it. */
+  structuredOutput: SchemaOutput<Schema>;
 }
 
 /**
  * Reads a message stream up to the first `result` and returns the turn in one object. The reader is released
  * there, so a stream that carries further turns can be read on. Throws `ClaudeCodeError` `NO_RESULT` when the
- * stream ends before a result, and `INVALID_MESSAGE` when the result lacks the fields reported here.
+ * stream ends before a result, `INVALID_MESSAGE` when the result lacks the fields reported here, and
+ * `STRUCTURED_OUTPUT_FAILED` when the CLI ran out of structured-output attempts
+ * (`error_max_structured_output_retries`, its `errors` in the details) or the output does not fit `options.schema`.
  *
  * @example
  * ```ts
@@ -68,9 +119,26 @@ export interface CollectedTurn {
  * console.log(turn.text, turn.costUsd, turn.usage.output_tokens, turn.isError);
  * ```
  */
+export async function collectTurn<Schema extends ValibotSchema>(
+  stream: ReadableStream<Message>,
+  options: CollectTurnOptions<Schema> & { schema: Schema },
+): Promise<StructuredTurn<Schema>>;
+/**
+ * Reads a message stream up to the first `result` and returns the turn in one object (see the overload above);
+ * without a `schema`, `structuredOutput` is the result's `structured_output` as it is.
+ *
+ * @example
+ * ```ts
+ * import { collectTurn, Session } from "@claude-stream/sdk";
+ * await using session = new Session();
+ * const { text, structuredOutput } = await collectTurn(session.stream("Hello"));
+ * console.log(text, structuredOutput); // structuredOutput: undefined without outputFormat
+ * ```
+ */
+export async function collectTurn(stream: ReadableStream<Message>, options?: ContentOptions): Promise<CollectedTurn>;
 export async function collectTurn(
   stream: ReadableStream<Message>,
-  options: ContentOptions = {},
+  options: CollectTurnOptions = {},
 ): Promise<CollectedTurn> {
   const text: string[] = [];
   const thinking: string[] = [];
@@ -81,7 +149,9 @@ export async function collectTurn(
     for (;;) {
       const { done, value: message } = await reader.read();
       if (done) throw noResultError("the stream ended before the turn's result", { sessionId: initSessionId });
-      if (isResultMessage(message)) return collected(stream, message, text, thinking, toolUses);
+      if (isResultMessage(message)) {
+        return withStructuredOutput(collected(stream, message, text, thinking, toolUses), options.schema);
+      }
       if (message.type === "system" && message.subtype === "init" && typeof message.session_id === "string") {
         initSessionId = message.session_id;
       }
@@ -94,6 +164,28 @@ export async function collectTurn(
   } finally {
     reader.releaseLock();
   }
+}
+
+/**
+ * The turn with its structured output, checked with `schema` when given. `STRUCTURED_OUTPUT_FAILED` for a turn whose
+ * CLI gave up on it (m13), and, with a schema, for one with no output or one that does not fit it.
+ */
+function withStructuredOutput(turn: CollectedTurn, schema: ValibotSchema | undefined): CollectedTurn {
+  const { result } = turn;
+  const failed = (errors: string[]) =>
+    structuredOutputFailedError({ subtype: result.subtype, errors, sessionId: result.session_id });
+  if (result.subtype === "error_max_structured_output_retries") {
+    throw failed(Array.isArray(result.errors) ? result.errors.map(String) : []);
+  }
+  const output = result.structured_output;
+  if (schema === undefined) return output === undefined ? turn : { ...turn, structuredOutput: output };
+  if (!isValibotSchema(schema)) throw invalidOptionError("schema", "schema must be a synchronous valibot schema");
+  if (output === undefined) throw failed(["the turn's result has no structured_output"]);
+  const parsed = v.safeParse(schema, output);
+  if (!parsed.success) {
+    throw failed(parsed.issues.map((issue) => `${v.getDotPath(issue) ?? "(root)"}: ${issue.message}`));
+  }
+  return { ...turn, structuredOutput: parsed.output };
 }
 
 /** The last running total seen per raw stream, for the cost of its next turn (a Session's results carry their own). */

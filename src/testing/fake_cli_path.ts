@@ -19,8 +19,9 @@ let located: string | undefined;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fakeCli } from "@claude-stream/sdk/testing";
- * console.log(fakeCli.path); // .../fake-cli/claude, or ~/.cache/claude-stream/fake-cli-<hash>/claude from JSR
+ * assert.match(fakeCli.path, /\/claude$/); // .../fake-cli/claude, or ~/.cache/claude-stream/fake-cli-<hash>/claude from JSR
  * ```
  */
 export function fakeCliPath(): string {

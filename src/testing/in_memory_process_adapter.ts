@@ -34,10 +34,11 @@ let nextPid = 900_000;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fakeCli } from "@claude-stream/sdk/testing";
  * const adapter = fakeCli.inMemoryAdapter();
  * const child = adapter.spawn("claude", ["-p", "hello", "--output-format", "text"], { env: { CLAUDE_CONFIG_DIR: "/tmp/cfg" } });
- * console.log(await new Response(child.stdout).text()); // turns=1 last=hello history=hello
+ * assert.equal(await new Response(child.stdout).text(), "turns=1 last=hello history=hello\n");
  * ```
  */
 export function createInMemoryProcessAdapter(options: InMemoryAdapterOptions = {}): ProcessAdapter {

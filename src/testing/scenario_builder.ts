@@ -65,6 +65,23 @@ export class ScenarioBuilder {
     return this.turn({ apiError: status });
   }
 
+  /**
+   * The next turn's model gives `output` as its structured output (a `StructuredOutput` call, for a session with
+   * `outputFormat`): the turn ends with it when it fits the schema; when it does not, the model sees the error, answers
+   * with text, gets the CLI's reminder and answers with text again, so the turn ends without one (m12).
+   */
+  structuredOutput(output: unknown): this {
+    return this.turn({ blocks: [{ type: "tool_use", name: "StructuredOutput", input: output }] });
+  }
+
+  /**
+   * The next turn's model gives `output` as its structured output at every attempt: a schema it does not fit makes the
+   * turn run out of attempts (`error_max_structured_output_retries`, `STRUCTURED_OUTPUT_FAILED` from `collectTurn`).
+   */
+  missesSchema(output: unknown = {}): this {
+    return this.turn({ alwaysTool: { name: "StructuredOutput", input: output } });
+  }
+
   /** The next turn's reply line is at least `mib` MiB long. */
   bigLine(mib: number): this {
     return this.turn({ bigLineMiB: mib });

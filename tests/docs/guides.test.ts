@@ -108,6 +108,8 @@ for (const block of blocks) {
       const bin = join(dir, "bin");
       mkdirSync(bin);
       symlinkSync(CLI_PATH, join(bin, "claude"));
+      // the package's own dependencies, as a project that installed it has them (a block may import valibot)
+      symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
       cpSync(PROJECTS_SAMPLE_DIR, join(dir, "config", "projects"), { recursive: true });
       // Node reads a .ts file outside any package as CommonJS, where top-level await is not allowed.
       writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module" }));

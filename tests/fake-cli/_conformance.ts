@@ -6,7 +6,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { drive, fakeEnv, parse, type RunResult, sandbox, type Step } from "./_support.ts";
+import { drive, fakeEnv, fieldOf, isObject, parse, type RunResult, sandbox, type Step } from "./_support.ts";
 import { type RecordedCase, recordedCases, type RecordingSet, sampleSession } from "./_transcripts.ts";
 
 /** One replayed case: the recording, the fake's run, and what differs. */
@@ -93,8 +93,8 @@ function sessionFiles(config: string): string[] {
 
 function sessionIdsOf(lines: string[]): string[] {
   const ids: string[] = [];
-  for (const message of lines.map(parse) as any[]) {
-    const id = message?.session_id;
+  for (const message of lines.map(parse)) {
+    const id = fieldOf(message, "session_id");
     if (typeof id === "string" && !ids.includes(id)) ids.push(id);
   }
   return ids;
@@ -102,13 +102,13 @@ function sessionIdsOf(lines: string[]): string[] {
 
 /** The kind of a stdout line: type, subtype, stream event type; `(text)` for a non-JSON line. */
 export function lineKind(line: string): string {
-  const m = parse(line) as any;
-  if (m === undefined || m === null || typeof m !== "object") return "(text)";
+  const m = parse(line);
+  if (!isObject(m)) return "(text)";
   let kind = String(m.type);
   if (m.subtype) kind += `/${m.subtype}`;
-  if (m.type === "stream_event") kind += `/${m.event?.type}`;
-  if (m.type === "control_response") kind += `/${m.response?.subtype}`;
-  if (m.type === "control_request") kind += `/${m.request?.subtype}`;
+  if (m.type === "stream_event") kind += `/${fieldOf(m.event, "type")}`;
+  if (m.type === "control_response") kind += `/${fieldOf(m.response, "subtype")}`;
+  if (m.type === "control_request") kind += `/${fieldOf(m.request, "subtype")}`;
   return kind;
 }
 
@@ -123,13 +123,12 @@ export function kindSequence(lines: string[]): string[] {
 }
 
 function fieldsOf(line: string): string[] {
-  const m = parse(line) as any;
-  if (m === undefined || m === null || typeof m !== "object") return [];
+  const m = parse(line);
+  if (!isObject(m)) return [];
   const fields = Object.keys(m).map((k) => k);
   for (const nested of ["message", "event", "response", "request"]) {
-    if (m[nested] && typeof m[nested] === "object" && !Array.isArray(m[nested])) {
-      fields.push(...Object.keys(m[nested]).map((k) => `${nested}.${k}`));
-    }
+    const value = m[nested];
+    if (isObject(value) && !Array.isArray(value)) fields.push(...Object.keys(value).map((k) => `${nested}.${k}`));
   }
   return fields.sort();
 }
@@ -164,8 +163,8 @@ function collapse(lines: string[]): string[] {
 }
 
 /** The kind of a session entry: type plus subtype, attachment type or queue operation. */
-export function entryKind(entry: any): string {
-  const sub = entry.subtype ?? entry.attachment?.type ?? entry.operation;
+export function entryKind(entry: Record<string, unknown>): string {
+  const sub = entry.subtype ?? fieldOf(entry.attachment, "type") ?? entry.operation;
   return sub ? `${entry.type}/${sub}` : String(entry.type);
 }
 
@@ -183,7 +182,8 @@ function compareSessionFiles(
     const fakeFile = file.includes("/subagents/")
       ? fakeSubagentFile(config, file, ids)
       : fakeSessionFile(config, file, ids);
-    const untimed = (entries: any[]) => entries.filter((entry) => !set.timingPlacedKinds?.includes(entryKind(entry)));
+    const untimed = (entries: Record<string, unknown>[]) =>
+      entries.filter((entry) => !set.timingPlacedKinds?.includes(entryKind(entry)));
     const problems = compareEntries(untimed(sampleSession(file, set)), untimed(readJsonl(fakeFile)));
     for (const owner of owners) owner.problems.push(...problems.map((p) => `session file ${file}: ${p}`));
   }
@@ -208,12 +208,12 @@ function fakeSubagentFile(config: string, recorded: string, ids: Map<string, str
   return path.join(dir, name ?? "missing.jsonl");
 }
 
-function readJsonl(file: string): any[] {
+function readJsonl(file: string): Record<string, unknown>[] {
   if (!fs.existsSync(file)) return [];
   return fs.readFileSync(file, "utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l));
 }
 
-function compareEntries(recorded: any[], fake: any[]): string[] {
+function compareEntries(recorded: Record<string, unknown>[], fake: Record<string, unknown>[]): string[] {
   const want = recorded.map(entryKind).join(" ");
   const got = fake.map(entryKind).join(" ");
   if (want !== got) return [`entry kinds\n  fake:     ${got}\n  recorded: ${want}`];

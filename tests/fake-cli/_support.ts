@@ -8,6 +8,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import process from "node:process";
+import { isCanUseToolRequest } from "../../src/protocol/message_guards.ts";
+import type { Message } from "../../src/protocol/messages.ts";
+import { isTypedObject } from "../../src/protocol/typed_object.ts";
 import { fakeCli } from "../../testing.ts";
 
 /** `fake-cli/main.js`, what Deno and Bun run. */
@@ -70,6 +73,8 @@ export interface DriveOptions {
   steps?: Step[];
   /** Answer `can_use_tool` requests: allow with the same input, or deny. */
   permissions?: "allow" | "deny";
+  /** Answers other requests: the stdin text to write for a stdout line (e.g. a `hook_callback`), or undefined. */
+  respond?: (line: string) => string | undefined;
   /** Longest a sleep step may last (the recordings sleep long where the fake needs no wait); unbounded by default. */
   maxSleepMs?: number;
   /** How long a `wait` step without its own `timeout` waits (default 15 s). */
@@ -117,7 +122,7 @@ export function drive(options: DriveOptions): Promise<RunResult> {
       const line = pending.slice(0, newline);
       pending = pending.slice(newline + 1);
       lines.push(line);
-      const answer = options.permissions && permissionAnswer(line, options.permissions);
+      const answer = (options.permissions && permissionAnswer(line, options.permissions)) || options.respond?.(line);
       if (answer) write(answer);
     }
     notify();
@@ -176,8 +181,8 @@ export function drive(options: DriveOptions): Promise<RunResult> {
 
 /** The stdin line answering a `can_use_tool` request as `drive.mjs --auto-allow|--auto-deny` did; else undefined. */
 export function permissionAnswer(line: string, mode: "allow" | "deny"): string | undefined {
-  const message = parse(line) as any;
-  if (message?.type !== "control_request" || message.request?.subtype !== "can_use_tool") return undefined;
+  const message = parseMessage(line);
+  if (!message || !isCanUseToolRequest(message)) return undefined;
   const response = mode === "allow"
     ? { behavior: "allow", updatedInput: message.request.input }
     : { behavior: "deny", message: "denied by drive.mjs" };
@@ -194,6 +199,53 @@ export function parse(line: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** Whether a parsed JSON value is an object (an array too), so that its fields can be read. */
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null;
+}
+
+/** The field `key` of a parsed JSON value; undefined when it is not an object. */
+export function fieldOf(value: unknown, key: string): unknown {
+  return isObject(value) ? value[key] : undefined;
+}
+
+/** Parses a line as a message: `undefined` when it is not JSON or not an object with a string `type`. */
+export function parseMessage(line: string): Message | undefined {
+  const value = parse(line);
+  return isTypedObject(value) ? value : undefined;
+}
+
+/**
+ * A line of a session file as these tests read it: the fields they look at (any may be missing), every other field
+ * kept as written.
+ */
+export interface EntryView {
+  type: string;
+  uuid?: string;
+  parentUuid?: string | null;
+  sessionId?: string;
+  subtype?: string;
+  cwd?: string;
+  message?: {
+    id?: string;
+    model?: string;
+    content?: string | { type: string; text?: string }[];
+    [key: string]: unknown;
+  };
+  [key: string]: unknown;
+}
+
+/** The lines of a session file (JSONL), parsed. */
+export function readEntries(file: string): EntryView[] {
+  return fs.readFileSync(file, "utf8").split("\n").filter(Boolean).map((line) => JSON.parse(line));
+}
+
+/** The `text` of the first block of a message's content; undefined for a string content or no content. */
+export function firstText(content: unknown): unknown {
+  const first: unknown = Array.isArray(content) ? content[0] : undefined;
+  return typeof first === "object" && first !== null && "text" in first ? first.text : undefined;
 }
 
 /** Whether `value` has every field of `pattern` (recursively), as drive.mjs matched waits. */
@@ -218,7 +270,7 @@ export function fakeEnv(config: string, extra: Record<string, string> = {}): Rec
   };
 }
 
-/** The JSON objects among stdout lines. */
-export function messages(lines: string[]): any[] {
-  return lines.map(parse).filter((m) => m !== undefined);
+/** The messages among stdout lines (JSON objects with a string `type`). */
+export function messages(lines: string[]): Message[] {
+  return lines.map(parseMessage).filter((m) => m !== undefined);
 }

@@ -62,10 +62,18 @@ export interface RecordedCase {
   sessionFiles: string[];
 }
 
+/** One case of `transcripts/INDEX.json`: the fields read here. */
+interface IndexEntry {
+  /** The exit code, as a string. */
+  exit: string;
+  session_ids: string[];
+  session_files: string[];
+}
+
 /** Every recorded case of a set, in INDEX order (which is also an order where each case's prerequisites come first). */
 export function recordedCases(set: RecordingSet = recordingSets[0]): RecordedCase[] {
   const transcripts = path.join(set.dir, "transcripts");
-  const index = JSON.parse(fs.readFileSync(path.join(transcripts, "INDEX.json"), "utf8")) as Record<string, any>;
+  const index: Record<string, IndexEntry> = JSON.parse(fs.readFileSync(path.join(transcripts, "INDEX.json"), "utf8"));
   return Object.entries(index).map(([name, info]) => {
     const cmd = fs.readFileSync(path.join(transcripts, `${name}.cmd.txt`), "utf8").trim();
     const cut = cmd.indexOf("    # cwd=");
@@ -99,7 +107,7 @@ export function recordedCases(set: RecordingSet = recordingSets[0]): RecordedCas
 }
 
 /** A recorded session file's entries (`projects-sample/<relative>` of a set). */
-export function sampleSession(relative: string, set: RecordingSet = recordingSets[0]): any[] {
+export function sampleSession(relative: string, set: RecordingSet = recordingSets[0]): Record<string, unknown>[] {
   const text = fs.readFileSync(path.join(set.dir, "projects-sample", relative), "utf8");
   return text.split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l));
 }

@@ -8,7 +8,19 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { history } from "../../mod.ts";
-import { drive, fakeEnv, messages, type RunResult, type Sandbox, sandbox } from "./_support.ts";
+import { isResultMessage } from "../../src/protocol/message_guards.ts";
+import type { ResultMessage } from "../../src/protocol/messages.ts";
+import {
+  drive,
+  type EntryView,
+  fakeEnv,
+  firstText,
+  messages,
+  readEntries,
+  type RunResult,
+  type Sandbox,
+  sandbox,
+} from "./_support.ts";
 
 const MARKER = "[Request interrupted by user]";
 const NO_RESPONSE = "No response requested.";
@@ -78,8 +90,8 @@ async function interruptedSession(box: Sandbox, env: Record<string, string> = {}
   return resultOf(run).session_id;
 }
 
-function resultOf(run: RunResult): any {
-  const result = messages(run.lines).find((m) => m.type === "result");
+function resultOf(run: RunResult): ResultMessage {
+  const result = messages(run.lines).find(isResultMessage);
   assert.ok(result, run.stderr);
   return result;
 }
@@ -97,30 +109,29 @@ function streamTurns(box: Sandbox, args: string[], prompts: string[]): Promise<R
   });
 }
 
-function entriesOf(box: Sandbox, id: string): any[] {
+function entriesOf(box: Sandbox, id: string): EntryView[] {
   const projects = path.join(box.config, "projects");
   const dir = fs.readdirSync(projects).find((d) => fs.existsSync(path.join(projects, d, `${id}.jsonl`)))!;
-  return fs.readFileSync(path.join(projects, dir, `${id}.jsonl`), "utf8").split("\n").filter(Boolean).map((l) =>
-    JSON.parse(l)
-  );
+  return readEntries(path.join(projects, dir, `${id}.jsonl`));
 }
 
 /** Checks the synthetic answer in a session file: after the marker, before the prompt, as observed. */
 function assertAnswered(box: Sandbox, id: string, prompt: string) {
   const chain = entriesOf(box, id).filter((e) => e.type === "user" || e.type === "assistant");
-  const at = chain.findIndex((e) => e.message?.content?.[0]?.text === NO_RESPONSE);
+  const at = chain.findIndex((e) => firstText(e.message?.content) === NO_RESPONSE);
   assert.ok(at > 0, "the synthetic answer is written");
   const [marker, answer, next] = chain.slice(at - 1, at + 2);
-  assert.deepEqual(marker.message.content, [{ type: "text", text: MARKER }]);
+  assert.deepEqual(marker.message?.content, [{ type: "text", text: MARKER }]);
   assert.deepEqual(Object.keys(answer), OBSERVED_KEYS);
+  assert.ok(answer.message);
   const { id: messageId, ...message } = answer.message;
-  assert.match(messageId, /^[0-9a-f-]{36}$/);
+  assert.match(messageId ?? "", /^[0-9a-f-]{36}$/);
   assert.deepEqual(message, OBSERVED_MESSAGE);
   assert.deepEqual(
     [answer.parentUuid, answer.isSidechain, answer.isApiErrorMessage, answer.madeBy, answer.sessionId, answer.version],
     [marker.uuid, false, false, "other", id, "2.1.332"],
   );
-  assert.equal(next.message.content, prompt);
+  assert.equal(next.message?.content, prompt);
   assert.equal(next.parentUuid, answer.uuid);
 }
 
@@ -171,7 +182,7 @@ describe("fake CLI: resuming a conversation that ends with the interrupt marker"
       await streamTurns(box, [`--resume=${id}`], ["two", "three"]);
       assertAnswered(box, id, "two");
       await streamTurns(box, [`--resume=${id}`], ["four"]);
-      const answers = entriesOf(box, id).filter((e) => e.message?.content?.[0]?.text === NO_RESPONSE);
+      const answers = entriesOf(box, id).filter((e) => firstText(e.message?.content) === NO_RESPONSE);
       assert.equal(answers.length, 1);
     } finally {
       box.cleanup();
@@ -192,7 +203,7 @@ describe("fake CLI: resuming a conversation that ends with the interrupt marker"
       assert.ok(!chain.some((e) => e.message?.model === "<synthetic>"));
       const prompt = chain.findIndex((e) => e.message?.content === "two");
       assert.equal(chain[prompt].parentUuid, chain[prompt - 1].uuid);
-      assert.deepEqual(chain[prompt - 1].message.content, [{ type: "text", text: MARKER }]);
+      assert.deepEqual(chain[prompt - 1].message?.content, [{ type: "text", text: MARKER }]);
     } finally {
       box.cleanup();
     }

@@ -8,9 +8,19 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import {
+  isAssistantMessage,
+  isControlRequest,
+  isControlResponse,
+  isResultMessage,
+  isStreamEvent,
+  isSystemInit,
+  isUserMessage,
+} from "../../src/protocol/message_guards.ts";
+import type { Message } from "../../src/protocol/messages.ts";
 import type { ChildProcess } from "../../src/runtime/types.ts";
 import { fakeCli } from "../../testing.ts";
-import { drive, fakeEnv, messages, parse, type Sandbox, sandbox } from "./_support.ts";
+import { drive, fakeEnv, firstText, messages, parseMessage, readEntries, type Sandbox, sandbox } from "./_support.ts";
 import { protocolDir } from "./_transcripts.ts";
 
 const STREAM = ["--output-format", "stream-json", "--verbose", "--input-format", "stream-json"];
@@ -25,34 +35,38 @@ function start(box: Sandbox, args: string[], env: Record<string, string> = {}) {
   const writer = child.stdin.getWriter();
   const reader = child.stdout.pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>)
     .getReader();
-  const seen: any[] = [];
+  const seen: Message[] = [];
   let buffer = "";
+  /** Reads lines until a message matches; returns it (narrowed, when `match` is a guard). */
+  function until<T extends Message>(match: (m: Message) => m is T): Promise<T>;
+  function until(match: (m: Message) => boolean): Promise<Message>;
+  async function until(match: (m: Message) => boolean): Promise<Message> {
+    for (;;) {
+      let newline = buffer.indexOf("\n");
+      while (newline !== -1) {
+        const message = parseMessage(buffer.slice(0, newline));
+        buffer = buffer.slice(newline + 1);
+        if (message) {
+          seen.push(message);
+          if (match(message)) return message;
+        }
+        newline = buffer.indexOf("\n");
+      }
+      const { value, done } = await reader.read();
+      if (done) throw new Error("stdout ended before a matching line");
+      buffer += value;
+    }
+  }
   return {
     child,
     seen,
     send: (message: unknown) => writer.write(encoder.encode(JSON.stringify(message) + "\n")),
     close: () => writer.close(),
-    /** Reads lines until one matches; returns it. */
-    async until(match: (m: any) => boolean): Promise<any> {
-      for (;;) {
-        let newline = buffer.indexOf("\n");
-        while (newline !== -1) {
-          const message = parse(buffer.slice(0, newline));
-          buffer = buffer.slice(newline + 1);
-          seen.push(message);
-          if (match(message)) return message;
-          newline = buffer.indexOf("\n");
-        }
-        const { value, done } = await reader.read();
-        if (done) throw new Error("stdout ended before a matching line");
-        buffer += value;
-      }
-    },
+    until,
   };
 }
 
 const user = (content: unknown) => ({ type: "user", message: { role: "user", content } });
-const isResult = (m: any) => m?.type === "result";
 
 function sessionFile(box: Sandbox, id: string): string {
   const projects = path.join(box.config, "projects");
@@ -63,14 +77,10 @@ function sessionFile(box: Sandbox, id: string): string {
   throw new Error(`no session file for ${id}`);
 }
 
-function entries(file: string): any[] {
-  return fs.readFileSync(file, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
-}
-
 async function oneTurn(box: Sandbox, args: string[], prompt: string, env: Record<string, string> = {}) {
   const fake = start(box, [...STREAM, ...args], env);
   await fake.send(user(prompt));
-  const result = await fake.until(isResult);
+  const result = await fake.until(isResultMessage);
   await fake.close();
   await fake.child.exited;
   return result;
@@ -82,9 +92,9 @@ describe("fake CLI: conversations", () => {
     try {
       const first = start(box, STREAM);
       await first.send(user("first message"));
-      await first.until(isResult);
+      await first.until(isResultMessage);
       await first.send(user("second message"));
-      const second = await first.until(isResult);
+      const second = await first.until(isResultMessage);
       assert.equal(second.result, "turns=2 last=second message history=first message | second message");
       await first.close();
       const id: string = second.session_id;
@@ -99,8 +109,8 @@ describe("fake CLI: conversations", () => {
       assert.notEqual(forked.session_id, id);
       assert.equal(forked.result, "turns=4 last=fork turn history=first message | second message | third | fork turn");
       assert.equal(fs.readFileSync(sessionFile(box, id), "utf8"), original, "the original file is untouched");
-      const copied = entries(sessionFile(box, forked.session_id)).filter((e) => e.uuid);
-      const originalUuids = entries(sessionFile(box, id)).filter((e) => e.uuid).map((e) => e.uuid);
+      const copied = readEntries(sessionFile(box, forked.session_id)).filter((e) => e.uuid);
+      const originalUuids = readEntries(sessionFile(box, id)).filter((e) => e.uuid).map((e) => e.uuid);
       assert.deepEqual(
         copied.slice(0, originalUuids.length).map((e) => e.uuid),
         originalUuids,
@@ -111,7 +121,7 @@ describe("fake CLI: conversations", () => {
       // the fork was written last, so --continue picks it
       const continued = await oneTurn(box, ["--continue"], "and on");
       assert.equal(continued.session_id, forked.session_id);
-      assert.match(continued.result, /^turns=5 /);
+      assert.match(continued.result ?? "", /^turns=5 /);
     } finally {
       box.cleanup();
     }
@@ -122,26 +132,29 @@ describe("fake CLI: conversations", () => {
     try {
       const fake = start(box, [...STREAM, "--include-partial-messages"], { CLAUDE_STREAM_FAKE_SLOW_MS: "30" });
       await fake.send(user("please be SLOW"));
-      await fake.until((m) => m?.event?.type === "content_block_delta");
+      await fake.until((m) => isStreamEvent(m) && m.event.type === "content_block_delta");
       await fake.send({ type: "control_request", request_id: "r2", request: { subtype: "interrupt" } });
-      const interrupted = await fake.until(isResult);
+      const interrupted = await fake.until(isResultMessage);
       assert.equal(interrupted.subtype, "error_during_execution");
       assert.equal(interrupted.terminal_reason, "aborted_streaming");
-      const partial = fake.seen.filter((m) => m?.type === "assistant").at(-1).message.content[0].text;
-      assert.ok("turns=1 last=please be SLOW".startsWith(partial) && partial.length > 0, `partial reply: ${partial}`);
-      assert.deepEqual(fake.seen.filter((m) => m?.type === "user").at(-1).message.content, [{
+      const partial = firstText(fake.seen.filter(isAssistantMessage).at(-1)?.message.content);
+      assert.ok(
+        typeof partial === "string" && "turns=1 last=please be SLOW".startsWith(partial) && partial.length > 0,
+        `partial reply: ${partial}`,
+      );
+      assert.deepEqual(fake.seen.filter(isUserMessage).at(-1)?.message.content, [{
         type: "text",
         text: "[Request interrupted by user]",
       }]);
       await fake.send(user("after interrupt"));
-      const next = await fake.until(isResult);
+      const next = await fake.until(isResultMessage);
       assert.equal(
         next.result,
         "turns=3 last=after interrupt history=please be SLOW | [Request interrupted by user] | after interrupt",
       );
       await fake.close();
       assert.deepEqual(await fake.child.exited, { code: 0, signal: null });
-      const kinds = entries(sessionFile(box, next.session_id)).map((e) => e.type);
+      const kinds = readEntries(sessionFile(box, next.session_id)).map((e) => e.type);
       assert.deepEqual(kinds.filter((k) => k === "user" || k === "assistant"), [
         "user",
         "assistant",
@@ -160,11 +173,11 @@ describe("fake CLI: conversations", () => {
       const fake = start(box, STREAM);
       const uuid = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
       await fake.send({ ...user([{ type: "text", text: "block one" }, { type: "text", text: "block two" }]), uuid });
-      const result = await fake.until(isResult);
+      const result = await fake.until(isResultMessage);
       assert.equal(result.result, "turns=2 last=block two history=block one | block two");
       await fake.close();
       await fake.child.exited;
-      assert.ok(entries(sessionFile(box, result.session_id)).some((e) => e.type === "user" && e.uuid === uuid));
+      assert.ok(readEntries(sessionFile(box, result.session_id)).some((e) => e.type === "user" && e.uuid === uuid));
 
       const other = sandbox();
       try {
@@ -185,28 +198,29 @@ test("/compact: the next answer and a resume see the summary and the preserved a
     const fake = start(box, STREAM);
     for (const prompt of ["one", "two"]) {
       await fake.send(user(prompt));
-      await fake.until(isResult);
+      await fake.until(isResultMessage);
     }
     await fake.send(user("/compact"));
-    const compacted = await fake.until(isResult);
+    const compacted = await fake.until(isResultMessage);
     assert.equal(compacted.num_turns, 0);
-    assert.ok(fake.seen.some((m) => m?.subtype === "compact_boundary"));
+    assert.ok(fake.seen.some((m) => m.subtype === "compact_boundary"));
     await fake.send(user("after compact"));
-    const after = await fake.until(isResult);
+    const after = await fake.until(isResultMessage);
     assert.match(
-      after.result,
+      after.result ?? "",
       /^turns=2 last=after compact history=This session is being continued from a previous conversation that ran out of con \| after compact$/,
     );
     await fake.close();
     await fake.child.exited;
     const resumed = await oneTurn(box, [`--resume=${after.session_id}`], "resumed");
     assert.match(
-      resumed.result,
+      resumed.result ?? "",
       /^turns=3 last=resumed history=This session is being continued .* \| after compact \| resumed$/,
     );
-    const boundary = entries(sessionFile(box, after.session_id)).find((e) => e.subtype === "compact_boundary");
-    assert.equal(boundary.parentUuid, null);
-    assert.ok(boundary.compactMetadata.preservedSegment.anchorUuid);
+    const boundary = readEntries(sessionFile(box, after.session_id)).find((e) => e.subtype === "compact_boundary");
+    assert.equal(boundary?.parentUuid, null);
+    const metadata = boundary?.compactMetadata as { preservedSegment?: { anchorUuid?: string } } | undefined;
+    assert.ok(metadata?.preservedSegment?.anchorUuid);
   } finally {
     box.cleanup();
   }
@@ -218,7 +232,7 @@ describe("fake CLI: tools, permissions and control", () => {
     try {
       const fake = start(box, [...STREAM, "--permission-prompt-tool", "stdio"]);
       await fake.send(user("TOOL_BASH touch made-by-tool.txt"));
-      const ask = await fake.until((m) => m?.type === "control_request");
+      const ask = await fake.until(isControlRequest);
       assert.equal(ask.request.subtype, "can_use_tool");
       assert.deepEqual(ask.request.input, { command: "touch made-by-tool.txt", description: "fake tool call" });
       await fake.send({
@@ -229,12 +243,12 @@ describe("fake CLI: tools, permissions and control", () => {
           response: { behavior: "allow", updatedInput: ask.request.input },
         },
       });
-      const allowed = await fake.until(isResult);
+      const allowed = await fake.until(isResultMessage);
       assert.ok(fs.existsSync(path.join(box.cwd, "made-by-tool.txt")));
-      assert.match(allowed.result, /^tool_result\(toolu_fake_\d+\)=\(Bash completed with no output\) turns=1 /);
+      assert.match(allowed.result ?? "", /^tool_result\(toolu_fake_\d+\)=\(Bash completed with no output\) turns=1 /);
 
       await fake.send(user("TOOL_BASH touch refused.txt"));
-      const second = await fake.until((m) => m?.type === "control_request");
+      const second = await fake.until(isControlRequest);
       await fake.send({
         type: "control_response",
         response: {
@@ -243,10 +257,10 @@ describe("fake CLI: tools, permissions and control", () => {
           response: { behavior: "deny", message: "no thanks" },
         },
       });
-      const denied = await fake.until(isResult);
+      const denied = await fake.until(isResultMessage);
       assert.equal(fs.existsSync(path.join(box.cwd, "refused.txt")), false);
-      assert.match(denied.result, /^tool_result\(toolu_fake_\d+,error\)=no thanks /);
-      assert.equal(denied.permission_denials[0].tool_name, "Bash");
+      assert.match(denied.result ?? "", /^tool_result\(toolu_fake_\d+,error\)=no thanks /);
+      assert.equal(denied.permission_denials?.[0]?.tool_name, "Bash");
       await fake.close();
       await fake.child.exited;
     } finally {
@@ -259,12 +273,12 @@ describe("fake CLI: tools, permissions and control", () => {
     try {
       const fake = start(box, [...STREAM, "--permission-prompt-tool", "stdio"]);
       await fake.send(user("TOOL_BASH touch never.txt"));
-      await fake.until((m) => m?.type === "control_request");
+      await fake.until(isControlRequest);
       await fake.send({ type: "control_request", request_id: "stop", request: { subtype: "interrupt" } });
-      const result = await fake.until(isResult);
+      const result = await fake.until(isResultMessage);
       assert.equal(result.subtype, "error_during_execution");
       assert.equal(
-        fake.seen.filter((m) => m?.type === "user").at(-1).message.content[0].text,
+        firstText(fake.seen.filter(isUserMessage).at(-1)?.message.content),
         "[Request interrupted by user for tool use]",
       );
       assert.equal(fs.existsSync(path.join(box.cwd, "never.txt")), false);
@@ -281,8 +295,8 @@ describe("fake CLI: tools, permissions and control", () => {
       const fake = start(box, [...STREAM, "--permission-prompt-tool", "stdio"]);
       await fake.send(user("TOOL_BASH touch never.txt"));
       await fake.close();
-      const result = await fake.until(isResult);
-      assert.match(result.result, /,error\)=stdin closed before the permission request was answered/);
+      const result = await fake.until(isResultMessage);
+      assert.match(result.result ?? "", /,error\)=stdin closed before the permission request was answered/);
       assert.deepEqual(await fake.child.exited, { code: 0, signal: null });
     } finally {
       box.cleanup();
@@ -293,10 +307,10 @@ describe("fake CLI: tools, permissions and control", () => {
     const box = sandbox();
     try {
       const denied = await oneTurn(box, [], "TOOL_BASH mkdir made-dir");
-      assert.match(denied.result, /,error\)=Claude requested permissions to use Bash/);
+      assert.match(denied.result ?? "", /,error\)=Claude requested permissions to use Bash/);
       assert.equal(fs.existsSync(path.join(box.cwd, "made-dir")), false);
       const allowed = await oneTurn(box, ["--allowedTools", "Bash(mkdir:*)"], "TOOL_BASH mkdir made-dir");
-      assert.match(allowed.result, /^tool_result\(toolu_fake_\d+\)=\(Bash completed with no output\) turns=1 /);
+      assert.match(allowed.result ?? "", /^tool_result\(toolu_fake_\d+\)=\(Bash completed with no output\) turns=1 /);
       assert.ok(fs.existsSync(path.join(box.cwd, "made-dir")));
     } finally {
       box.cleanup();
@@ -308,24 +322,26 @@ describe("fake CLI: tools, permissions and control", () => {
     try {
       const fake = start(box, [...STREAM, "--permission-prompt-tool", "stdio"]);
       await fake.send(user("TOOL_BASH echo hi"));
-      const quiet = await fake.until(isResult);
-      assert.match(quiet.result, /^tool_result\(toolu_fake_\d+\)=hi turns=1 /);
-      assert.equal(fake.seen.some((m) => m?.type === "control_request"), false, "no can_use_tool for echo");
-      const toolResult = fake.seen.find((m) => m?.type === "user" && m.tool_result_meta);
-      assert.deepEqual(toolResult.tool_result_meta[0].permission_decision, {
+      const quiet = await fake.until(isResultMessage);
+      assert.match(quiet.result ?? "", /^tool_result\(toolu_fake_\d+\)=hi turns=1 /);
+      assert.equal(fake.seen.some(isControlRequest), false, "no can_use_tool for echo");
+      const meta = fake.seen.filter(isUserMessage).find((m) => m.tool_result_meta)?.tool_result_meta as
+        | { permission_decision?: unknown }[]
+        | undefined;
+      assert.deepEqual(meta?.[0]?.permission_decision, {
         decision: "accept",
         source: "config",
         reason_type: "subcommandResults",
       });
       // a redirection writes a file: that asks
       await fake.send(user("TOOL_BASH echo hi > out.txt"));
-      assert.equal((await fake.until((m) => m?.type === "control_request")).request.subtype, "can_use_tool");
+      assert.equal((await fake.until(isControlRequest)).request.subtype, "can_use_tool");
       await fake.close();
       await fake.child.exited;
 
-      assert.match((await oneTurn(box, [], "TOOL_BASH ls")).result, /^tool_result\(toolu_fake_\d+\)=/);
+      assert.match((await oneTurn(box, [], "TOOL_BASH ls")).result ?? "", /^tool_result\(toolu_fake_\d+\)=/);
       const old = await oneTurn(box, [], "TOOL_BASH echo hi", { CLAUDE_STREAM_FAKE_CLI_VERSION: "2.1.197" });
-      assert.match(old.result, /,error\)=Claude requested permissions to use Bash/);
+      assert.match(old.result ?? "", /,error\)=Claude requested permissions to use Bash/);
     } finally {
       box.cleanup();
     }
@@ -336,26 +352,23 @@ describe("fake CLI: tools, permissions and control", () => {
     try {
       const fake = start(box, STREAM);
       await fake.send({ type: "control_request", request_id: "m", request: { subtype: "set_model", model: "haiku" } });
-      assert.equal((await fake.until((m) => m?.type === "control_response")).response.subtype, "success");
+      assert.equal((await fake.until(isControlResponse)).response.subtype, "success");
       await fake.send({
         type: "control_request",
         request_id: "p",
         request: { subtype: "set_permission_mode", mode: "acceptEdits" },
       });
-      assert.deepEqual((await fake.until((m) => m?.type === "control_response")).response.response, {
-        mode: "acceptEdits",
-      });
+      const mode = (await fake.until(isControlResponse)).response;
+      assert.deepEqual("response" in mode ? mode.response : undefined, { mode: "acceptEdits" });
       await fake.send({ type: "control_request", request_id: "x", request: { subtype: "bogus" } });
-      assert.equal(
-        (await fake.until((m) => m?.type === "control_response")).response.error,
-        "Unsupported control request subtype: bogus",
-      );
+      const bogus = (await fake.until(isControlResponse)).response;
+      assert.equal("error" in bogus ? bogus.error : undefined, "Unsupported control request subtype: bogus");
       await fake.send(user("SHOW_SYSTEM now"));
-      const init = await fake.until((m) => m?.subtype === "init");
+      const init = await fake.until(isSystemInit);
       // the aliases of the imitated CLI (2.1.332 by default) resolve to its models
       assert.equal(init.model, "claude-haiku-5-5");
       assert.equal(init.permissionMode, "acceptEdits");
-      assert.match((await fake.until(isResult)).result, /\|\| model=claude-haiku-5-5 max_tokens=128000 /);
+      assert.match((await fake.until(isResultMessage)).result ?? "", /\|\| model=claude-haiku-5-5 max_tokens=128000 /);
       await fake.close();
       await fake.child.exited;
     } finally {
@@ -391,8 +404,9 @@ describe("fake CLI: the imitated CLI version", () => {
           ],
         });
         const all = messages(run.lines);
-        assert.equal(all.find((m) => m.subtype === "init").claude_code_version, version);
-        assert.deepEqual(all.find((m) => m.type === "control_response").response.response, answer);
+        assert.equal(all.find(isSystemInit)?.claude_code_version, version);
+        const answered = all.find(isControlResponse)?.response;
+        assert.deepEqual(answered && "response" in answered ? answered.response : undefined, answer);
         // result lines of 2.1.332 do not start with "type"
         assert.equal(
           run.lines.find((l) => l.includes('"type":"result"'))!.startsWith('{"type":"result"'),
@@ -420,7 +434,8 @@ describe("fake CLI: the executable and its files", () => {
     const sample = path.join(protocolDir, "projects-sample");
     for (const folder of fs.readdirSync(sample)) {
       const file = fs.readdirSync(path.join(sample, folder)).find((f) => f.endsWith(".jsonl"))!;
-      const cwd = entries(path.join(sample, folder, file)).find((e) => typeof e.cwd === "string").cwd;
+      const cwd = readEntries(path.join(sample, folder, file)).find((e) => typeof e.cwd === "string")?.cwd;
+      assert.ok(cwd !== undefined);
       assert.equal(expectedFolder(cwd), folder);
     }
   });
@@ -431,7 +446,7 @@ describe("fake CLI: the executable and its files", () => {
       const long = path.join(box.root, "x".repeat(120), "y_z.".repeat(30));
       fs.mkdirSync(long, { recursive: true });
       const run = await drive({ args: ["-p", "hi", "--output-format", "json"], cwd: long, env: fakeEnv(box.config) });
-      const id = messages(run.lines)[0].session_id;
+      const id = messages(run.lines)[0]?.session_id;
       assert.ok(fs.existsSync(path.join(box.config, "projects", expectedFolder(long), `${id}.jsonl`)));
       assert.ok(fs.existsSync(path.join(box.config, "projects", expectedFolder(long), "memory")));
     } finally {
@@ -448,9 +463,9 @@ describe("fake CLI: the executable and its files", () => {
         const folder = path.join(box.config, "projects", expectedFolder(box.cwd));
         const files = fs.readdirSync(folder).filter((f) => f.endsWith(".jsonl"));
         assert.equal(files.length, 1);
-        const written = entries(path.join(folder, files[0]));
+        const written = readEntries(path.join(folder, files[0]));
         assert.deepEqual(
-          written.filter((e) => e.type === "user" || e.type === "assistant").map((e) => e.message.content),
+          written.filter((e) => e.type === "user" || e.type === "assistant").map((e) => e.message?.content),
           [
             "hello text",
             [{ type: "text", text: "turns=1 last=hello text history=hello text" }],

@@ -8,7 +8,24 @@ import { spawn } from "node:child_process";
 import process from "node:process";
 import { fakeCli, type ScenarioBuilder } from "../../testing.ts";
 import { SCENARIO_ENV } from "../../fake-cli/scenario.js";
-import { delay, drive, fakeCommand, fakeEnv, messages, parse, type RunResult, sandbox, type Step } from "./_support.ts";
+import {
+  isAssistantMessage,
+  isResultMessage,
+  isStreamEvent,
+  isSystemSubtype,
+  isUserMessage,
+} from "../../src/protocol/message_guards.ts";
+import {
+  delay,
+  drive,
+  fakeCommand,
+  fakeEnv,
+  messages,
+  parseMessage,
+  type RunResult,
+  sandbox,
+  type Step,
+} from "./_support.ts";
 
 const STREAM = ["--output-format", "stream-json", "--verbose", "--input-format", "stream-json"];
 
@@ -39,11 +56,9 @@ describe("fake CLI scenarios (child process)", () => {
     const run = await runScenario(fakeCli.scenario().reply("Hello Alice", { delayMs: 20, chunkSize: 4 }), {
       args: [...STREAM, "--include-partial-messages"],
     });
-    const deltas = messages(run.lines).filter((m) =>
-      m.type === "stream_event" && m.event.type === "content_block_delta"
-    );
-    assert.deepEqual(deltas.map((m) => m.event.delta.text), ["Hell", "o Al", "ice"]);
-    assert.equal(messages(run.lines).find((m) => m.type === "result").result, "Hello Alice");
+    const deltas = messages(run.lines).filter(isStreamEvent).filter((m) => m.event.type === "content_block_delta");
+    assert.deepEqual(deltas.map((m) => m.event.delta?.text), ["Hell", "o Al", "ice"]);
+    assert.equal(messages(run.lines).find(isResultMessage)?.result, "Hello Alice");
     assert.equal(run.code, 0);
   });
 
@@ -57,12 +72,13 @@ describe("fake CLI scenarios (child process)", () => {
     });
     const run = await runScenario(built, { args: [...STREAM, "--allowedTools", "Bash"] });
     const all = messages(run.lines);
-    const blocks = all.filter((m) => m.type === "assistant").map((m) => m.message.content[0].type);
+    const blocks = all.filter(isAssistantMessage).map((m) => m.message.content[0]?.type);
     assert.deepEqual(blocks, ["thinking", "text", "tool_use", "text"]);
-    const toolResult = all.find((m) => m.type === "user").message.content[0];
+    const toolResult = all.find(isUserMessage)?.message.content[0];
+    assert.ok(typeof toolResult === "object" && toolResult.type === "tool_result");
     assert.equal(toolResult.content, "scripted");
     assert.match(
-      all.find((m) => m.type === "result").result,
+      all.find(isResultMessage)?.result ?? "",
       /^tool_result\(toolu_fake_\d+\)=scripted turns=1 last=hello/,
     );
   });
@@ -70,9 +86,10 @@ describe("fake CLI scenarios (child process)", () => {
   test("API failure: retry notices, synthetic message, is_error result, exit 1", async () => {
     const run = await runScenario(fakeCli.scenario().apiError(529), { env: { CLAUDE_CODE_MAX_RETRIES: "2" } });
     const all = messages(run.lines);
-    assert.deepEqual(all.filter((m) => m.subtype === "api_retry").map((m) => m.attempt), [1, 2]);
-    assert.equal(all.find((m) => m.type === "assistant").message.model, "<synthetic>");
-    const result = all.find((m) => m.type === "result");
+    assert.deepEqual(all.filter((m) => isSystemSubtype(m, "api_retry")).map((m) => m.attempt), [1, 2]);
+    assert.equal(all.find(isAssistantMessage)?.message.model, "<synthetic>");
+    const result = all.find(isResultMessage);
+    assert.ok(result);
     assert.equal(result.is_error, true);
     assert.equal(result.api_error_status, 529);
     assert.equal(run.code, 1);
@@ -129,8 +146,8 @@ describe("fake CLI scenarios (child process)", () => {
     const run = await runScenario(fakeCli.scenario().bigLine(2));
     const long = run.lines.find((line) => line.length >= 2 * 1024 * 1024);
     assert.ok(long, "one stdout line is at least 2 MiB");
-    assert.equal((parse(long) as any).type, "assistant");
-    assert.equal(messages(run.lines).at(-1).type, "result");
+    assert.equal(parseMessage(long)?.type, "assistant");
+    assert.equal(messages(run.lines).at(-1)?.type, "result");
   });
 
   test("non-JSON noise on stdout, at start and before a turn", async () => {
@@ -138,7 +155,7 @@ describe("fake CLI scenarios (child process)", () => {
     assert.equal(run.lines[0], "Loading plugins...");
     const noise = run.lines.indexOf("<<not json>>");
     assert.ok(
-      noise > 0 && (parse(run.lines[noise + 1]) as any).subtype === "init",
+      noise > 0 && parseMessage(run.lines[noise + 1])?.subtype === "init",
       "turn noise comes right before the init",
     );
   });
@@ -167,7 +184,7 @@ describe("fake CLI scenarios (child process)", () => {
         wait: { type: "result" },
       }, { close: true }],
     });
-    const results = messages(run.lines).filter((m) => m.type === "result").map((m) => m.result);
+    const results = messages(run.lines).filter(isResultMessage).map((m) => m.result);
     assert.deepEqual(results, ["turns=1 last=one history=one", "default reply"]);
   });
 });
@@ -188,7 +205,7 @@ test("`when` scripts the turn that says a word, in every process: crash, then a 
       }, { close: true }],
     });
     assert.equal(first.code, 9);
-    const id = messages(first.lines).find((m) => m.type === "result").session_id;
+    const id = messages(first.lines).find(isResultMessage)?.session_id;
     const second = await drive({
       args: [...STREAM, `--resume=${id}`],
       cwd: box.cwd,
@@ -198,7 +215,7 @@ test("`when` scripts the turn that says a word, in every process: crash, then a 
     assert.equal(second.code, 0);
     // the crashed prompt reached the session file before the crash, so the resumed conversation still has it
     assert.equal(
-      messages(second.lines).find((m) => m.type === "result").result,
+      messages(second.lines).find(isResultMessage)?.result,
       "turns=3 last=after history=hello | boom | after",
     );
   } finally {
@@ -255,8 +272,8 @@ describe("fake CLI scenarios (in-memory adapter)", () => {
     const run = await inMemory(built, STREAM, [JSON.stringify(userLine("a")), JSON.stringify(userLine("b"))]);
     assert.equal(run.lines[0], "noise!");
     assert.equal(run.stderr, "chatter\n");
-    const results = messages(run.lines).filter((m) => m.type === "result");
-    assert.deepEqual(results.map((m) => [m.result.slice(0, 14), m.is_error]), [["first", false], [
+    const results = messages(run.lines).filter(isResultMessage);
+    assert.deepEqual(results.map((m) => [m.result?.slice(0, 14), m.is_error]), [["first", false], [
       "API Error: 500",
       true,
     ]]);

@@ -124,7 +124,7 @@ export function recordedTurns(name: string): RecordedTurn[] {
 /** The prompts of a case: the `user` lines of its scripted stdin, else the `-p` argument of its command. */
 export function promptsOf(name: string): string[] {
   const stdinPath = join(TRANSCRIPTS, `${name}.stdin.jsonl`);
-  let stdin: Record<string, any>[] = [];
+  let stdin: TranscriptLine[] = [];
   try {
     stdin = readLines(stdinPath);
   } catch { /* not a driven case */ }
@@ -171,7 +171,16 @@ export function textOf(content: unknown): string {
   return content.filter((block) => block?.type === "text").map((block) => block.text).join("\n");
 }
 
-function readLines(path: string): Record<string, any>[] {
+/** A line of a transcript (recorded stdout, scripted stdin) as these helpers read it: every field may be missing. */
+interface TranscriptLine {
+  type?: unknown;
+  parent_tool_use_id?: unknown;
+  message?: { content?: unknown };
+  result?: unknown;
+  [key: string]: unknown;
+}
+
+function readLines(path: string): TranscriptLine[] {
   return readFileSync(path, "utf8").split("\n").filter((line) => line.trim() !== "").map((line) => JSON.parse(line));
 }
 

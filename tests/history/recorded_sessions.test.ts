@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { history } from "../../mod.ts";
+import { ClaudeCodeError, history } from "../../mod.ts";
 import { caseIndex, errorSink, isSubsequence, recordedTurns, SAMPLE_PROJECTS, withSampleConfig } from "./_helpers.ts";
 
 /** Every main session file of the sample, as `<folder>/<id>.jsonl`. */
@@ -134,7 +134,8 @@ test("recorded: api errors are assistant messages flagged isApiErrorMessage", as
 test("recorded: unknown ids are SESSION_NOT_FOUND; findSession locates every file", async () => {
   await withSampleConfig(async (configDir) => {
     for (const run of [history.conversation, history.readSession, history.summary]) {
-      await assert.rejects(run("00000000-0000-4000-8000-000000000000", { configDir }), (error: any) => {
+      await assert.rejects(run("00000000-0000-4000-8000-000000000000", { configDir }), (error: unknown) => {
+        assert.ok(error instanceof ClaudeCodeError);
         assert.equal(error.code, "SESSION_NOT_FOUND");
         assert.equal(error.details.sessionId, "00000000-0000-4000-8000-000000000000");
         return true;

@@ -18,17 +18,34 @@ export interface Served {
   close(): Promise<void>;
 }
 
+/** What `serve` uses of `Deno.serve` and `Bun.serve` (tsc checks with Node's types, which have neither). */
+interface ServerGlobals {
+  Deno?: {
+    serve(
+      options: { hostname: string; port: number; onListen(): void },
+      handler: (request: Request) => Promise<Response>,
+    ): { addr: { port: number }; shutdown(): Promise<void> };
+  };
+  Bun?: {
+    serve(options: {
+      hostname: string;
+      port: number;
+      idleTimeout: number;
+      fetch: (request: Request) => Promise<Response>;
+    }): { port: number; stop(closeActiveConnections?: boolean): Promise<void> };
+  };
+}
+
 /** Serves `handler` on 127.0.0.1 with a free port, on `Deno.serve`, `Bun.serve` or `node:http`. */
 export async function serve(handler: (request: Request) => Promise<Response>): Promise<Served> {
-  // deno-lint-ignore no-explicit-any
-  const g = globalThis as any;
+  const g = globalThis as ServerGlobals;
   const name = runtimeName();
   if (name === "deno") {
-    const server = g.Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, handler);
+    const server = g.Deno!.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, handler);
     return { url: `http://127.0.0.1:${server.addr.port}/`, close: () => server.shutdown() };
   }
   if (name === "bun") {
-    const server = g.Bun.serve({ hostname: "127.0.0.1", port: 0, idleTimeout: 0, fetch: handler });
+    const server = g.Bun!.serve({ hostname: "127.0.0.1", port: 0, idleTimeout: 0, fetch: handler });
     return { url: `http://127.0.0.1:${server.port}/`, close: () => server.stop(true) };
   }
   const server = createServer(toNodeListener(handler));

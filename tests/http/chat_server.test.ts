@@ -131,8 +131,7 @@ test(`${SERVER_NAME}: the runtime's own EventSource reads a turn, event by event
   try {
     const kinds: string[] = [];
     const result = await new Promise<Record<string, unknown>>((resolve, reject) => {
-      // deno-lint-ignore no-explicit-any
-      const source = new (globalThis as any).EventSource(new URL("chat?prompt=hello", fx.url).href);
+      const source = new EventSource(new URL("chat?prompt=hello", fx.url).href);
       for (const kind of ["system", "stream_event", "assistant"]) source.addEventListener(kind, () => kinds.push(kind));
       source.addEventListener("result", (event: MessageEvent) => {
         source.close();

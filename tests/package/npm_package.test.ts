@@ -4,7 +4,7 @@
  * the packaged fake CLI, the README's Node and Bun quick starts run from it as the README says, and consumers
  * type-checked with `skipLibCheck: false` under this repository's TypeScript and the oldest one supported (5.2).
  * The install uses a new, empty npm cache, so that nothing depends on what this machine happens to have cached:
- * valibot, the one dependency, is packed from this repository's `node_modules` beside the tarball; the consumer's
+ * the dependencies (valibot, @valibot/to-json-schema) are packed from this repository's `node_modules` beside the tarball; the consumer's
  * dev tools (TypeScript 5.2, Bun's and Node's types) come from the registry.
  * Runs under Node only: it packs once and drives both Node and Bun itself.
  */
@@ -61,12 +61,15 @@ before(async () => {
     maxBuffer: 64 << 20,
   });
   packed = JSON.parse(stdout.slice(stdout.indexOf("[")))[0];
-  const valibot = JSON.parse(
-    (await run("npm", ["pack", "--json", "--pack-destination", tmp, join(ROOT, "node_modules/valibot")], {
-      cwd: tmp,
-      env: npmEnv,
-    })).stdout,
-  )[0];
+  const packDependency = async (name: string) =>
+    JSON.parse(
+      (await run("npm", ["pack", "--json", "--pack-destination", tmp, join(ROOT, "node_modules", name)], {
+        cwd: tmp,
+        env: npmEnv,
+      })).stdout,
+    )[0];
+  const valibot = await packDependency("valibot");
+  const toJsonSchema = await packDependency("@valibot/to-json-schema");
   consumer = join(tmp, "consumer");
   cpSync(join(ROOT, "tests/package/consumer"), consumer, { recursive: true });
   cpSync(join(ROOT, "examples/quickstart"), consumer, { recursive: true });
@@ -78,7 +81,7 @@ before(async () => {
   );
   writeFileSync(join(consumer, "tsconfig.oldest.json"), JSON.stringify(consumerTsconfig(OLDEST_LIBS)));
   writeFileSync(join(consumer, "tsconfig.bun.json"), JSON.stringify(bunTsconfig()));
-  const tarballs = [join(tmp, packed.filename), join(tmp, valibot.filename)];
+  const tarballs = [join(tmp, packed.filename), join(tmp, valibot.filename), join(tmp, toJsonSchema.filename)];
   const tools = [`typescript-oldest@npm:typescript@${OLDEST_TYPESCRIPT}`, "@types/node@20", "@types/bun@1.4.5"];
   await run("npm", ["install", "--no-audit", "--no-fund", ...tarballs, ...tools], {
     cwd: consumer,

@@ -3,8 +3,8 @@
  * `deno publish` includes (deno.json), a user's script imports the main and testing entries from it through an
  * import map, and runs the fake CLI both as a child process (the kit writes a launcher on first use) and in
  * memory; then the README's Deno quick start runs over http against that launcher. JSR rewrites the bare `valibot`
- * import to an `npm:` one when it publishes; the import map plays that part here, pointing at the served copy of
- * this repository's valibot.
+ * and `@valibot/to-json-schema` imports to `npm:` ones when it publishes; the import map plays that part here, pointing
+ * at the served copies of this repository's.
  * Runs under Deno only: it is Deno that imports over http (the test spawns Deno itself, so the host adds nothing).
  */
 import { after, before, test } from "node:test";
@@ -19,8 +19,16 @@ import { ROOT, runToEnd } from "../docs/_code_blocks.ts";
 
 const skip = runtimeName() !== "deno" ? "Deno is the runtime that imports a package over http(s)" : false;
 const DENO = join(ROOT, "node_modules/.bin/deno");
-/** What the static server serves: the JSR package's files (deno.json `publish.include`) and the stand-in for npm:valibot. */
-const SERVED = ["mod.ts", "protocol.ts", "testing.ts", "src/", "fake-cli/", "node_modules/valibot/"];
+/** What the static server serves: the JSR package's files (deno.json `publish.include`) and stand-ins for its npm: deps. */
+const SERVED = [
+  "mod.ts",
+  "protocol.ts",
+  "testing.ts",
+  "src/",
+  "fake-cli/",
+  "node_modules/valibot/",
+  "node_modules/@valibot/to-json-schema/",
+];
 const TYPES: Record<string, string> = {
   ".ts": "application/typescript",
   ".js": "application/javascript",
@@ -57,6 +65,7 @@ before(async () => {
         "@claude-stream/sdk": `${base}mod.ts`,
         "@claude-stream/sdk/testing": `${base}testing.ts`,
         "valibot": `${base}node_modules/valibot/dist/index.mjs`,
+        "@valibot/to-json-schema": `${base}node_modules/@valibot/to-json-schema/dist/index.mjs`,
       },
     }),
   );

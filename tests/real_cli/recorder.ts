@@ -17,7 +17,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
-import { parse, type Step } from "../fake-cli/_support.ts";
+import { fieldOf, isObject, parse, type Step } from "../fake-cli/_support.ts";
 import { encodeProjectPath } from "../../src/history/encode_project_path.ts";
 import { drive, type RunResult } from "../fake-cli/_support.ts";
 import {
@@ -259,16 +259,16 @@ export function shellQuote(word: string): string {
 
 /** The type of a stdout line as INDEX.json lists it: `type` or `type/subtype`, `(text)` for a non-JSON line. */
 export function indexLineType(line: string): string {
-  const m = parse(line) as any;
-  if (m === undefined || m === null || typeof m !== "object") return "(text)";
+  const m = parse(line);
+  if (!isObject(m)) return "(text)";
   return m.subtype ? `${m.type}/${m.subtype}` : String(m.type);
 }
 
 /** The distinct `session_id` values of stdout lines, in order of first appearance. */
 export function sessionIdsIn(lines: string[]): string[] {
   const ids: string[] = [];
-  for (const message of lines.map(parse) as any[]) {
-    const id = message?.session_id;
+  for (const message of lines.map(parse)) {
+    const id = fieldOf(message, "session_id");
     if (typeof id === "string" && id !== "" && !ids.includes(id)) ids.push(id);
   }
   return ids;

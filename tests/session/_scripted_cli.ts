@@ -18,8 +18,10 @@ export interface ScriptedChild {
   send(line: object | string): void;
   /** Writes one stderr line. */
   complain(line: string): void;
-  /** Exits with `code`, closing stdout and stderr. */
-  exit(code?: number | null, signal?: string | null): void;
+  /** Exits with `code`, closing stdout and stderr (`holdStderr`: stderr stays open until `endStderr()`). */
+  exit(code?: number | null, signal?: string | null, holdStderr?: boolean): void;
+  /** Closes stderr (after an exit that held it). */
+  endStderr(): void;
   /** Whether it has exited. */
   readonly done: boolean;
 }
@@ -101,11 +103,16 @@ function scriptedChild(options: ScriptedAdapterOptions): ScriptedChild {
   let done = false;
   let pending = "";
   const received: TypedObject[] = [];
-  const exit = (code: number | null = 0, signal: string | null = null) => {
+  const endStderr = () => {
+    try {
+      stderr.close();
+    } catch { /* already closed */ }
+  };
+  const exit = (code: number | null = 0, signal: string | null = null, holdStderr = false) => {
     if (done) return;
     done = true;
     stdout.close();
-    stderr.close();
+    if (!holdStderr) endStderr();
     exited({ code, signal });
   };
   const scripted: ScriptedChild = {
@@ -120,6 +127,7 @@ function scriptedChild(options: ScriptedAdapterOptions): ScriptedChild {
       if (!done) stderr.enqueue(encoder.encode(line + "\n"));
     },
     exit,
+    endStderr,
     child: {
       pid: undefined,
       stdin: new WritableStream<Uint8Array>({
@@ -139,7 +147,10 @@ function scriptedChild(options: ScriptedAdapterOptions): ScriptedChild {
       stdout: new ReadableStream({ start: (c) => void (stdout = c) }),
       stderr: new ReadableStream({ start: (c) => void (stderr = c) }),
       exited: new Promise((resolve) => (exited = resolve)),
-      kill: (signal = "SIGTERM") => exit(null, signal),
+      kill: (signal = "SIGTERM") => {
+        exit(null, signal);
+        endStderr();
+      },
     },
   };
   return scripted;

@@ -325,3 +325,63 @@ test("cli lookup: a Session runs the CLI of its project's npm package, and repor
     }
   });
 });
+
+test("cli command: structured output, agents, settings and limits as the official SDK passes them", async () => {
+  const { parseSessionOptions } = await import("../../src/session/session_options.ts");
+  const v = await import("valibot");
+  const options = parseSessionOptions({
+    outputFormat: { type: "json_schema", schema: v.object({ answer: v.number() }) },
+    agents: { reviewer: { description: "Reviews", prompt: "You review." } },
+    agent: "reviewer",
+    settingSources: ["project", "local"],
+    settings: { model: "claude-sonnet-4-5" },
+    plugins: [{ type: "local", path: "./plugin" }],
+    thinking: { type: "enabled", budgetTokens: 4000 },
+    effort: "high",
+    maxBudgetUsd: 0.5,
+    fallbackModel: "sonnet",
+    additionalDirectories: ["/srv/a", "/srv/b"],
+    persistSession: false,
+    tools: ["Read", "Grep"],
+    betas: ["context-1m-2025-08-07"],
+    enableFileCheckpointing: true,
+  });
+  const { args, env } = cliCommand(options, { resume: "s1", resumeSessionAt: "u1" }, runtimeWith({}));
+  const expected = [
+    '--json-schema={"type":"object","properties":{"answer":{"type":"number"}},"required":["answer"]}',
+    '--agents={"reviewer":{"description":"Reviews","prompt":"You review."}}',
+    "--agent=reviewer",
+    "--setting-sources=project,local",
+    '--settings={"model":"claude-sonnet-4-5"}',
+    "--plugin-dir=./plugin",
+    "--max-thinking-tokens=4000",
+    "--effort=high",
+    "--max-budget-usd=0.5",
+    "--fallback-model=sonnet",
+    "--add-dir=/srv/a",
+    "--add-dir=/srv/b",
+    "--no-session-persistence",
+    "--tools=Read,Grep",
+    "--betas=context-1m-2025-08-07",
+    "--resume=s1",
+    "--resume-session-at=u1",
+  ];
+  for (const arg of expected) assert.ok(args.includes(arg), `${arg} in ${JSON.stringify(args)}`);
+  assert.equal(env.CLAUDE_CODE_ENABLE_SDK_FILE_CHECKPOINTING, "true");
+  const flags = (extra: Record<string, unknown>) => cliCommand(parseSessionOptions(extra), {}, runtimeWith({})).args;
+  assert.ok(flags({ thinking: { type: "disabled" } }).includes("--thinking=disabled"));
+  assert.ok(flags({ thinking: { type: "adaptive" } }).includes("--thinking=adaptive"));
+  assert.ok(flags({ maxThinkingTokens: 100 }).includes("--max-thinking-tokens=100"));
+  assert.ok(flags({ tools: [] }).includes("--tools="));
+  assert.ok(flags({ tools: { type: "preset", preset: "claude_code" } }).includes("--tools=default"));
+  assert.ok(flags({ settings: "/etc/claude.json" }).includes("--settings=/etc/claude.json"));
+  assert.ok(
+    flags({ outputFormat: { type: "json_schema", schema: { type: "object" } } }).includes(
+      '--json-schema={"type":"object"}',
+    ),
+  );
+  const plain = flags({});
+  for (const name of ["--json-schema", "--agents", "--effort", "--no-session-persistence", "--tools", "--add-dir"]) {
+    assert.ok(!plain.some((arg) => arg.startsWith(name)), name);
+  }
+});

@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { collect, streamOf } from "../util.ts";
 import { recordedCase } from "../protocol/_helpers.ts";
 import type { Message } from "../../src/protocol/mod.ts";
+import { isStreamEvent } from "../../src/protocol/message_guards.ts";
 import { textContent, textDeltas, thinkingContent, toolUses } from "../../src/stream/mod.ts";
 
 const run = <T>(messages: Message[], transform: TransformStream<Message, T>) =>
@@ -36,11 +37,8 @@ describe("recorded partial-message runs: deltas and whole blocks agree, nothing 
     const thinking = await run(messages, thinkingContent());
     assert.deepEqual(thinking, assistantTexts(messages, "thinking"));
     assert.equal(thinking.length, 1);
-    const deltas = messages.flatMap((
-      m,
-    ) => (m.type === "stream_event" && (m.event as any).delta?.type === "thinking_delta"
-      ? [(m.event as any).delta.thinking]
-      : [])
+    const deltas = messages.flatMap((m) =>
+      isStreamEvent(m) && m.event.delta?.type === "thinking_delta" ? [m.event.delta.thinking] : []
     );
     assert.equal(thinking.join(""), deltas.join(""));
   });

@@ -7,6 +7,7 @@ import { recordedCase } from "../protocol/_helpers.ts";
 import { PROTOCOL_DIR } from "../fixtures.ts";
 import { ClaudeCodeError } from "../../src/errors.ts";
 import type { Message } from "../../src/protocol/mod.ts";
+import { isAssistantMessage } from "../../src/protocol/message_guards.ts";
 import { buildConversation } from "../../src/history/mod.ts";
 import { collectTurn, untilResult } from "../../src/stream/mod.ts";
 import { noteSpentBefore } from "../../src/stream/_turn_cost.ts";
@@ -70,11 +71,8 @@ describe("collectTurn", () => {
     assert.equal(turn.isError, false);
     assert.ok(turn.toolUses.length > 0 && turn.toolUses.every((u) => u.type === "tool_use"));
     assert.ok(turn.thinking.length > 0);
-    const texts = messages.flatMap((
-      m,
-    ) => (m.type === "assistant"
-      ? (m.message as any).content.filter((b: any) => b.type === "text").map((b: any) => b.text)
-      : [])
+    const texts = messages.flatMap((m) =>
+      isAssistantMessage(m) ? m.message.content.filter((b) => b.type === "text").map((b) => b.text) : []
     );
     assert.equal(turn.text, texts.join("\n"));
   });

@@ -259,6 +259,109 @@ export interface SystemTaskNotificationMessage {
 }
 
 /**
+ * `system/hook_started`: a command hook started (with `includeHookEvents`; SDK callback hooks print no such lines, features/m5).
+ *
+ * @example
+ * ```ts
+ * import { isSystemSubtype, type Message } from "@claude-stream/sdk";
+ * declare const message: Message;
+ * if (isSystemSubtype(message, "hook_started")) console.log(message.hook_name);
+ * ```
+ */
+export interface SystemHookStartedMessage {
+  /** Always `"system"`. */
+  type: "system";
+  /** Always `"hook_started"`. */
+  subtype: "hook_started";
+  /** Id of this run of the hook; its other lines carry it. */
+  hook_id: string;
+  /** The hook's event and matcher, e.g. `PreToolUse:Bash` or `SessionStart:startup`. */
+  hook_name: string;
+  /** The hook event, e.g. `PreToolUse`. */
+  hook_event: string;
+  /** Id of the session this line belongs to. */
+  session_id: string;
+  /** Unique id of this line. */
+  uuid: string;
+  /** Any other field the CLI printed, kept as is. */
+  [key: string]: unknown;
+}
+
+/**
+ * `system/hook_progress`: what a running command hook has printed so far (with `includeHookEvents`).
+ *
+ * @example
+ * ```ts
+ * import { isSystemSubtype, type Message } from "@claude-stream/sdk";
+ * declare const message: Message;
+ * if (isSystemSubtype(message, "hook_progress")) console.log(message.output);
+ * ```
+ */
+export interface SystemHookProgressMessage {
+  /** Always `"system"`. */
+  type: "system";
+  /** Always `"hook_progress"`. */
+  subtype: "hook_progress";
+  /** Id of this run of the hook; its other lines carry it. */
+  hook_id: string;
+  /** The hook's event and matcher, e.g. `PreToolUse:Bash` or `SessionStart:startup`. */
+  hook_name: string;
+  /** The hook event, e.g. `PreToolUse`. */
+  hook_event: string;
+  /** Its standard output so far. */
+  stdout: string;
+  /** Its standard error so far. */
+  stderr: string;
+  /** Both, interleaved. */
+  output: string;
+  /** Id of the session this line belongs to. */
+  session_id: string;
+  /** Unique id of this line. */
+  uuid: string;
+  /** Any other field the CLI printed, kept as is. */
+  [key: string]: unknown;
+}
+
+/**
+ * `system/hook_response`: a command hook ended, with what it printed and how it ended (with `includeHookEvents`).
+ *
+ * @example
+ * ```ts
+ * import { isSystemSubtype, type Message } from "@claude-stream/sdk";
+ * declare const message: Message;
+ * if (isSystemSubtype(message, "hook_response")) console.log(message.outcome, message.stdout);
+ * ```
+ */
+export interface SystemHookResponseMessage {
+  /** Always `"system"`. */
+  type: "system";
+  /** Always `"hook_response"`. */
+  subtype: "hook_response";
+  /** Id of this run of the hook; its other lines carry it. */
+  hook_id: string;
+  /** The hook's event and matcher, e.g. `PreToolUse:Bash` or `SessionStart:startup`. */
+  hook_name: string;
+  /** The hook event, e.g. `PreToolUse`. */
+  hook_event: string;
+  /** Its standard output and standard error, one after the other. */
+  output: string;
+  /** Its standard output. */
+  stdout: string;
+  /** Its standard error. */
+  stderr: string;
+  /** Its exit code. */
+  exit_code?: number;
+  /** `success`, `error` (e.g. a non-zero exit, or JSON on stdout that is not valid) or `cancelled`. */
+  outcome: "success" | "error" | "cancelled" | (string & {});
+  /** Id of the session this line belongs to. */
+  session_id: string;
+  /** Unique id of this line. */
+  uuid: string;
+  /** Any other field the CLI printed, kept as is. */
+  [key: string]: unknown;
+}
+
+/**
  * A `system` line of a subtype this version does not know.
  *
  * @example
@@ -308,6 +411,12 @@ export interface KnownSystemMessages {
   task_updated: SystemTaskUpdatedMessage;
   /** `system/task_notification`: {@link SystemTaskNotificationMessage}. */
   task_notification: SystemTaskNotificationMessage;
+  /** `system/hook_started`: {@link SystemHookStartedMessage}. */
+  hook_started: SystemHookStartedMessage;
+  /** `system/hook_progress`: {@link SystemHookProgressMessage}. */
+  hook_progress: SystemHookProgressMessage;
+  /** `system/hook_response`: {@link SystemHookResponseMessage}. */
+  hook_response: SystemHookResponseMessage;
 }
 
 /**

@@ -22,6 +22,8 @@ export interface BunSpawnOptions {
   stdin: "pipe";
   stdout: "pipe";
   stderr: "pipe";
+  /** setsid(2) in the child: a process group (and session) of its own. */
+  detached?: boolean;
 }
 
 /** `Bun.Subprocess`, spawned with every pipe a pipe. */

@@ -4,7 +4,9 @@
  */
 import type { ChildProcess, ProcessAdapter, ProcessExit, SpawnOptions } from "../types.ts";
 import { errnoCode, spawnFailure } from "../spawn_failure.ts";
-import { spawnHost } from "../node/process.ts";
+import { signalGroup, spawnHost, unrefLater } from "../node/process.ts";
+import { endGroupAfterExit } from "../process_group.ts";
+import process from "node:process";
 import type { BunFileSink, BunGlobal, BunSubprocess } from "./bun_globals.d.ts";
 
 // This module is loaded only on Bun (see ../current.ts), where the global is there.
@@ -15,13 +17,16 @@ const Bun = (globalThis as { Bun?: BunGlobal }).Bun!;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { processAdapter } from "./process.ts";
  * const child = processAdapter.spawn("echo", ["hi"], { env: { PATH: "/usr/bin:/bin" } });
- * console.log(await new Response(child.stdout).text(), await child.exited);
+ * assert.equal(await new Response(child.stdout).text(), "hi\n");
+ * assert.deepEqual(await child.exited, { code: 0, signal: null });
  * ```
  */
 export const processAdapter: ProcessAdapter = {
   spawn(command: string, args: readonly string[], options: SpawnOptions): ChildProcess {
+    const group = options.processGroup === true && process.platform !== "win32";
     let child: BunSubprocess;
     try {
       child = Bun.spawn({
@@ -31,6 +36,8 @@ export const processAdapter: ProcessAdapter = {
         stdin: "pipe",
         stdout: "pipe",
         stderr: "pipe",
+        // setsid(2): the child leads a new process group (and session), which kill() then signals whole
+        detached: group,
       });
     } catch (cause) {
       throw spawnFailure(command, options, errnoCode(cause), spawnHost, cause);
@@ -39,6 +46,8 @@ export const processAdapter: ProcessAdapter = {
       code: child.signalCode ? null : child.exitCode,
       signal: child.signalCode ?? null,
     }));
+    const pid = child.pid;
+    if (group) endGroupAfterExit(pid, exited, signalGroup, unrefLater);
     return {
       pid: child.pid,
       stdin: writableOf(child.stdin),
@@ -46,7 +55,8 @@ export const processAdapter: ProcessAdapter = {
       stderr: child.stderr,
       exited,
       kill(signal = "SIGTERM") {
-        if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        if (!group || !signalGroup(pid, signal)) child.kill(signal);
       },
     };
   },

@@ -22,6 +22,10 @@ export interface DenoGlobal {
     readonly env?: string;
   };
   cwd(): string;
+  /** kill(2): a negative pid signals that process group. */
+  kill(pid: number, signal: "SIGTERM" | "SIGKILL" | "SIGINT"): void;
+  /** Keeps a timer from holding the process open. */
+  unrefTimer(id: number): void;
   readonly Command: new (command: string, options: DenoCommandOptions) => DenoCommand;
   open(path: string, options: { read: true }): Promise<DenoFsFile>;
   stat(path: string): Promise<DenoFileInfo>;
@@ -40,6 +44,8 @@ export interface DenoCommandOptions {
   stdin: "piped";
   stdout: "piped";
   stderr: "piped";
+  /** setsid(2) in the child: a process group (and session) of its own. */
+  detached?: boolean;
 }
 
 /** `Deno.Command`. */

@@ -101,8 +101,9 @@ function toInfo(stats: Stats): FileInfo {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isDirectoryError } from "./files.ts";
- * console.log((isDirectoryError("/tmp") as NodeJS.ErrnoException).code); // "EISDIR"
+ * assert.equal((isDirectoryError("/tmp") as NodeJS.ErrnoException).code, "EISDIR");
  * ```
  */
 export function isDirectoryError(path: string): Error {
