@@ -21,6 +21,8 @@ export type { MessageOfType } from "./src/protocol/message_guards.ts";
 export type * from "./src/runtime/mod.ts";
 export * from "./src/stream/mod.ts";
 export * from "./src/session/mod.ts";
+// Transcripts beyond one machine: the official SDK's SessionStore (database stores: `@claude-stream/sdk/stores/*`).
+export * from "./src/store/mod.ts";
 export type {
   AsyncHookJSONOutput,
   BaseHookInput,

@@ -17,6 +17,10 @@ import { fakeCliPath } from "./src/testing/fake_cli_path.ts";
 import { createInMemoryProcessAdapter, type InMemoryAdapterOptions } from "./src/testing/in_memory_process_adapter.ts";
 import { scenario, type ScenarioBuilder } from "./src/testing/scenario_builder.ts";
 import { tempConfigDir } from "./src/testing/temp_config_dir.ts";
+export {
+  runSessionStoreConformance,
+  type SessionStoreConformanceOptions,
+} from "./src/testing/session_store_conformance.ts";
 import type { ProcessAdapter } from "./src/runtime/types.ts";
 
 export type { FakeExitStatus } from "./fake-cli/core.js";

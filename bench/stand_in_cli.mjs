@@ -3,6 +3,11 @@
 // STAND_IN_MESSAGES assistant lines per turn (default 1) as fast as it can. Its reply text is
 // `turns=N last=<prompt> history=<p1> | <p2>`, like the recorded stand-in API. Conversations are kept in
 // $CLAUDE_CONFIG_DIR/stand-in/<id>.json so `--resume=<id>` works; the prompt CRASH exits 3 mid-turn.
+// Round-trip mode (bench/control.ts): with STAND_IN_HOOK_CALLS=N and/or STAND_IN_TOOL_CALLS=N, each turn first sends
+// N `hook_callback` requests (cycling through the PreToolUse and UserPromptSubmit callback ids the `initialize`
+// request registered) and then N `mcp_message` tools/call requests for the tool `echo` of the first `sdkMcpServers`
+// entry, one after another, each awaiting its answer (an error answer exits 4); the result line then carries
+// `stand_in_round_trips: { hook_calls, hook_ms, tool_calls, tool_ms }`, timed here.
 import { randomUUID } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -38,7 +43,7 @@ const save = () => {
 
 const out = (value) => JSON.stringify(value) + "\n";
 let counter = 0;
-function turn(prompt) {
+function turn(prompt, extra = {}) {
   history.push(prompt);
   save();
   if (prompt === "CRASH") {
@@ -102,8 +107,50 @@ function turn(prompt) {
     duration_ms: 0,
     total_cost_usd: 0,
     usage: { input_tokens: 1, output_tokens: 1 },
+    ...extra,
   });
   process.stdout.write(chunk);
+}
+
+const hookCalls = Number(process.env.STAND_IN_HOOK_CALLS ?? 0);
+const toolCalls = Number(process.env.STAND_IN_TOOL_CALLS ?? 0);
+const hookIds = []; // [callback id, event] from the initialize request
+let sdkServer;
+const pending = new Map(); // our request id -> resolve
+let requests = 0;
+let queue = Promise.resolve();
+const ask = (request) =>
+  new Promise((resolve) => {
+    const id = `rt_${++requests}`;
+    pending.set(id, resolve);
+    process.stdout.write(out({ type: "control_request", request_id: id, request }));
+  });
+const hookInput = (event, i) => ({
+  session_id: sessionId,
+  transcript_path: join(dir, `${sessionId}.jsonl`),
+  cwd: process.cwd(),
+  permission_mode: "default",
+  hook_event_name: event,
+  ...(event === "PreToolUse"
+    ? { tool_name: "Bash", tool_input: { command: `echo ${i}` }, tool_use_id: `toolu_${i}` }
+    : { prompt: `prompt ${i}` }),
+});
+async function roundTrips() {
+  let start = performance.now();
+  for (let i = 0; i < hookCalls && hookIds.length > 0; i++) {
+    const [callback_id, event] = hookIds[i % hookIds.length];
+    await ask({ subtype: "hook_callback", callback_id, input: hookInput(event, i), tool_use_id: `toolu_${i}` });
+  }
+  const hookMs = performance.now() - start;
+  start = performance.now();
+  for (let i = 0; i < toolCalls && sdkServer !== undefined; i++) {
+    const params = { name: "echo", arguments: { text: `call ${i}` }, _meta: { "claudecode/toolUseId": `toolu_${i}` } };
+    const message = { method: "tools/call", params, jsonrpc: "2.0", id: i + 2 };
+    const answer = await ask({ subtype: "mcp_message", server_name: sdkServer, message });
+    if (answer.mcp_response?.result?.isError) throw new Error(`tool call failed: ${JSON.stringify(answer)}`);
+  }
+  const toolMs = performance.now() - start;
+  return { stand_in_round_trips: { hook_calls: hookCalls, hook_ms: hookMs, tool_calls: toolCalls, tool_ms: toolMs } };
 }
 
 let buffer = "";
@@ -116,14 +163,36 @@ process.stdin.on("data", (data) => {
     buffer = buffer.slice(newline + 1);
     if (line.trim() === "") continue;
     const message = JSON.parse(line);
-    if (message.type === "control_request") {
+    if (message.type === "control_response" && pending.has(message.response.request_id)) {
+      const { request_id, subtype, response, error } = message.response;
+      if (subtype !== "success") {
+        process.stderr.write(`stand-in: error answer to ${request_id}: ${error}\n`);
+        process.exit(4);
+      }
+      pending.get(request_id)(response);
+      pending.delete(request_id);
+    } else if (message.type === "control_request") {
+      if (message.request.subtype === "initialize") {
+        for (const [event, matchers] of Object.entries(message.request.hooks ?? {})) {
+          if (event !== "PreToolUse" && event !== "UserPromptSubmit") continue;
+          for (const matcher of matchers) for (const id of matcher.hookCallbackIds) hookIds.push([id, event]);
+        }
+        sdkServer = message.request.sdkMcpServers?.[0];
+      }
       const response = message.request.subtype === "initialize" ? { commands: [], models: [], pid: process.pid } : {};
       process.stdout.write(
         out({ type: "control_response", response: { subtype: "success", request_id: message.request_id, response } }),
       );
     } else if (message.type === "user") {
       const content = message.message.content;
-      turn(typeof content === "string" ? content : content.map((b) => b.text ?? "").join(""));
+      const prompt = typeof content === "string" ? content : content.map((b) => b.text ?? "").join("");
+      if (hookCalls + toolCalls === 0) turn(prompt);
+      else {
+        queue = queue.then(roundTrips).then((extra) => turn(prompt, extra)).catch((error) => {
+          process.stderr.write(`stand-in: ${error.stack}\n`);
+          process.exit(4);
+        });
+      }
     }
   }
 });

@@ -15,7 +15,7 @@ if [ $# -eq 0 ]; then
   # deno check --doc type-checks every JSDoc example of the entries and of src/ (examples import the package by name).
   # The fake CLI's JavaScript: its checked-in declarations are the ones tsc generates from it, and tsconfig.fake.json
   # type-checks it (checkJs).
-  entries=(mod.ts protocol.ts testing.ts)
+  entries=(mod.ts protocol.ts testing.ts stores/postgres.ts)
   mapfile -t sources < <(find src -name '*.ts' ! -name '*.d.ts' | sort)
   "$bin/tsc" -p tsconfig.json && node scripts/fake_cli_declarations.mjs --check && "$bin/tsc" -p tsconfig.fake.json \
     && "$bin/deno" fmt --check --quiet && "$bin/deno" lint --quiet && doc=$("$bin/deno" doc --lint "${entries[@]}" 2>&1 >/dev/null) \

@@ -11,6 +11,7 @@ import process from "node:process";
 import * as main from "../mod.ts";
 import * as protocol from "../protocol.ts";
 import * as testing from "../testing.ts";
+import * as postgresStore from "../stores/postgres.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 
@@ -20,9 +21,12 @@ const RUNTIME_NAMES = {
     "ClaudeCodeError",
     "ENV_ALLOWLIST",
     "HOOK_EVENTS",
+    "InMemorySessionStore",
     "Session",
     "collectTurn",
+    "foldSessionSummary",
     "history",
+    "importSessionToStore",
     "isClaudeCodeError",
     "isKnownMessage",
     "isMessageOfType",
@@ -73,7 +77,8 @@ const RUNTIME_NAMES = {
     "isValidMessage",
     "validateMessage",
   ],
-  testing: ["fakeCli"],
+  testing: ["fakeCli", "runSessionStoreConformance"],
+  postgresStore: ["PostgresSessionStore"],
 };
 
 /** The type-only names of each entry point, as the TypeScript compiler sees them. */
@@ -123,6 +128,7 @@ const TYPE_NAMES = {
     "HookSpecificOutputs",
     "HooksOption",
     "HostPlatform",
+    "ImportSessionToStoreOptions",
     "InheritEnv",
     "InterruptReceipt",
     "JsonRpcResponse",
@@ -159,8 +165,12 @@ const TYPE_NAMES = {
     "SchemaOutput",
     "SdkMcpToolDefinition",
     "SessionEndHookInput",
+    "SessionKey",
     "SessionOptions",
     "SessionStartHookInput",
+    "SessionStore",
+    "SessionStoreEntry",
+    "SessionSummaryEntry",
     "SettingSource",
     "SlashCommand",
     "SpawnOptions",
@@ -287,7 +297,15 @@ const TYPE_NAMES = {
     "InMemoryAdapterOptions",
     "Scenario",
     "ScenarioBuilder",
+    "SessionStoreConformanceOptions",
     "TurnSpec",
+  ],
+  postgresStore: [
+    "PostgresSessionStoreOptions",
+    "SessionKey",
+    "SessionStore",
+    "SessionStoreEntry",
+    "SessionSummaryEntry",
   ],
 };
 
@@ -301,6 +319,7 @@ test("the runtime names of each entry point are the listed ones", () => {
   assert.deepEqual(sorted(Object.keys(main.history)), sorted(RUNTIME_NAMES.history), "history");
   assert.deepEqual(sorted(Object.keys(protocol)), sorted(RUNTIME_NAMES.protocol), "protocol entry (protocol.ts)");
   assert.deepEqual(sorted(Object.keys(testing)), sorted(RUNTIME_NAMES.testing), "testing entry (testing.ts)");
+  assert.deepEqual(sorted(Object.keys(postgresStore)), sorted(RUNTIME_NAMES.postgresStore), "stores/postgres.ts");
 });
 
 test(`the main entry has at most ${MAIN_BUDGET} runtime names, history's included`, () => {
@@ -313,7 +332,12 @@ test("the type names of each entry point are the listed ones", {
     : false,
 }, async () => {
   const { default: ts } = await import("typescript");
-  const files = { main: "mod.ts", protocol: "protocol.ts", testing: "testing.ts" } as const;
+  const files = {
+    main: "mod.ts",
+    protocol: "protocol.ts",
+    testing: "testing.ts",
+    postgresStore: "stores/postgres.ts",
+  } as const;
   const program = ts.createProgram(Object.values(files).map((file) => ROOT + file), {
     allowJs: true,
     allowImportingTsExtensions: true,

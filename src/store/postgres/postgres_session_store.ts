@@ -1,0 +1,264 @@
+/**
+ * `PostgresSessionStore`: a `SessionStore` on PostgreSQL, through the `postgres` package (porsager/postgres: no
+ * dependencies of its own, and the same code on Deno, Bun and Node). Reached only through its own entry point
+ * (`@claude-stream/sdk/stores/postgres`), so the core never loads a database client.
+ * @module
+ */
+import postgres from "postgres";
+import type { Sql } from "postgres";
+import { invalidOptionError } from "../../error_constructors.ts";
+import { foldSessionSummary } from "../fold_session_summary.ts";
+import type { SessionKey, SessionStore, SessionStoreEntry, SessionSummaryEntry } from "../session_store.ts";
+import { checkSessionKey } from "../session_store.ts";
+
+/**
+ * How a {@link PostgresSessionStore} reaches its database: a connection `url`, or a client you already have
+ * (`sql`, from `postgres(...)`, which the store then never closes).
+ *
+ * @example
+ * ```ts
+ * import type { PostgresSessionStoreOptions } from "@claude-stream/sdk/stores/postgres";
+ * const options: PostgresSessionStoreOptions = { url: "postgres://app@db.internal/app", schema: "claude" };
+ * ```
+ */
+export interface PostgresSessionStoreOptions {
+  /** A connection URL (`postgres://user:password@host:port/database`). */
+  url?: string | undefined;
+  /** An existing `postgres` client; the store runs its queries on it and leaves closing it to you. */
+  sql?: Sql | undefined;
+  /** The schema holding the store's two tables, created when missing; `public` by default. */
+  schema?: string | undefined;
+  /** At most this many connections in the store's own pool (with `url`); 10 by default. */
+  maxConnections?: number | undefined;
+}
+
+/** At most this many entries go in one INSERT, so a long transcript's import stays within the server's limits. */
+const INSERT_BATCH = 1000;
+
+/**
+ * Transcripts in two tables: `claude_stream_session_entries` (one row per entry, as `json`, which keeps the entry's
+ * text verbatim, NUL escapes included, in a per-transcript order) and `claude_stream_sessions` (one row per
+ * transcript: its write time, the next sequence number and, for main transcripts, the folded summary). The tables are
+ * created on first use, or ahead of time by {@link PostgresSessionStore.migrate}. An append is one transaction that
+ * holds the transcript's row lock, so appends to one session are ordered and its summary folded without a race, while
+ * appends to other sessions run beside it; within this process, appends to a key also keep their call order. A
+ * `uuid` already stored for the key is skipped (a unique index), so retries and re-imports add nothing.
+ *
+ * @example
+ * ```ts
+ * import { PostgresSessionStore } from "@claude-stream/sdk/stores/postgres";
+ * const url = process.env.DATABASE_URL;
+ * if (url) {
+ *   const store = new PostgresSessionStore({ url });
+ *   await store.append({ projectKey: "-work-app", sessionId: "s1" }, [{ type: "custom-title", customTitle: "Trip" }]);
+ *   console.log(await store.listSessions("-work-app"));
+ *   await store.close();
+ * }
+ * ```
+ */
+export class PostgresSessionStore implements SessionStore {
+  readonly #sql: Sql;
+  readonly #ownsClient: boolean;
+  readonly #schema: string;
+  #ready: Promise<void> | null = null;
+  /** The tail of each key's appends in this process: the next one waits for it, so call order is commit order. */
+  readonly #tails = new Map<string, Promise<void>>();
+
+  /** A store on `options.url` (a pool of its own) or `options.sql`; nothing is sent before the first call. */
+  constructor(options: PostgresSessionStoreOptions) {
+    if (typeof options !== "object" || options === null) {
+      throw invalidOptionError("options", "PostgresSessionStore needs { url } or { sql }");
+    }
+    const schema = options.schema ?? "public";
+    if (typeof schema !== "string" || !/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) {
+      throw invalidOptionError("schema", "schema must be a plain SQL identifier (letters, digits, _)");
+    }
+    this.#schema = schema;
+    if (options.sql !== undefined) {
+      this.#sql = options.sql;
+      this.#ownsClient = false;
+    } else if (typeof options.url === "string" && options.url !== "") {
+      this.#sql = postgres(options.url, { max: options.maxConnections ?? 10, onnotice: () => {} });
+      this.#ownsClient = true;
+    } else {
+      throw invalidOptionError("url", "PostgresSessionStore needs a connection url or an sql client");
+    }
+  }
+
+  /**
+   * Creates the schema and tables when missing (under an advisory lock, so workers starting together do not race).
+   * Safe to call any number of times; the first query of a store calls it on its own.
+   */
+  async migrate(): Promise<void> {
+    const schema = this.#sql(this.#schema);
+    await this.#sql.begin(async (sql) => {
+      await sql`select pg_advisory_xact_lock(hashtext('claude_stream_session_store_migrate'))`;
+      await sql`create schema if not exists ${schema}`;
+      await sql`
+        create table if not exists ${schema}.claude_stream_sessions (
+          project_key text not null,
+          session_id text not null,
+          subpath text not null default '',
+          mtime bigint not null,
+          next_seq bigint not null default 0,
+          summary jsonb,
+          primary key (project_key, session_id, subpath)
+        )`;
+      await sql`
+        create table if not exists ${schema}.claude_stream_session_entries (
+          project_key text not null,
+          session_id text not null,
+          subpath text not null default '',
+          seq bigint not null,
+          uuid text,
+          entry json not null,
+          primary key (project_key, session_id, subpath, seq)
+        )`;
+      await sql`
+        create unique index if not exists claude_stream_session_entries_uuid
+        on ${schema}.claude_stream_session_entries (project_key, session_id, subpath, uuid)
+        where uuid is not null`;
+    });
+  }
+
+  /** Appends the entries whose `uuid` the key does not hold yet, after the key's earlier appends. */
+  append(key: SessionKey, entries: SessionStoreEntry[]): Promise<void> {
+    checkSessionKey(key);
+    const name = JSON.stringify([key.projectKey, key.sessionId, key.subpath ?? null]);
+    const previous = this.#tails.get(name) ?? Promise.resolve();
+    const done = previous.catch(() => {}).then(() => this.#append(key, entries));
+    const tail = done.catch(() => {});
+    this.#tails.set(name, tail);
+    void tail.then(() => {
+      if (this.#tails.get(name) === tail) this.#tails.delete(name);
+    });
+    return done;
+  }
+
+  async #append(key: SessionKey, entries: SessionStoreEntry[]): Promise<void> {
+    await this.#migrated();
+    const schema = this.#sql(this.#schema);
+    const subpath = key.subpath ?? "";
+    const texts = entries.map((entry) => JSON.stringify(entry));
+    // the uuid is read here, not in SQL: the server will not turn a JSON text holding \u0000 into text
+    const uuids = entries.map((entry) => typeof entry.uuid === "string" ? entry.uuid : null);
+    await this.#sql.begin(async (sql) => {
+      await sql`
+        insert into ${schema}.claude_stream_sessions (project_key, session_id, subpath, mtime)
+        values (${key.projectKey}, ${key.sessionId}, ${subpath}, 0)
+        on conflict do nothing`;
+      const [row] = await sql<{ next_seq: string; mtime: string; summary: SessionSummaryEntry["data"] | null }[]>`
+        select next_seq, mtime, summary from ${schema}.claude_stream_sessions
+        where project_key = ${key.projectKey} and session_id = ${key.sessionId} and subpath = ${subpath}
+        for update`;
+      let nextSeq = Number(row!.next_seq);
+      const added: SessionStoreEntry[] = [];
+      for (let start = 0; start < texts.length; start += INSERT_BATCH) {
+        const batch = texts.slice(start, start + INSERT_BATCH);
+        const inserted = await sql<{ position: string }[]>`
+          insert into ${schema}.claude_stream_session_entries (project_key, session_id, subpath, seq, uuid, entry)
+          select ${key.projectKey}, ${key.sessionId}, ${subpath}, ${nextSeq}::bigint + position, uuid, entry::json
+          from unnest(${sql.array(batch)}::text[], ${sql.array(uuids.slice(start, start + INSERT_BATCH))}::text[])
+            with ordinality as batch(entry, uuid, position)
+          order by position
+          on conflict do nothing
+          returning seq - ${nextSeq}::bigint as position`;
+        for (const { position } of inserted) added.push(entries[start + Number(position) - 1]!);
+        nextSeq += batch.length;
+      }
+      const now = Math.max(Date.now(), Number(row!.mtime) + 1);
+      const summary = subpath === ""
+        ? foldSessionSummary(
+          row!.summary === null
+            ? undefined
+            : { sessionId: key.sessionId, mtime: Number(row!.mtime), data: row!.summary },
+          key,
+          added,
+          { mtime: now },
+        ).data
+        : null;
+      await sql`
+        update ${schema}.claude_stream_sessions
+        set mtime = ${now}, next_seq = ${nextSeq}, summary = (${
+        summary === null ? null : JSON.stringify(summary)
+      }::text)::jsonb
+        where project_key = ${key.projectKey} and session_id = ${key.sessionId} and subpath = ${subpath}`;
+    });
+  }
+
+  /** Every entry of the key in append order; null when it was never written (or was deleted). */
+  async load(key: SessionKey): Promise<SessionStoreEntry[] | null> {
+    checkSessionKey(key);
+    await this.#migrated();
+    const schema = this.#sql(this.#schema);
+    const subpath = key.subpath ?? "";
+    const [known] = await this.#sql`
+      select 1 from ${schema}.claude_stream_sessions
+      where project_key = ${key.projectKey} and session_id = ${key.sessionId} and subpath = ${subpath}`;
+    if (known === undefined) return null;
+    const rows = await this.#sql<{ entry: string }[]>`
+      select entry::text as entry from ${schema}.claude_stream_session_entries
+      where project_key = ${key.projectKey} and session_id = ${key.sessionId} and subpath = ${subpath}
+      order by seq`;
+    return rows.map((row) => JSON.parse(row.entry));
+  }
+
+  /** The project's main transcripts and their write times (integer epoch ms). */
+  async listSessions(projectKey: string): Promise<Array<{ sessionId: string; mtime: number }>> {
+    await this.#migrated();
+    const rows = await this.#sql<{ session_id: string; mtime: string }[]>`
+      select session_id, mtime from ${this.#sql(this.#schema)}.claude_stream_sessions
+      where project_key = ${projectKey} and subpath = ''`;
+    return rows.map((row) => ({ sessionId: row.session_id, mtime: Number(row.mtime) }));
+  }
+
+  /** The project's summaries, as folded on append. */
+  async listSessionSummaries(projectKey: string): Promise<SessionSummaryEntry[]> {
+    await this.#migrated();
+    const rows = await this.#sql<{ session_id: string; mtime: string; summary: Record<string, unknown> }[]>`
+      select session_id, mtime, summary from ${this.#sql(this.#schema)}.claude_stream_sessions
+      where project_key = ${projectKey} and subpath = '' and summary is not null`;
+    return rows.map((row) => ({ sessionId: row.session_id, mtime: Number(row.mtime), data: row.summary }));
+  }
+
+  /** Removes the key; a main key removes the session's subagent transcripts too. */
+  async delete(key: SessionKey): Promise<void> {
+    checkSessionKey(key);
+    await this.#migrated();
+    const schema = this.#sql(this.#schema);
+    const main = key.subpath === undefined;
+    const subpath = key.subpath ?? "";
+    await this.#sql.begin(async (sql) => {
+      for (const table of ["claude_stream_sessions", "claude_stream_session_entries"]) {
+        await sql`
+          delete from ${schema}.${sql(table)}
+          where project_key = ${key.projectKey} and session_id = ${key.sessionId} and (${main} or subpath = ${subpath})`;
+      }
+    });
+  }
+
+  /** The subpaths written under a session. */
+  async listSubkeys(key: { projectKey: string; sessionId: string }): Promise<string[]> {
+    checkSessionKey(key);
+    await this.#migrated();
+    const rows = await this.#sql<{ subpath: string }[]>`
+      select subpath from ${this.#sql(this.#schema)}.claude_stream_sessions
+      where project_key = ${key.projectKey} and session_id = ${key.sessionId} and subpath <> ''`;
+    return rows.map((row) => row.subpath);
+  }
+
+  /** Waits for appends in flight, then closes the store's own connections (not a client you passed in). */
+  async close(): Promise<void> {
+    await Promise.all(this.#tails.values());
+    if (this.#ownsClient) await this.#sql.end({ timeout: 5 });
+  }
+
+  /** `migrate()` once per store; a failed attempt is tried again by the next query. */
+  #migrated(): Promise<void> {
+    this.#ready ??= this.migrate().catch((error) => {
+      this.#ready = null;
+      throw error;
+    });
+    return this.#ready;
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * The PostgreSQL `SessionStore`: transcripts shared by every worker that reaches the database, on the `postgres`
+ * package (install it beside this one: `npm install postgres`). Its own entry point, so that the main one never loads a
+ * database client. See `docs/session_stores.md`.
+ *
+ * @example
+ * ```ts
+ * import { PostgresSessionStore } from "@claude-stream/sdk/stores/postgres";
+ * const url = process.env.DATABASE_URL;
+ * if (url) {
+ *   const store = new PostgresSessionStore({ url });
+ *   await store.migrate(); // optional: the first query creates the tables too
+ *   await store.close();
+ * }
+ * ```
+ * @module
+ */
+export { PostgresSessionStore } from "../src/store/postgres/postgres_session_store.ts";
+export type { PostgresSessionStoreOptions } from "../src/store/postgres/postgres_session_store.ts";
+export type { SessionKey, SessionStore, SessionStoreEntry, SessionSummaryEntry } from "../src/store/session_store.ts";
