@@ -12,9 +12,12 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   cpSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
+  readlinkSync,
   realpathSync,
   rmSync,
   symlinkSync,
@@ -140,9 +143,26 @@ for (const block of blocks) {
         `${block.file}:${block.line} ${why}:\n${result.output.slice(-3000)}`,
       );
     } finally {
+      // A server block is stopped by a signal, which its Session does not see: its CLI (in a process group of its
+      // own) ends on the EOF of its stdin, and may still write its session file for a moment.
+      await untilNoProcessIn(dir);
       rmSync(dir, { recursive: true, force: true });
     }
   });
+}
+
+/** Waits (up to 10 s) until no process has its working directory in `dir` (Linux: /proc; elsewhere, no wait). */
+async function untilNoProcessIn(dir: string): Promise<void> {
+  if (!existsSync("/proc/self/cwd")) return;
+  const inDir = () =>
+    readdirSync("/proc").some((pid) => {
+      try {
+        return /^\d+$/.test(pid) && readlinkSync(`/proc/${pid}/cwd`).startsWith(dir);
+      } catch {
+        return false; // gone while we looked, or not ours to read
+      }
+    });
+  for (let waited = 0; waited < 10_000 && inDir(); waited += 100) await new Promise((r) => setTimeout(r, 100));
 }
 
 /** A server block: started with `PORT=0`, asked for one turn once it listens, then stopped with SIGTERM. */
