@@ -12,6 +12,7 @@ import { afterInitialize, asksSdkMcp, changeMcpServer, initializeMcp, mcpStatus,
 import { registerHooks } from "./hooks.js";
 import { withStructuredOutput } from "./structured_output.js";
 import { rewindFiles } from "./checkpoints.js";
+import { stopTask } from "./background_bash.js";
 /** @import { FakeProcess } from "./fake_process.js" */
 
 /**
@@ -124,8 +125,8 @@ export async function handleControl(fake, message) {
       return emit(fake, "error" in outcome ? controlError(id, outcome.error) : controlSuccess(id, outcome.answer));
     }
     case "stop_task":
-      // m36: answered `{}` once the task is stopped; an unknown id is no error (the fake runs no background shell)
-      return emit(fake, controlSuccess(id, {}));
+      // m36: a background Bash task is killed and its lines come before the answer `{}`; an unknown id is no error
+      return stopTask(fake, id, request.task_id);
     default: {
       const line = controlError(id, `Unsupported control request subtype: ${request.subtype}`);
       if (config.cli.has("controlErrorCode")) Object.assign(line.response, { error_code: "unsupported_request" });

@@ -6,6 +6,7 @@
  * @module
  */
 import { createAsks } from "./asks.js";
+import { readCommandHooks } from "./command_hooks.js";
 import { createMcp } from "./mcp.js";
 import { createOutput } from "./output.js";
 import { initialSettings } from "./settings.js";
@@ -25,6 +26,12 @@ import { createUsage } from "./usage.js";
  * @property {import("./mcp.js").FakeMcp} mcp its MCP servers
  * @property {Record<string, any[]> | undefined} hooks the SDK hook callbacks the `initialize` request registered, by
  *   event (`hooks.js`)
+ * @property {import("./command_hooks.js").CommandHooks} commandHooks the command hooks of the settings it read, by
+ *   event (`command_hooks.js`)
+ * @property {Map<string, import("./background_bash.js").BackgroundShell>} backgroundShells the background Bash tasks
+ *   still running, by task id (`background_bash.js`)
+ * @property {Record<string, unknown>[]} startupHookEntries the SessionStart command hooks' session-file attachments,
+ *   written with the first prompt (`command_hooks.js`)
  * @property {(ms: number, signal?: AbortSignal) => Promise<void>} sleep waits, unless `signal` aborts first; never
  *   resolves once the process has ended
  * @property {(ignore: boolean) => void} ignoreSigterm asks the host to ignore SIGTERM and SIGINT (a hanging turn)
@@ -56,6 +63,9 @@ export function createProcess(config, io, sleep, ignoreSigterm) {
     asks: createAsks(),
     mcp: createMcp(),
     hooks: undefined,
+    commandHooks: readCommandHooks(config),
+    startupHookEntries: [],
+    backgroundShells: new Map(),
     sleep,
     ignoreSigterm,
     nextId: () => String(++counter).padStart(4, "0"),

@@ -3,10 +3,13 @@
  * SDK hook callbacks (features/m1–m4 of the 2.1.332 recordings): the hooks registered by the `initialize` request,
  * one `hook_callback` control request per matching callback (UserPromptSubmit before `system/init`, PreToolUse and
  * PostToolUse around a tool call, Stop before the result), and what the answers do to the turn and the session file.
+ * The settings' command hooks of the same events (features/m5, `command_hooks.js`) run beside them and their output
+ * is read the same way.
  * @module
  */
 import { randomUUID } from "node:crypto";
 import { askSdk } from "./asks.js";
+import { finishCommandHooks, matchingCommands, startCommandHooks, writeHookSuccesses } from "./command_hooks.js";
 import { fullUsage } from "./messages.js";
 import { emit, finishTurn } from "./output.js";
 /** @import { FakeProcess } from "./fake_process.js" */
@@ -28,8 +31,9 @@ const NO_EFFORT = new Set(["UserPromptSubmit", "SessionStart", "SessionEnd"]);
 const FAILED = "failed: the SDK host replied with an error or an invalid answer.";
 
 /**
- * One callback's run: its id, the matcher's `onFailure`, the answer (the SDK's output object) or a failure.
- * @typedef {{ id: string, onFailure: string | undefined, answer: Record<string, any>, failed: boolean, toolUseId: string }} HookRun
+ * One callback's run: its id, the matcher's `onFailure`, the answer (the SDK's output object) or a failure; for a
+ * command hook of the settings (`command_hooks.js`), its `command` and what its output answered.
+ * @typedef {{ id: string, onFailure: string | undefined, answer: Record<string, any>, failed: boolean, toolUseId: string, command?: string, success?: Record<string, unknown> | undefined }} HookRun
  */
 
 /**
@@ -51,7 +55,8 @@ export function registerHooks(fake, hooks) {
 }
 
 /**
- * Whether any callback is registered for `event` (and, for tool events, the tool).
+ * Whether any callback is registered, or any settings command hook configured, for `event` (and, for tool events,
+ * the tool).
  *
  * @example
  * ```js
@@ -62,7 +67,7 @@ export function registerHooks(fake, hooks) {
  * @param {string} [toolName]
  */
 export function hasHooks(fake, event, toolName) {
-  return matching(fake, event, toolName).length > 0;
+  return matching(fake, event, toolName).length > 0 || matchingCommands(fake, event, toolName).length > 0;
 }
 
 /**
@@ -94,7 +99,9 @@ function matches(matcher, name) {
 
 /**
  * Asks each callback registered for `event` (one control request each, in order, waiting for each answer) and
- * returns their runs; undefined when the turn was interrupted while waiting.
+ * returns their runs; undefined when the turn was interrupted while waiting. The settings' command hooks of the
+ * event run meanwhile (m5: `hook_started` before the callbacks' requests, `hook_response` after their answers) and
+ * their runs come last.
  *
  * @example
  * ```js
@@ -110,18 +117,19 @@ function matches(matcher, name) {
 export async function runHooks(fake, turn, event, fields, tool = {}) {
   /** @type {HookRun[]} */
   const runs = [];
+  const input = {
+    session_id: fake.store.sessionId,
+    transcript_path: fake.store.file ?? "",
+    cwd: fake.config.cwd,
+    prompt_id: turn.promptId,
+    permission_mode: fake.settings.permissionMode,
+    ...(NO_EFFORT.has(event) ? {} : { effort: { level: "medium" } }),
+    hook_event_name: event,
+    ...fields,
+  };
+  const commands = await startCommandHooks(fake, event, input, tool.toolName, turn.abort.signal);
   for (const { id, onFailure } of matching(fake, event, tool.toolName)) {
     const toolUseId = tool.toolUseId ?? randomUUID();
-    const input = {
-      session_id: fake.store.sessionId,
-      transcript_path: fake.store.file ?? "",
-      cwd: fake.config.cwd,
-      prompt_id: turn.promptId,
-      permission_mode: fake.settings.permissionMode,
-      ...(NO_EFFORT.has(event) ? {} : { effort: { level: "medium" } }),
-      hook_event_name: event,
-      ...fields,
-    };
     const request = { subtype: "hook_callback", callback_id: id, input, tool_use_id: toolUseId };
     const response = await askSdk(fake, request, turn.abort.signal, { raw: true });
     if (turn.abort.signal.aborted) return undefined;
@@ -131,6 +139,12 @@ export async function runHooks(fake, turn, event, fields, tool = {}) {
     }
     runs.push({ id, onFailure, answer: ok ? response.response : {}, failed: !ok, toolUseId });
   }
+  for (const { command, answer, success } of await finishCommandHooks(fake, commands)) {
+    const toolUseId = tool.toolUseId ?? randomUUID();
+    runs.push({ id: command, onFailure: undefined, answer, failed: false, toolUseId, command, success });
+  }
+  if (turn.abort.signal.aborted) return undefined;
+  if (event === "PreToolUse" && tool.toolUseId) writeHookSuccesses(fake, runs, tool.toolUseId, { chained: false });
   return runs;
 }
 
@@ -462,7 +476,7 @@ function writeStopSummary(fake, runs, errors, toolUseID) {
   const entry = store.chainEntry("system", {
     subtype: "stop_hook_summary",
     hookCount: runs.length,
-    hookInfos: runs.map(() => ({ command: "callback" })),
+    hookInfos: runs.map((r) => ({ command: r.command ?? "callback" })),
     hookErrors: errors,
     failedHookErrorIndexes: [],
     hookAdditionalContext: [],

@@ -8,6 +8,8 @@ import { parseArgs } from "./args.js";
 import { answerAsk, closeAsks } from "./asks.js";
 import { readConfig } from "./config.js";
 import { handleControl } from "./control.js";
+import { sessionStart } from "./command_hooks.js";
+import { killBackgroundShells } from "./background_bash.js";
 import { closeMcp, startConfiguredMcp } from "./mcp.js";
 import { createProcess } from "./fake_process.js";
 import { readLines } from "./lines.js";
@@ -74,6 +76,9 @@ export async function runProcess(host, io, life, setIgnore) {
   // the --mcp-config servers connect in the background; all of them end with the process, however it ends
   startConfiguredMcp(fake);
   life.addEventListener("abort", () => closeMcp(fake), { once: true });
+  life.addEventListener("abort", () => killBackgroundShells(fake), { once: true }); // background Bash (m36)
+  // the settings' SessionStart command hooks run at launch, before stdin is read (m5: before the initialize answer)
+  await sessionStart(fake);
 
   // a crash inside a queued turn ends the process at once, whatever stdin is doing
   if (config.streamInput) await Promise.race([readStdinTurns(fake, host.stdin), fake.turns.fatal]);
@@ -85,6 +90,7 @@ export async function runProcess(host, io, life, setIgnore) {
     await runTurn(fake, { content: prompt });
   }
   await Promise.race([whenIdle(fake.turns), fake.turns.fatal]);
+  killBackgroundShells(fake);
   closeSession(fake);
   return { code: fake.out.lastResultIsError ? 1 : 0, signal: null };
 }

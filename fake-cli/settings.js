@@ -61,12 +61,34 @@ function mainAgent(options) {
 }
 
 /**
- * The `model` of the settings the process reads: `--settings` (JSON or a file) first, then the files of the
- * `--setting-sources` (all by default): local, project, user (m27: a project's model applies; m28: `""` reads none).
+ * The `model` of the settings the process reads (see {@link settingsLayers}): the first one that names one.
  * @param {import("./config.js").FakeConfig} config
  * @returns {string | undefined}
  */
 function settingsModel(config) {
+  for (const settings of settingsLayers(config)) {
+    if (typeof settings.model === "string") return settings.model;
+  }
+  return undefined;
+}
+
+/**
+ * The settings objects the process reads, first wins: `--settings` (JSON or a file), then the files of the
+ * `--setting-sources` (all by default): local, project, user (m27: a project's model applies; m28: `""` reads none).
+ * A source that is missing or not a JSON object is left out.
+ *
+ * @example
+ * ```js
+ * import { readConfig } from "./config.js";
+ * import { settingsLayers } from "./settings.js";
+ * import { cliVersion } from "./version.js";
+ * const config = readConfig({ env: {}, cwd: "/nonexistent" }, { settings: '{"model":"haiku"}' }, {}, cliVersion({}));
+ * settingsLayers(config)[0].model; // "haiku"
+ * ```
+ * @param {import("./config.js").FakeConfig} config
+ * @returns {Record<string, any>[]}
+ */
+export function settingsLayers(config) {
   const { options, cwd } = config;
   const flag = options.settings === undefined
     ? undefined
@@ -79,10 +101,7 @@ function settingsModel(config) {
     sources.includes("project") ? path.join(cwd, ".claude", "settings.json") : undefined,
     sources.includes("user") ? path.join(config.configDir, "settings.json") : undefined,
   ];
-  for (const settings of [flag, ...files.map((file) => parseObject(readIfThere(file)))]) {
-    if (typeof settings?.model === "string") return settings.model;
-  }
-  return undefined;
+  return [flag, ...files.map((file) => parseObject(readIfThere(file)))].filter((s) => s !== undefined);
 }
 
 /**

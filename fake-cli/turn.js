@@ -75,6 +75,8 @@ import {
   userPromptSubmit,
   writeHookContext,
 } from "./hooks.js";
+import { writeHookSuccesses, writeStartupHookEntries } from "./command_hooks.js";
+import { startBackgroundBash } from "./background_bash.js";
 import { data197 } from "./recorded_data.js";
 import { refreshMetadata, writeMetadata } from "./session_log.js";
 import { createTurn } from "./turn_state.js";
@@ -94,7 +96,6 @@ import {
 /** @import { Block } from "./model.js" */
 /** @import { Line } from "./output.js" */
 /** @import { Entry } from "./session_store.js" */
-/** @import { BackgroundTask } from "./subagent.js" */
 /** @import { Prompt, Turn } from "./turn_state.js" */
 
 /** Thrown when an interrupt stops the turn. */
@@ -222,6 +223,7 @@ function openTurnOnDisk(fake, prompt, promptId) {
       store.chainEntry("user", { promptId, message: { role: "user", content: note.content }, isMeta: note.isMeta }),
     );
   }
+  writeStartupHookEntries(fake); // the SessionStart command hooks' output (features/m5)
 }
 
 /**
@@ -734,6 +736,8 @@ async function callTool(turn, toolEntry) {
     ? await startBackgroundSubagent(fake, turn, { id: block.id, input })
     : block.name === "Task" || block.name === "Agent"
     ? await runSubagent(fake, turn, { id: block.id, input })
+    : block.name === "Bash" && input?.run_in_background === true && fake.config.cli.has("backgroundBash")
+    ? await startBackgroundBash(fake, block, input)
     : mcpTool
     ? await callMcpTool(mcpTool, input, block.id, turn.abort.signal)
     : await runTool(block.name, input, { cwd: fake.config.cwd, env: fake.config.env });
@@ -769,6 +773,7 @@ async function callTool(turn, toolEntry) {
   if (fake.config.cli.has("newLineFields")) line.tool_result_meta = [toolResultMeta(block.id, turn.decision)];
   await emit(fake, line);
   store.appendChain(entry);
+  writeHookSuccesses(fake, after, block.id, { chained: true }); // settings command hooks (features/m5)
   const event = outcome.isError ? "PostToolUseFailure" : "PostToolUse";
   writeHookContext(fake, additionalContexts(after), {
     hookName: `${event}:${block.name}`,
@@ -1067,18 +1072,44 @@ async function finishSuccess(turn, text, ending) {
   // own, and both results come out after that turn's answer
   for (const task of turn.backgroundTasks) await runBackgroundTask(fake, turn, task);
   const followUps = [];
-  for (const task of turn.backgroundTasks) followUps.push(await notificationTurn(turn, task));
+  for (const task of turn.backgroundTasks) followUps.push(await notificationTurn(turn, task, { held: true }));
   await finishTurn(fake, result(), extra);
   for (const f of followUps) await finishTurn(fake, f.result, f.extra);
 }
 
 /**
- * A turn started by a background task's notification: a user entry the model sees as injected text, an init,
- * the answer. Returns its result, to be printed after the held one.
- * @param {Turn} parent
- * @param {BackgroundTask} task
+ * A turn started by the notification of a background task that ended after its turn did (a background Bash call,
+ * features/m36): queued like a prompt (`turn_queue.js`), its result carries the notification's `origin` (k1).
+ *
+ * @example
+ * ```js
+ * // Used by turn_queue.js: await runNotificationTurn(fake, { notification: "<task-notification>…", runId });
+ * ```
+ * @param {FakeProcess} fake
+ * @param {{ notification: string, runId: string }} task
  */
-async function notificationTurn(parent, task) {
+export async function runNotificationTurn(fake, task) {
+  const spec = turnSpec(fake.config.scenario, fake.turns.index, task.notification);
+  const turn = createTurn(fake, spec, { abort: new AbortController(), userMessageUuids: [] });
+  fake.turns.current = turn;
+  try {
+    const { result, extra } = await notificationTurn(turn, task, { held: false });
+    await finishTurn(fake, result, extra);
+  } finally {
+    fake.turns.current = null;
+  }
+  endTurnOnDisk(fake);
+}
+
+/**
+ * A turn started by a background task's notification: a user entry the model sees as injected text, an init,
+ * the answer. Returns its result, to be printed after the held one (`held`: the turn that started the task waits
+ * for it, k1).
+ * @param {Turn} parent
+ * @param {{ notification: string, runId: string }} task
+ * @param {{ held: boolean }} how
+ */
+async function notificationTurn(parent, task, how) {
   const { fake } = parent;
   const { store } = fake;
   // the scenario's spec and the interrupt still are the parent's
@@ -1093,7 +1124,7 @@ async function notificationTurn(parent, task) {
     content: task.notification,
   });
   // 2.1.332: the held turn is over on disk once its task has notified (k1)
-  endTurnOnDisk(fake);
+  if (how.held) endTurnOnDisk(fake);
   store.append({ type: "queue-operation", operation: "dequeue", timestamp: now(), sessionId: store.sessionId });
   const fields = store.log
     ? notificationFields(origin, { sentAtMs: turn.sentAtMs, turnIndex: ++store.log.turnIndex })

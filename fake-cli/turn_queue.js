@@ -6,7 +6,7 @@
  */
 import { lifecycleLine } from "./messages.js";
 import { emit } from "./output.js";
-import { runTurn } from "./turn.js";
+import { runNotificationTurn, runTurn } from "./turn.js";
 
 /**
  * @typedef {object} FakeTurns
@@ -53,6 +53,26 @@ export function queueTurn(fake, prompt) {
     void emit(fake, lifecycleLine(fake.store, prompt.uuid, "queued"));
   }
   const next = turns.tail.then(() => runTurn(fake, prompt));
+  turns.tail = next.catch(turns.fail);
+  turns.pending.add(next);
+  next.finally(() => turns.pending.delete(next)).catch(() => {});
+  return next;
+}
+
+/**
+ * Runs the turn a background task's notification starts (`background_bash.js`) once the turns before it are over.
+ * Resolves when its `result` is out.
+ *
+ * @example
+ * ```js
+ * // Used by background_bash.js when a task ends: queueNotificationTurn(fake, { notification, runId });
+ * ```
+ * @param {import("./fake_process.js").FakeProcess} fake
+ * @param {{ notification: string, runId: string }} task
+ */
+export function queueNotificationTurn(fake, task) {
+  const { turns } = fake;
+  const next = turns.tail.then(() => runNotificationTurn(fake, task));
   turns.tail = next.catch(turns.fail);
   turns.pending.add(next);
   next.finally(() => turns.pending.delete(next)).catch(() => {});

@@ -37,6 +37,8 @@ export const SINCE = {
   syntheticContinuation: "2.1.332",
   /** Task subagents run in the background: the turn's result is held, a notification turn follows (k1). */
   backgroundSubagents: "2.1.332",
+  /** Bash with `run_in_background` is a background task (`task_started`, `stop_task` kills it) (m36). */
+  backgroundBash: "2.1.332",
   /** `result` keys in the new order with the new fields (`result_index`, `subagent_stats`, ...). */
   resultV2: "2.1.332",
   /** The added top-level fields of init, assistant, user, stream_event and task lines (DRIFT.md). */

@@ -42,11 +42,14 @@ export function fakeCommand(): { command: string; prefix: string[] } {
   return { command: fakeCli.path, prefix: [] };
 }
 
-/** One step of a drive script, as in the recordings' `.cmd.txt`. */
+/**
+ * One step of a drive script, as in the recordings' `.cmd.txt`. A wait's `save` keeps fields of the line it matched
+ * (`{"tid": "task_id"}`), and a later send's `"$$var:tid"` string is replaced with the saved value.
+ */
 export type Step =
   | { send: unknown }
   | { raw: string }
-  | { wait: Record<string, unknown>; timeout?: number }
+  | { wait: Record<string, unknown>; timeout?: number; save?: Record<string, string> }
   | { sleep: number }
   | { close: true };
 
@@ -153,9 +156,16 @@ export function drive(options: DriveOptions): Promise<RunResult> {
     });
   const play = async () => {
     let seen = 0;
+    const saved = new Map<string, unknown>();
     for (const step of options.steps ?? [{ close: true }]) {
-      if ("send" in step) write(JSON.stringify(step.send) + "\n");
-      else if ("raw" in step) write(step.raw);
+      if ("send" in step) {
+        write(
+          JSON.stringify(step.send, (_key, value) => {
+            const name = typeof value === "string" && value.startsWith("$$var:") ? value.slice(6) : undefined;
+            return name !== undefined && saved.has(name) ? saved.get(name) : value;
+          }) + "\n",
+        );
+      } else if ("raw" in step) write(step.raw);
       else if ("sleep" in step) await delay(Math.min(step.sleep, options.maxSleepMs ?? Infinity));
       else if ("close" in step) child.stdin.end();
       else if ("wait" in step) {
@@ -163,6 +173,10 @@ export function drive(options: DriveOptions): Promise<RunResult> {
         for (;;) {
           while (seen < lines.length && !matches(parse(lines[seen]), step.wait)) seen++;
           if (seen < lines.length) {
+            const line = parse(lines[seen]);
+            for (const [name, key] of Object.entries(step.save ?? {})) {
+              if (isObject(line)) saved.set(name, line[key]);
+            }
             seen++;
             break;
           }

@@ -1,5 +1,6 @@
 /**
- * Conformance of the fake CLI's SDK hooks with the 2.1.332 feature recordings m1–m4: each case's command line and
+ * Conformance of the fake CLI's hooks with the 2.1.332 feature recordings m1–m5 (m5: command hooks from `--settings`
+ * with `--include-hook-events`, beside an SDK callback): each case's command line and
  * stdin script, its hook_callback requests answered by the recorded respond rules (answers and error answers), and
  * the fake's stdout compared with the recording: the sequence of line kinds, the fields of each line, the hook
  * requests (callback ids, input fields), the tool results, denials and results; then the hook entries of the session
@@ -20,7 +21,22 @@ const CASES = [
   "m2_hooks_deny",
   "m3_hooks_modify_input_stop_block",
   "m4_hooks_block_and_callback_error",
+  "m5_include_hook_events",
 ];
+
+/** m5's hook scripts (`/home/dev/work/hooks/`), as their recorded output shows them; pre.sh keeps its stdin. */
+function writeHookScripts(work: string): void {
+  const dir = path.join(work, "hooks");
+  fs.mkdirSync(dir, { recursive: true });
+  const post = JSON.stringify({
+    hookSpecificOutput: { hookEventName: "PostToolUse", additionalContext: "CMD-POST-CONTEXT" },
+  });
+  const scripts = {
+    "pre.sh": `#!/bin/sh\ncat > "${dir}/pre-input.json"\necho cmd-hook-stdout\necho cmd-hook-stderr >&2\n`,
+    "post.sh": `#!/bin/sh\necho '${post}'\n`,
+  };
+  for (const [name, text] of Object.entries(scripts)) fs.writeFileSync(path.join(dir, name), text, { mode: 0o755 });
+}
 
 /** A recorded respond rule of drive.mjs: the first unused rule matching a request answers it. */
 interface Rule {
@@ -102,7 +118,7 @@ function keyFacts(line: string): unknown {
     return { content: m.message.content, tool_use_result: m.tool_use_result, meta: m.tool_result_meta };
   }
   if (m.type === "system" && m.subtype !== "init") {
-    const { uuid: _u, session_id: _s, ...facts } = m;
+    const { uuid: _u, session_id: _s, hook_id: _h, ...facts } = m;
     return facts;
   }
   if (m.type === "result") {
@@ -119,7 +135,8 @@ function hookEntries(file: string): unknown[] {
     e.subtype === "stop_hook_summary" || e.subtype === "informational" || e.isMeta === true ||
     String(e.attachment?.type ?? "").startsWith("hook_")
   ).map((e) => {
-    const { toolUseID: _t, ...attachment } = e.attachment ?? {};
+    const { toolUseID: _t, durationMs: _d, ...attachment } = e.attachment ?? {};
+    if (typeof attachment.command === "string") attachment.command = attachment.command.replace(/^.*\/work\//, "WORK/");
     return {
       kind: e.attachment ? `attachment/${e.attachment.type}` : e.subtype ? `system/${e.subtype}` : e.type,
       keys: Object.keys(e).sort().join(","),
@@ -142,7 +159,7 @@ function sessionFileOf(config: string, run: RunResult): string {
   return path.join(projects, `${id}.jsonl`);
 }
 
-describe("fake CLI SDK hooks conform with the 2.1.332 recordings (features/m1-m4)", () => {
+describe("fake CLI hooks conform with the 2.1.332 recordings (features/m1-m5)", () => {
   for (const name of CASES) {
     test(name, async () => {
       const recorded = readCase(name);
@@ -150,8 +167,9 @@ describe("fake CLI SDK hooks conform with the 2.1.332 recordings (features/m1-m4
       try {
         const work = path.join(box.root, "work") + "/";
         const steps = JSON.parse(JSON.stringify(recorded.steps).split("/home/dev/work/").join(work)) as Step[];
+        writeHookScripts(work);
         const run = await drive({
-          args: recorded.args,
+          args: recorded.args.map((arg) => arg.split("/home/dev/work/").join(work)),
           cwd: box.cwd,
           env: fakeEnv(box.config, { CLAUDE_STREAM_FAKE_CLI_VERSION: "2.1.332" }),
           steps: steps.filter((s) => !("shell" in s)),
@@ -175,6 +193,19 @@ describe("fake CLI SDK hooks conform with the 2.1.332 recordings (features/m1-m4
           assert.ok(fs.existsSync(path.join(box.cwd, "m1-hook-allowed.txt")), "the allowed touch ran");
         }
         if (name === "m2_hooks_deny") assert.ok(!fs.existsSync(path.join(box.cwd, "m2-hook-denied.txt")), "not run");
+        // each hook_response answers the hook_started before it
+        const hookIds = (subtype: string) =>
+          run.lines.map(parse).filter((m) => isObject(m) && m.subtype === subtype).map((m) => isObject(m) && m.hook_id);
+        assert.deepEqual(hookIds("hook_response"), hookIds("hook_started"), "hook ids");
+        if (name === "m5_include_hook_events") {
+          // the command got the hook input on stdin: the same fields as the SDK callback of the same event
+          const input = JSON.parse(fs.readFileSync(path.join(work, "hooks", "pre-input.json"), "utf8"));
+          const request = run.lines.map(parse).find((m) => isObject(m) && m.type === "control_request");
+          assert.ok(isObject(request) && isObject(request.request) && isObject(request.request.input));
+          assert.deepEqual(input, request.request.input, "the command hook's stdin");
+          assert.equal(input.hook_event_name, "PreToolUse");
+          assert.equal(input.cwd, box.cwd);
+        }
       } finally {
         box.cleanup();
       }

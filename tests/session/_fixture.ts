@@ -1,10 +1,12 @@
 /** Test fixtures of the session tests: a CLI in a temporary config dir, and reply helpers. */
+import assert from "node:assert/strict";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import { Session, type SessionOptions } from "../../src/session/mod.ts";
 import type { StreamOptions } from "../../src/session/mod.ts";
+import type { Message } from "../../src/protocol/messages.ts";
 import { textContent } from "../../src/stream/mod.ts";
 import { CLI_PATH } from "../cli_under_test.ts";
 
@@ -135,5 +137,23 @@ export async function promptOnDisk(
       throw new Error(`the prompt ${JSON.stringify(text)} never reached the file of session ${sessionId}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Reads a turn until its first message, then hands the reader back. */
+export async function started(stream: ReadableStream<Message>): Promise<ReadableStreamDefaultReader<Message>> {
+  const reader = stream.getReader();
+  const first = await reader.read();
+  assert.equal(first.done, false);
+  return reader;
+}
+
+/** Reads the rest of a turn, and returns its messages. */
+export async function drain(reader: ReadableStreamDefaultReader<Message>): Promise<Message[]> {
+  const messages: Message[] = [];
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return messages;
+    messages.push(value);
   }
 }

@@ -2,29 +2,13 @@
 // answer's commands, models and agents, rewindFiles, stopTask, and prompts with an image block.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { isClaudeCodeError } from "../../src/errors.ts";
 import type { Message } from "../../src/protocol/messages.ts";
 import { collectTurn } from "../../src/stream/mod.ts";
-import { reply, withSessions } from "./_fixture.ts";
-
-async function started(stream: ReadableStream<Message>) {
-  const reader = stream.getReader();
-  const first = await reader.read();
-  assert.equal(first.done, false);
-  return reader;
-}
-
-async function drain(reader: ReadableStreamDefaultReader<Message>): Promise<Message[]> {
-  const messages: Message[] = [];
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return messages;
-    messages.push(value);
-  }
-}
+import { drain, processExists, reply, started, waitFor, withSessions } from "./_fixture.ts";
 
 test("control methods: interrupt() resolves with the CLI's receipt; undefined when no turn runs (m21)", async () => {
   await withSessions(async (make) => {
@@ -107,6 +91,45 @@ test("control methods: stopTask() of an unknown task is answered without an erro
     const session = make();
     await session.stopTask("b-no-such-task");
     await assert.rejects(session.stopTask(""), (error) => isClaudeCodeError(error, "INVALID_OPTION"));
+    assert.match(await reply(session, "still here"), /still here/);
+  });
+});
+
+/** A field of a message, whatever its type. */
+function field(message: unknown, key: string): unknown {
+  return typeof message === "object" && message !== null
+    ? Object.entries(message).find(([k]) => k === key)?.[1]
+    : undefined;
+}
+
+test("control methods: stopTask() kills a background Bash task (m36)", async () => {
+  await withSessions(async (make, fx) => {
+    const session = make({ allowedTools: ["Bash"] });
+    const input = { command: "echo $$ > bg.pid; exec sleep 30", description: "long sleep", run_in_background: true };
+    const messages: Message[] = [];
+    const stream = session.stream(`TOOL Bash ${JSON.stringify(input)}`);
+    for await (const message of stream as unknown as AsyncIterable<Message>) messages.push(message);
+    assert.equal(field(messages.at(-1), "is_error"), false);
+    const started = messages.find((m) => field(m, "subtype") === "task_started");
+    assert.ok(started, "task_started");
+    assert.equal(field(started, "is_backgrounded"), true);
+    assert.equal(field(started, "task_type"), "local_bash");
+    assert.equal(field(started, "description"), "long sleep");
+    const taskId = field(started, "task_id");
+    assert.ok(typeof taskId === "string" && taskId !== "");
+    const listed = messages.find((m) => field(m, "subtype") === "background_tasks_changed");
+    const tasks = field(listed, "tasks");
+    assert.ok(Array.isArray(tasks), "background_tasks_changed lists the tasks");
+    assert.deepEqual(tasks.map((t) => [field(t, "task_id"), field(t, "task_type")]), [[taskId, "local_bash"]]);
+    assert.match(JSON.stringify(messages), new RegExp(`Command running in background with ID: ${taskId}\\.`));
+    // the command is running: its shell wrote its pid
+    const pidFile = join(fx.cwd, "bg.pid");
+    await waitFor(() => existsSync(pidFile) && (readFileSync(pidFile, "utf8").trim() !== ""));
+    const pid = Number(readFileSync(pidFile, "utf8").trim());
+    assert.ok(processExists(pid), "the background command runs");
+    await session.stopTask(taskId);
+    await waitFor(() => !processExists(pid));
+    await session.stopTask(taskId); // stopped already: no error either
     assert.match(await reply(session, "still here"), /still here/);
   });
 });

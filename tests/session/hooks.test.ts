@@ -1,9 +1,10 @@
 // Hooks: the `hooks` option registered over initialize and answered over hook_callback, against the CLI under test
 // (the fake, or the real 2.1.332 with the stand-in API): allow, deny, a changed input, additional context, a Stop
-// block, a UserPromptSubmit block, a throwing and a slow callback, bad options. See features/m1-m4.
+// block, a UserPromptSubmit block, a throwing and a slow callback, bad options, command hooks from `--settings`
+// (with and without includeHookEvents). See features/m1-m5.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import process from "node:process";
 import * as history from "../../src/history/mod.ts";
@@ -12,7 +13,7 @@ import type { Message } from "../../src/protocol/messages.ts";
 import { isMessageOfType, isSystemSubtype } from "../../src/protocol/message_guards.ts";
 import { collectTurn } from "../../src/stream/mod.ts";
 import type { HookInput, HooksOption } from "../../src/tools/hooks.ts";
-import { realOnly, withSessions } from "./_fixture.ts";
+import { withSessions } from "./_fixture.ts";
 import { Session } from "../../src/session/mod.ts";
 import { cliCommand } from "../../src/session/cli_command.ts";
 import { initializeRequest } from "../../src/session/session_control.ts";
@@ -304,23 +305,50 @@ test("hooks: includeHookEvents passes the CLI's hook lines through; SDK callback
   });
 });
 
-test("hooks: includeHookEvents streams a command hook's hook_started and hook_response lines", {
-  skip: realOnly("the fake runs no command hooks from --settings"),
-}, async () => {
-  await withSessions(async (make) => {
-    const settings = {
-      hooks: { PreToolUse: [{ matcher: "Bash", hooks: [{ type: "command", command: "echo cmd-hook-out" }] }] },
-    };
-    const session = make({ includeHookEvents: true, extraArgs: ["--settings", JSON.stringify(settings)] });
+/** `--settings` with a PreToolUse command hook for Bash that keeps its stdin in the cwd and prints a line. */
+const commandHookSettings = JSON.stringify({
+  hooks: {
+    PreToolUse: [{
+      matcher: "Bash",
+      hooks: [{ type: "command", command: "cat > command-hook-input.json; echo cmd-hook-out" }],
+    }],
+  },
+});
+
+test("hooks: includeHookEvents streams a command hook's hook_started and hook_response lines", async () => {
+  await withSessions(async (make, fx) => {
+    const session = make({ includeHookEvents: true, extraArgs: ["--settings", commandHookSettings] });
     const messages = await all(session.stream("TOOL_BASH echo with-command-hook"));
     const started = messages.find((m) => isSystemSubtype(m, "hook_started"));
     const response = messages.find((m) => isSystemSubtype(m, "hook_response"));
     assert.ok(started && isSystemSubtype(started, "hook_started"), "hook_started");
     assert.equal(started.hook_name, "PreToolUse:Bash");
+    assert.equal(started.hook_event, "PreToolUse");
     assert.ok(response && isSystemSubtype(response, "hook_response"), "hook_response");
     assert.equal(response.hook_id, started.hook_id);
     assert.equal(response.stdout, "cmd-hook-out\n");
+    assert.equal(response.exit_code, 0);
     assert.equal(response.outcome, "success");
+    assert.ok(messages.indexOf(started) < messages.indexOf(response), "started before its response");
+    const result = messages.findIndex((m) => isMessageOfType(m, "user"));
+    assert.ok(messages.indexOf(response) < result, "the hook is over before the tool result");
+    // the command got the hook input as JSON on stdin
+    const input = JSON.parse(readFileSync(join(fx.cwd, "command-hook-input.json"), "utf8"));
+    assert.equal(input.hook_event_name, "PreToolUse");
+    assert.equal(input.tool_name, "Bash");
+    assert.equal(input.tool_input.command, "echo with-command-hook");
+    assert.equal(input.session_id, session.sessionId);
+  });
+});
+
+test("hooks: without includeHookEvents a command hook still runs and prints no hook lines", async () => {
+  await withSessions(async (make, fx) => {
+    const session = make({ extraArgs: ["--settings", commandHookSettings] });
+    const messages = await all(session.stream("TOOL_BASH echo with-quiet-hook"));
+    assert.ok(!messages.some((m) => isSystemSubtype(m, "hook_started") || isSystemSubtype(m, "hook_response")));
+    const input = JSON.parse(readFileSync(join(fx.cwd, "command-hook-input.json"), "utf8"));
+    assert.equal(input.tool_input.command, "echo with-quiet-hook");
+    assert.equal(toolResults(messages)[0]?.content, "with-quiet-hook");
   });
 });
 

@@ -4,28 +4,10 @@ import assert from "node:assert/strict";
 import { chmod, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { isClaudeCodeError } from "../../src/errors.ts";
-import type { Message } from "../../src/protocol/messages.ts";
 import { fakeCli } from "../../testing.ts";
-import { fakeOnly, historyOf, processExists, reply, waitFor, withSessions } from "./_fixture.ts";
+import { drain, fakeOnly, historyOf, processExists, reply, started, waitFor, withSessions } from "./_fixture.ts";
 
 const INTERRUPTED = "[Request interrupted by user]";
-
-/** Reads a turn until its first message, then hands the reader back. */
-async function started(stream: ReadableStream<Message>) {
-  const reader = stream.getReader();
-  const first = await reader.read();
-  assert.equal(first.done, false);
-  return reader;
-}
-
-async function drain(reader: ReadableStreamDefaultReader<Message>): Promise<Message[]> {
-  const messages: Message[] = [];
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return messages;
-    messages.push(value);
-  }
-}
 
 test("faults: a missing CLI fails the turn with CLI_NOT_FOUND; start() too", async () => {
   await withSessions(async (make) => {
