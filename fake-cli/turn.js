@@ -757,22 +757,7 @@ async function callTool(turn, toolEntry) {
       content: outcome.content,
       ...(block.name === "Write" || block.name === "Task" || mcpTool ? {} : { is_error: false }),
     };
-  const entry = store.chainEntry("user", {
-    promptId: turn.promptId,
-    message: { role: "user", content: [result] },
-    toolUseResult: outcome.toolUseResult,
-    sourceToolAssistantUUID: toolEntry.uuid,
-    ...(store.log ? toolResultFields(turn.decision, ranCommand) : {}),
-  });
-  const line = userLine({
-    content: [result],
-    sessionId: store.sessionId,
-    uuid: entry.uuid,
-    toolUseResult: outcome.toolUseResult,
-  });
-  if (fake.config.cli.has("newLineFields")) line.tool_result_meta = [toolResultMeta(block.id, turn.decision)];
-  await emit(fake, line);
-  store.appendChain(entry);
+  await emitToolResult(turn, toolEntry, result, outcome.toolUseResult, ranCommand);
   writeHookSuccesses(fake, after, block.id, { chained: true }); // settings command hooks (features/m5)
   const event = outcome.isError ? "PostToolUseFailure" : "PostToolUse";
   writeHookContext(fake, additionalContexts(after), {
@@ -813,6 +798,31 @@ async function stopToolCall(turn, toolEntry, block) {
 }
 
 /**
+ * Writes a tool call's result: its user entry, chained to the call, and its stdout line (with `tool_result_meta`
+ * from 2.1.332 on).
+ * @param {Turn} turn
+ * @param {Entry} toolEntry the assistant entry of the call
+ * @param {{ tool_use_id: string, [key: string]: unknown }} result the `tool_result` block
+ * @param {unknown} toolUseResult the structured result (`toolUseResult` in the file, `tool_use_result` on stdout)
+ * @param {boolean} ranCommand whether a shell command ran (the file's permission fields say so)
+ */
+async function emitToolResult(turn, toolEntry, result, toolUseResult, ranCommand) {
+  const { fake } = turn;
+  const { store } = fake;
+  const entry = store.chainEntry("user", {
+    promptId: turn.promptId,
+    message: { role: "user", content: [result] },
+    toolUseResult,
+    sourceToolAssistantUUID: toolEntry.uuid,
+    ...(store.log ? toolResultFields(turn.decision, ranCommand) : {}),
+  });
+  const line = userLine({ content: [result], sessionId: store.sessionId, uuid: entry.uuid, toolUseResult });
+  if (fake.config.cli.has("newLineFields")) line.tool_result_meta = [toolResultMeta(result.tool_use_id, turn.decision)];
+  await emit(fake, line);
+  store.appendChain(entry);
+}
+
+/**
  * The model's `StructuredOutput` call, checked against the schema (m11-m13): a valid one ends the turn with the
  * input as `structured_output`; an invalid one is an error result the model sees, and the fifth ends the turn with
  * `error_max_structured_output_retries`. Returns whether the turn is over.
@@ -828,22 +838,7 @@ async function callStructuredOutput(turn, toolEntry) {
   const result = outcome.isError
     ? { type: "tool_result", content: outcome.content, is_error: true, tool_use_id: block.id }
     : { tool_use_id: block.id, type: "tool_result", content: outcome.content };
-  const entry = store.chainEntry("user", {
-    promptId: turn.promptId,
-    message: { role: "user", content: [result] },
-    toolUseResult: outcome.toolUseResult,
-    sourceToolAssistantUUID: toolEntry.uuid,
-    ...(store.log ? toolResultFields(turn.decision, false) : {}),
-  });
-  const line = userLine({
-    content: [result],
-    sessionId: store.sessionId,
-    uuid: entry.uuid,
-    toolUseResult: outcome.toolUseResult,
-  });
-  if (fake.config.cli.has("newLineFields")) line.tool_result_meta = [toolResultMeta(block.id, turn.decision)];
-  await emit(fake, line);
-  store.appendChain(entry);
+  await emitToolResult(turn, toolEntry, result, outcome.toolUseResult, false);
   if (!outcome.isError) {
     store.appendChain(store.chainEntry("attachment", {
       attachment: { type: "structured_output", data: block.input, toolUseID: block.id },

@@ -3,27 +3,12 @@
 // outlives its parent (so these tests can fail). See src/runtime/process_group.ts.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import process from "node:process";
 import { defaultProcessAdapter } from "../../src/runtime/current.ts";
+import { running } from "../util.ts";
 
 const env = { PATH: "/usr/local/bin:/usr/bin:/bin" };
 const skip = process.platform === "win32" ? "POSIX process groups" : false;
-
-/** Whether `pid` is a live process (a zombie, dead but not yet reaped, counts as gone). */
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
-  } catch {
-    return true;
-  }
-}
 
 async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

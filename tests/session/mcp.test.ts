@@ -18,6 +18,7 @@ import { tool, type ToolContext } from "../../src/tools/tool.ts";
 import type { McpStdioServerConfig } from "../../src/tools/mcp_config.ts";
 import { fakeCli } from "../../testing.ts";
 import { fakeOnly, waitFor, withSessions } from "./_fixture.ts";
+import { running } from "../util.ts";
 
 const SERVER_SCRIPT = fileURLToPath(new URL("../tools/stdio_mcp_server.mjs", import.meta.url));
 
@@ -44,21 +45,6 @@ function resultText(result: { content: unknown }): string {
   const { content } = result;
   if (typeof content === "string") return content;
   return Array.isArray(content) ? content.map((block: { text?: string }) => block.text ?? "").join("") : "";
-}
-
-/** Whether `pid` is a live process (a zombie, dead but not yet reaped, counts as gone). */
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
-  } catch {
-    return true; // no /proc: kill(pid, 0) is all there is
-  }
 }
 
 function echoServer(calls: Array<{ input: unknown; context: ToolContext }> = []) {
