@@ -28,6 +28,7 @@ import {
   promptWords,
   pushMessage,
   replyText,
+  resolveModel,
   systemSummary,
   thinkingBlock,
   toBlocks,
@@ -82,6 +83,7 @@ import { refreshMetadata, writeMetadata } from "./session_log.js";
 import { createTurn } from "./turn_state.js";
 import { FakeExit } from "./fake_exit.js";
 import { apiErrorType, apiFailure } from "./api_errors.js";
+import { modelFallbackLine, modelFallbackText, OVERLOADS_BEFORE_FALLBACK } from "./model_fallback.js";
 import {
   announcePrompt,
   atisLatch,
@@ -301,7 +303,9 @@ async function answer(turn) {
     const messages = apiMessages(fake.store.chain);
     for (const n of nudges) pushMessage(messages, "user", n.content);
     if (config.maxTurns !== undefined && turn.calls >= config.maxTurns) return finishMaxTurns(turn);
-    const plan = planCall(turn, messages);
+    let plan = planCall(turn, messages);
+    // `--fallback-model`: the main model overloaded, the CLI switches after the 3rd consecutive 529 (m31)
+    if (plan.overloaded && (await fallBackFromOverload(turn))) plan = planCall(turn, messages);
     turn.calls++;
     if (plan.apiError) return finishApiError(turn, plan.apiError);
     const entries = await streamMessage(turn, plan, messages.length);
@@ -391,7 +395,10 @@ function planCall(turn, messages) {
   // the stand-in API of the 2.1.332 recordings acts on prompt words only when the user's own text is last
   const words = afterTool || turn.injectedLast ? promptWords("") : promptWords(prompt);
   const first = turn.calls === 0;
-  const apiError = (first && spec.apiError) || words.apiError;
+  // OVERLOAD_MODEL=<substr>: the stand-in API answers 529 to every request for a model whose name contains it (m31)
+  const overload = /\bOVERLOAD_MODEL=(\S+)/.exec(afterTool || turn.injectedLast ? "" : prompt)?.[1];
+  const overloaded = overload !== undefined && fake.settings.model.api.includes(overload);
+  const apiError = (first && spec.apiError) || words.apiError || (overloaded ? 529 : null);
   /** @type {Block[]} drafts (a scenario's blocks are its JSON) */
   let blocks;
   let stopReason = "end_turn";
@@ -417,7 +424,7 @@ function planCall(turn, messages) {
   }
   if (words.think && !afterTool) blocks.unshift(thinkingBlock(prompt));
   if (blocks.some((b) => b.type === "tool_use")) stopReason = "tool_use";
-  return { blocks: blocks.map((b) => completeBlock(fake, b)), stopReason, apiError, slow: words.slow };
+  return { blocks: blocks.map((b) => completeBlock(fake, b)), stopReason, apiError, overloaded, slow: words.slow };
 }
 
 /**
@@ -438,7 +445,7 @@ function completeBlock(fake, b) {
 
 /**
  * What one API call answers.
- * @typedef {{ blocks: AnswerBlock[], stopReason: string, apiError: number | null | undefined, slow: boolean }} CallPlan
+ * @typedef {{ blocks: AnswerBlock[], stopReason: string, apiError: number | null | undefined, overloaded: boolean, slow: boolean }} CallPlan
  */
 
 /**
@@ -1168,6 +1175,71 @@ function requestFields(turn) {
 /** @param {Turn} turn */
 function begun(turn) {
   return turn.begunMessageIds.length ? { begun_message_ids: [...turn.begunMessageIds] } : {};
+}
+
+/**
+ * `--fallback-model` with the main model overloaded (m31): the failed requests and their `system/api_retry` notices
+ * (`error: "overloaded"`), then after the 3rd consecutive 529 a `system/model_fallback` line and entry, and the
+ * process goes on with the fallback model. False (nothing done) without a fallback model or when the retries
+ * (`CLAUDE_CODE_MAX_RETRIES`) end before the 3rd 529: the turn then fails like any 529.
+ * @param {Turn} turn
+ * @returns {Promise<boolean>}
+ */
+async function fallBackFromOverload(turn) {
+  const { fake } = turn;
+  const { store, config } = fake;
+  const fallbackName = config.options.fallbackModel;
+  const retries = config.maxRetries;
+  if (fallbackName === undefined || retries < OVERLOADS_BEFORE_FALLBACK - 1) return false;
+  const original = fake.settings.model;
+  const fallback = resolveModel(fallbackName, config.data);
+  const known = apiFailure(529);
+  logRequest(fake);
+  for (let attempt = 1; attempt < OVERLOADS_BEFORE_FALLBACK; attempt++) {
+    const delay = Math.min(500 * 2 ** (attempt - 1), 32000) * (1 + Math.random() * 0.25);
+    await emit(fake, {
+      type: "system",
+      subtype: "api_retry",
+      attempt,
+      max_retries: retries,
+      retry_delay_ms: Math.round(delay),
+      error_status: 529,
+      error: "overloaded",
+      session_id: store.sessionId,
+      uuid: randomUUID(),
+    });
+    recordRetry(turn, { status: 529, attempt, retries, delay, text: known.text, type: apiErrorType(529) });
+    await pause(turn, false);
+    logRequest(fake);
+  }
+  const uuid = randomUUID();
+  await emit(fake, modelFallbackLine(original, fallback, { sessionId: store.sessionId, uuid }));
+  const entry = store.chainEntry("system", {
+    uuid,
+    subtype: "model_fallback",
+    content: modelFallbackText(original, fallback),
+    level: "warning",
+    trigger: "overloaded",
+    originalModel: original.api,
+    fallbackModel: fallback.api,
+  });
+  entry.isMeta = false; // chainEntry writes only a true isMeta; this entry records the false one
+  store.appendChain(entry, [
+    "parentUuid",
+    "isSidechain",
+    "type",
+    "subtype",
+    "content",
+    "level",
+    "trigger",
+    "originalModel",
+    "fallbackModel",
+    "isMeta",
+    "uuid",
+    "timestamp",
+  ]);
+  fake.settings.model = fallback;
+  return true;
 }
 
 /**

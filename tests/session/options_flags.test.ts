@@ -146,7 +146,9 @@ test("options: persistSession false writes no session file", async () => {
   });
 });
 
-test("options: tools sets the built-in tools; fallbackModel is taken", async () => {
+test("options: tools sets the built-in tools; fallbackModel takes over from an overloaded model", {
+  timeout: 180_000,
+}, async () => {
   await withSessions(async (make) => {
     const session = make({ tools: ["Read", "Write"], fallbackModel: "claude-sonnet-4-5" });
     const tools = initOf(await all(session.stream("hi"))).tools as string[];
@@ -154,6 +156,32 @@ test("options: tools sets the built-in tools; fallbackModel is taken", async () 
     assert.equal(tools.includes("Bash"), false);
     const none = make({ tools: [] });
     assert.equal((initOf(await all(none.stream("hi"))).tools as string[]).includes("Read"), false);
+    // the main model overloaded (529): after the 3rd consecutive 529 the CLI switches to the fallback model (m31);
+    // the real CLI backs off between its retries, hence the session's long timeout
+    const overloaded = make({
+      fallbackModel: "claude-sonnet-4-5",
+      env: { CLAUDE_CODE_MAX_RETRIES: "5" },
+      timeout: 120_000,
+    });
+    const messages = await all(overloaded.stream("hello OVERLOAD_MODEL=opus"));
+    const retries = messages.filter((m) => m.type === "system" && m.subtype === "api_retry");
+    assert.ok(retries.length >= 1, JSON.stringify(messages.map((m) => [m.type, m.subtype])));
+    assert.ok(retries.every((m) => m.error_status === 529), JSON.stringify(retries));
+    const fallback = messages.find((m) => m.type === "system" && m.subtype === "model_fallback");
+    assert.ok(fallback !== undefined, JSON.stringify(messages.map((m) => [m.type, m.subtype])));
+    assert.equal(fallback.trigger, "overloaded");
+    assert.equal(fallback.fallback_model, "claude-sonnet-4-5");
+    assert.match(String(fallback.original_model), /opus/);
+    assert.match(String(fallback.content), /^Switched to Sonnet 4\.5 due to high demand for Opus /);
+    const answers = messages.filter((m) => m.type === "assistant");
+    assert.ok(answers.length > 0);
+    assert.ok(
+      answers.every((m) => (m.message as { model?: unknown }).model === "claude-sonnet-4-5"),
+      JSON.stringify(answers),
+    );
+    const result = messages.find((m) => m.type === "result");
+    assert.equal(result?.is_error, false);
+    assert.match(String(result?.result), /hello OVERLOAD_MODEL=opus/);
   });
   assert.throws(
     () => new Session({ model: "sonnet", fallbackModel: "sonnet" }),
