@@ -10,7 +10,7 @@
 import { randomUUID } from "node:crypto";
 import { askSdk } from "./asks.js";
 import { finishCommandHooks, matchingCommands, startCommandHooks, writeHookSuccesses } from "./command_hooks.js";
-import { fullUsage } from "./messages.js";
+import { fullUsage, syntheticUserLine } from "./messages.js";
 import { emit, finishTurn } from "./output.js";
 /** @import { FakeProcess } from "./fake_process.js" */
 /** @import { Turn } from "./turn_state.js" */
@@ -417,15 +417,7 @@ export async function stopHooks(fake, turn, lastText) {
       hookText: true,
       hookTextLead: HOOK_TEXT_LEAD,
     });
-    await emit(fake, {
-      type: "user",
-      message: { role: "user", content: [{ type: "text", text }] },
-      parent_tool_use_id: null,
-      session_id: store.sessionId,
-      uuid: entry.uuid,
-      timestamp: entry.timestamp,
-      isSynthetic: true,
-    });
+    await emit(fake, syntheticUserLine([{ type: "text", text }], store.sessionId, entry));
     await emit(fake, {
       type: "system",
       subtype: "notification",

@@ -239,6 +239,31 @@ export function userLine(u) {
 }
 
 /**
+ * A user line the CLI injects itself (`isSynthetic`): a Stop hook's feedback (m3), the structured-output reminder
+ * (m12), a hook's injected text; `uuid` and `timestamp` are those of its session entry.
+ *
+ * @example
+ * ```js
+ * import { syntheticUserLine } from "./messages.js";
+ * syntheticUserLine([{ type: "text", text: "go on" }], "s", { uuid: "u1", timestamp: "t" }).isSynthetic; // true
+ * ```
+ * @param {unknown} content
+ * @param {string} sessionId
+ * @param {import("./session_store.js").Entry} entry
+ */
+export function syntheticUserLine(content, sessionId, entry) {
+  return {
+    type: "user",
+    message: { role: "user", content },
+    parent_tool_use_id: null,
+    session_id: sessionId,
+    uuid: entry.uuid,
+    timestamp: entry.timestamp,
+    isSynthetic: true,
+  };
+}
+
+/**
  * A `result` line that closes a turn normally (`is_error` is true after an API failure).
  *
  * @example

@@ -16,6 +16,7 @@ import {
   successResult,
   syntheticMessage,
   syntheticMessageV2,
+  syntheticUserLine,
   userLine,
 } from "./messages.js";
 import {
@@ -369,15 +370,7 @@ async function continueAfterMaxTokens(turn) {
     "uuid",
     "timestamp",
   ]);
-  await emit(fake, {
-    type: "user",
-    message: { role: "user", content },
-    parent_tool_use_id: null,
-    session_id: store.sessionId,
-    uuid: entry.uuid,
-    timestamp: entry.timestamp,
-    isSynthetic: true,
-  });
+  await emit(fake, syntheticUserLine(content, store.sessionId, entry));
   turn.injectedLast = true;
 }
 
@@ -877,15 +870,7 @@ async function remindOfStructuredOutput(turn) {
   // the model reads it as a prompt of the user's (m12: `turns=2 last=[structured-output-enforce] ...`)
   const entry = store.chainEntry("user", { promptId: turn.promptId, message: { role: "user", content } });
   store.appendChain(entry);
-  await emit(fake, {
-    type: "user",
-    message: { role: "user", content },
-    parent_tool_use_id: null,
-    session_id: store.sessionId,
-    uuid: entry.uuid,
-    timestamp: entry.timestamp,
-    isSynthetic: true,
-  });
+  await emit(fake, syntheticUserLine(content, store.sessionId, entry));
   return true;
 }
 
