@@ -18,18 +18,16 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import * as v from "valibot";
 import { Session } from "../src/session/mod.ts";
 import type { HookJSONOutput } from "../src/tools/hooks.ts";
 import { mcpServer } from "../src/tools/mcp_server.ts";
 import { tool } from "../src/tools/tool.ts";
-import { MessageDecoderStream } from "../src/protocol/message_decoder_stream.ts";
 import { encodeControlRequest, encodeUserMessage } from "../src/protocol/stdin_encoders.ts";
 import type { Message } from "../src/protocol/messages.ts";
 import { currentRuntime } from "../src/runtime/current.ts";
+import { STAND_IN, startBareStandIn } from "./_stand_in.ts";
 
-const STAND_IN = fileURLToPath(new URL("./stand_in_cli.mjs", import.meta.url));
 const argv = globalThis.process?.argv.slice(2) ?? [];
 const option = (name: string, fallback: number) =>
   argv.includes(`--${name}`) ? Number(argv[argv.indexOf(`--${name}`) + 1]) : fallback;
@@ -101,21 +99,11 @@ const viaSession = (control: boolean): Loop => async (prompts, env) => {
 
 /** The floor: the same adapter and decoder, the same `initialize`, each control request answered by a JSON echo. */
 const viaBare: Loop = async (prompts, env) => {
-  const runtime = await currentRuntime();
-  const child = runtime.processes.spawn(STAND_IN, [
-    "--output-format",
-    "stream-json",
-    "--verbose",
-    "--input-format",
-    "stream-json",
-  ], { env: { ...runtime.envObject(), ...env } });
-  const writer = child.stdin.getWriter();
-  const reader = child.stdout.pipeThrough(new MessageDecoderStream()).getReader();
-  const encoder = new TextEncoder();
+  const { reader, send, close } = await startBareStandIn(env);
   const answer = (id: unknown, response: unknown) =>
-    writer.write(encoder.encode(
+    send(
       JSON.stringify({ type: "control_response", response: { subtype: "success", request_id: id, response } }) + "\n",
-    ));
+    );
   const echo = (request: Record<string, unknown>) => {
     if (request.subtype === "hook_callback") {
       return Reflect.get(Object(request.input), "hook_event_name") === "PreToolUse" ? ALLOW : {};
@@ -126,7 +114,7 @@ const viaBare: Loop = async (prompts, env) => {
   };
   const run: Run = { messages: 0, ms: 0, hookMs: 0, toolMs: 0 };
   const turn = async (prompt: string) => {
-    await writer.write(encoder.encode(encodeUserMessage(prompt)));
+    await send(encodeUserMessage(prompt));
     for (;;) {
       const { done, value } = await reader.read();
       if (done) throw new Error("stand-in ended");
@@ -139,14 +127,13 @@ const viaBare: Loop = async (prompts, env) => {
     }
   };
   const hooks = { PreToolUse: [{ hookCallbackIds: ["hook_0"] }], UserPromptSubmit: [{ hookCallbackIds: ["hook_1"] }] };
-  await writer.write(encoder.encode(encodeControlRequest({ subtype: "initialize", hooks, sdkMcpServers: ["bench"] })));
+  await send(encodeControlRequest({ subtype: "initialize", hooks, sdkMcpServers: ["bench"] }));
   await turn("warm-up");
   Object.assign(run, { messages: 0, hookMs: 0, toolMs: 0 });
   const start = performance.now();
   for (const prompt of prompts) await turn(prompt);
   run.ms = performance.now() - start;
-  await writer.close();
-  await child.exited;
+  await close();
   return run;
 };
 

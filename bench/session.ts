@@ -16,14 +16,13 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import { Session } from "../src/session/mod.ts";
-import { MessageDecoderStream } from "../src/protocol/message_decoder_stream.ts";
 import { encodeUserMessage } from "../src/protocol/stdin_encoders.ts";
 import { currentRuntime } from "../src/runtime/current.ts";
+import { STAND_IN, startBareStandIn } from "./_stand_in.ts";
 
 const SDK_VERSION = "0.3.332";
-const STAND_IN = fileURLToPath(new URL("./stand_in_cli.mjs", import.meta.url));
 
 interface Settings {
   messages: number;
@@ -76,20 +75,10 @@ const viaSession: Loop = async (prompts, env) => {
 
 /** The floor: the same adapter and decoder, one write per turn, read until the result; no session at all. */
 const viaBare: Loop = async (prompts, env) => {
-  const runtime = await currentRuntime();
-  const child = runtime.processes.spawn(STAND_IN, [
-    "--output-format",
-    "stream-json",
-    "--verbose",
-    "--input-format",
-    "stream-json",
-  ], { env: { ...runtime.envObject(), ...env } });
-  const writer = child.stdin.getWriter();
-  const reader = child.stdout.pipeThrough(new MessageDecoderStream()).getReader();
-  const encoder = new TextEncoder();
+  const { reader, send, close } = await startBareStandIn(env);
   const turn = async (prompt: string) => {
     let messages = 0;
-    await writer.write(encoder.encode(encodeUserMessage(prompt)));
+    await send(encodeUserMessage(prompt));
     for (;;) {
       const { done, value } = await reader.read();
       if (done) throw new Error("stand-in ended");
@@ -102,8 +91,7 @@ const viaBare: Loop = async (prompts, env) => {
   const start = performance.now();
   for (const prompt of prompts) messages += await turn(prompt);
   const ms = performance.now() - start;
-  await writer.close();
-  await child.exited;
+  await close();
   return { messages, ms };
 };
 
