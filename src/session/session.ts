@@ -35,7 +35,6 @@ import { type Launch, resolveCliCommand } from "./cli_command.ts";
 import { checkCliVersion } from "./cli_version.ts";
 import { debugTrace } from "./debug_log.ts";
 import { type Connection, type ConnectionClose, exitError, openConnection } from "./cli_connection.ts";
-import type { ControlHandler } from "./control_channel.ts";
 import { claimName } from "./registry.ts";
 import { sessionNotFound } from "./session_not_found.ts";
 import { checkPromptBlocks } from "./prompt_blocks.ts";
@@ -46,7 +45,7 @@ import {
   type PermissionMode,
   type SessionOptions,
 } from "./session_options.ts";
-import { controlHandlers, initializeRequest } from "./session_control.ts";
+import { type SessionControl, sessionControl } from "./session_control.ts";
 import { type McpServerStatus, mcpStatusList } from "../tools/mcp_status.ts";
 import { startTimer } from "./timer.ts";
 import { createTurn, type Turn } from "./turn.ts";
@@ -115,9 +114,18 @@ const TRANSITIONS: Record<Lifecycle["state"], readonly Lifecycle["state"][]> = {
   stopped: [],
 };
 
-/** What the turn queue holds: a prompt to send, or a `clear()` that runs after the turns queued before it. */
+/**
+ * What the turn queue holds: a prompt to send (`line`, sent with `uuid`, which the CLI's messages of the turn name),
+ * or a `clear()` that runs after the turns queued before it.
+ */
 type Job =
-  | { readonly kind: "turn"; readonly turn: Turn; readonly line: string; readonly limits: TurnLimits }
+  | {
+    readonly kind: "turn";
+    readonly turn: Turn;
+    readonly line: string;
+    readonly uuid: string;
+    readonly limits: TurnLimits;
+  }
   | { readonly kind: "clear"; readonly done: (error?: unknown) => void };
 
 /** A turn's two bounds, in ms (`Infinity`: none): its whole length, and the longest wait between two messages. */
@@ -156,20 +164,35 @@ export class Session {
    * The turn the CLI is working on, and that CLI. Its close (`#onClose`) fails and drains the turn, so a turn is only
    * ever current on a CLI whose close is still to come.
    */
-  #current: { readonly turn: Turn; readonly connection: Connection; readonly heard: () => void } | null = null;
+  #current:
+    | { readonly turn: Turn; readonly uuid: string; readonly connection: Connection; readonly heard: () => void }
+    | null = null;
+  /**
+   * Whose turn the CLI is printing, from a prompt's `command_lifecycle` "started" or a `system/init` to its `result`:
+   * the current turn's (`ours`) or one the CLI started itself. Null between turns (see `#owns`).
+   */
+  #printing: { readonly connection: Connection; readonly ours: boolean } | null = null;
+  /**
+   * The current CLI has named a prompt's uuid (`command_lifecycle`, 2.1.332): it tags the `system/init` of each
+   * prompt's turn, so one without the tag is a turn it started itself. Older CLIs tag nothing: every turn is ours.
+   */
+  #namesPrompts = false;
   /** The highest running total (`total_cost_usd`) the current CLI has reported: what it has spent so far. */
   #spent = 0;
-  /** The handlers of the CLI's control requests (`can_use_tool`...), made once from the options. */
-  readonly #handlers: Record<string, ControlHandler>;
+  /** The `initialize` request and the handlers of the CLI's control requests (`can_use_tool`...), made once. */
+  readonly #protocol: SessionControl;
   /** Frees the name this session registered, and only that. */
   readonly #releaseName: () => void = () => {};
+  /** `onBackgroundMessage`, unable to throw into the session. */
+  readonly #background: ((message: Message) => void) | undefined;
 
   /** Checks the options (`INVALID_OPTION`) and registers the name (`NAME_TAKEN`); spawns nothing. */
   constructor(options: SessionOptions = {}) {
     this.#options = parseSessionOptions(options);
     const { resume, forkSession, sessionId, resumeSessionAt } = this.#options;
     this.#launch = { resume, forkSession, sessionId, continue: this.#options.continue, resumeSessionAt };
-    this.#handlers = controlHandlers(this.#options);
+    this.#protocol = sessionControl(this.#options);
+    this.#background = this.#guarded("onBackgroundMessage", this.#options.onBackgroundMessage);
     if (this.#options.name !== undefined) this.#releaseName = claimName(this.#options.name, this);
   }
 
@@ -213,7 +236,8 @@ export class Session {
       timeoutMs: options.timeout ?? this.#options.timeout ?? DEFAULT_TIMEOUT_MS,
       idleMs: options.idleTimeout ?? this.#options.idleTimeout ?? Infinity,
     };
-    const line = promptLine(prompt);
+    const uuid = crypto.randomUUID();
+    const line = promptLine(prompt, uuid);
     const turn = createTurn(prompt, () => this.#abandon(turn));
     if (!this.alive) return failed(turn, sessionStoppedError());
     const { signal } = options;
@@ -223,7 +247,7 @@ export class Session {
       signal.addEventListener("abort", onAbort, { once: true });
       void turn.drained.then(() => signal.removeEventListener("abort", onAbort));
     }
-    this.#enqueue({ kind: "turn", turn, line, limits });
+    this.#enqueue({ kind: "turn", turn, line, uuid, limits });
     return turn.stream;
   }
 
@@ -589,7 +613,7 @@ export class Session {
   async #drain(): Promise<void> {
     while (this.#queue.length > 0) {
       const job = this.#queue.shift()!;
-      if (job.kind === "turn") await this.#runTurn(job.turn, job.line, job.limits);
+      if (job.kind === "turn") await this.#runTurn(job);
       else await this.#runClear(job.done);
     }
     this.#draining = false;
@@ -605,7 +629,7 @@ export class Session {
     done();
   }
 
-  async #runTurn(turn: Turn, line: string, limits: TurnLimits): Promise<void> {
+  async #runTurn({ turn, line, uuid, limits }: Job & { kind: "turn" }): Promise<void> {
     let connection: Connection;
     try {
       if (turn.settled) return turn.drain();
@@ -622,7 +646,7 @@ export class Session {
       return turn.drain();
     }
     const idle = this.#idleTimer(turn, limits.idleMs);
-    this.#current = { turn, connection, heard: idle.restart };
+    this.#current = { turn, uuid, connection, heard: idle.restart };
     const cancelTimeout = startTimer(() => this.#abandon(turn, timeoutError(limits.timeoutMs)), limits.timeoutMs);
     // stdin is gone while the CLI still runs: it cannot get this turn, so end it (its close fails the turn now).
     if (!(await connection.write(line))) connection.kill();
@@ -704,7 +728,7 @@ export class Session {
     signal.throwIfAborted();
     const connection: Connection = openConnection(adapter, command, {
       onMessage: (message) => this.#onMessage(connection, message),
-      control: this.#handlers,
+      control: this.#protocol.handlers,
       report: (error) => this.#report(error),
       onStderrLine: this.#options.stderr,
       onProtocolError: this.#guarded("onProtocolError", this.#options.onProtocolError),
@@ -712,10 +736,12 @@ export class Session {
     });
     starting.connection = connection;
     this.#spent = 0;
+    this.#namesPrompts = false;
+    this.#printing = null;
     void connection.closed.then((close) => this.#onClose(connection, close));
     try {
       const info = await untilAborted(
-        connection.request(initializeRequest(this.#options), this.#controlTimeoutMs()),
+        connection.request(this.#protocol.initialize, this.#controlTimeoutMs()),
         signal,
       );
       signal.throwIfAborted();
@@ -737,13 +763,26 @@ export class Session {
       noteSpentBefore(message, this.#spent);
       this.#spent = Math.max(this.#spent, message.total_cost_usd);
     }
-    if (current === null || current.connection !== connection) return;
-    const { turn } = current;
-    current.heard();
+    const mine = current !== null && current.connection === connection ? current : null;
+    if (message.type === "command_lifecycle") {
+      // the CLI's account of the prompts the session sent (queued, started, completed...): the session's bookkeeping
+      this.#namesPrompts = true;
+      if (message.state === "started" && message.command_uuid === mine?.uuid) {
+        this.#printing = { connection, ours: true };
+      }
+      return;
+    }
+    const ours = this.#owns(message, connection, mine);
+    if (isSystemInit(message)) this.#printing = { connection, ours };
+    if (isResultMessage(message)) this.#printing = null;
+    // A turn the CLI started by itself (2.1.332: when a background task ends; its result's `origin.kind` is
+    // "task-notification") is not the answer to the prompt of the turn that runs now: none of it reaches that turn.
+    if (mine === null || !ours || (isResultMessage(message) && startedByCli(message))) {
+      return this.#background?.(message);
+    }
+    const { turn } = mine;
+    mine.heard();
     if (!isResultMessage(message)) return turn.push(message);
-    // The result of a turn the CLI started by itself (2.1.332: when a background task ends, `origin.kind` is
-    // "task-notification") is not the answer to the prompt of the turn that runs now: it must not end that turn.
-    if (startedByCli(message)) return;
     const missing = sessionNotFound({ result: message });
     if (missing !== undefined) {
       turn.fail(missing);
@@ -754,6 +793,20 @@ export class Session {
     }
     this.#current = null;
     turn.drain();
+  }
+
+  /**
+   * Whether `message` is part of the current turn (`mine`): the CLI tags some of a prompt's messages with its uuid
+   * (`system/init`, the first assistant message, the result); the rest belong to the turn it is printing, which a
+   * prompt's `command_lifecycle` "started" or a `system/init` begins. Between turns, what a CLI that names prompts
+   * prints is nobody's; with a CLI that names none (before 2.1.332) everything is the current turn's.
+   */
+  #owns(message: Message, connection: Connection, mine: { readonly uuid: string } | null): boolean {
+    if (mine === null) return false;
+    const tags = message.user_message_uuids;
+    if (Array.isArray(tags)) return tags.includes(mine.uuid);
+    const printing = this.#printing?.connection === connection ? this.#printing : null;
+    return printing !== null ? printing.ours : !this.#namesPrompts;
   }
 
   /** The CLI of the `starting` or `ready` state, if any. */
@@ -883,15 +936,15 @@ function failed(turn: Turn, error: ClaudeCodeError): ReadableStream<Message> {
   return turn.stream;
 }
 
-/** The stdin line of a prompt; `INVALID_OPTION` for a prompt that is not text or content blocks. */
-function promptLine(prompt: string | AnyContentBlock[]): string {
+/** The stdin line of a prompt, sent with `uuid`; `INVALID_OPTION` for a prompt that is not text or content blocks. */
+function promptLine(prompt: string | AnyContentBlock[], uuid: string): string {
   if (typeof prompt !== "string" && !Array.isArray(prompt)) {
     throw invalidOptionError("prompt", "prompt must be a string or an array of content blocks");
   }
   // The CLI drops a line with a block it cannot read without a word (no turn would start): refuse it here.
   if (Array.isArray(prompt)) checkPromptBlocks(prompt);
   try {
-    return encodeUserMessage(prompt);
+    return encodeUserMessage(prompt, { uuid });
   } catch (cause) {
     throw invalidOptionError("prompt", `prompt cannot be encoded as JSON: ${(cause as Error).message}`, cause);
   }

@@ -14,56 +14,63 @@ import type { ControlHandler } from "./control_channel.ts";
 import type { SessionOptions } from "./session_options.ts";
 
 /**
- * The `initialize` request a session's CLI gets first, from the session's options.
+ * What a session says over the control protocol, made once from its options: the `initialize` request each of its
+ * CLIs gets first, and the handler of each request subtype the CLI may send (the channel answers any other subtype
+ * with an error). The hooks and in-process servers are registered once, so the callback ids the `initialize`
+ * request names are the ones the handlers know.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { initializeRequest } from "./session_control.ts";
- * assert.deepEqual(initializeRequest({}), { subtype: "initialize" });
- * assert.deepEqual(initializeRequest({ hooks: { Stop: [{ hooks: [() => ({})] }] } }), {
- *   subtype: "initialize",
- *   hooks: { Stop: [{ hookCallbackIds: ["hook_0"] }] },
- * });
- * assert.deepEqual(initializeRequest({ mcpServers: { files: { type: "stdio", command: "node", env: { T: "1" } } } }), {
+ * import { sessionControl } from "./session_control.ts";
+ * assert.deepEqual(sessionControl({}).initialize, { subtype: "initialize" });
+ * assert.deepEqual(Object.keys(sessionControl({}).handlers), []);
+ * const withHook = sessionControl({ hooks: { Stop: [{ hooks: [() => ({})] }] } });
+ * assert.deepEqual(withHook.initialize, { subtype: "initialize", hooks: { Stop: [{ hookCallbackIds: ["hook_0"] }] } });
+ * assert.deepEqual(Object.keys(withHook.handlers), ["hook_callback"]);
+ * const stdio = sessionControl({ mcpServers: { files: { type: "stdio", command: "node", env: { T: "1" } } } });
+ * assert.deepEqual(stdio.initialize, {
  *   subtype: "initialize",
  *   mcpServers: { files: { type: "stdio", command: "node", env: { T: "1" } } },
  * });
  * ```
  */
-export function initializeRequest(options: SessionOptions): ControlRequest {
-  const request: ControlRequest = { subtype: "initialize" };
-  // the hooks, one callback id each (`hook_0`...), as the official SDK registers them (features/m1)
-  const hooks = options.hooks === undefined ? {} : registerHooks(options.hooks).initialize;
-  if (Object.keys(hooks).length > 0) request.hooks = hooks;
+export function sessionControl(options: SessionOptions): SessionControl {
+  const initialize: ControlRequest = { subtype: "initialize" };
+  const handlers: Record<string, ControlHandler> = Object.create(null);
+  if (options.canUseTool !== undefined) handlers.can_use_tool = canUseToolHandler(options.canUseTool);
+  if (options.hooks !== undefined) {
+    // the hooks, one callback id each (`hook_0`...), as the official SDK registers them (features/m1)
+    const registration = registerHooks(options.hooks);
+    if (Object.keys(registration.initialize).length > 0) initialize.hooks = registration.initialize;
+    handlers.hook_callback = hookCallbackHandler(registration);
+  }
   // in-process servers by name, the others as data (features/m6, m10): env and headers stay off the command line
   const { sdk, external } = splitMcpServers(options.mcpServers);
-  if (Object.keys(sdk).length > 0) request.sdkMcpServers = Object.keys(sdk);
-  if (Object.keys(external).length > 0) request.mcpServers = external;
+  if (Object.keys(sdk).length > 0) {
+    initialize.sdkMcpServers = Object.keys(sdk);
+    handlers.mcp_message = mcpMessageHandler(sdk);
+  }
+  if (Object.keys(external).length > 0) initialize.mcpServers = external;
   // a system prompt too long for the command line (Linux: 128 KiB an argument) comes here, which 2.1.332 reads alike
   const { systemPrompt, appendSystemPrompt } = promptsOverInitialize(options);
-  if (systemPrompt !== undefined) request.systemPrompt = systemPrompt;
-  if (appendSystemPrompt !== undefined) request.appendSystemPrompt = appendSystemPrompt;
-  return request;
+  if (systemPrompt !== undefined) initialize.systemPrompt = systemPrompt;
+  if (appendSystemPrompt !== undefined) initialize.appendSystemPrompt = appendSystemPrompt;
+  return { initialize, handlers };
 }
 
 /**
- * The handler of each control request subtype the CLI may send this session; the channel answers any other subtype
- * with an error.
+ * A session's half of the control protocol: see {@link sessionControl}.
  *
  * @example
  * ```ts
- * import assert from "node:assert/strict";
- * import { controlHandlers } from "./session_control.ts";
- * assert.deepEqual(Object.keys(controlHandlers({})), []);
- * assert.deepEqual(Object.keys(controlHandlers({ canUseTool: (_tool, input) => ({ behavior: "allow", updatedInput: input }) })), ["can_use_tool"]);
+ * import type { SessionControl } from "./session_control.ts";
+ * const control: SessionControl = { initialize: { subtype: "initialize" }, handlers: {} };
  * ```
  */
-export function controlHandlers(options: SessionOptions): Record<string, ControlHandler> {
-  const handlers: Record<string, ControlHandler> = Object.create(null);
-  if (options.canUseTool !== undefined) handlers.can_use_tool = canUseToolHandler(options.canUseTool);
-  if (options.hooks !== undefined) handlers.hook_callback = hookCallbackHandler(registerHooks(options.hooks));
-  const { sdk } = splitMcpServers(options.mcpServers);
-  if (Object.keys(sdk).length > 0) handlers.mcp_message = mcpMessageHandler(sdk);
-  return handlers;
+export interface SessionControl {
+  /** The first request each CLI gets. */
+  readonly initialize: ControlRequest;
+  /** The handler of each request subtype the CLI may send. */
+  readonly handlers: Record<string, ControlHandler>;
 }

@@ -6,7 +6,7 @@ import * as v from "valibot";
 import { invalidOptionError } from "../error_constructors.ts";
 import type { ClaudeCodeError, ClaudeCodeErrorOf } from "../errors.ts";
 import type { MessageDecoderOptions } from "../protocol/message_decoder_stream.ts";
-import type { PermissionResult } from "../protocol/messages.ts";
+import type { Message, PermissionResult } from "../protocol/messages.ts";
 import type { ProcessAdapter } from "../runtime/types.ts";
 import { type HooksOption, HooksOptionSchema } from "../tools/hooks.ts";
 import { type McpServerConfig, McpServersSchema } from "../tools/mcp_config.ts";
@@ -200,6 +200,13 @@ export interface SessionOptions {
    */
   onError?: ((error: ClaudeCodeError) => void) | undefined;
   /**
+   * Gets each message that belongs to no turn of this session: those of a turn the CLI starts by itself (2.1.332:
+   * when a background task ends, a turn whose `result` has `origin.kind` "task-notification"), and those the CLI
+   * prints while no turn runs (`system/task_notification`...). Without it they are dropped. A turn's stream never
+   * holds them: each prompt goes with a uuid, and a CLI turn whose `system/init` does not name it is not the turn's.
+   */
+  onBackgroundMessage?: ((message: Message) => void) | undefined;
+  /**
    * How long the CLI may take to answer a control request (`initialize` at start, `setModel`, `interrupt`...), in ms
    * (default 60000; `Infinity`: no bound). An unanswered `initialize` kills the CLI and fails with `TIMEOUT`.
    */
@@ -345,6 +352,7 @@ export const SessionOptionsSchema = v.strictObject(
     onCrash: v.optional(callback<"onCrash">()),
     onProtocolError: v.optional(callback<"onProtocolError">()),
     onError: v.optional(callback<"onError">()),
+    onBackgroundMessage: v.optional(callback<"onBackgroundMessage">()),
     controlTimeout: v.optional(timeoutMs),
     idleTimeout: v.optional(timeoutMs),
     outputFormat: v.optional(OutputFormatSchema),

@@ -16,7 +16,7 @@ import type { HookInput, HooksOption } from "../../src/tools/hooks.ts";
 import { withSessions } from "./_fixture.ts";
 import { Session } from "../../src/session/mod.ts";
 import { cliCommand } from "../../src/session/cli_command.ts";
-import { initializeRequest } from "../../src/session/session_control.ts";
+import { sessionControl } from "../../src/session/session_control.ts";
 import { currentRuntime } from "../../src/runtime/current.ts";
 
 async function all(stream: ReadableStream<Message>): Promise<Message[]> {
@@ -287,7 +287,7 @@ test("hooks: includeHookEvents is --include-hook-events; hooks go in the initial
   const hooks: HooksOption = { Stop: [{ hooks: [() => ({})] }] };
   assert.ok(cliCommand({ includeHookEvents: true, hooks }, {}, runtime).args.includes("--include-hook-events"));
   assert.ok(!cliCommand({ hooks }, {}, runtime).args.some((arg) => arg.includes("hook")));
-  assert.deepEqual(initializeRequest({ hooks }), {
+  assert.deepEqual(sessionControl({ hooks }).initialize, {
     subtype: "initialize",
     hooks: { Stop: [{ hookCallbackIds: ["hook_0"] }] },
   });

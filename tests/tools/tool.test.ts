@@ -7,7 +7,7 @@ import fc from "fast-check";
 import * as v from "valibot";
 import { type ClaudeCodeError, isClaudeCodeError } from "../../src/errors.ts";
 import { cliCommand } from "../../src/session/cli_command.ts";
-import { initializeRequest } from "../../src/session/session_control.ts";
+import { sessionControl } from "../../src/session/session_control.ts";
 import { parseSessionOptions } from "../../src/session/session_options.ts";
 import { currentRuntime } from "../../src/runtime/current.ts";
 import { mcpMessageHandler } from "../../src/tools/mcp_message.ts";
@@ -347,7 +347,7 @@ test("mcpServers option: in-process servers by name and the others as data in in
     },
     strictMcpConfig: true,
   });
-  assert.deepEqual(initializeRequest(options), {
+  assert.deepEqual(sessionControl(options).initialize, {
     subtype: "initialize",
     sdkMcpServers: ["sdkfake"],
     mcpServers: {
@@ -361,7 +361,7 @@ test("mcpServers option: in-process servers by name and the others as data in in
   // in-process servers alone need no --await-initialize (features/m6)
   const sdkOnly = parseSessionOptions({ mcpServers: { sdkfake: mcpServer({ name: "sdkfake" }) } });
   assert.ok(!cliCommand(sdkOnly, {}, runtime).args.includes("--await-initialize"));
-  assert.deepEqual(initializeRequest(sdkOnly), { subtype: "initialize", sdkMcpServers: ["sdkfake"] });
+  assert.deepEqual(sessionControl(sdkOnly).initialize, { subtype: "initialize", sdkMcpServers: ["sdkfake"] });
 });
 
 test("mcpServers option: each bad entry is INVALID_OPTION naming mcpServers and the server", () => {
