@@ -62,6 +62,8 @@ const FLAG = /** @type {const} */ ({
   "-c": "continue",
   "--continue": "continue",
   "--no-session-persistence": "noSessionPersistence",
+  // every session-file entry also printed as a `transcript_mirror` line (features/m15, m16; session_mirror.js)
+  "--session-mirror": "sessionMirror",
   "--dangerously-skip-permissions": "dangerouslySkipPermissions",
   "--allow-dangerously-skip-permissions": "allowDangerouslySkipPermissions",
   "--strict-mcp-config": "strictMcpConfig",

@@ -5,9 +5,12 @@
  * bookkeeping of the results printed.
  * @module
  */
+import { FakeExit } from "./fake_exit.js";
 import { initLine } from "./messages.js";
 import { initMcpServers, mcpReady, mcpToolNames } from "./mcp.js";
+import { flushMirror } from "./session_mirror.js";
 import { shapeLine, shapeResult } from "./shape.js";
+import { endTurnOnDisk } from "./turn_records.js";
 
 /**
  * A stdout line or a session-file field built by the fake: JSON as the CLI prints it. Its many kinds and
@@ -47,7 +50,10 @@ export function createOutput(io) {
 }
 
 /**
- * Prints a line when the output format is stream-json.
+ * Prints a line when the output format is stream-json; after the lines of a model's answer (`assistant`, and with
+ * `--include-partial-messages` the `system/status` that opens its request and its stream events), what
+ * `--session-mirror` has to send: the entries written before it, the turn's opening ones first (features/m15; the
+ * real CLI's frames follow a status line the same way).
  *
  * @example
  * ```js
@@ -58,6 +64,13 @@ export function createOutput(io) {
  */
 export async function emit(fake, line) {
   if (fake.config.outputFormat === "stream-json") await fake.out.stdout(JSON.stringify(shapeLine(fake, line)) + "\n");
+  if (isAnswerLine(line)) await flushMirror(fake);
+}
+
+/** A line of a model's answer: `assistant`, a stream event, a `system/status` (a request, a compaction). @param {Line} line */
+function isAnswerLine(line) {
+  return line.type === "assistant" || line.type === "stream_event" ||
+    (line.type === "system" && line.subtype === "status");
 }
 
 /**
@@ -91,7 +104,9 @@ export async function emitInit(fake) {
 
 /**
  * Ends a turn with its result line, in the output format asked for; `extra` holds the fields only the newer CLI
- * prints (see shape.js).
+ * prints (see shape.js). The turn is over on disk before its result (2.1.332 writes the end-of-turn metadata first),
+ * and `--session-mirror` sends every entry written before the result: the turn's, then the metadata in a frame of its
+ * own (features/m15). A scenario's `crashAfterResult` ends the process right after it.
  *
  * @example
  * ```js
@@ -102,6 +117,9 @@ export async function emitInit(fake) {
  * @param {Line} [extra]
  */
 export async function finishTurn(fake, result, extra) {
+  await flushMirror(fake);
+  endTurnOnDisk(fake);
+  await flushMirror(fake);
   result = shapeResult(fake, result, extra);
   fake.usage.markResult();
   fake.out.lastResultIsError = Boolean(result.is_error);
@@ -109,4 +127,10 @@ export async function finishTurn(fake, result, extra) {
   if (format === "stream-json") await emit(fake, result);
   else if (format === "json") await fake.out.stdout(JSON.stringify(result) + "\n");
   else await fake.out.stdout(`${result.result ?? (result.errors ?? []).join("\n")}\n`);
+  const crash = fake.turns.current?.spec.crashAfterResult;
+  if (crash) {
+    if (crash.stderr) await fake.out.stderr(crash.stderr + "\n");
+    const signal = crash.signal ?? (crash.exitCode === undefined ? "SIGKILL" : null);
+    throw new FakeExit(signal ? null : crash.exitCode ?? 1, signal);
+  }
 }

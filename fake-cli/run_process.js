@@ -16,6 +16,7 @@ import { readLines } from "./lines.js";
 import { closeSession, openSession } from "./open_session.js";
 import { lifecycleLine } from "./messages.js";
 import { emit } from "./output.js";
+import { flushMirror } from "./session_mirror.js";
 import { isReadableContent } from "./prompt_content.js";
 import { loadScenario } from "./scenario.js";
 import { isUuid } from "./session_store.js";
@@ -92,6 +93,7 @@ export async function runProcess(host, io, life, setIgnore) {
   await Promise.race([whenIdle(fake.turns), fake.turns.fatal]);
   killBackgroundShells(fake);
   closeSession(fake);
+  await flushMirror(fake); // what the exit wrote (session_mirror.js)
   return { code: fake.out.lastResultIsError ? 1 : 0, signal: null };
 }
 
@@ -114,6 +116,8 @@ function usageError(config) {
   if (options.sessionId !== undefined && (options.resume !== undefined || options.continue) && !options.forkSession) {
     return "Error: --session-id can only be used with --continue or --resume if --fork-session is also specified.";
   }
+  // the flag came after 2.1.197, whose option parser rejects what it does not know
+  if (options.sessionMirror && !config.cli.has("sessionMirror")) return "error: unknown option '--session-mirror'";
   return null;
 }
 
@@ -138,6 +142,7 @@ async function readStdinTurns(fake, stdin) {
       );
       // 2.1.332 still closes the session file (i7: the finished turn's file ends with its cost-state)
       if (fake.store.log) closeSession(fake);
+      await flushMirror(fake);
       throw new FakeExit(1, null);
     }
     if (message?.type === "user") {

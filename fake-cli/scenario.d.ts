@@ -76,6 +76,16 @@ export type TurnSpec = {
         stderr?: string;
     };
     /**
+     * end the process right after
+     * the turn's result line, without closing the session (no exit entries): by `signal` (SIGKILL when neither is
+     * given), or with `exitCode`. With `--session-mirror` every entry of the turn was printed before the result.
+     */
+    crashAfterResult?: {
+        exitCode?: number;
+        signal?: string;
+        stderr?: string;
+    };
+    /**
      * stop producing output once `afterChunks`
      * deltas are out; SIGTERM is ignored unless `ignoreSigterm: false`
      */

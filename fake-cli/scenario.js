@@ -14,7 +14,8 @@
  * ```
  * A turn spec: `text` or `blocks` (`{type:"text",text}`, `{type:"thinking",thinking}`, `{type:"tool_use",name,input}`)
  * replace the model's first answer; `delayMs` (between deltas), `chunkSize` (characters per delta); `apiError`
- * (400, 401, 429, 500, 529); `crash` `{ afterChunks, exitCode | signal, stderr }`; `hang` `{ afterChunks, ignoreSigterm }`;
+ * (400, 401, 429, 500, 529); `crash` `{ afterChunks, exitCode | signal, stderr }`; `crashAfterResult`
+ * `{ exitCode | signal, stderr }` (SIGKILL by default); `hang` `{ afterChunks, ignoreSigterm }`;
  * `bigLineMiB` (a reply line of that many MiB); `noise` (non-JSON stdout lines before the turn); `stderr` (lines).
  * `turns[i]` is the i-th turn of the process; `default` applies to the turns after them. `when` entries
  * (`{ "contains": "boom", "crash": { "exitCode": 3 } }`) apply to any turn whose prompt contains the text, in any
@@ -34,6 +35,9 @@ import * as fs from "node:fs";
  * @property {number} [apiError] fail the turn like the recorded API errors: 400, 401, 429, 500 or 529
  * @property {{ afterChunks?: number, exitCode?: number, signal?: string, stderr?: string }} [crash] end the process
  *   mid-turn once `afterChunks` deltas are out: with `exitCode`, or by `signal`
+ * @property {{ exitCode?: number, signal?: string, stderr?: string }} [crashAfterResult] end the process right after
+ *   the turn's result line, without closing the session (no exit entries): by `signal` (SIGKILL when neither is
+ *   given), or with `exitCode`. With `--session-mirror` every entry of the turn was printed before the result.
  * @property {{ afterChunks?: number, ignoreSigterm?: boolean }} [hang] stop producing output once `afterChunks`
  *   deltas are out; SIGTERM is ignored unless `ignoreSigterm: false`
  * @property {number} [bigLineMiB] append a text block of this many MiB, so one stdout line is that long

@@ -202,9 +202,13 @@ export function closeSessionLog(store, usage) {
   const log = store.log;
   if (!log) return;
   releaseHeld(store);
+  // `--session-mirror` sends each of these writes in a frame of its own (features/m15, m16)
+  store.mirror?.cut();
   if (log.bytes >= METADATA_TAIL_BYTES) refreshMetadata(store);
   else if (lastPromptKey(store) !== log.lastPromptKey) writeLastPrompt(store, log);
+  store.mirror?.cut();
   if (store.resumed && !store.hadMode) store.appendNow({ type: "mode", mode: "normal", sessionId: store.sessionId });
+  store.mirror?.cut();
   store.appendNow(costState(store, log, usage));
 }
 

@@ -7,6 +7,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { createSessionLog } from "./session_log.js";
+import { createSessionMirror } from "./session_mirror.js";
 import { appendEntry, inKeyOrder } from "./session_store.js";
 
 /** @typedef {import("./session_store.js").Entry} Entry */
@@ -29,6 +30,8 @@ import { appendEntry, inKeyOrder } from "./session_store.js";
  * @property {Entry[]} chain the active branch of the conversation, oldest first
  * @property {PendingNote[]} pendingEntries
  * @property {import("./session_log.js").SessionLog | null} log 2.1.332's bookkeeping of the file; null for 2.1.197
+ * @property {import("./session_mirror.js").SessionMirror | null} mirror what `--session-mirror` has still to print;
+ *   null without the flag
  * @property {string | undefined} lastPrompt what the `last-prompt` entry names
  * @property {(type: string, fields: Entry) => Entry} chainEntry a conversation entry with the recorded
  *   key order and common fields, parented on the chain's tail
@@ -37,7 +40,7 @@ import { appendEntry, inKeyOrder } from "./session_store.js";
  * @property {(entry: object) => void} append appends any entry to the file (unless persistence is off), or holds it
  *   back while the log holds entries
  * @property {(entry: object) => void} appendNow appends an entry to the file at once, counting its bytes for the
- *   metadata refresh
+ *   metadata refresh, and hands it to the mirror
  */
 
 /**
@@ -69,6 +72,7 @@ export function createStore(config) {
     pendingEntries: [],
     lastPrompt: undefined,
     log: config.cli.has("sessionFileV2") ? createSessionLog() : null,
+    mirror: config.options.sessionMirror ? createSessionMirror() : null,
     chainEntry: (type, fields) => {
       const { message, promptId, uuid, attachment, requestId, isMeta, ...rest } = fields;
       /** @type {Entry} */
@@ -104,6 +108,7 @@ export function createStore(config) {
       if (!config.persist || !store.file) return;
       const bytes = appendEntry(store.file, entry);
       if (store.log) store.log.bytes += bytes;
+      store.mirror?.record(store.file, entry);
     },
   };
   return store;

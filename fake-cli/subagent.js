@@ -152,12 +152,15 @@ function writeTranscript(fake, turn, a) {
   if (!fake.config.persist || !store.file) return;
   const dir = path.join(path.dirname(store.file), store.sessionId, "subagents");
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(
-    path.join(dir, `agent-${a.agentId}.meta.json`),
-    JSON.stringify({ agentType: a.agentType, description: a.description, toolUseId: a.toolUseId, spawnDepth: 1 }),
-  );
+  const meta = { agentType: a.agentType, description: a.description, toolUseId: a.toolUseId, spawnDepth: 1 };
+  fs.writeFileSync(path.join(dir, `agent-${a.agentId}.meta.json`), JSON.stringify(meta));
   const lines = store.log ? transcript332(fake, turn, a) : transcript197(fake, turn, a);
-  fs.appendFileSync(path.join(dir, `agent-${a.agentId}.jsonl`), lines.map((l) => JSON.stringify(l) + "\n").join(""));
+  const file = path.join(dir, `agent-${a.agentId}.jsonl`);
+  fs.appendFileSync(file, lines.map((l) => JSON.stringify(l) + "\n").join(""));
+  // `--session-mirror` (not recorded; as the real 2.1.332 does it): the transcript under its own path, the meta file
+  // as an `agent_metadata` entry of it
+  store.mirror?.record(file, { type: "agent_metadata", ...meta });
+  for (const line of lines) store.mirror?.record(file, line);
 }
 
 /**

@@ -68,6 +68,8 @@ export const SINCE = {
    * answering it ("No response requested."), not printed; the new prompt is parented on it (see docs/protocol.md).
    */
   answersDanglingInterrupt: "2.1.332",
+  /** `--session-mirror`: the session-file entries also printed as `transcript_mirror` lines (features/m15, m16). */
+  sessionMirror: "2.1.332",
 };
 
 /** @typedef {keyof typeof SINCE} Behaviour */

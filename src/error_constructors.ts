@@ -104,18 +104,19 @@ export function timeoutError(timeoutMs: number, what = "the turn"): ClaudeCodeEr
 }
 
 /**
- * `ABORTED`: the turn was aborted for `reason` (the signal's reason), which is also the cause; `details.reason` is
- * its message when it is an `Error`.
+ * `ABORTED`: the turn (or `what` else: a lease's wait...) was aborted for `reason` (the signal's reason), which is
+ * also the cause; `details.reason` is its message when it is an `Error`.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { abortedError } from "./error_constructors.ts";
  * assert.equal(abortedError(new Error("user left")).details.reason, "user left");
+ * assert.equal(abortedError("gone", "the wait for the lease").message, "the wait for the lease was aborted");
  * ```
  */
-export function abortedError(reason: unknown): ClaudeCodeError<"ABORTED"> {
-  return new ClaudeCodeError("ABORTED", "the turn was aborted", {
+export function abortedError(reason: unknown, what = "the turn"): ClaudeCodeError<"ABORTED"> {
+  return new ClaudeCodeError("ABORTED", `${what} was aborted`, {
     reason: reason instanceof Error ? reason.message : reason,
   }, causeOption(reason));
 }
@@ -383,6 +384,28 @@ export function unreadableHistoryError(
 }
 
 /**
+ * `UNWRITABLE_HISTORY`: a change to a saved session could not be written to `path`; `osCode` is the host's code
+ * (`EACCES`, `ENOSPC`...), `cause` its error.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { unwritableHistoryError } from "./error_constructors.ts";
+ * assert.equal(unwritableHistoryError("/x.jsonl", "EROFS", new Error("read-only")).message, "cannot write /x.jsonl (EROFS)");
+ * ```
+ */
+export function unwritableHistoryError(
+  path: string,
+  osCode: string | undefined,
+  cause: unknown,
+): ClaudeCodeError<"UNWRITABLE_HISTORY"> {
+  return new ClaudeCodeError("UNWRITABLE_HISTORY", `cannot write ${path}${osCode ? ` (${osCode})` : ""}`, {
+    path,
+    osCode,
+  }, causeOption(cause));
+}
+
+/**
  * `RESTART_LIMIT`: a supervised session crashed more than `details.maxRestarts` times within `details.withinMs`;
  * `cause` is its last crash.
  *
@@ -432,5 +455,73 @@ export function structuredOutputFailedError(
     "STRUCTURED_OUTPUT_FAILED",
     `the turn gave no structured output that fits: ${reason}`,
     details,
+  );
+}
+
+/**
+ * `STORE_ERROR`: a `SessionStore` call (`details.operation`, about `details.key`) failed for `cause`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { storeError } from "./error_constructors.ts";
+ * const key = { projectKey: "p", sessionId: "s1" };
+ * const error = storeError("the store did not take 3 mirrored entries: down", { operation: "append", key, entries: 3 });
+ * assert.equal(error.details.entries, 3);
+ * ```
+ */
+export function storeError(
+  message: string,
+  details: ErrorDetailsByCode["STORE_ERROR"],
+  cause?: unknown,
+): ClaudeCodeError<"STORE_ERROR"> {
+  return new ClaudeCodeError("STORE_ERROR", message, details, causeOption(cause));
+}
+
+/**
+ * `LEASE_TIMEOUT`: the lease of conversation `sessionId` stayed held by another holder for all of `waitMs`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { leaseTimeoutError } from "./error_constructors.ts";
+ * assert.equal(leaseTimeoutError("s1", 500).message, "the lease of session s1 stayed held by another holder for 500 ms");
+ * ```
+ */
+export function leaseTimeoutError(sessionId: string, waitMs: number): ClaudeCodeError<"LEASE_TIMEOUT"> {
+  return new ClaudeCodeError(
+    "LEASE_TIMEOUT",
+    `the lease of session ${sessionId} stayed held by another holder for ${waitMs} ms`,
+    { sessionId, waitMs },
+  );
+}
+
+/**
+ * `LEASE_LOST`: the lease of `details.sessionId` with fence `details.fence` is no longer held, for `details.reason`;
+ * `cause` is what made it so, if anything did (the database's error, for `unreachable`).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { leaseLostError } from "./error_constructors.ts";
+ * const error = leaseLostError({ sessionId: "s1", fence: 3, reason: "taken-over" });
+ * assert.equal(error.message, "the lease of session s1 (fence 3) was taken over by another holder");
+ * ```
+ */
+export function leaseLostError(
+  details: ErrorDetailsByCode["LEASE_LOST"],
+  cause?: unknown,
+): ClaudeCodeError<"LEASE_LOST"> {
+  const how = {
+    released: "was released",
+    expired: "expired before it was renewed",
+    "taken-over": "was taken over by another holder",
+    unreachable: "could not be renewed in time: the database was unreachable",
+  }[details.reason];
+  return new ClaudeCodeError(
+    "LEASE_LOST",
+    `the lease of session ${details.sessionId} (fence ${details.fence}) ${how}`,
+    details,
+    causeOption(cause),
   );
 }

@@ -189,6 +189,13 @@ export interface ErrorDetailsByCode {
     /** The host's error code (`EACCES`, `EISDIR`...), if any. */
     osCode: string | undefined;
   };
+  /** A change to a saved session (rename, tag, archive, delete, fork) could not be written to its file or folder. */
+  UNWRITABLE_HISTORY: {
+    /** The file or folder. */
+    path: string;
+    /** The host's error code (`EACCES`, `ENOSPC`, `EROFS`...), if any. */
+    osCode: string | undefined;
+  };
   /** A supervised session crashed more than `maxRestarts` times within `withinMs`; the supervisor gave up. */
   RESTART_LIMIT: {
     /** The session's name, if it has one. */
@@ -209,6 +216,41 @@ export interface ErrorDetailsByCode {
     errors: string[];
     /** The turn's session id. */
     sessionId: string;
+  };
+  /**
+   * A `SessionStore` call failed or took too long: a batch of mirrored entries given up on after its attempts (they
+   * stay in the CLI's local file), or the `load` of a transcript to resume. `cause` is the store's error.
+   */
+  STORE_ERROR: {
+    /** The store method: `append`, `load` or `listSubkeys`. */
+    operation: "append" | "load" | "listSubkeys";
+    /** The transcript it was about. */
+    key: { projectKey: string; sessionId: string; subpath?: string };
+    /** With `append`: how many entries the batch had. */
+    entries?: number;
+  };
+  /** `acquire(sessionId, { waitMs })` found the conversation's lease held by another holder for all of `waitMs`. */
+  LEASE_TIMEOUT: {
+    /** The conversation whose lease was asked for. */
+    sessionId: string;
+    /** How long the wait was allowed to be, in ms. */
+    waitMs: number;
+  };
+  /**
+   * A lease is no longer held (the reason of its `lost` signal), or a fenced append was refused because the lease it
+   * was fenced with is no longer the conversation's current one.
+   */
+  LEASE_LOST: {
+    /** The conversation of the lease. */
+    sessionId: string;
+    /** The lease's fencing token. */
+    fence: number;
+    /**
+     * `released` (by its holder, or `close()`), `expired` (its time ran out un-renewed), `taken-over` (another
+     * holder has it now, with a higher fence) or `unreachable` (the database could not be reached to renew it in
+     * time: the holder must stop before the lease can run out).
+     */
+    reason: "released" | "expired" | "taken-over" | "unreachable";
   };
 }
 

@@ -20,6 +20,8 @@ import {
   invalidMessageError,
   invalidOptionError,
   invalidUtf8Error,
+  leaseLostError,
+  leaseTimeoutError,
   lineTooLongError,
   nameTakenError,
   noResultError,
@@ -27,11 +29,13 @@ import {
   restartLimitError,
   sessionNotFoundError,
   sessionStoppedError,
+  storeError,
   structuredOutputFailedError,
   timeoutError,
   unknownSessionNameError,
   unreadableHistoryError,
   unsupportedCliVersionError,
+  unwritableHistoryError,
 } from "../src/error_constructors.ts";
 
 const EXIT = { exitCode: 1, signal: null, stderrTail: "line one\nline two\n" } as const;
@@ -137,6 +141,11 @@ const CASES: { [C in ErrorCode]: { error: ClaudeCodeError<C>; message: string; d
     message: "cannot read /x.jsonl (EACCES)",
     details: { path: "/x.jsonl", osCode: "EACCES" },
   },
+  UNWRITABLE_HISTORY: {
+    error: unwritableHistoryError("/x.jsonl", "ENOSPC", crash),
+    message: "cannot write /x.jsonl (ENOSPC)",
+    details: { path: "/x.jsonl", osCode: "ENOSPC" },
+  },
   RESTART_LIMIT: {
     error: restartLimitError({ name: "assistant", maxRestarts: 3, withinMs: 5000 }, crash),
     message: "session assistant crashed more than 3 times within 5000 ms",
@@ -146,6 +155,25 @@ const CASES: { [C in ErrorCode]: { error: ClaudeCodeError<C>; message: string; d
     error: structuredOutputFailedError({ subtype: "success", errors: ["answer: Invalid type"], sessionId: "s" }),
     message: "the turn gave no structured output that fits: answer: Invalid type",
     details: { subtype: "success", errors: ["answer: Invalid type"], sessionId: "s" },
+  },
+  STORE_ERROR: {
+    error: storeError("the store did not take 3 mirrored entries: down", {
+      operation: "append",
+      key: { projectKey: "p", sessionId: "s1" },
+      entries: 3,
+    }, crash),
+    message: "the store did not take 3 mirrored entries: down",
+    details: { operation: "append", key: { projectKey: "p", sessionId: "s1" }, entries: 3 },
+  },
+  LEASE_TIMEOUT: {
+    error: leaseTimeoutError("s1", 500),
+    message: "the lease of session s1 stayed held by another holder for 500 ms",
+    details: { sessionId: "s1", waitMs: 500 },
+  },
+  LEASE_LOST: {
+    error: leaseLostError({ sessionId: "s1", fence: 3, reason: "unreachable" }, crash),
+    message: "the lease of session s1 (fence 3) could not be renewed in time: the database was unreachable",
+    details: { sessionId: "s1", fence: 3, reason: "unreachable" },
   },
 };
 
@@ -167,6 +195,10 @@ test("errors: the constructors that take a cause keep it, the others set none", 
   const reason = new Error("user left");
   assert.equal(abortedError(reason).cause, reason);
   assert.equal(abortedError("gone").details.reason, "gone");
+  assert.equal(abortedError("gone", "the wait for the lease").message, "the wait for the lease was aborted");
+  assert.equal(CASES.LEASE_LOST.error.cause, crash);
+  assert.equal(CASES.STORE_ERROR.error.cause, crash);
+  assert.equal("cause" in leaseLostError({ sessionId: "s1", fence: 1, reason: "released" }), false);
   assert.equal("cause" in CASES.TIMEOUT.error, false);
   assert.equal("cause" in cliNotFoundError("not found", { path: "claude", cwd: "/" }), false);
 });
@@ -186,6 +218,16 @@ test("errors: the situations of one code, each worded in one place", () => {
   );
   assert.equal(controlError("req_2", undefined).message, "control request failed");
   assert.equal(unreadableHistoryError("/d", undefined, crash).message, "cannot read /d");
+  assert.deepEqual(
+    (["released", "expired", "taken-over"] as const).map((reason) =>
+      leaseLostError({ sessionId: "s", fence: 2, reason }).message
+    ),
+    [
+      "the lease of session s (fence 2) was released",
+      "the lease of session s (fence 2) expired before it was renewed",
+      "the lease of session s (fence 2) was taken over by another holder",
+    ],
+  );
 
   const long = "x".repeat(1500);
   const notJson = invalidJsonError(7, long);

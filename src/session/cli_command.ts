@@ -133,6 +133,8 @@ function controlOptionArgs(options: SessionOptions): string[] {
   if (options.fallbackModel !== undefined) args.push(`--fallback-model=${options.fallbackModel}`);
   for (const dir of options.additionalDirectories ?? []) args.push(`--add-dir=${dir}`);
   if (options.persistSession === false) args.push("--no-session-persistence");
+  // the CLI prints each entry it writes as a transcript_mirror frame, for the session to append to its store (m15)
+  if (options.sessionStore !== undefined) args.push("--session-mirror");
   if (Array.isArray(options.tools)) args.push(`--tools=${options.tools.join(",")}`);
   else if (options.tools !== undefined) args.push("--tools=default");
   if (options.betas !== undefined && options.betas.length > 0) args.push(`--betas=${options.betas.join(",")}`);

@@ -23,11 +23,16 @@ import {
   type RewindFilesResult,
   type SlashCommand,
 } from "./control_answers.ts";
-import { type ClaudeCodeError, isClaudeCodeError } from "../errors.ts";
+import { type ClaudeCodeError, type ClaudeCodeErrorOf, isClaudeCodeError } from "../errors.ts";
 import type { AnyContentBlock, ControlRequest, Message } from "../protocol/messages.ts";
 import { isResultMessage, isSystemInit } from "../protocol/message_guards.ts";
 import { encodeUserMessage } from "../protocol/stdin_encoders.ts";
 import { currentRuntime } from "../runtime/current.ts";
+import type { Runtime } from "../runtime/types.ts";
+import { encodeProjectPath } from "../history/encode_project_path.ts";
+import { restoreSessionFromStore } from "../store/restore_session_from_store.ts";
+import type { SessionKey } from "../store/session_store.ts";
+import { TranscriptMirror } from "./transcript_mirror.ts";
 import { conversation as historyConversation } from "../history/conversation.ts";
 import type { ConversationMessage } from "../history/build_conversation.ts";
 import { noteSpentBefore } from "../stream/_turn_cost.ts";
@@ -183,6 +188,8 @@ export class Session {
   readonly #protocol: SessionControl;
   /** Frees the name this session registered, and only that. */
   readonly #releaseName: () => void = () => {};
+  /** With `sessionStore`: where the CLI's transcript entries go, and the store keys' scope (made at the first spawn). */
+  #store: { readonly mirror: TranscriptMirror; readonly projectKey: string; readonly projectDir: string } | null = null;
   /** `onBackgroundMessage`, unable to throw into the session. */
   readonly #background: ((message: Message) => void) | undefined;
 
@@ -599,6 +606,8 @@ export class Session {
       connection = left.connection;
     }
     await connection?.shutdown(this.#graceMs());
+    // the entries the CLI mirrored as it ended (the last prompt, its cost) are stored before stop() resolves
+    await this.#store?.mirror.flush();
     this.#releaseName();
   }
 
@@ -722,6 +731,7 @@ export class Session {
   async #spawn(starting: Lifecycle & { state: "starting" }): Promise<Connection> {
     const { signal } = starting.abort;
     const runtime = await currentRuntime();
+    await untilAborted(this.#restoreFromStore(runtime), signal);
     const command = await resolveCliCommand(this.#options, this.#launch, runtime);
     const adapter = this.#options.adapter ?? runtime.processes;
     await untilAborted(checkCliVersion(adapter, command), signal);
@@ -756,6 +766,12 @@ export class Session {
   #onMessage(connection: Connection, message: Message): void | Promise<void> {
     const current = this.#current;
     const live = this.#liveConnection();
+    if (message.type === "transcript_mirror") {
+      // the CLI's copy of what it wrote to its session file (`--session-mirror`): for the store, never for a stream;
+      // taken from every CLI of the session, also one that is ending (its last frames come as it exits)
+      if (this.#store?.mirror.accept(message) !== true) this.#background?.(message);
+      return;
+    }
     if (connection !== live && connection !== current?.connection) return;
     if (isSystemInit(message)) this.#follow(message);
     // Every result of this CLI moves its running total, also one no turn waits for (a turn given up on).
@@ -786,13 +802,22 @@ export class Session {
     const missing = sessionNotFound({ result: message });
     if (missing !== undefined) {
       turn.fail(missing);
-    } else {
-      if (typeof message.session_id === "string" && this.#sessionId === null) this.#sessionId = message.session_id;
+      this.#current = null;
+      return turn.drain();
+    }
+    if (typeof message.session_id === "string" && this.#sessionId === null) this.#sessionId = message.session_id;
+    const end = () => {
+      if (this.#current === mine) this.#current = null;
       void turn.push(message);
       turn.succeed();
-    }
-    this.#current = null;
-    turn.drain();
+      turn.drain();
+    };
+    // A turn's entries are in the store before its result reaches the caller: a worker killed then loses nothing.
+    // Reading waits meanwhile (the promise returned), and the turn stays current: a batch the store refuses is told
+    // in it (`system/mirror_error`).
+    const mirror = this.#store?.mirror;
+    if (mirror === undefined || !mirror.busy) return end();
+    return mirror.flush().then(end);
   }
 
   /**
@@ -807,6 +832,50 @@ export class Session {
     if (Array.isArray(tags)) return tags.includes(mine.uuid);
     const printing = this.#printing?.connection === connection ? this.#printing : null;
     return printing !== null ? printing.ours : !this.#namesPrompts;
+  }
+
+  /**
+   * With `sessionStore`: makes the mirror (once), and before a CLI resumes a session by id, writes the stored
+   * transcript where the CLI reads it (`restoreSessionFromStore`), unless the local file holds it all already.
+   */
+  async #restoreFromStore(runtime: Runtime): Promise<void> {
+    const store = this.#options.sessionStore;
+    if (store === undefined) return;
+    const timeoutMs = this.#options.storeTimeout ?? DEFAULT_STORE_TIMEOUT_MS;
+    if (this.#store === null) {
+      const { configDir, env, cwd, projectKey } = this.#options;
+      const dir = configDir ?? nonEmpty(env?.CLAUDE_CONFIG_DIR) ?? nonEmpty(runtime.env("CLAUDE_CONFIG_DIR")) ??
+        `${runtime.homeDir()}/.claude`;
+      const project = encodeProjectPath(await runtime.files.realPath(cwd ?? runtime.cwd()).catch(() => cwd ?? "/"));
+      const key = projectKey ?? project;
+      const mirror = new TranscriptMirror({
+        store,
+        projectKey: key,
+        appendTimeoutMs: timeoutMs,
+        onDropped: (error, storeKey) => this.#mirrorFailed(error, storeKey),
+      });
+      this.#store = { mirror, projectKey: key, projectDir: `${dir.replace(/\/+$/, "")}/projects/${project}` };
+    }
+    const id = this.#launch.resume;
+    if (!isUuid(id)) return;
+    const { projectKey, projectDir } = this.#store;
+    await restoreSessionFromStore(id, { store, projectKey, projectDir, timeoutMs, files: runtime.files });
+  }
+
+  /** A mirrored batch the store did not take: reported, and told in the turn (the official SDK's `mirror_error`). */
+  #mirrorFailed(error: ClaudeCodeErrorOf<"STORE_ERROR">, key: SessionKey): void {
+    this.#report(error);
+    const message: Message = {
+      type: "system",
+      subtype: "mirror_error",
+      error: error.message,
+      key,
+      uuid: crypto.randomUUID(),
+      session_id: this.#sessionId ?? key.sessionId,
+    };
+    const current = this.#current;
+    if (current !== null) void current.turn.push(message);
+    else this.#background?.(message);
   }
 
   /** The CLI of the `starting` or `ready` state, if any. */
@@ -901,6 +970,13 @@ export class Session {
   #graceMs(): number {
     return this.#options.shutdownGraceMs ?? 2_000;
   }
+}
+
+/** The bound on each store call, unless `storeTimeout` says otherwise. */
+const DEFAULT_STORE_TIMEOUT_MS = 10_000;
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === "" ? undefined : value;
 }
 
 /** How long the CLI may take to answer a control request, unless `controlTimeout` says otherwise. */

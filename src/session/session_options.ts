@@ -8,6 +8,7 @@ import type { ClaudeCodeError, ClaudeCodeErrorOf } from "../errors.ts";
 import type { MessageDecoderOptions } from "../protocol/message_decoder_stream.ts";
 import type { Message, PermissionResult } from "../protocol/messages.ts";
 import type { ProcessAdapter } from "../runtime/types.ts";
+import type { SessionStore } from "../store/session_store.ts";
 import { type HooksOption, HooksOptionSchema } from "../tools/hooks.ts";
 import { type McpServerConfig, McpServersSchema } from "../tools/mcp_config.ts";
 import { fitsInArgument, MAX_ARGUMENT_BYTES } from "./argument_limit.ts";
@@ -253,6 +254,20 @@ export interface SessionOptions {
   betas?: string[] | undefined;
   /** Back files up before each edit, so `session.rewindFiles()` can restore them. */
   enableFileCheckpointing?: boolean | undefined;
+  /**
+   * Where the conversation is kept beyond this machine (see docs/session_stores.md). The CLI mirrors each entry it
+   * writes to its session file (`--session-mirror`) and the session appends them to the store, in batches, each
+   * retried (3 attempts); a turn's entries are in the store before its `result` reaches you, and `stop()` resolves
+   * once everything is stored. A batch the store does not take is reported (`onError`, `STORE_ERROR`, and a
+   * `system/mirror_error` message in the turn) and stays in the local file. With `resume` of an id, the transcript
+   * is loaded from the store (subagent transcripts too) and written where the CLI reads it before the CLI starts,
+   * unless the local file already holds all of it. Not with `persistSession: false`.
+   */
+  sessionStore?: SessionStore | undefined;
+  /** The `projectKey` of the store keys: default the encoded `cwd`, the CLI's project folder name (`-work-app`). */
+  projectKey?: string | undefined;
+  /** The bound on each store call (`append`, `load`, `listSubkeys`), in ms (default 10000; `Infinity`: none). */
+  storeTimeout?: number | undefined;
 }
 
 const positiveInt = v.pipe(v.number(), v.integer(), v.minValue(1));
@@ -300,6 +315,12 @@ const extraArguments = v.array(
 /** The check of a function option, typed as that option: at run time only its being a function can be checked. */
 const callback = <Option extends keyof SessionOptions>() =>
   v.custom<NonNullable<SessionOptions[Option]>>((value) => typeof value === "function", "must be a function");
+const sessionStore = v.custom<SessionStore>(
+  (value) =>
+    typeof value === "object" && value !== null && typeof (value as SessionStore).append === "function" &&
+    typeof (value as SessionStore).load === "function",
+  "must be a SessionStore: an object with append and load functions",
+);
 const adapter = v.custom<ProcessAdapter>(
   (value) => typeof value === "object" && value !== null && typeof (value as ProcessAdapter).spawn === "function",
   "must be an object with a spawn function",
@@ -372,6 +393,9 @@ export const SessionOptionsSchema = v.strictObject(
     tools: v.optional(cliOptionChecks.tools),
     betas: v.optional(cliOptionChecks.betas),
     enableFileCheckpointing: v.optional(cliOptionChecks.enableFileCheckpointing),
+    sessionStore: v.optional(sessionStore),
+    projectKey: v.optional(v.pipe(v.string(), v.minLength(1, "must be a non-empty string"))),
+    storeTimeout: v.optional(timeoutMs),
   } satisfies Record<keyof SessionOptions, v.GenericSchema>,
 );
 
@@ -409,6 +433,9 @@ export function parseSessionOptions(options: unknown): SessionOptions {
   }
   if (parsed.resumeSessionAt !== undefined && parsed.resume === undefined) {
     throw invalidOptionError("resumeSessionAt", "resumeSessionAt needs resume");
+  }
+  if (parsed.sessionStore !== undefined && parsed.persistSession === false) {
+    throw invalidOptionError("sessionStore", "sessionStore needs the local session file: not with persistSession false");
   }
   if (parsed.fallbackModel !== undefined && parsed.fallbackModel === parsed.model) {
     throw invalidOptionError("fallbackModel", "fallbackModel must differ from model");

@@ -55,6 +55,15 @@ export class ScenarioBuilder {
     return this.turn({ crash });
   }
 
+  /**
+   * The next turn completes, then the process dies right after its `result` line (SIGKILL unless `exitCode` or
+   * `signal` says otherwise), without writing what a CLI writes at exit: with `--session-mirror` (a `sessionStore`),
+   * what reached the store before the result is all there is.
+   */
+  crashAfterResult(crash: NonNullable<TurnSpec["crashAfterResult"]> = {}): this {
+    return this.turn({ crashAfterResult: crash });
+  }
+
   /** The next turn stops producing output and ignores SIGTERM (only SIGKILL ends it). */
   hang(hang: NonNullable<TurnSpec["hang"]> = {}): this {
     return this.turn({ hang });
