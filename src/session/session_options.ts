@@ -435,7 +435,10 @@ export function parseSessionOptions(options: unknown): SessionOptions {
     throw invalidOptionError("resumeSessionAt", "resumeSessionAt needs resume");
   }
   if (parsed.sessionStore !== undefined && parsed.persistSession === false) {
-    throw invalidOptionError("sessionStore", "sessionStore needs the local session file: not with persistSession false");
+    throw invalidOptionError(
+      "sessionStore",
+      "sessionStore needs the local session file: not with persistSession false",
+    );
   }
   if (parsed.fallbackModel !== undefined && parsed.fallbackModel === parsed.model) {
     throw invalidOptionError("fallbackModel", "fallbackModel must differ from model");
