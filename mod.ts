@@ -23,6 +23,8 @@ export * from "./src/stream/mod.ts";
 export * from "./src/session/mod.ts";
 // Transcripts beyond one machine: the official SDK's SessionStore (database stores: `@claude-stream/sdk/stores/*`).
 export * from "./src/store/mod.ts";
+// Many conversations on one worker: a bound on live CLIs, idle stops, warm spares, one live CLI per conversation.
+export * from "./src/pool/mod.ts";
 export type {
   AsyncHookJSONOutput,
   BaseHookInput,
@@ -74,4 +76,5 @@ export type {
 } from "./src/tools/mcp_server.ts";
 export type { McpRemoteServerConfig, McpServerConfig, McpStdioServerConfig } from "./src/tools/mcp_config.ts";
 export type { McpServerStatus } from "./src/tools/mcp_status.ts";
+export type { McpServerManifest } from "./src/tools/mcp_manifest.ts";
 export * as history from "./src/history/mod.ts";

@@ -37,13 +37,12 @@ export async function handleControl(fake, message) {
         const asksSdk = asksSdkMcp(fake.mcp, request);
         const handshake = initializeMcp(fake, request); // stdio servers start now; SDK servers get their initialize
         // an SDK server's initialize is answered before the CLI answers its own (features/m6): stdin is read
-        // meanwhile, so the answer waits without holding the stdin loop
-        if (asksSdk) {
-          void handshake.then(() => handleControl(fake, { ...message, mcpAsked: true })).then(() =>
-            afterInitialize(fake)
-          );
-          return;
-        }
+        // meanwhile, so the answer waits without holding the stdin loop; what the handshakes still need (all of a
+        // server's with another one parked, a parked one's tools/list: features/m7) comes after the answer
+        const answered = handshake.then(() => handleControl(fake, { ...message, mcpAsked: true }));
+        void answered.then(() => afterInitialize(fake));
+        if (!asksSdk) await answered; // nothing asked first: answered before the next stdin line is read
+        return;
       }
       if (typeof request.systemPrompt === "string") settings.systemPrompt = request.systemPrompt;
       if (typeof request.appendSystemPrompt === "string") settings.appendSystemPrompt = request.appendSystemPrompt;

@@ -672,6 +672,16 @@ async function pause(turn, slow) {
 }
 
 /**
+ * The `tool_use_result` of a call that did not run: `Error: <why>`; a `<tool_use_error>` (no such tool) unwrapped, as
+ * 2.1.332 gives it (`Error: No such tool available: mcp__bad__echo`, probed with a failed http server).
+ * @param {string} denied the tool_result's content
+ */
+function deniedToolUseResult(denied) {
+  const wrapped = /^<tool_use_error>(.*)<\/tool_use_error>$/s.exec(denied);
+  return wrapped ? wrapped[1] : `Error: ${denied}`;
+}
+
+/**
  * The tool call of an answer: permission (flag, mode, `can_use_tool` or denial), then the result as a user message.
  * @param {Turn} turn
  * @param {Entry} toolEntry the assistant entry of the tool call
@@ -730,7 +740,7 @@ async function callTool(turn, toolEntry) {
   if (denied === null && EDITS.has(block.name)) snapshotFile(fake, turn, toolEntry.uuid, input?.file_path);
   const started = Date.now();
   const outcome = denied !== null
-    ? { content: denied, isError: true, toolUseResult: `Error: ${denied}` }
+    ? { content: denied, isError: true, toolUseResult: deniedToolUseResult(denied) }
     : (block.name === "Task" || block.name === "Agent") && fake.config.cli.has("backgroundSubagents") &&
         input?.run_in_background !== false
     ? await startBackgroundSubagent(fake, turn, { id: block.id, input })
@@ -817,7 +827,11 @@ async function emitToolResult(turn, toolEntry, result, toolUseResult, ranCommand
     ...(store.log ? toolResultFields(turn.decision, ranCommand) : {}),
   });
   const line = userLine({ content: [result], sessionId: store.sessionId, uuid: entry.uuid, toolUseResult });
-  if (fake.config.cli.has("newLineFields")) line.tool_result_meta = [toolResultMeta(result.tool_use_id, turn.decision)];
+  // a call of a tool the CLI does not have gets none (2.1.332, probed: the tool of an http server that failed)
+  const noSuchTool = typeof result.content === "string" && result.content.startsWith("<tool_use_error>");
+  if (fake.config.cli.has("newLineFields") && !noSuchTool) {
+    line.tool_result_meta = [toolResultMeta(result.tool_use_id, turn.decision)];
+  }
   await emit(fake, line);
   store.appendChain(entry);
 }

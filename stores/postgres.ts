@@ -1,7 +1,8 @@
 /**
- * The PostgreSQL `SessionStore`: transcripts shared by every worker that reaches the database, on the `postgres`
- * package (install it beside this one: `npm install postgres`). Its own entry point, so that the main one never loads a
- * database client. See `docs/session_stores.md`.
+ * The PostgreSQL `SessionStore` and `SessionLeases`: transcripts shared by every worker that reaches the database, and
+ * one live CLI per conversation among them, on the `postgres` package (install it beside this one:
+ * `npm install postgres`). Its own entry point, so that the main one never loads a database client. See
+ * `docs/session_stores.md`.
  *
  * @example
  * ```ts
@@ -17,4 +18,7 @@
  */
 export { PostgresSessionStore } from "../src/store/postgres/postgres_session_store.ts";
 export type { PostgresSessionStoreOptions } from "../src/store/postgres/postgres_session_store.ts";
+export { PostgresSessionLeases } from "../src/store/postgres/postgres_session_leases.ts";
+export type { PostgresSessionLeasesOptions } from "../src/store/postgres/postgres_session_leases.ts";
+export type { AcquireLeaseOptions, SessionLease, SessionLeases } from "../src/store/session_lease.ts";
 export type { SessionKey, SessionStore, SessionStoreEntry, SessionSummaryEntry } from "../src/store/session_store.ts";

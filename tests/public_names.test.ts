@@ -21,8 +21,10 @@ const RUNTIME_NAMES = {
     "ClaudeCodeError",
     "ENV_ALLOWLIST",
     "HOOK_EVENTS",
+    "InMemorySessionLeases",
     "InMemorySessionStore",
     "Session",
+    "SessionPool",
     "collectTurn",
     "foldSessionSummary",
     "history",
@@ -47,10 +49,13 @@ const RUNTIME_NAMES = {
     "untilResult",
   ],
   history: [
+    "archiveSession",
     "buildConversation",
     "conversation",
+    "deleteSession",
     "encodeProjectPath",
     "findSession",
+    "forkSession",
     "listProjects",
     "listSessions",
     "listSubagents",
@@ -58,9 +63,12 @@ const RUNTIME_NAMES = {
     "readEntries",
     "readSession",
     "readSubagent",
+    "renameSession",
     "sessionInfo",
     "subagentConversation",
     "summary",
+    "tagSession",
+    "unarchiveSession",
   ],
   protocol: [
     "KNOWN_MESSAGE_TYPES",
@@ -78,12 +86,13 @@ const RUNTIME_NAMES = {
     "validateMessage",
   ],
   testing: ["fakeCli", "runSessionStoreConformance"],
-  postgresStore: ["PostgresSessionStore"],
+  postgresStore: ["PostgresSessionLeases", "PostgresSessionStore"],
 };
 
 /** The type-only names of each entry point, as the TypeScript compiler sees them. */
 const TYPE_NAMES = {
   main: [
+    "AcquireLeaseOptions",
     "AgentDefinition",
     "AgentInfo",
     "AnyContentBlock",
@@ -108,6 +117,7 @@ const TYPE_NAMES = {
     "ControlRequestMessage",
     "ControlResponseMessage",
     "ConversationMessage",
+    "ConversationOptions",
     "DirEntry",
     "EffortLevel",
     "ErrorCode",
@@ -140,6 +150,7 @@ const TYPE_NAMES = {
     "McpRemoteServerConfig",
     "McpSdkServerConfig",
     "McpServerConfig",
+    "McpServerManifest",
     "McpServerOptions",
     "McpServerStatus",
     "McpStdioServerConfig",
@@ -166,7 +177,11 @@ const TYPE_NAMES = {
     "SdkMcpToolDefinition",
     "SessionEndHookInput",
     "SessionKey",
+    "SessionLease",
+    "SessionLeases",
     "SessionOptions",
+    "SessionPoolOptions",
+    "SessionRequestOptions",
     "SessionStartHookInput",
     "SessionStore",
     "SessionStoreEntry",
@@ -230,6 +245,8 @@ const TYPE_NAMES = {
     "CustomTitleEntry",
     "EntryMessage",
     "EntrySource",
+    "ForkSessionOptions",
+    "ForkSessionResult",
     "HistoryContentBlock",
     "HistoryOptions",
     "LastPromptEntry",
@@ -240,6 +257,7 @@ const TYPE_NAMES = {
     "SessionInfo",
     "SessionLocation",
     "SessionLookupOptions",
+    "SessionMutationOptions",
     "SubagentInfo",
     "SummaryEntry",
     "SystemEntry",
@@ -301,16 +319,24 @@ const TYPE_NAMES = {
     "TurnSpec",
   ],
   postgresStore: [
+    "AcquireLeaseOptions",
+    "PostgresSessionLeasesOptions",
     "PostgresSessionStoreOptions",
     "SessionKey",
+    "SessionLease",
+    "SessionLeases",
     "SessionStore",
     "SessionStoreEntry",
     "SessionSummaryEntry",
   ],
 };
 
-/** At most this many runtime names in the main entry, `history`'s members included. */
-const MAIN_BUDGET = 45;
+/**
+ * At most this many runtime names in the main entry, `history`'s members included (45, plus the six changes to saved
+ * sessions that `history` has under the official SDK's names: renameSession, tagSession, archiveSession,
+ * unarchiveSession, deleteSession, forkSession).
+ */
+const MAIN_BUDGET = 51;
 
 const sorted = (names: Iterable<string>) => [...names].sort();
 

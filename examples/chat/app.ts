@@ -2,17 +2,25 @@
  * A chat web app as one runtime-agnostic function, `(Request) => Promise<Response>`: the same code is served by
  * `Deno.serve` (`../deno_serve.ts`), `Bun.serve` (`../bun_serve.ts`) and `node:http` (`../node_http.ts`).
  *
- * Each visitor gets a cookie holding the id of their conversation and one Session kept in memory. A visitor the
- * server no longer holds (say, after a restart) gets a Session that resumes the saved conversation by that id, and
- * the page shows what was said so far from `history.conversation()`.
+ * Each visitor's conversation is a Session of one `SessionPool`: a new visitor's first message starts a new
+ * conversation (on a warm spare CLI, so the reply does not wait for a CLI to boot) and gets a cookie holding its id; a
+ * returning visitor whose conversation the pool no longer holds (it was idle, or the server restarted) gets a Session
+ * that resumes it, and the page shows what was said so far from `history.conversation()`.
  *
  * Routes: `GET /` the page, `GET /history` the conversation as JSON, `GET /chat?prompt=..&format=sse|ndjson|text`
  * (what `EventSource` calls) and `POST /chat` with `{ "prompt": "..", "format": ".." }`: a streamed turn.
  * @module
  */
-import { history, type SessionOptions, type TurnFormat, turnResponse } from "../../mod.ts";
-import { createConversations } from "./conversations.ts";
+import {
+  history,
+  type SessionOptions,
+  SessionPool,
+  type SessionPoolOptions,
+  type TurnFormat,
+  turnResponse,
+} from "../../mod.ts";
 import { CHAT_PAGE } from "./page.ts";
+import { visitorOptions } from "./visitor_options.ts";
 
 /**
  * Options of {@link createChatApp}.
@@ -20,15 +28,21 @@ import { CHAT_PAGE } from "./page.ts";
  * @example
  * ```ts
  * import type { ChatAppOptions } from "./chat/app.ts";
- * const options: ChatAppOptions = { session: { model: "sonnet", configDir: "/tmp/chat-config" }, cookieName: "chat" };
+ * const options: ChatAppOptions = {
+ *   session: { model: "sonnet", configDir: "/tmp/chat-config" },
+ *   pool: { maxLive: 20, idleMs: 600_000, warm: 2 },
+ *   cookieName: "chat",
+ * };
  * ```
  */
 export interface ChatAppOptions {
   /**
    * Given to every visitor's Session (cliPath, env, model...), over no tools and the allowlisted environment; each
-   * visitor's config dir and cwd are their own, under `<configDir>/tenants/<id>/` (see `chat/conversations.ts`).
+   * visitor's config dir and cwd are their own, under `<configDir>/tenants/<id>/` (see `chat/visitor_options.ts`).
    */
   session?: SessionOptions;
+  /** How many CLIs may run, how long an idle one lives, how many spares wait (default: 10, 5 minutes, 1). */
+  pool?: Omit<SessionPoolOptions, "sessionOptions">;
   /** The cookie naming a visitor's conversation. */
   cookieName?: string;
 }
@@ -77,37 +91,39 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
  * ```
  */
 export function createChatApp(options: ChatAppOptions = {}): ChatApp {
-  const base: SessionOptions = { includePartialMessages: true, ...options.session };
+  const visitors = visitorOptions({ includePartialMessages: true, ...options.session });
   const cookieName = options.cookieName ?? "chat_session";
-  const conversations = createConversations(base);
+  const pool = new SessionPool({ warm: 1, ...options.pool, sessionOptions: visitors.sessionOptions });
 
   async function handle(request: Request): Promise<Response> {
     const url = new URL(request.url);
     const visitor = visitorOf(request, cookieName);
-    const headers = visitor.isNew
-      ? { "set-cookie": `${cookieName}=${visitor.id}; Path=/; HttpOnly; SameSite=Lax` }
-      : undefined;
     if (url.pathname === "/" && request.method === "GET") {
-      return new Response(CHAT_PAGE, { headers: { "content-type": "text/html; charset=utf-8", ...headers } });
+      return new Response(CHAT_PAGE, { headers: { "content-type": "text/html; charset=utf-8" } });
     }
     if (url.pathname === "/history" && request.method === "GET") {
-      return Response.json(await conversationOf(visitor.id), { headers });
+      return Response.json(visitor === null ? [] : await conversationOf(visitor));
     }
     if (url.pathname === "/chat" && (request.method === "GET" || request.method === "POST")) {
       const ask = request.method === "GET" ? queryAsk(url) : await bodyAsk(request);
       if (ask === null) {
-        return Response.json({ error: "give a prompt and a format of sse, ndjson or text" }, { status: 400, headers });
+        return Response.json({ error: "give a prompt and a format of sse, ndjson or text" }, { status: 400 });
       }
-      const session = await conversations.get(visitor.id);
+      // A new visitor: a new conversation, its id known at once for the cookie. A returning one: theirs, live or
+      // resumed (or, when it is saved nowhere, say after its files were cleaned up, a new one under the same id).
+      const session = visitor === null ? await pool.session() : await pool.session(visitor, { create: true });
+      const headers = visitor === null
+        ? { "set-cookie": `${cookieName}=${session.sessionId}; Path=/; HttpOnly; SameSite=Lax` }
+        : undefined;
       // A client that leaves cancels the body, which interrupts the turn.
       return turnResponse(session.stream(ask.prompt), { format: ask.format, headers });
     }
-    return new Response("not found", { status: 404, headers });
+    return new Response("not found", { status: 404 });
   }
 
   async function conversationOf(id: string): Promise<ChatLine[]> {
     try {
-      const messages = await history.conversation(id, conversations.where(id));
+      const messages = await history.conversation(id, visitors.where(id));
       return mergeLines(messages.map((message) => ({ role: message.type, text: message.text })));
     } catch (error) {
       if ((error as { code?: string }).code === "SESSION_NOT_FOUND") return [];
@@ -117,19 +133,19 @@ export function createChatApp(options: ChatAppOptions = {}): ChatApp {
 
   return {
     fetch: handle,
-    close: conversations.close,
+    close: () => pool.close(),
   };
 }
 
-/** The visitor's conversation id from the cookie, or a new one. */
-function visitorOf(request: Request, cookieName: string): { id: string; isNew: boolean } {
+/** The visitor's conversation id from the cookie; null for a visitor who has not chatted yet. */
+function visitorOf(request: Request, cookieName: string): string | null {
   const cookies = request.headers.get("cookie") ?? "";
   for (const pair of cookies.split(";")) {
     const [name, value] = pair.trim().split("=");
     // Only a UUID: the id becomes a file name and a CLI argument.
-    if (name === cookieName && UUID.test(value ?? "")) return { id: value, isNew: false };
+    if (name === cookieName && UUID.test(value ?? "")) return value;
   }
-  return { id: crypto.randomUUID(), isNew: true };
+  return null;
 }
 
 function queryAsk(url: URL): { prompt: string; format: TurnFormat } | null {

@@ -71,7 +71,10 @@ async function readAll(incoming: IncomingMessage): Promise<Uint8Array<ArrayBuffe
   return new Uint8Array(Buffer.concat(chunks));
 }
 
-/** Copies the body to the socket, honouring backpressure; the client leaving cancels the body. */
+/**
+ * Copies the body to the socket, honouring backpressure; the client leaving cancels the body, and a body that fails
+ * breaks the connection off.
+ */
 async function pump(body: ReadableStream<Uint8Array>, outgoing: ServerResponse, gone: AbortSignal): Promise<void> {
   const reader = body.getReader();
   const cancel = () => void reader.cancel(new Error("the client went away")).catch(() => {});
@@ -83,6 +86,9 @@ async function pump(body: ReadableStream<Uint8Array>, outgoing: ServerResponse, 
       if (done || gone.aborted) break;
       if (!outgoing.write(value)) await drained(outgoing, gone);
     }
+  } catch {
+    // the body failed (what it streams went away): break the response off, so that the client sees it cut short
+    outgoing.destroy();
   } finally {
     gone.removeEventListener("abort", cancel);
     outgoing.end();

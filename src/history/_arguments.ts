@@ -28,7 +28,8 @@ export function requireString(value: unknown, name: string): asserts value is st
 
 /**
  * Throws `INVALID_OPTION` unless `options` is an options object (or undefined) whose `configDir` is a string,
- * `onError` a function and `files` an adapter object, when given. `details.option` names the culprit.
+ * `onError` a function, `files` an adapter object, `sessionStore` a store (with `append` and `load`) and
+ * `projectKey` a non-empty string given with a store, when given. `details.option` names the culprit.
  *
  * @example
  * ```ts
@@ -43,7 +44,7 @@ export function checkHistoryOptions(options: unknown): void {
   if (typeof options !== "object" || options === null || Array.isArray(options)) {
     throw invalidOptionError("options", `options must be an object, got ${describe(options)}`);
   }
-  const { configDir, onError, files } = options as Record<string, unknown>;
+  const { configDir, onError, files, sessionStore, projectKey } = options as Record<string, unknown>;
   if (configDir !== undefined) requireString(configDir, "configDir");
   if (onError !== undefined && typeof onError !== "function") {
     throw invalidOptionError("onError", `onError must be a function, got ${describe(onError)}`);
@@ -51,6 +52,25 @@ export function checkHistoryOptions(options: unknown): void {
   if (files !== undefined && (typeof files !== "object" || files === null)) {
     throw invalidOptionError("files", `files must be a FileAdapter, got ${describe(files)}`);
   }
+  if (sessionStore !== undefined && !isStore(sessionStore)) {
+    throw invalidOptionError(
+      "sessionStore",
+      `sessionStore must be a SessionStore (an object with append() and load()), got ${describe(sessionStore)}`,
+    );
+  }
+  if (projectKey !== undefined) {
+    requireString(projectKey, "projectKey");
+    if (projectKey === "") throw invalidOptionError("projectKey", "projectKey must not be empty");
+    if (sessionStore === undefined) {
+      throw invalidOptionError("projectKey", "projectKey names a project of a sessionStore: pass the store too");
+    }
+  }
+}
+
+function isStore(value: unknown): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  const { append, load } = value as Record<string, unknown>;
+  return typeof append === "function" && typeof load === "function";
 }
 
 function describe(value: unknown): string {

@@ -29,7 +29,7 @@ export async function conversation(
   sessionId: string,
   options: SessionLookupOptions = {},
 ): Promise<ConversationMessage[]> {
-  const history = await resolveHistory(options);
+  const history = await resolveHistory(options, options.projectPath);
   const { path } = await locateSession(sessionId, history, options);
   return await readFileReported(
     history,

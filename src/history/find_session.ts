@@ -62,7 +62,11 @@ export async function locateSession(
       if (location !== null) return location;
     }
   }
-  const found = await findSession(sessionId, { ...options, files: history.files, configDir: history.configDir });
+  const found = await findSession(sessionId, {
+    ...fileOptions(options),
+    files: history.files,
+    configDir: history.configDir,
+  });
   if (found !== null) return found;
   throw sessionNotFoundError(`no session file for ${sessionId} under ${history.projectsDir}`, { sessionId });
 }
@@ -193,7 +197,24 @@ async function sessionIn(files: FileAdapter, projectDir: string, sessionId: stri
   return (await sessionFileAt(files, path)) === null ? null : { sessionId, path, projectDir };
 }
 
-/** Ids become file names: nothing that could leave the folder. */
-function isSafeName(sessionId: string): boolean {
+/** The options without the store: `files` is already the store's view when one was given. */
+function fileOptions(options: HistoryOptions): HistoryOptions {
+  const { sessionStore: _store, projectKey: _key, ...rest } = options;
+  return rest;
+}
+
+/**
+ * Whether a session id can name a file: not empty, no separator or NUL, not `.` or `..` (nothing that could leave the
+ * folder).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isSafeName } from "./find_session.ts";
+ * assert.equal(isSafeName("8ec596a5-375c-46da-9f57-4c8b183c77bc"), true);
+ * assert.equal(isSafeName("../x"), false);
+ * ```
+ */
+export function isSafeName(sessionId: string): boolean {
   return sessionId !== "" && !/[\\/\0]/.test(sessionId) && sessionId !== "." && sessionId !== "..";
 }

@@ -4,6 +4,7 @@
  */
 import type { HistoryOptions, ResolvedHistory } from "./history_options.ts";
 import { joinPath, resolveHistory } from "./history_options.ts";
+import { requireString } from "./_arguments.ts";
 import { projectDirs, projectDirsFor, readDirReported, sessionFileAt, unreadable } from "./find_session.ts";
 import type { SessionInfo } from "./session_info.ts";
 import type { SessionFacts } from "./session_facts.ts";
@@ -12,9 +13,10 @@ import { summariesByLeaf } from "./summary_owner.ts";
 import { corruptHistoryError } from "../error_constructors.ts";
 import type { ClaudeCodeError } from "../errors.ts";
 import type { FileInfo } from "../runtime/types.ts";
-
-/** Files read at once while listing. */
-const PARALLEL_READS = 16;
+import type { ArchiveMark } from "./archive_mark.ts";
+import { readArchiveMark } from "./archive_mark.ts";
+import { listStoreSessions } from "./list_store_sessions.ts";
+import { mapParallel, PARALLEL_READS } from "./map_parallel.ts";
 
 /**
  * The sessions of one project (by its cwd), or of all projects when `projectPath` is omitted, newest first.
@@ -22,6 +24,8 @@ const PARALLEL_READS = 16;
  * head up to 4 MiB while it holds none). A session's title may be a summary written into another file of its project,
  * as older CLIs did: a summary titles the session whose file holds the entry its `leafUuid` names. Subagent
  * transcripts are not sessions. A file that cannot be read or holds no entry is reported through `onError` and left out.
+ * With `sessionStore`, the sessions of the store's project (`projectKey`, else `projectPath`'s or the cwd's encoded
+ * path): from the summaries the store keeps when it has `listSessionSummaries()`, else read from its entries.
  *
  * @example
  * ```ts
@@ -32,7 +36,9 @@ const PARALLEL_READS = 16;
  * ```
  */
 export async function listSessions(projectPath?: string, options: HistoryOptions = {}): Promise<SessionInfo[]> {
-  const history = await resolveHistory(options);
+  if (projectPath !== undefined) requireString(projectPath, "projectPath");
+  const history = await resolveHistory(options, projectPath);
+  if (history.store !== undefined) return await listStoreSessions(history, history.store);
   const dirs = projectPath === undefined ? await projectDirs(history) : await projectDirsFor(history, projectPath);
   const sessions: SessionInfo[] = [];
   for (const dir of dirs) sessions.push(...await sessionsIn(history, dir));
@@ -60,12 +66,20 @@ export async function sessionsIn(history: ResolvedHistory, projectDir: string): 
       history.onError(error as ClaudeCodeError<"UNREADABLE_HISTORY">);
     }
   }
-  const read = (await mapParallel(names, PARALLEL_READS, (name) => readFacts(history, projectDir, name)))
+  // Only a session with a folder of its own can have an archive mark in it.
+  const folders = new Set(entries.filter((entry) => entry.isDirectory).map((entry) => entry.name));
+  const read = (await mapParallel(names, PARALLEL_READS, (name) => readFacts(history, projectDir, name, folders)))
     .filter((file): file is FileFacts => file !== null);
-  // Older CLIs wrote summaries of other sessions into the running session's file, so titles are settled across the
-  // folder once every file is read; oldest file first, so that the newest summary of a leaf wins.
+  return settleTitles(read);
+}
+
+/**
+ * The listing of files read: older CLIs wrote summaries of other sessions into the running session's file, so titles
+ * are settled across the files once every one is read; oldest file first, so that the newest summary of a leaf wins.
+ */
+function settleTitles(read: FileFacts[]): SessionInfo[] {
   const project = summariesByLeaf([...read].sort((a, b) => a.file.mtimeMs - b.file.mtimeMs).map((file) => file.facts));
-  return read.map((file) => infoFromFacts(file.facts, file.file, file.where, project)!);
+  return read.map((file) => infoFromFacts(file.facts, file.file, file.where, project, file.mark)!);
 }
 
 /**
@@ -91,9 +105,15 @@ interface FileFacts {
   where: { sessionId: string; path: string; projectDir: string };
   facts: SessionFacts;
   file: FileInfo;
+  mark: ArchiveMark | undefined;
 }
 
-async function readFacts(history: ResolvedHistory, projectDir: string, name: string): Promise<FileFacts | null> {
+async function readFacts(
+  history: ResolvedHistory,
+  projectDir: string,
+  name: string,
+  folders: ReadonlySet<string>,
+): Promise<FileFacts | null> {
   const path = joinPath(projectDir, name);
   const where = { sessionId: name.slice(0, -".jsonl".length), path, projectDir };
   let read;
@@ -109,19 +129,8 @@ async function readFacts(history: ResolvedHistory, projectDir: string, name: str
     history.onError(corruptHistoryError({ path, reason }));
     return null;
   }
-  return { where, facts, file: ends.info };
-}
-
-/** `map` with at most `limit` calls in flight, results in input order. */
-async function mapParallel<T, R>(items: T[], limit: number, map: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await map(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
+  const mark = folders.has(where.sessionId)
+    ? await readArchiveMark(history.files, projectDir, where.sessionId)
+    : undefined;
+  return { where, facts, file: ends.info, mark };
 }

@@ -28,7 +28,7 @@ export interface SessionLookupOptions extends HistoryOptions {
  * ```
  */
 export async function readSession(sessionId: string, options: SessionLookupOptions = {}): Promise<SessionEntry[]> {
-  const history = await resolveHistory(options);
+  const history = await resolveHistory(options, options.projectPath);
   const { path } = await locateSession(sessionId, history, options);
   return await readEntriesOf(history, path);
 }

@@ -13,6 +13,8 @@ import type { SessionEntry } from "./session_entry.ts";
 import type { SessionInfo } from "./session_info.ts";
 import type { SummaryEvidence } from "./summary_owner.ts";
 import { ownSummary } from "./summary_owner.ts";
+import type { ArchiveMark } from "./archive_mark.ts";
+import { archivedState } from "./archive_mark.ts";
 import { typedPrompt } from "./typed_prompt.ts";
 import { trimNul } from "./trim_nul.ts";
 
@@ -34,6 +36,10 @@ export interface SessionFacts extends SummaryEvidence {
   gitBranch: string | null;
   /** The first entry's timestamp. */
   firstTimestamp: string | null;
+  /** The last `tag` entry's tag; null when it cleared the tag (an empty tag) or there is none. */
+  tag: string | null;
+  /** The latest timestamp (ms) of the typed prompts read: what unarchives a session archived before it. */
+  lastPromptAt: number | null;
   /** Entries read (an entry read twice, where the head read on into the tail, counts twice). */
   entries: number;
 }
@@ -92,7 +98,7 @@ export function factsOfEnds(ends: FileEnds): SessionFacts {
 /**
  * The listing's view of a session from its facts; null when no entry was read. The title is the custom title, else
  * the AI title, else the summary that is the session's own ({@link ownSummary}, looking in `project` too when given),
- * else the first prompt, else the latest prompt seen.
+ * else the first prompt, else the latest prompt seen. `archived` is set when the session has an archive `mark`.
  *
  * @example
  * ```ts
@@ -110,21 +116,26 @@ export function infoFromFacts(
   file: FileInfo,
   where: Where,
   project?: ReadonlyMap<string, string>,
+  mark?: ArchiveMark,
 ): SessionInfo | null {
   if (facts.entries === 0) return null;
   const firstPrompt = facts.firstPrompt ?? facts.queuedPrompt;
   const created = facts.firstTimestamp !== null ? Date.parse(facts.firstTimestamp) : NaN;
-  return {
+  const info: SessionInfo = {
     ...where,
     title: facts.customTitle ?? facts.aiTitle ?? ownSummary(facts, project) ?? firstPrompt ?? facts.laterPrompt,
     customTitle: facts.customTitle,
     firstPrompt,
     cwd: facts.cwd,
     gitBranch: facts.gitBranch,
+    tag: facts.tag,
     createdAt: new Date(Number.isNaN(created) ? file.birthtimeMs ?? file.mtimeMs : created),
     modifiedAt: new Date(file.mtimeMs),
     size: file.size,
   };
+  const archived = archivedState(mark, facts.lastPromptAt);
+  if (archived !== undefined) info.archived = archived;
+  return info;
 }
 
 /** Whether the two ends hold the whole file. */
@@ -161,6 +172,8 @@ function readHead(ends: FileEnds): Head {
     cwd: null,
     gitBranch: null,
     firstTimestamp: null,
+    tag: null,
+    lastPromptAt: null,
     entries: 0,
     summaries: [],
     uuids: new Map(),
@@ -250,6 +263,7 @@ function note(facts: SessionFacts, entry: SessionEntry, at: "head" | "tail"): vo
     if (title !== null) facts.aiTitle = title;
   }
   if (entry.type === "last-prompt" && typeof e.lastPrompt === "string") facts.laterPrompt = e.lastPrompt;
+  if (entry.type === "tag") facts.tag = typeof e.tag === "string" && e.tag !== "" ? e.tag : null;
   if (at === "head" && entry.type === "queue-operation" && e.operation === "enqueue" && typeof e.content === "string") {
     facts.queuedPrompt ??= e.content;
   }
@@ -257,5 +271,7 @@ function note(facts: SessionFacts, entry: SessionEntry, at: "head" | "tail"): vo
   if (prompt !== null) {
     if (at === "head") facts.firstPrompt ??= prompt;
     facts.laterPrompt = prompt;
+    const sent = typeof e.timestamp === "string" ? Date.parse(e.timestamp) : NaN;
+    if (!Number.isNaN(sent) && (facts.lastPromptAt === null || sent > facts.lastPromptAt)) facts.lastPromptAt = sent;
   }
 }

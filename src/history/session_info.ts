@@ -10,9 +10,9 @@ import { factsOfEnds, infoFromFacts, readSessionFacts } from "./session_facts.ts
 export interface SessionInfo {
   /** The session's id: its file name without `.jsonl`. */
   sessionId: string;
-  /** The session file. */
+  /** The session file; from a store, `sessionStore:/projects/<projectKey>/<sessionId>.jsonl`, naming its key. */
   path: string;
-  /** The project folder holding it. */
+  /** The project folder holding it; from a store, `sessionStore:/projects/<projectKey>`. */
   projectDir: string;
   /**
    * Custom title, else AI title or the session's own summary (one whose `leafUuid` names an entry of this session),
@@ -30,12 +30,19 @@ export interface SessionInfo {
   cwd: string | null;
   /** The git branch last recorded. */
   gitBranch: string | null;
+  /** The tag the user gave (`history.tagSession`), if any. */
+  tag: string | null;
+  /**
+   * Whether the session is archived (`history.archiveSession`): false when it was unarchived, or a prompt was typed in
+   * it since; absent when it never was.
+   */
+  archived?: boolean;
   /** The first entry's timestamp, else the file's birth or modification time. */
   createdAt: Date;
-  /** The file's last modification. */
+  /** The file's last modification; from a store, the store's last write. */
   modifiedAt: Date;
-  /** File size in bytes. */
-  size: number;
+  /** File size in bytes; null for a session read from a store (there is no file). */
+  size: number | null;
 }
 
 /**

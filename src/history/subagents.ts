@@ -2,7 +2,7 @@
  * A session's subagents: `<project>/<sessionId>/subagents/agent-<agentId>.jsonl` and `.meta.json`.
  * @module
  */
-import { sessionNotFoundError } from "../error_constructors.ts";
+import { invalidOptionError, sessionNotFoundError } from "../error_constructors.ts";
 import type { ResolvedHistory } from "./history_options.ts";
 import { joinPath, resolveHistory } from "./history_options.ts";
 import { requireString } from "./_arguments.ts";
@@ -29,7 +29,8 @@ export interface SubagentInfo {
 
 /**
  * The subagents of a session, in agent id order. `SESSION_NOT_FOUND` for an unknown session id; none when it
- * started no subagent.
+ * started no subagent. From a `sessionStore`, its subkeys `subagents/agent-<id>` (which needs `listSubkeys()`:
+ * `INVALID_OPTION` without).
  *
  * @example
  * ```ts
@@ -40,7 +41,10 @@ export interface SubagentInfo {
  * ```
  */
 export async function listSubagents(sessionId: string, options: SessionLookupOptions = {}): Promise<SubagentInfo[]> {
-  const history = await resolveHistory(options);
+  const history = await resolveHistory(options, options.projectPath);
+  if (history.store !== undefined && history.store.store.listSubkeys === undefined) {
+    throw invalidOptionError("sessionStore", "listing the subagents of a sessionStore needs its listSubkeys()");
+  }
   const dir = await subagentsDir(history, sessionId, options);
   const names = (await readDirReported(history, dir))
     .filter((entry) => entry.isFile && /^agent-.+\.jsonl$/.test(entry.name))
@@ -75,7 +79,7 @@ export async function readSubagent(
   agentId: string,
   options: SessionLookupOptions = {},
 ): Promise<SessionEntry[]> {
-  const history = await resolveHistory(options);
+  const history = await resolveHistory(options, options.projectPath);
   return await readEntriesOf(history, await subagentPath(history, sessionId, agentId, options));
 }
 
@@ -94,7 +98,7 @@ export async function subagentConversation(
   agentId: string,
   options: SessionLookupOptions = {},
 ): Promise<ConversationMessage[]> {
-  const history = await resolveHistory(options);
+  const history = await resolveHistory(options, options.projectPath);
   const path = await subagentPath(history, sessionId, agentId, options);
   return await readFileReported(
     history,

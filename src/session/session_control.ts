@@ -7,6 +7,7 @@
 import type { ControlRequest } from "../protocol/messages.ts";
 import { hookCallbackHandler, registerHooks } from "../tools/hooks.ts";
 import { splitMcpServers } from "../tools/mcp_config.ts";
+import { sdkMcpServerManifests } from "../tools/mcp_manifest.ts";
 import { mcpMessageHandler } from "../tools/mcp_message.ts";
 import { promptsOverInitialize } from "./argument_limit.ts";
 import { canUseToolHandler } from "./can_use_tool.ts";
@@ -22,6 +23,7 @@ import type { SessionOptions } from "./session_options.ts";
  * @example
  * ```ts
  * import assert from "node:assert/strict";
+ * import { mcpServer } from "../tools/mcp_server.ts";
  * import { sessionControl } from "./session_control.ts";
  * assert.deepEqual(sessionControl({}).initialize, { subtype: "initialize" });
  * assert.deepEqual(Object.keys(sessionControl({}).handlers), []);
@@ -33,6 +35,10 @@ import type { SessionOptions } from "./session_options.ts";
  *   subtype: "initialize",
  *   mcpServers: { files: { type: "stdio", command: "node", env: { T: "1" } } },
  * });
+ * const calc = sessionControl({ mcpServers: { calc: mcpServer({ name: "calc" }) } });
+ * // the in-process servers by name, with their manifests (features/m7)
+ * assert.deepEqual(Object.keys(calc.initialize), ["subtype", "sdkMcpServers", "sdkMcpServerManifests"]);
+ * assert.deepEqual(Object.keys(calc.handlers), ["mcp_message"]);
  * ```
  */
 export function sessionControl(options: SessionOptions): SessionControl {
@@ -49,6 +55,10 @@ export function sessionControl(options: SessionOptions): SessionControl {
   const { sdk, external } = splitMcpServers(options.mcpServers);
   if (Object.keys(sdk).length > 0) {
     initialize.sdkMcpServers = Object.keys(sdk);
+    // their handshake answers too, so the CLI skips those round trips (features/m7); mcp_message is still answered
+    // for all of it, for a CLI that predates the field or declines an entry
+    const manifests = sdkMcpServerManifests(sdk);
+    if (manifests !== undefined) initialize.sdkMcpServerManifests = manifests;
     handlers.mcp_message = mcpMessageHandler(sdk);
   }
   if (Object.keys(external).length > 0) initialize.mcpServers = external;

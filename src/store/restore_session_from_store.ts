@@ -5,6 +5,7 @@
  */
 import { storeError } from "../error_constructors.ts";
 import { joinPath } from "../history/history_options.ts";
+import { ARCHIVE_SUBPATH } from "../history/store_files.ts";
 import { readEntries } from "../history/read_entries.ts";
 import { currentRuntime } from "../runtime/current.ts";
 import { defaultFileWriter, type FileWriter } from "../runtime/file_writer.ts";
@@ -113,8 +114,11 @@ async function subpathsOf(store: SessionStore, key: SessionKey, timeoutMs: numbe
   if (store.listSubkeys === undefined) return [];
   const { projectKey, sessionId } = key;
   const subpaths = await bounded(store.listSubkeys({ projectKey, sessionId }), timeoutMs, "listSubkeys", key);
-  // a subpath is opaque to a store, but here it becomes a path: none may leave the session's folder
-  return subpaths.filter((subpath) => subpath.split("/").every((part) => part !== "" && part !== "." && part !== ".."));
+  // a subpath is opaque to a store, but here it becomes a path: none may leave the session's folder; the archive
+  // mark (`history.archiveSession`) is not a transcript, and the prompt of the resumed turn unarchives the session
+  return subpaths.filter((subpath) =>
+    subpath !== ARCHIVE_SUBPATH && subpath.split("/").every((part) => part !== "" && part !== "." && part !== "..")
+  );
 }
 
 function jsonLines(entries: SessionStoreEntry[]): string {

@@ -6,6 +6,7 @@
  */
 import { callbackError, invalidOptionError } from "../error_constructors.ts";
 import type { ClaudeCodeError } from "../errors.ts";
+import type { McpServerManifest } from "./mcp_manifest.ts";
 import type { CallToolResult, SdkMcpToolDefinition } from "./tool.ts";
 
 /**
@@ -75,11 +76,17 @@ export interface McpSdkServerConfig {
   readonly version: string;
   /** The server's tools. */
   readonly tools: readonly SdkMcpToolDefinition<unknown>[];
+  /**
+   * Its handshake answers, computed ahead (every `mcpServer()` has them): the session sends them in its `initialize`
+   * request, so the CLI skips this server's handshake round trips. Without (`{ ...server, manifest: undefined }`),
+   * the CLI handshakes it over the control channel.
+   */
+  readonly manifest?: McpServerManifest | undefined;
   /** Answers one JSON-RPC message from the CLI; undefined for a notification (it has no answer). */
   handleMessage(message: unknown, context: McpMessageContext): Promise<JsonRpcResponse | undefined>;
 }
 
-/** The MCP protocol version this server answers with when the client names none. */
+/** The MCP protocol version this server answers with when the client names none: the one CLI 2.1.332 asks. */
 const PROTOCOL_VERSION = "2025-11-25";
 
 /**
@@ -87,7 +94,8 @@ const PROTOCOL_VERSION = "2025-11-25";
  * sees each tool as `mcp__<name>__<tool>`, and needs permission to call it like any other tool (`allowedTools` or
  * `canUseTool`). A tool's input is checked before its handler runs; an input that fails, a handler that throws and a
  * handler's answer without a `content` list are `isError` results for the model (the last two are also reported to
- * the session's `onError` as `CALLBACK_ERROR`). `INVALID_OPTION` for a bad name or two tools of one name.
+ * the session's `onError` as `CALLBACK_ERROR`). `INVALID_OPTION` for a bad name or two tools of one name. Its
+ * `manifest` (its `initialize` and `tools/list` answers) lets the CLI skip its handshake.
  *
  * @example
  * ```ts
@@ -125,6 +133,13 @@ export function mcpServer(options: McpServerOptions): McpSdkServerConfig {
     byName.set(definition.name, definition);
   }
   const serverInfo = { name, version };
+  const initializeResult = (protocolVersion: string) => ({
+    protocolVersion,
+    capabilities: { tools: {} },
+    serverInfo,
+    ...(instructions === undefined ? {} : { instructions }),
+  });
+  const toolsListResult = () => ({ tools: [...byName.values()].map(listing) });
   // The calls running, by JSON-RPC id: the CLI cancels one with `notifications/cancelled` (on an interrupt).
   const running = new Map<string | number, AbortController>();
 
@@ -171,6 +186,8 @@ export function mcpServer(options: McpServerOptions): McpSdkServerConfig {
     name,
     version,
     tools: [...byName.values()],
+    // what handleMessage answers to the CLI's initialize (its client asks 2025-11-25) and tools/list
+    manifest: { initializeResult: initializeResult(PROTOCOL_VERSION), toolsListResult: toolsListResult() },
     async handleMessage(message, context) {
       if (!isRecord(message) || typeof message.method !== "string") {
         const id = isRecord(message) ? idOf(message.id) : null;
@@ -191,16 +208,13 @@ export function mcpServer(options: McpServerOptions): McpSdkServerConfig {
       switch (message.method) {
         case "initialize":
           answer = {
-            result: {
-              protocolVersion: typeof params.protocolVersion === "string" ? params.protocolVersion : PROTOCOL_VERSION,
-              capabilities: { tools: {} },
-              serverInfo,
-              ...(instructions === undefined ? {} : { instructions }),
-            },
+            result: initializeResult(
+              typeof params.protocolVersion === "string" ? params.protocolVersion : PROTOCOL_VERSION,
+            ),
           };
           break;
         case "tools/list":
-          answer = { result: { tools: [...byName.values()].map(listing) } };
+          answer = { result: toolsListResult() };
           break;
         case "tools/call":
           answer = await callTool(id, params, context);

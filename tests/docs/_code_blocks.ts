@@ -71,7 +71,7 @@ export function mapImports(code: string): string {
   const entry = (sub: string | undefined) => pathToFileURL(`${ROOT}${sub ? sub.slice(1) : "mod"}.ts`).href;
   return code
     .replace(
-      /(["'])(?:jsr:|npm:)?(@claude-stream\/sdk|claude-stream)(?:@[^/"']+)?(\/testing|\/protocol)?\1/g,
+      /(["'])(?:jsr:|npm:)?(@claude-stream\/sdk|claude-stream)(?:@[^/"']+)?(\/testing|\/protocol|\/stores\/postgres)?\1/g,
       (_, quote, _name, sub) => `${quote}${entry(sub)}${quote}`,
     )
     .replace(

@@ -8,7 +8,7 @@
  * fenced ```ts server ... is a server: started with `PORT=0`, asked for a turn, stopped. No block may be `no-run`.
  * `GUIDE=http.md` runs one guide only.
  */
-import { test } from "node:test";
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import {
   cpSync,
@@ -28,6 +28,7 @@ import { delimiter, join } from "node:path";
 import { CLI_PATH_ENV } from "../../src/session/cli_command.ts";
 import { CLI_PATH } from "../cli_under_test.ts";
 import { PROJECTS_SAMPLE_DIR } from "../fixtures.ts";
+import { skipReason as noPostgres, startPostgres, type TestPostgres } from "../store/_postgres.ts";
 import { runtimeName } from "../../src/runtime/current.ts";
 import {
   blocksOf,
@@ -41,6 +42,10 @@ import {
 } from "./_code_blocks.ts";
 
 const BLOCK_TIMEOUT_MS = 60_000;
+
+/** A block that reads `DATABASE_URL` gets a throwaway PostgreSQL (started once, for the first such block). */
+let postgres: Promise<TestPostgres> | undefined;
+after(async () => await (await postgres)?.stop());
 // GUIDE=http.md runs one guide's blocks only (while writing it).
 const blocks = guideBlocks().filter((block) => !process.env.GUIDE || block.file === `docs/${process.env.GUIDE}`);
 
@@ -102,8 +107,11 @@ for (const block of blocks) {
   const title = `${block.file}:${block.line} runs${block.runtime ? ` on ${block.runtime}` : ""}${
     block.server ? " and serves a turn as SSE" : ""
   }`;
+  const needsPostgres = block.code.includes("DATABASE_URL");
   const skip = block.runtime !== undefined && block.runtime !== runtimeName()
     ? `written for ${block.runtime}; this is ${runtimeName()}`
+    : needsPostgres && noPostgres !== false
+    ? noPostgres
     : false;
   test(title, { skip, timeout: BLOCK_TIMEOUT_MS + 30_000 }, async () => {
     const dir = realpathSync(mkdtempSync(join(tmpdir(), "cs-guide-")));
@@ -127,6 +135,7 @@ for (const block of blocks) {
         NO_COLOR: "1",
       };
       delete env.CLAUDECODE;
+      if (needsPostgres) env.DATABASE_URL = (await (postgres ??= startPostgres())).url;
       if (block.server) {
         return await requestServer(runCommand(file), {
           cwd: dir,

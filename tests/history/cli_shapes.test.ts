@@ -163,7 +163,7 @@ test("first prompt: read on from the head past 256 KiB, in steps that stop at th
     const counting = await countingFiles();
     const [session] = await history.listSessions(undefined, { configDir, files: counting.files });
     assert.equal(session.firstPrompt, "deep first prompt");
-    assert.ok(session.size > 700_000);
+    assert.ok((session.size ?? 0) > 700_000);
     // The two reads of the ends, then 256 + 512 KiB on from the head: not the whole file.
     assert.ok(counting.bytes() <= 2 * ENDS_LENGTH + 2 * WIDE_ENDS_LENGTH + 768 * 1024, `read ${counting.bytes()}`);
     assert.equal(counting.streams(), 0);
@@ -180,7 +180,7 @@ test("first prompt: none in the first 4 MiB is null, never a later prompt; the t
     );
     const counting = await countingFiles();
     const [session] = await history.listSessions(undefined, { configDir, files: counting.files });
-    assert.ok(session.size > FIRST_PROMPT_SCAN_LENGTH);
+    assert.ok((session.size ?? 0) > FIRST_PROMPT_SCAN_LENGTH);
     assert.equal(session.firstPrompt, null);
     assert.equal(session.title, "the latest prompt");
     assert.ok(

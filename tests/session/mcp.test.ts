@@ -1,7 +1,8 @@
 // MCP servers of a Session, against the CLI under test (the fake, or the real 2.1.332 with the stand-in API): an
-// in-process server (tool(), mcpServer(), served over mcp_message: features/m6-m8), a stdio server the CLI runs
-// (tests/tools/stdio_mcp_server.mjs, given over initialize with --await-initialize: features/m10), mcpStatus, reconnect
-// and toggle, and no stdio server left running after stop() or after the CLI is killed.
+// in-process server (tool(), mcpServer(), served over mcp_message: features/m6-m8; its manifest sent with initialize,
+// m7), a stdio server the CLI runs (tests/tools/stdio_mcp_server.mjs, given over initialize with --await-initialize:
+// features/m10), http and sse servers the CLI dials (tests/_mcp_http_server.ts, their headers given over initialize),
+// mcpStatus, reconnect and toggle, and no stdio server left running after stop() or after the CLI is killed.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
@@ -16,6 +17,8 @@ import { collectTurn } from "../../src/stream/mod.ts";
 import { mcpServer } from "../../src/tools/mcp_server.ts";
 import { tool, type ToolContext } from "../../src/tools/tool.ts";
 import type { McpStdioServerConfig } from "../../src/tools/mcp_config.ts";
+import type { McpSdkServerConfig } from "../../src/tools/mcp_server.ts";
+import { type McpHttpServer, startMcpHttpServer } from "../_mcp_http_server.ts";
 import { fakeCli } from "../../testing.ts";
 import { fakeOnly, waitFor, withSessions } from "./_fixture.ts";
 import { running } from "../util.ts";
@@ -58,6 +61,27 @@ function echoServer(calls: Array<{ input: unknown; context: ToolContext }> = [])
   return mcpServer({ name: "srv", version: "2.0.0", tools: [echo, fail] });
 }
 
+/** A server that notes the JSON-RPC method of every message the session hands it (the mcp_message requests). */
+function spied(server: McpSdkServerConfig, methods: string[]): McpSdkServerConfig {
+  return {
+    ...server,
+    handleMessage: (message, context) => {
+      methods.push(isRecord(message) ? String(message.method) : "?");
+      return server.handleMessage(message, context);
+    },
+  };
+}
+
+/** Runs `body` with an HTTP MCP server that wants `Authorization: Bearer s3cret-http`, closed at the end. */
+async function withHttpServer(body: (server: McpHttpServer) => Promise<void>): Promise<void> {
+  const server = await startMcpHttpServer({ authorization: "Bearer s3cret-http" });
+  try {
+    await body(server);
+  } finally {
+    await server.close();
+  }
+}
+
 function stdioServer(fx: { cwd: string }, env: Record<string, string> = {}): McpStdioServerConfig {
   return {
     type: "stdio",
@@ -90,6 +114,112 @@ test("mcp: an in-process tool is listed, called with its checked input and conte
     assert.equal(status?.status, "connected");
     assert.deepEqual(status?.serverInfo, { name: "srv", version: "2.0.0" });
     assert.deepEqual(status?.tools?.map((t) => t.name).sort(), ["echo", "fail"]);
+  });
+});
+
+test("mcp: an in-process server's manifest goes with initialize, so the CLI sends no handshake mcp_message (m7)", async () => {
+  await withSessions(async (make) => {
+    const parked: string[] = [];
+    const session = make({ mcpServers: { srv: spied(echoServer(), parked) }, allowedTools: ["mcp__srv__echo"] });
+    const messages = await all(session.stream('TOOL mcp__srv__echo {"text":"with a manifest"}'));
+    assert.equal(resultText(toolResults(messages)[0]), "sdk-echo: with a manifest");
+    const init = messages.find((m) => m.type === "system" && m.subtype === "init");
+    assert.ok(Array.isArray(init?.tools) && init.tools.includes("mcp__srv__echo"));
+    assert.deepEqual(parked, ["tools/call"], "no initialize, notifications/initialized or tools/list");
+    // without one, the CLI handshakes the server over the control channel (as a CLI that predates the field does)
+    const handshaken: string[] = [];
+    const bare = spied({ ...echoServer(), manifest: undefined }, handshaken);
+    const other = make({ mcpServers: { srv: bare }, allowedTools: ["mcp__srv__echo"] });
+    const again = await all(other.stream('TOOL mcp__srv__echo {"text":"without"}'));
+    assert.equal(resultText(toolResults(again)[0]), "sdk-echo: without");
+    assert.deepEqual(handshaken, ["initialize", "notifications/initialized", "tools/list", "tools/call"]);
+  });
+});
+
+test("mcp: an http server is dialled with the headers given over initialize (not the command line) and its tool called", async () => {
+  await withHttpServer(async (server) => {
+    await withSessions(async (make) => {
+      const session = make({
+        mcpServers: { docs: { type: "http", url: server.url, headers: { Authorization: "Bearer s3cret-http" } } },
+        allowedTools: ["mcp__docs__secret", "mcp__docs__echo"],
+      });
+      await session.start();
+      const cmdline = readFileSync(`/proc/${session.pid}/cmdline`, "utf8");
+      assert.ok(!cmdline.includes("s3cret-http") && cmdline.includes("--await-initialize"), cmdline);
+      const messages = await all(session.stream("TOOL mcp__docs__secret {}"));
+      assert.equal(resultText(toolResults(messages)[0]), "authorized with Bearer s3cret-http");
+      const init = messages.find((m) => m.type === "system" && m.subtype === "init");
+      assert.deepEqual(init?.mcp_servers, [{ name: "docs", status: "connected", source: "dynamic" }]);
+      assert.ok(Array.isArray(init.tools) && init.tools.includes("mcp__docs__echo"));
+      const echoed = await all(session.stream('TOOL mcp__docs__echo {"text":"over http"}'));
+      assert.equal(resultText(toolResults(echoed)[0]), "http-echo: over http");
+      const [docs] = await session.mcpStatus();
+      assert.equal(docs.status, "connected");
+      assert.deepEqual(docs.serverInfo, { name: "http-fake", version: "0.2.0" });
+      assert.equal(docs.transport, "http");
+      assert.deepEqual(docs.tools?.map((t) => t.name), ["echo", "secret"]);
+      assert.deepEqual(server.calls, [{}, { text: "over http" }]);
+      const methods = server.messages.map((message) => message.method);
+      assert.deepEqual(methods.filter((method) => method !== "server/discover"), [
+        "initialize",
+        "notifications/initialized",
+        "tools/list",
+        "tools/call",
+        "tools/call",
+      ]);
+      // after initialize, every POST carries the session the server handed out
+      const posts = server.requests.filter((r) => r.method === "POST" && r.status !== 400);
+      assert.ok(posts.slice(1).every((r) => r.headers["mcp-session-id"] === "http-session-1"), JSON.stringify(posts));
+    });
+  });
+});
+
+test("mcp: an sse server is dialled over its event stream with the given headers, and its tool called", async () => {
+  await withHttpServer(async (server) => {
+    await withSessions(async (make) => {
+      const session = make({
+        mcpServers: { feed: { type: "sse", url: server.sseUrl, headers: { Authorization: "Bearer s3cret-http" } } },
+        allowedTools: ["mcp__feed__echo"],
+      });
+      const messages = await all(session.stream('TOOL mcp__feed__echo {"text":"over sse"}'));
+      assert.equal(resultText(toolResults(messages)[0]), "http-echo: over sse");
+      const [feed] = await session.mcpStatus();
+      assert.equal(feed.status, "connected");
+      assert.equal(feed.transport, "sse");
+      assert.deepEqual(feed.tools?.map((t) => t.name), ["echo", "secret"]);
+      assert.equal(server.requests[0].method, "GET");
+      assert.equal(server.requests[0].path, "/sse");
+      assert.ok(server.requests.slice(1).every((r) => r.method === "POST" && r.path.startsWith("/messages?")));
+      assert.deepEqual(server.messages.map((message) => message.method), [
+        "initialize",
+        "notifications/initialized",
+        "tools/list",
+        "tools/call",
+      ]);
+    });
+  });
+});
+
+test("mcp: an http server that refuses the token is failed with the CLI's reason, and its tools do not exist", async () => {
+  await withHttpServer(async (server) => {
+    await withSessions(async (make) => {
+      const session = make({
+        mcpServers: { bad: { type: "http", url: server.url, headers: { Authorization: "Bearer wrong" } } },
+        allowedTools: ["mcp__bad__echo"],
+      });
+      const messages = await all(session.stream('TOOL mcp__bad__echo {"text":"refused"}'));
+      const init = messages.find((m) => m.type === "system" && m.subtype === "init");
+      assert.deepEqual(init?.mcp_servers, [{ name: "bad", status: "failed", source: "dynamic" }]);
+      const [result] = toolResults(messages);
+      assert.equal(result.is_error, true);
+      assert.match(resultText(result), /No such tool available: mcp__bad__echo/);
+      const [bad] = await session.mcpStatus();
+      assert.equal(bad.status, "failed");
+      assert.match(bad.error ?? "", /rejected the configured Authorization header \(HTTP 401\)/);
+      assert.equal(bad.tools, undefined);
+      assert.ok(server.requests.length > 0 && server.requests.every((r) => r.status === 401));
+      assert.deepEqual(server.calls, []);
+    });
   });
 });
 

@@ -12,6 +12,7 @@ import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
+import { after, before } from "node:test";
 import { promisify } from "node:util";
 
 const run = promisify(execFile);
@@ -110,4 +111,22 @@ export async function startPostgres(): Promise<TestPostgres> {
     throw error;
   }
   return { url: `postgres://postgres@127.0.0.1:${port}/claude_stream_test`, stop };
+}
+
+/**
+ * A server for the test file: started before its tests and stopped after them, when one can be had (see
+ * {@link skipReason}: tests that need it skip with that reason). The function returned gives its URL inside a test.
+ */
+export function postgresForFile(): () => string {
+  let server: TestPostgres | undefined;
+  before(async () => {
+    if (skipReason === false) server = await startPostgres();
+  }, { timeout: 120_000 });
+  after(async () => {
+    await server?.stop();
+  });
+  return () => {
+    if (server === undefined) throw new Error(`no PostgreSQL for this test: ${skipReason}`);
+    return server.url;
+  };
 }

@@ -2,7 +2,7 @@
  * importSessionToStore copies a recorded session (and its subagent transcript) from disk into a store, in batches,
  * entry for entry; on the in-memory store, and on PostgreSQL when a server can be had.
  */
-import { after, before, test } from "node:test";
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { importSessionToStore, InMemorySessionStore, type SessionStore, type SessionStoreEntry } from "../../mod.ts";
 import { PostgresSessionStore } from "../../stores/postgres.ts";
 import { PROJECTS_SAMPLE_DIR } from "../fixtures.ts";
-import { skipReason, startPostgres, type TestPostgres } from "./_postgres.ts";
+import { postgresForFile, skipReason } from "./_postgres.ts";
 
 const SESSION = "58150e9f-83cc-49e7-b2d4-541eb2e40b2d";
 const AGENT = "a6529131a2b467f32";
@@ -21,14 +21,8 @@ const fileLines = (path: string): SessionStoreEntry[] =>
   readFileSync(join(configDir, "projects", PROJECT, path), "utf8").split("\n").filter((line) => line.trim() !== "")
     .map((line) => JSON.parse(line));
 
-let server: TestPostgres | undefined;
-before(async () => {
-  if (skipReason === false) server = await startPostgres();
-}, { timeout: 120_000 });
-after(async () => {
-  await server?.stop();
-  rmSync(configDir, { recursive: true, force: true });
-});
+const postgresUrl = postgresForFile();
+after(() => rmSync(configDir, { recursive: true, force: true }));
 
 /** A store that counts its appends, over another. */
 function counting(store: SessionStore): { store: SessionStore; sizes: number[] } {
@@ -72,7 +66,7 @@ test("a recorded session and its subagent transcript reach the in-memory store e
 
 test("...and PostgreSQL", { skip: skipReason }, async () => {
   const store = new PostgresSessionStore({
-    url: server!.url,
+    url: postgresUrl(),
     schema: `cs_import_${crypto.randomUUID().replaceAll("-", "")}`,
   });
   try {

@@ -3,25 +3,19 @@
  * the SessionStore contract, in a schema of its own per test, and what only a database shows (two stores, i.e. two
  * workers, sharing one; tables made once by racing workers; a client passed in is not closed).
  */
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import postgres from "postgres";
 import { PostgresSessionStore } from "../../stores/postgres.ts";
 import { runSessionStoreConformance } from "../../testing.ts";
-import { skipReason, startPostgres, type TestPostgres } from "./_postgres.ts";
+import { postgresForFile, skipReason } from "./_postgres.ts";
 
-let server: TestPostgres | undefined;
-before(async () => {
-  if (skipReason === false) server = await startPostgres();
-}, { timeout: 120_000 });
-after(async () => {
-  await server?.stop();
-});
+const postgresUrl = postgresForFile();
 
 const schemaName = () => `cs_test_${crypto.randomUUID().replaceAll("-", "")}`;
 const skip = skipReason;
 
-runSessionStoreConformance(() => new PostgresSessionStore({ url: server!.url, schema: schemaName() }), {
+runSessionStoreConformance(() => new PostgresSessionStore({ url: postgresUrl(), schema: schemaName() }), {
   name: "PostgresSessionStore",
   skip,
 });
@@ -33,8 +27,8 @@ test(
   },
   async () => {
     const schema = schemaName();
-    const a = new PostgresSessionStore({ url: server!.url, schema });
-    const b = new PostgresSessionStore({ url: server!.url, schema });
+    const a = new PostgresSessionStore({ url: postgresUrl(), schema });
+    const b = new PostgresSessionStore({ url: postgresUrl(), schema });
     try {
       await Promise.all([a.migrate(), b.migrate(), a.migrate()]);
       const key = { projectKey: "p", sessionId: "s" };
@@ -49,7 +43,7 @@ test(
 );
 
 test("an existing client is used as it is and left open by close()", { skip }, async () => {
-  const sql = postgres(server!.url, { onnotice: () => {} });
+  const sql = postgres(postgresUrl(), { onnotice: () => {} });
   try {
     const schema = schemaName();
     const store = new PostgresSessionStore({ sql, schema });
@@ -63,7 +57,7 @@ test("an existing client is used as it is and left open by close()", { skip }, a
 });
 
 test("entries are stored as their JSON text: verbatim (NUL escapes kept) and queryable in SQL", { skip }, async () => {
-  const sql = postgres(server!.url, { onnotice: () => {} });
+  const sql = postgres(postgresUrl(), { onnotice: () => {} });
   try {
     const schema = schemaName();
     const store = new PostgresSessionStore({ sql, schema });

@@ -4,6 +4,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import * as v from "valibot";
 import { type ClaudeCodeError, isClaudeCodeError } from "../../src/errors.ts";
 import { cliCommand } from "../../src/session/cli_command.ts";
@@ -13,6 +15,7 @@ import { currentRuntime } from "../../src/runtime/current.ts";
 import { mcpMessageHandler } from "../../src/tools/mcp_message.ts";
 import { mcpServer } from "../../src/tools/mcp_server.ts";
 import { jsonSchemaIssues, tool } from "../../src/tools/tool.ts";
+import { PROTOCOL_DIR } from "../fixtures.ts";
 
 const signal = new AbortController().signal;
 
@@ -350,6 +353,7 @@ test("mcpServers option: in-process servers by name and the others as data in in
   assert.deepEqual(sessionControl(options).initialize, {
     subtype: "initialize",
     sdkMcpServers: ["sdkfake"],
+    sdkMcpServerManifests: { sdkfake: mcpServer({ name: "sdkfake", tools: [echo] }).manifest },
     mcpServers: {
       files: { type: "stdio", command: "node", args: ["srv.mjs"], env: { TOKEN: "s3cret" } },
       docs: { type: "http", url: "https://mcp.example.com/mcp", headers: { Authorization: "Bearer t" } },
@@ -361,7 +365,61 @@ test("mcpServers option: in-process servers by name and the others as data in in
   // in-process servers alone need no --await-initialize (features/m6)
   const sdkOnly = parseSessionOptions({ mcpServers: { sdkfake: mcpServer({ name: "sdkfake" }) } });
   assert.ok(!cliCommand(sdkOnly, {}, runtime).args.includes("--await-initialize"));
-  assert.deepEqual(sessionControl(sdkOnly).initialize, { subtype: "initialize", sdkMcpServers: ["sdkfake"] });
+  assert.deepEqual(Object.keys(sessionControl(sdkOnly).initialize), [
+    "subtype",
+    "sdkMcpServers",
+    "sdkMcpServerManifests",
+  ]);
+  // a server without a manifest (one made by hand, or with it taken off) is handshaken over the control channel
+  const bare = parseSessionOptions({
+    mcpServers: { sdkfake: { ...mcpServer({ name: "sdkfake" }), manifest: undefined } },
+  });
+  assert.deepEqual(sessionControl(bare).initialize, { subtype: "initialize", sdkMcpServers: ["sdkfake"] });
+});
+
+test("mcpServer: its manifest is the recorded one (features/m7), byte for byte", () => {
+  const stdin = readFileSync(join(PROTOCOL_DIR, "cli-2.1.332/features/m7_sdk_mcp_manifests.stdin.jsonl"), "utf8");
+  const recorded = JSON.parse(stdin.split("\n")[0]).request.sdkMcpServerManifests.sdkfake;
+  const server = mcpServer({ name: "sdkfake", tools: [echo] });
+  assert.equal(JSON.stringify(server.manifest), JSON.stringify(recorded));
+});
+
+test("mcpServer: its manifest is what it answers to the CLI's initialize (2025-11-25, no capabilities) and tools/list", async () => {
+  const name = fc.stringMatching(/^[a-z][a-z0-9_-]{0,10}$/);
+  const definition = fc.record({
+    name,
+    description: fc.string(),
+    readOnly: fc.option(fc.boolean(), { nil: undefined }),
+  });
+  await fc.assert(
+    fc.asyncProperty(
+      name,
+      fc.option(fc.string({ minLength: 1 }), { nil: undefined }),
+      fc.uniqueArray(definition, { selector: (d) => d.name, maxLength: 4 }),
+      async (serverName, instructions, definitions) => {
+        const tools = definitions.map((d) =>
+          tool(d.name, d.description, { type: "object" }, () => ({ content: [] }), {
+            ...(d.readOnly === undefined ? {} : { annotations: { readOnlyHint: d.readOnly } }),
+          })
+        );
+        const server = mcpServer({ name: serverName, instructions, tools });
+        const initialize = {
+          jsonrpc: "2.0",
+          id: 0,
+          method: "initialize",
+          params: {
+            protocolVersion: "2025-11-25",
+            capabilities: {},
+            clientInfo: { name: "claude-code", version: "x" },
+          },
+        };
+        const initialized = await server.handleMessage(initialize, { signal });
+        const listed = await server.handleMessage({ jsonrpc: "2.0", id: 1, method: "tools/list" }, { signal });
+        assert.ok(initialized && "result" in initialized && listed && "result" in listed);
+        assert.deepEqual(server.manifest, { initializeResult: initialized.result, toolsListResult: listed.result });
+      },
+    ),
+  );
 });
 
 test("mcpServers option: each bad entry is INVALID_OPTION naming mcpServers and the server", () => {

@@ -4,9 +4,11 @@
  * (`@claude-stream/sdk/stores/postgres`), so the core never loads a database client.
  * @module
  */
-import postgres from "postgres";
 import type { Sql } from "postgres";
 import { invalidOptionError } from "../../error_constructors.ts";
+import { connectPostgres, onceSucceeded } from "./postgres_connection.ts";
+import type { SessionLease } from "../session_lease.ts";
+import { checkLeaseFence, isPostgresLease } from "./postgres_session_leases.ts";
 import { foldSessionSummary } from "../fold_session_summary.ts";
 import type { SessionKey, SessionStore, SessionStoreEntry, SessionSummaryEntry } from "../session_store.ts";
 import { checkSessionKey } from "../session_store.ts";
@@ -60,29 +62,17 @@ export class PostgresSessionStore implements SessionStore {
   readonly #sql: Sql;
   readonly #ownsClient: boolean;
   readonly #schema: string;
-  #ready: Promise<void> | null = null;
+  /** `migrate()` once per store; a failed attempt is tried again by the next query. */
+  readonly #migrated = onceSucceeded(() => this.migrate());
   /** The tail of each key's appends in this process: the next one waits for it, so call order is commit order. */
   readonly #tails = new Map<string, Promise<void>>();
 
   /** A store on `options.url` (a pool of its own) or `options.sql`; nothing is sent before the first call. */
   constructor(options: PostgresSessionStoreOptions) {
-    if (typeof options !== "object" || options === null) {
-      throw invalidOptionError("options", "PostgresSessionStore needs { url } or { sql }");
-    }
-    const schema = options.schema ?? "public";
-    if (typeof schema !== "string" || !/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) {
-      throw invalidOptionError("schema", "schema must be a plain SQL identifier (letters, digits, _)");
-    }
-    this.#schema = schema;
-    if (options.sql !== undefined) {
-      this.#sql = options.sql;
-      this.#ownsClient = false;
-    } else if (typeof options.url === "string" && options.url !== "") {
-      this.#sql = postgres(options.url, { max: options.maxConnections ?? 10, onnotice: () => {} });
-      this.#ownsClient = true;
-    } else {
-      throw invalidOptionError("url", "PostgresSessionStore needs a connection url or an sql client");
-    }
+    ({ sql: this.#sql, ownsClient: this.#ownsClient, schema: this.#schema } = connectPostgres(
+      options,
+      "PostgresSessionStore",
+    ));
   }
 
   /**
@@ -123,10 +113,51 @@ export class PostgresSessionStore implements SessionStore {
 
   /** Appends the entries whose `uuid` the key does not hold yet, after the key's earlier appends. */
   append(key: SessionKey, entries: SessionStoreEntry[]): Promise<void> {
+    return this.#appendInOrder(key, entries, undefined);
+  }
+
+  /**
+   * This store with the appends to `lease`'s conversation fenced: each checks, in its own transaction, that `lease`
+   * (from a `PostgresSessionLeases` on this database) is still the conversation's current lease, and fails with
+   * `LEASE_LOST`, writing nothing, when it is not (another holder took over, or it ran out or was released). So a
+   * worker that lost its lease, or was paused past its expiry, cannot add to a transcript a new holder carries on.
+   * Appends to other conversations (a fork's new id) and every other method are the store's own, unfenced.
+   *
+   * @example
+   * ```ts
+   * import { PostgresSessionLeases, PostgresSessionStore } from "@claude-stream/sdk/stores/postgres";
+   * const url = process.env.DATABASE_URL;
+   * if (url) {
+   *   const store = new PostgresSessionStore({ url });
+   *   const leases = new PostgresSessionLeases({ url });
+   *   const lease = await leases.acquire("s1");
+   *   const fenced = store.fenced(lease);
+   *   await fenced.append({ projectKey: "-work-app", sessionId: "s1" }, [{ type: "custom-title", customTitle: "T" }]);
+   *   await lease.release(); // from here on, fenced.append to s1 fails with LEASE_LOST
+   *   await Promise.all([leases.close(), store.close()]);
+   * }
+   * ```
+   */
+  fenced(lease: SessionLease): SessionStore {
+    if (!isPostgresLease(lease)) {
+      throw invalidOptionError("lease", "fenced() needs a lease from PostgresSessionLeases on the store's database");
+    }
+    return {
+      append: (key, entries) =>
+        this.#appendInOrder(key, entries, key?.sessionId === lease.sessionId ? lease : undefined),
+      load: (key) => this.load(key),
+      listSessions: (projectKey) => this.listSessions(projectKey),
+      listSessionSummaries: (projectKey) => this.listSessionSummaries(projectKey),
+      delete: (key) => this.delete(key),
+      listSubkeys: (key) => this.listSubkeys(key),
+    };
+  }
+
+  #appendInOrder(key: SessionKey, entries: SessionStoreEntry[], lease: SessionLease | undefined): Promise<void> {
     checkSessionKey(key);
     const name = JSON.stringify([key.projectKey, key.sessionId, key.subpath ?? null]);
     const previous = this.#tails.get(name) ?? Promise.resolve();
-    const done = previous.catch(() => {}).then(() => this.#append(key, entries));
+    const done = previous.catch(() => {}).then(() => this.#append(key, entries, lease));
     const tail = done.catch(() => {});
     this.#tails.set(name, tail);
     void tail.then(() => {
@@ -135,7 +166,7 @@ export class PostgresSessionStore implements SessionStore {
     return done;
   }
 
-  async #append(key: SessionKey, entries: SessionStoreEntry[]): Promise<void> {
+  async #append(key: SessionKey, entries: SessionStoreEntry[], lease: SessionLease | undefined): Promise<void> {
     await this.#migrated();
     const schema = this.#sql(this.#schema);
     const subpath = key.subpath ?? "";
@@ -143,6 +174,7 @@ export class PostgresSessionStore implements SessionStore {
     // the uuid is read here, not in SQL: the server will not turn a JSON text holding \u0000 into text
     const uuids = entries.map((entry) => typeof entry.uuid === "string" ? entry.uuid : null);
     await this.#sql.begin(async (sql) => {
+      if (lease !== undefined) await checkLeaseFence(sql, lease);
       await sql`
         insert into ${schema}.claude_stream_sessions (project_key, session_id, subpath, mtime)
         values (${key.projectKey}, ${key.sessionId}, ${subpath}, 0)
@@ -251,14 +283,5 @@ export class PostgresSessionStore implements SessionStore {
   async close(): Promise<void> {
     await Promise.all(this.#tails.values());
     if (this.#ownsClient) await this.#sql.end({ timeout: 5 });
-  }
-
-  /** `migrate()` once per store; a failed attempt is tried again by the next query. */
-  #migrated(): Promise<void> {
-    this.#ready ??= this.migrate().catch((error) => {
-      this.#ready = null;
-      throw error;
-    });
-    return this.#ready;
   }
 }
