@@ -3,13 +3,10 @@
  * @module
  */
 import { sessionNotFoundError } from "../error_constructors.ts";
-import { requireString } from "./_arguments.ts";
-import { isSafeName, projectDirs, projectDirsFor } from "./find_session.ts";
-import { joinPath, resolveHistory } from "./history_options.ts";
+import { joinPath } from "./history_options.ts";
 import { writing } from "./history_writes.ts";
 import type { SessionMutationOptions } from "./mutation_options.ts";
-import { projectPathOf, sessionFiles } from "./mutation_options.ts";
-import { invalidOptionError } from "../error_constructors.ts";
+import { mutationScope, projectDirsFirst, sessionFiles } from "./mutation_options.ts";
 
 /**
  * Deletes a session on this computer: its file `<sessionId>.jsonl` and its folder `<sessionId>/` (its subagent
@@ -36,12 +33,7 @@ import { invalidOptionError } from "../error_constructors.ts";
  * ```
  */
 export async function deleteSession(sessionId: string, options: SessionMutationOptions = {}): Promise<void> {
-  requireString(sessionId, "sessionId");
-  if (!isSafeName(sessionId)) {
-    throw invalidOptionError("sessionId", `sessionId ${JSON.stringify(sessionId)} cannot name a session`);
-  }
-  const projectPath = projectPathOf(options);
-  const history = await resolveHistory(options, projectPath);
+  const { history, projectPath } = await mutationScope(sessionId, options);
   if (history.store !== undefined) {
     const { store, projectKey } = history.store;
     await store.delete?.({ projectKey, sessionId });
@@ -55,12 +47,7 @@ export async function deleteSession(sessionId: string, options: SessionMutationO
     return;
   }
   // No file: what an earlier delete left of a folder goes now.
-  const dirs = [
-    ...new Set([
-      ...(projectPath === undefined ? [] : await projectDirsFor(history, projectPath)),
-      ...await projectDirs(history),
-    ]),
-  ];
+  const dirs = await projectDirsFirst(history, projectPath);
   let removed = false;
   for (const projectDir of dirs) {
     const folder = joinPath(projectDir, sessionId);

@@ -83,12 +83,7 @@ export type MutationTarget =
  * ```
  */
 export async function mutationTarget(sessionId: string, options: SessionMutationOptions = {}): Promise<MutationTarget> {
-  requireString(sessionId, "sessionId");
-  if (!isSafeName(sessionId)) {
-    throw invalidOptionError("sessionId", `sessionId ${JSON.stringify(sessionId)} cannot name a session`);
-  }
-  const projectPath = projectPathOf(options);
-  const history = await resolveHistory(options, projectPath);
+  const { history, projectPath } = await mutationScope(sessionId, options);
   if (history.store !== undefined) {
     const key = { projectKey: history.store.projectKey, sessionId };
     if (!(await storeHolds(history.store, sessionId))) {
@@ -98,6 +93,50 @@ export async function mutationTarget(sessionId: string, options: SessionMutation
   }
   const location = await locateSession(sessionId, history, { ...options, projectPath });
   return { kind: "files", history, location, projectPath };
+}
+
+/**
+ * Where a change to session `sessionId` looks: the history its options name (files or store) and the project path.
+ * `INVALID_OPTION` for an id that cannot name a session file, or bad options.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { mutationScope } from "./mutation_options.ts";
+ * const { history, projectPath } = await mutationScope("s1", { configDir: "/tmp/c", dir: "/work/app" });
+ * assert.equal(history.projectsDir, "/tmp/c/projects");
+ * assert.equal(projectPath, "/work/app");
+ * ```
+ */
+export async function mutationScope(
+  sessionId: string,
+  options: SessionMutationOptions,
+): Promise<{ history: ResolvedHistory; projectPath: string | undefined }> {
+  requireString(sessionId, "sessionId");
+  if (!isSafeName(sessionId)) {
+    throw invalidOptionError("sessionId", `sessionId ${JSON.stringify(sessionId)} cannot name a session`);
+  }
+  const projectPath = projectPathOf(options);
+  return { history: await resolveHistory(options, projectPath), projectPath };
+}
+
+/**
+ * The project folders to look in for a session: those of `projectPath` first, then all of them, each once.
+ *
+ * @example
+ * ```ts
+ * import { resolveHistory } from "./history_options.ts";
+ * import { projectDirsFirst } from "./mutation_options.ts";
+ * const dirs = await projectDirsFirst(await resolveHistory({ configDir: "/tmp/c" }), "/work/app");
+ * ```
+ */
+export async function projectDirsFirst(history: ResolvedHistory, projectPath: string | undefined): Promise<string[]> {
+  return [
+    ...new Set([
+      ...(projectPath === undefined ? [] : await projectDirsFor(history, projectPath)),
+      ...await projectDirs(history),
+    ]),
+  ];
 }
 
 /**
@@ -137,12 +176,7 @@ export async function sessionFiles(
   sessionId: string,
   projectPath: string | undefined,
 ): Promise<SessionLocation[]> {
-  const dirs = [
-    ...new Set([
-      ...(projectPath === undefined ? [] : await projectDirsFor(history, projectPath)),
-      ...await projectDirs(history),
-    ]),
-  ];
+  const dirs = await projectDirsFirst(history, projectPath);
   const found: SessionLocation[] = [];
   for (const projectDir of dirs) {
     const path = joinPath(projectDir, `${sessionId}.jsonl`);
