@@ -8,6 +8,12 @@
 // request registered) and then N `mcp_message` tools/call requests for the tool `echo` of the first `sdkMcpServers`
 // entry, one after another, each awaiting its answer (an error answer exits 4); the result line then carries
 // `stand_in_round_trips: { hook_calls, hook_ms, tool_calls, tool_ms }`, timed here.
+// Stream events (bench/store.ts): STAND_IN_STREAM_EVENTS=K puts K `stream_event` text-delta lines before each
+// assistant line, as `--include-partial-messages` does. `--session-mirror` (bench/store.ts) prints
+// `transcript_mirror` frames as CLI 2.1.332 does (features/m15): after the turn's first assistant line a frame with
+// its opening entries (queue-operation x2, the user entry), a frame with one assistant entry after each assistant line
+// (the CLI mirrors one entry per assistant message and none per stream event), `[last-prompt]` before the result, and
+// `[cost-state]` at exit; the entries are chained by `parentUuid` across turns, like a session file's.
 import { randomUUID } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -43,6 +49,72 @@ const save = () => {
 
 const out = (value) => JSON.stringify(value) + "\n";
 let counter = 0;
+const streamEvents = Number(process.env.STAND_IN_STREAM_EVENTS ?? 0);
+const mirror = args.includes("--session-mirror") ? createMirror() : null;
+
+/**
+ * `--session-mirror`: the frames of a turn, made from templates (one serialisation per turn; an entry's uuid and
+ * parentUuid are spliced in as text), with the file path the CLI would write, and the chain's leaf across turns.
+ */
+function createMirror() {
+  const projects = join(process.env.CLAUDE_CONFIG_DIR ?? "/tmp/stand-in-config", "projects");
+  const filePath = join(projects, process.cwd().replace(/[^a-zA-Z0-9]/g, "-"), `${sessionId}.jsonl`);
+  const frame = (entries) => out({ type: "transcript_mirror", filePath, entries });
+  const common = {
+    userType: "external",
+    entrypoint: "sdk-cli",
+    cwd: process.cwd(),
+    sessionId,
+    version: "2.1.332",
+    gitBranch: "HEAD",
+  };
+  let leaf = null;
+  return {
+    /** The opening frame of a turn: the prompt's queue operations and its user entry (`uuid`). */
+    opening(prompt, uuid, timestamp) {
+      const user = {
+        parentUuid: leaf,
+        isSidechain: false,
+        promptId: randomUUID(),
+        type: "user",
+        message: { role: "user", content: prompt },
+        uuid,
+        timestamp,
+        permissionMode: "default",
+        promptSource: "sdk",
+        ...common,
+      };
+      leaf = uuid;
+      return frame([
+        { type: "queue-operation", operation: "enqueue", timestamp, sessionId, content: prompt },
+        { type: "queue-operation", operation: "dequeue", timestamp, sessionId },
+        user,
+      ]);
+    },
+    /** A function of (uuid) giving the frame of one assistant entry with `message`, parented on the chain's leaf. */
+    assistant(message, timestamp) {
+      const [head, middle, tail] = frame([{
+        parentUuid: "@PARENT@",
+        isSidechain: false,
+        message: { ...message, stop_reason: "end_turn" },
+        requestId: `req_${message.id}`,
+        type: "assistant",
+        uuid: "@UUID@",
+        timestamp,
+        ...common,
+      }]).split(/"@PARENT@"|@UUID@/);
+      return (uuid) => {
+        const text = `${head}${leaf === null ? "null" : `"${leaf}"`}${middle}${uuid}${tail}`;
+        leaf = uuid;
+        return text;
+      };
+    },
+    /** The end-of-turn frame, before the result. */
+    closing: (prompt) => frame([{ type: "last-prompt", lastPrompt: prompt, leafUuid: leaf, sessionId }]),
+    /** What the CLI mirrors as it exits. */
+    exit: () => frame([{ type: "cost-state", sessionId, totalCostUSD: 0, totalAPIDuration: 0, totalDuration: 0 }]),
+  };
+}
 function turn(prompt, extra = {}) {
   history.push(prompt);
   save();
@@ -74,29 +146,49 @@ function turn(prompt, extra = {}) {
     uuid: randomUUID(),
   });
   const id = `msg_${++counter}`;
+  const message = {
+    id,
+    type: "message",
+    role: "assistant",
+    model: "stand-in",
+    content: [{ type: "text", text }],
+    stop_reason: null,
+    usage: { input_tokens: 1, output_tokens: 1 },
+  };
   // One serialisation per turn; the lines differ only in their uuid, spliced in as text (as fast as it can).
   const [head, tail] = out({
     type: "assistant",
-    message: {
-      id,
-      type: "message",
-      role: "assistant",
-      model: "stand-in",
-      content: [{ type: "text", text }],
-      stop_reason: null,
-      usage: { input_tokens: 1, output_tokens: 1 },
-    },
+    message,
     parent_tool_use_id: null,
     session_id: sessionId,
     uuid: "@UUID@",
+  })
+    .split("@UUID@");
+  const [eventHead, eventTail] = out({
+    type: "stream_event",
+    event: { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "the quick brown fox " } },
+    session_id: sessionId,
+    parent_tool_use_id: null,
+    uuid: "@UUID@",
   }).split("@UUID@");
+  // mirrored, the turn's entries get UUIDs (the turn's prefix and the entry's number), as a store keys them by uuid
+  const prefix = mirror === null ? null : randomUUID().slice(0, 24);
+  const timestamp = new Date().toISOString();
+  const assistantFrame = mirror?.assistant(message, timestamp);
   for (let i = 0; i < perTurn; i++) {
-    chunk += `${head}u${counter}-${i}${tail}`;
+    const uuid = prefix === null ? `u${counter}-${i}` : prefix + (i + 1).toString(16).padStart(12, "0");
+    for (let e = 0; e < streamEvents; e++) chunk += `${eventHead}${uuid}-e${e}${eventTail}`;
+    chunk += `${head}${uuid}${tail}`;
+    if (mirror !== null) {
+      if (i === 0) chunk += mirror.opening(prompt, prefix + "000000000000", timestamp);
+      chunk += assistantFrame(uuid);
+    }
     if (chunk.length > 1048576) {
       process.stdout.write(chunk);
       chunk = "";
     }
   }
+  if (mirror !== null) chunk += mirror.closing(prompt);
   chunk += out({
     type: "result",
     subtype: "success",
@@ -196,4 +288,4 @@ process.stdin.on("data", (data) => {
     }
   }
 });
-process.stdin.on("end", () => process.stdout.write("", () => process.exit(0)));
+process.stdin.on("end", () => process.stdout.write(mirror?.exit() ?? "", () => process.exit(0)));
