@@ -27,8 +27,9 @@ export interface FileWriter {
   /**
    * Writes a file whole: to a temporary file beside it, then renamed over it, so a reader sees the old file or the new
    * one, never part of one. Missing folders are made (mode 0700); the file gets mode 0600, as the CLI's own files.
+   * The text may come in pieces (lines, say), which are written as they come, so that it is never whole in memory.
    */
-  writeFileAtomic(path: string, text: string): Promise<void>;
+  writeFileAtomic(path: string, text: string | Iterable<string>): Promise<void>;
   /** Removes a file, or a folder and everything in it; nothing there is not an error. */
   remove(path: string): Promise<void>;
 }

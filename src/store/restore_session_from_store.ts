@@ -121,8 +121,9 @@ async function subpathsOf(store: SessionStore, key: SessionKey, timeoutMs: numbe
   );
 }
 
-function jsonLines(entries: SessionStoreEntry[]): string {
-  return entries.map((entry) => `${JSON.stringify(entry)}\n`).join("");
+/** The entries as JSONL, a line at a time (the file is written as they come, never joined whole). */
+function* jsonLines(entries: Iterable<SessionStoreEntry>): Generator<string> {
+  for (const entry of entries) yield `${JSON.stringify(entry)}\n`;
 }
 
 /** `promise`'s value, or `STORE_ERROR` when it rejects or takes longer than `ms`. */

@@ -4,7 +4,7 @@
  * @module
  */
 import { constants } from "node:fs";
-import { mkdir, open, rename, rm } from "node:fs/promises";
+import { type FileHandle, mkdir, open, rename, rm } from "node:fs/promises";
 import type { FileWriter } from "../file_writer.ts";
 
 const NEWLINE = 10;
@@ -41,28 +41,38 @@ async function appendLines(path: string, text: string): Promise<boolean> {
     if (size === 0) return false;
     const last = new Uint8Array(1);
     await handle.read(last, 0, 1, size - 1);
-    const bytes = new TextEncoder().encode(last[0] === NEWLINE ? text : `\n${text}`);
-    // One write puts the whole text at the end (O_APPEND); the loop only finishes a short write, which regular files
-    // do not make short of a full disk.
-    let written = 0;
-    while (written < bytes.length) {
-      const { bytesWritten } = await handle.write(bytes, written, bytes.length - written);
-      if (bytesWritten <= 0) throw Object.assign(new Error(`no progress appending to ${path}`), { code: "EIO" });
-      written += bytesWritten;
-    }
+    // One write puts the whole text at the end (O_APPEND); `writeAll` only finishes a short write, which regular
+    // files do not make short of a full disk.
+    await writeAll(handle, last[0] === NEWLINE ? text : `\n${text}`);
     return true;
   } finally {
     await handle.close();
   }
 }
 
-async function writeFileAtomic(path: string, text: string): Promise<void> {
+/** Chunks of a text given in pieces are written in runs of about this many characters. */
+const RUN_CHARS = 1 << 16;
+
+async function writeFileAtomic(path: string, text: string | Iterable<string>): Promise<void> {
   const slash = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
   if (slash > 0) await mkdir(path.slice(0, slash), { recursive: true, mode: 0o700 });
   const temporary = `${path}.${crypto.randomUUID()}.tmp`;
   const handle = await open(temporary, "wx", 0o600);
   try {
-    await handle.writeFile(text);
+    if (typeof text === "string") {
+      await handle.writeFile(text);
+    } else {
+      // the pieces are joined a run at a time: the whole text is never in memory at once
+      let run = "";
+      for (const piece of text) {
+        run += piece;
+        if (run.length >= RUN_CHARS) {
+          await writeAll(handle, run);
+          run = "";
+        }
+      }
+      await writeAll(handle, run);
+    }
   } catch (error) {
     await handle.close();
     await rm(temporary, { force: true });
@@ -74,6 +84,16 @@ async function writeFileAtomic(path: string, text: string): Promise<void> {
   } catch (error) {
     await rm(temporary, { force: true });
     throw error;
+  }
+}
+
+/** Writes `text` at the handle's position, finishing a short write. */
+async function writeAll(handle: FileHandle, text: string): Promise<void> {
+  const bytes = new TextEncoder().encode(text);
+  for (let written = 0; written < bytes.length;) {
+    const { bytesWritten } = await handle.write(bytes, written, bytes.length - written);
+    if (bytesWritten <= 0) throw Object.assign(new Error("no progress writing a file"), { code: "EIO" });
+    written += bytesWritten;
   }
 }
 
