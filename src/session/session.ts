@@ -30,6 +30,7 @@ import { encodeUserMessage } from "../protocol/stdin_encoders.ts";
 import { currentRuntime } from "../runtime/current.ts";
 import type { Runtime } from "../runtime/types.ts";
 import { encodeProjectPath } from "../history/encode_project_path.ts";
+import { joinPath, resolveHistory } from "../history/history_options.ts";
 import { restoreSessionFromStore } from "../store/restore_session_from_store.ts";
 import type { SessionKey } from "../store/session_store.ts";
 import { TranscriptMirror } from "./transcript_mirror.ts";
@@ -843,10 +844,10 @@ export class Session {
     if (store === undefined) return;
     const timeoutMs = this.#options.storeTimeout ?? DEFAULT_STORE_TIMEOUT_MS;
     if (this.#store === null) {
-      const { configDir, env, cwd, projectKey } = this.#options;
-      const dir = configDir ?? nonEmpty(env?.CLAUDE_CONFIG_DIR) ?? nonEmpty(runtime.env("CLAUDE_CONFIG_DIR")) ??
-        `${runtime.homeDir()}/.claude`;
-      const project = encodeProjectPath(await runtime.files.realPath(cwd ?? runtime.cwd()).catch(() => cwd ?? "/"));
+      const { configDir, env, cwd = runtime.cwd(), projectKey } = this.#options;
+      // where the CLI keeps the session file: as `conversation()` reads it (its config dir, its project folder)
+      const { projectsDir } = await resolveHistory({ configDir: configDir ?? (env?.CLAUDE_CONFIG_DIR || undefined) });
+      const project = encodeProjectPath(await runtime.files.realPath(cwd).catch(() => cwd));
       const key = projectKey ?? project;
       const mirror = new TranscriptMirror({
         store,
@@ -854,7 +855,7 @@ export class Session {
         appendTimeoutMs: timeoutMs,
         onDropped: (error, storeKey) => this.#mirrorFailed(error, storeKey),
       });
-      this.#store = { mirror, projectKey: key, projectDir: `${dir.replace(/\/+$/, "")}/projects/${project}` };
+      this.#store = { mirror, projectKey: key, projectDir: joinPath(projectsDir, project) };
     }
     const id = this.#launch.resume;
     if (!isUuid(id)) return;
@@ -974,10 +975,6 @@ export class Session {
 
 /** The bound on each store call, unless `storeTimeout` says otherwise. */
 const DEFAULT_STORE_TIMEOUT_MS = 10_000;
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value === "" ? undefined : value;
-}
 
 /** How long the CLI may take to answer a control request, unless `controlTimeout` says otherwise. */
 const DEFAULT_CONTROL_TIMEOUT_MS = 60_000;
