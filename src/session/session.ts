@@ -782,10 +782,11 @@ export class Session {
     }
     const mine = current !== null && current.connection === connection ? current : null;
     if (message.type === "command_lifecycle") {
-      // the CLI's account of the prompts the session sent (queued, started, completed...): the session's bookkeeping
-      this.#namesPrompts = true;
-      if (message.state === "started" && message.command_uuid === mine?.uuid) {
-        this.#printing = { connection, ours: true };
+      // the CLI's account of the prompts the session sent (queued, started, completed...): the session's bookkeeping.
+      // Only one that names the current prompt shows that this CLI names prompts (a line without it proves nothing).
+      if (mine !== null && message.command_uuid === mine.uuid) {
+        this.#namesPrompts = true;
+        if (message.state === "started") this.#printing = { connection, ours: true };
       }
       return;
     }

@@ -154,3 +154,21 @@ test("background turns: a turn sent while a background task runs gets only its o
     await waitFor(() => background.some((m) => m.type === "result"), 30_000);
   });
 });
+
+test("background turns: a command_lifecycle line naming no prompt of ours changes nothing (found by the fuzz test)", async () => {
+  const background: Message[] = [];
+  const adapter = scriptedAdapter({
+    script: (message, child, answer) => {
+      answer();
+      // after the first turn's result: a lifecycle line without a prompt's uuid, from a CLI that tags nothing
+      if (message.type === "user" && child.received.filter((m) => m.type === "user").length === 1) {
+        child.send({ type: "command_lifecycle" });
+        child.send({ type: "command_lifecycle", command_uuid: crypto.randomUUID(), state: "queued" });
+      }
+    },
+  });
+  await using session = new Session({ ...QUICK, adapter, onBackgroundMessage: (m) => background.push(m) });
+  assert.equal((await turnOf(session.stream("one"))).text, "reply 1");
+  assert.equal((await turnOf(session.stream("two"))).text, "reply 2", "the next untagged turn is still the prompt's");
+  assert.deepEqual(background, []);
+});
