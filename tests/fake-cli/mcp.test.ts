@@ -250,6 +250,37 @@ function sdkServers(seen: string[]) {
   };
 }
 
+/**
+ * The fake run with the in-process servers `servers` and `manifests` in its initialize, one turn calling
+ * `mcp__a__echo`; `seen` gets what the servers were sent.
+ */
+function callEchoWithManifests(
+  box: ReturnType<typeof sandbox>,
+  servers: string[],
+  manifests: unknown,
+  seen: string[],
+): ReturnType<typeof drive> {
+  return drive({
+    args: [...STREAM, "--allowedTools", "mcp__a__echo"],
+    cwd: box.cwd,
+    env: fakeEnv(box.config),
+    respond: sdkServers(seen),
+    steps: [
+      {
+        send: {
+          type: "control_request",
+          request_id: "init1",
+          request: { subtype: "initialize", sdkMcpServers: servers, sdkMcpServerManifests: manifests },
+        },
+      },
+      { wait: { type: "control_response", response: { request_id: "init1" } } },
+      { send: { type: "user", message: { role: "user", content: 'TOOL mcp__a__echo {"text":"hi"}' } } },
+      { wait: { type: "result" } },
+      { close: true },
+    ],
+  });
+}
+
 test("fake CLI, manifests 2.1.332 declines or half uses (probed): the parked answer and the handshake that remains", async () => {
   const initializeResult = (protocolVersion: string, capabilities: unknown = { tools: {} }) => ({
     protocolVersion,
@@ -325,25 +356,7 @@ test("fake CLI, manifests 2.1.332 declines or half uses (probed): the parked ans
     const box = sandbox();
     try {
       const seen: string[] = [];
-      const run = await drive({
-        args: [...STREAM, "--allowedTools", "mcp__a__echo"],
-        cwd: box.cwd,
-        env: fakeEnv(box.config),
-        respond: sdkServers(seen),
-        steps: [
-          {
-            send: {
-              type: "control_request",
-              request_id: "init1",
-              request: { subtype: "initialize", sdkMcpServers: servers, sdkMcpServerManifests: manifests },
-            },
-          },
-          { wait: { type: "control_response", response: { request_id: "init1" } } },
-          { send: { type: "user", message: { role: "user", content: 'TOOL mcp__a__echo {"text":"hi"}' } } },
-          { wait: { type: "result" } },
-          { close: true },
-        ],
-      });
+      const run = await callEchoWithManifests(box, servers, manifests, seen);
       assert.equal(run.code, 0, `${name}: ${run.stderr}`);
       const lines = run.lines.map((line) => JSON.parse(line));
       const answer = lines.find((line) => line.type === "control_response" && line.response.request_id === "init1");
@@ -366,25 +379,7 @@ test("fake CLI, a manifest without the tools capability (probed): parked, no too
       initializeResult: { protocolVersion: "2025-11-25", capabilities: {}, serverInfo: { name: "a", version: "1" } },
       toolsListResult: { tools: TOOLS },
     };
-    const run = await drive({
-      args: [...STREAM, "--allowedTools", "mcp__a__echo"],
-      cwd: box.cwd,
-      env: fakeEnv(box.config),
-      respond: sdkServers(seen),
-      steps: [
-        {
-          send: {
-            type: "control_request",
-            request_id: "init1",
-            request: { subtype: "initialize", sdkMcpServers: ["a"], sdkMcpServerManifests: { a: manifest } },
-          },
-        },
-        { wait: { type: "control_response", response: { request_id: "init1" } } },
-        { send: { type: "user", message: { role: "user", content: 'TOOL mcp__a__echo {"text":"hi"}' } } },
-        { wait: { type: "result" } },
-        { close: true },
-      ],
-    });
+    const run = await callEchoWithManifests(box, ["a"], { a: manifest }, seen);
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(seen, []);
     const lines = run.lines.map((line) => JSON.parse(line));
