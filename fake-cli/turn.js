@@ -1195,21 +1195,14 @@ async function fallBackFromOverload(turn) {
   const known = apiFailure(529);
   logRequest(fake);
   for (let attempt = 1; attempt < OVERLOADS_BEFORE_FALLBACK; attempt++) {
-    const delay = Math.min(500 * 2 ** (attempt - 1), 32000) * (1 + Math.random() * 0.25);
-    await emit(fake, {
-      type: "system",
-      subtype: "api_retry",
+    await retryAfterFailure(turn, {
       attempt,
-      max_retries: retries,
-      retry_delay_ms: Math.round(delay),
-      error_status: 529,
+      retries,
+      status: 529,
       error: "overloaded",
-      session_id: store.sessionId,
-      uuid: randomUUID(),
+      text: known.text,
+      round: true,
     });
-    recordRetry(turn, { status: 529, attempt, retries, delay, text: known.text, type: apiErrorType(529) });
-    await pause(turn, false);
-    logRequest(fake);
   }
   const uuid = randomUUID();
   await emit(fake, modelFallbackLine(original, fallback, { sessionId: store.sessionId, uuid }));
@@ -1242,6 +1235,31 @@ async function fallBackFromOverload(turn) {
 }
 
 /**
+ * One retry of a failed API request as 2.1.332 makes it: the `system/api_retry` notice (its delay the CLI's backoff,
+ * rounded as the recording has it), the retry in the session's records, the pause, and the request again.
+ * @param {Turn} turn
+ * @param {{ attempt: number, retries: number, status: number, error: string, text: string, round: boolean }} retry
+ */
+async function retryAfterFailure(turn, { attempt, retries, status, error, text, round }) {
+  const { fake } = turn;
+  const delay = Math.min(500 * 2 ** (attempt - 1), 32000) * (1 + Math.random() * 0.25);
+  await emit(fake, {
+    type: "system",
+    subtype: "api_retry",
+    attempt,
+    max_retries: retries,
+    retry_delay_ms: round ? Math.round(delay) : delay,
+    error_status: status,
+    error,
+    session_id: fake.store.sessionId,
+    uuid: randomUUID(),
+  });
+  recordRetry(turn, { status, attempt, retries, delay, text, type: apiErrorType(status) });
+  await pause(turn, false);
+  logRequest(fake);
+}
+
+/**
  * The recorded API-failure turn: retry notices, the synthetic assistant message, an `is_error` result.
  * @param {Turn} turn
  * @param {number} status
@@ -1254,21 +1272,7 @@ async function finishApiError(turn, status) {
   const errorType = apiErrorType(status);
   logRequest(fake);
   for (let attempt = 1; attempt <= retries; attempt++) {
-    const delay = Math.min(500 * 2 ** (attempt - 1), 32000) * (1 + Math.random() * 0.25);
-    await emit(fake, {
-      type: "system",
-      subtype: "api_retry",
-      attempt,
-      max_retries: retries,
-      retry_delay_ms: delay,
-      error_status: status,
-      error: known.error,
-      session_id: store.sessionId,
-      uuid: randomUUID(),
-    });
-    recordRetry(turn, { status, attempt, retries, delay, text: known.text, type: errorType });
-    await pause(turn, false);
-    logRequest(fake);
+    await retryAfterFailure(turn, { attempt, retries, status, error: known.error, text: known.text, round: false });
   }
   // 2.1.332 retries a 400 as a ladder: without the betas, without the thinking display, then with no deferred tools (i4)
   if (status === 400) { for (let rung = 1; rung <= 5; rung++) logRequest(fake, { rung, undeferred: rung >= 3 }); }
