@@ -6,7 +6,7 @@
  * removed by `stop()`. When no server can be had, `skipReason` says why, and the tests that need one are skipped with
  * it (counted as skipped, not passed).
  */
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
@@ -73,10 +73,10 @@ export async function startPostgres(): Promise<TestPostgres> {
     chownSync(dir, Number(stdout.trim()), Number(gid.trim()));
   }
   chmodSync(dir, 0o700);
-  const as = (command: string, args: string[]) =>
-    asRoot
-      ? run("runuser", ["-u", "postgres", "--", join(bin, command), ...args], { cwd: dir })
-      : run(join(bin, command), args, { cwd: dir });
+  // the server programs run as the `postgres` user when we are root
+  const argv = (command: string, args: string[]): [string, string[]] =>
+    asRoot ? ["runuser", ["-u", "postgres", "--", join(bin, command), ...args]] : [join(bin, command), args];
+  const as = (command: string, args: string[]) => run(...argv(command, args), { cwd: dir });
   await as("initdb", ["-D", data, "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8", "--locale=C"]);
   let port = 0;
   for (let attempt = 0;; attempt++) {
@@ -100,8 +100,21 @@ export async function startPostgres(): Promise<TestPostgres> {
       if (attempt >= 3) throw error;
     }
   }
+  const stopArgs = ["-D", data, "-m", "immediate", "-w", "stop"];
+  // A test process that ends without running its `after` hooks (a runner that skips them, a file that failed) still
+  // stops its server.
+  const stopAtExit = () => {
+    try {
+      execFileSync(...argv("pg_ctl", stopArgs), { cwd: dir, stdio: "ignore" });
+    } catch {
+      // already stopped
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once("exit", stopAtExit);
   const stop = async () => {
-    await as("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]).catch(() => {});
+    process.off("exit", stopAtExit);
+    await as("pg_ctl", stopArgs).catch(() => {});
     rmSync(dir, { recursive: true, force: true });
   };
   try {

@@ -422,7 +422,7 @@ class PostgresLease implements SessionLease {
  * }
  * ```
  */
-export async function checkLeaseFence(sql: TransactionSql, lease: SessionLease): Promise<void> {
+export async function checkLeaseFence(sql: Sql | TransactionSql, lease: SessionLease): Promise<void> {
   const schema = leaseSchemas.get(lease);
   if (schema === undefined) {
     throw invalidOptionError("lease", "a fenced append needs a lease from PostgresSessionLeases");

@@ -166,56 +166,88 @@ export class PostgresSessionStore implements SessionStore {
     return done;
   }
 
+  /**
+   * One append in two round trips: `begin`, the lease check and each run of {@link INSERT_BATCH} entries go out together
+   * (each run upserts the transcript's row, which takes its lock and reserves the run's sequence numbers, and inserts
+   * the entries it does not hold yet), then the folded summary and `commit`. A subagent transcript (no summary) with
+   * one run and no lease is a single statement.
+   */
   async #append(key: SessionKey, entries: SessionStoreEntry[], lease: SessionLease | undefined): Promise<void> {
     await this.#migrated();
-    const schema = this.#sql(this.#schema);
-    const subpath = key.subpath ?? "";
-    const texts = entries.map((entry) => JSON.stringify(entry));
-    // the uuid is read here, not in SQL: the server will not turn a JSON text holding \u0000 into text
-    const uuids = entries.map((entry) => typeof entry.uuid === "string" ? entry.uuid : null);
-    await this.#sql.begin(async (sql) => {
-      if (lease !== undefined) await checkLeaseFence(sql, lease);
-      await sql`
-        insert into ${schema}.claude_stream_sessions (project_key, session_id, subpath, mtime)
-        values (${key.projectKey}, ${key.sessionId}, ${subpath}, 0)
-        on conflict do nothing`;
-      const [row] = await sql<{ next_seq: string; mtime: string; summary: SessionSummaryEntry["data"] | null }[]>`
-        select next_seq, mtime, summary from ${schema}.claude_stream_sessions
-        where project_key = ${key.projectKey} and session_id = ${key.sessionId} and subpath = ${subpath}
-        for update`;
-      let nextSeq = Number(row!.next_seq);
-      const added: SessionStoreEntry[] = [];
-      for (let start = 0; start < texts.length; start += INSERT_BATCH) {
-        const batch = texts.slice(start, start + INSERT_BATCH);
-        const inserted = await sql<{ position: string }[]>`
-          insert into ${schema}.claude_stream_session_entries (project_key, session_id, subpath, seq, uuid, entry)
-          select ${key.projectKey}, ${key.sessionId}, ${subpath}, ${nextSeq}::bigint + position, uuid, entry::json
-          from unnest(${sql.array(batch)}::text[], ${sql.array(uuids.slice(start, start + INSERT_BATCH))}::text[])
-            with ordinality as batch(entry, uuid, position)
-          order by position
-          on conflict do nothing
-          returning seq - ${nextSeq}::bigint as position`;
-        for (const { position } of inserted) added.push(entries[start + Number(position) - 1]!);
-        nextSeq += batch.length;
+    const main = key.subpath === undefined;
+    const runs: SessionStoreEntry[][] = [];
+    for (let start = 0; start < entries.length || start === 0; start += INSERT_BATCH) {
+      runs.push(entries.slice(start, start + INSERT_BATCH));
+    }
+    const now = Date.now();
+    if (!main && runs.length === 1 && lease === undefined) {
+      await this.#insertRun(this.#sql, key, runs[0]!, now, true);
+      return;
+    }
+    const sql = await this.#sql.reserve();
+    try {
+      const [, , ...written] = await Promise.all([
+        sql`begin`.execute(),
+        lease === undefined ? undefined : checkLeaseFence(sql, lease),
+        ...runs.map((run, index) => this.#insertRun(sql, key, run, now, index === 0)),
+      ]);
+      const steps: Promise<unknown>[] = [];
+      if (main) {
+        const { mtime, summary } = written[0]!;
+        const added = written.flatMap(({ added }, index) => added.map((position) => runs[index]![position - 1]!));
+        const previous = summary === null ? undefined : { sessionId: key.sessionId, mtime, data: summary };
+        const folded = foldSessionSummary(previous, key, added, { mtime }).data;
+        steps.push(sql`
+          update ${sql(this.#schema)}.claude_stream_sessions set summary = (${JSON.stringify(folded)}::text)::jsonb
+          where project_key = ${key.projectKey} and session_id = ${key.sessionId} and subpath = ''`.execute());
       }
-      const now = Math.max(Date.now(), Number(row!.mtime) + 1);
-      const summary = subpath === ""
-        ? foldSessionSummary(
-          row!.summary === null
-            ? undefined
-            : { sessionId: key.sessionId, mtime: Number(row!.mtime), data: row!.summary },
-          key,
-          added,
-          { mtime: now },
-        ).data
-        : null;
-      await sql`
-        update ${schema}.claude_stream_sessions
-        set mtime = ${now}, next_seq = ${nextSeq}, summary = (${
-        summary === null ? null : JSON.stringify(summary)
-      }::text)::jsonb
-        where project_key = ${key.projectKey} and session_id = ${key.sessionId} and subpath = ${subpath}`;
-    });
+      await Promise.all([...steps, sql`commit`.execute()]);
+    } catch (error) {
+      await sql`rollback`.catch(() => {});
+      throw error;
+    } finally {
+      sql.release();
+    }
+  }
+
+  /**
+   * One statement: upserts the transcript's row (its write time moved on by the first run, `next_seq` by every run's
+   * length, the row locked until the transaction ends) and inserts the run's entries at the sequence numbers it
+   * reserved, skipping a `uuid` the key holds. Resolves to the row's new write time, its summary as it was, and the
+   * 1-based positions in `run` of the entries it added.
+   */
+  async #insertRun(
+    sql: Sql,
+    key: SessionKey,
+    run: SessionStoreEntry[],
+    now: number,
+    first: boolean,
+  ): Promise<{ mtime: number; summary: SessionSummaryEntry["data"] | null; added: number[] }> {
+    const schema = sql(this.#schema);
+    const subpath = key.subpath ?? "";
+    const texts = run.map((entry) => JSON.stringify(entry));
+    // the uuid is read here, not in SQL: the server will not turn a JSON text holding \u0000 into text
+    const uuids = run.map((entry) => typeof entry.uuid === "string" ? entry.uuid : null);
+    const [row] = await sql<{ mtime: string; summary: SessionSummaryEntry["data"] | null; added: string[] }[]>`
+      with session as (
+        insert into ${schema}.claude_stream_sessions as s (project_key, session_id, subpath, mtime, next_seq)
+        values (${key.projectKey}, ${key.sessionId}, ${subpath}, ${now}, ${run.length})
+        on conflict (project_key, session_id, subpath) do update
+        set mtime = case when ${first} then greatest(excluded.mtime, s.mtime + 1) else s.mtime end,
+          next_seq = s.next_seq + excluded.next_seq
+        returning s.next_seq - ${run.length}::bigint as start, s.mtime, s.summary
+      ), added as (
+        insert into ${schema}.claude_stream_session_entries (project_key, session_id, subpath, seq, uuid, entry)
+        select ${key.projectKey}, ${key.sessionId}, ${subpath}, session.start + run.position, run.uuid, run.entry::json
+        from session, unnest(${sql.array(texts)}::text[], ${sql.array(uuids)}::text[])
+          with ordinality as run(entry, uuid, position)
+        order by run.position
+        on conflict do nothing
+        returning seq
+      )
+      select session.mtime, session.summary, array(select added.seq - session.start from added order by 1) as added
+      from session`;
+    return { mtime: Number(row!.mtime), summary: row!.summary, added: row!.added.map(Number) };
   }
 
   /** Every entry of the key in append order; null when it was never written (or was deleted). */
