@@ -225,7 +225,8 @@ export class PostgresSessionStore implements SessionStore {
   ): Promise<{ mtime: number; summary: SessionSummaryEntry["data"] | null; added: number[] }> {
     const schema = sql(this.#schema);
     const subpath = key.subpath ?? "";
-    const texts = run.map((entry) => JSON.stringify(entry));
+    // one JSON array text: the server splits it, keeping each entry's text as it was (no escaping per element)
+    const texts = `[${run.map((entry) => JSON.stringify(entry)).join(",")}]`;
     // the uuid is read here, not in SQL: the server will not turn a JSON text holding \u0000 into text
     const uuids = run.map((entry) => typeof entry.uuid === "string" ? entry.uuid : null);
     const [row] = await sql<{ mtime: string; summary: SessionSummaryEntry["data"] | null; added: string[] }[]>`
@@ -238,8 +239,8 @@ export class PostgresSessionStore implements SessionStore {
         returning s.next_seq - ${run.length}::bigint as start, s.mtime, s.summary
       ), added as (
         insert into ${schema}.claude_stream_session_entries (project_key, session_id, subpath, seq, uuid, entry)
-        select ${key.projectKey}, ${key.sessionId}, ${subpath}, session.start + run.position, run.uuid, run.entry::json
-        from session, unnest(${sql.array(texts)}::text[], ${sql.array(uuids)}::text[])
+        select ${key.projectKey}, ${key.sessionId}, ${subpath}, session.start + run.position, run.uuid, run.entry
+        from session, rows from (json_array_elements((${texts}::text)::json), unnest(${sql.array(uuids)}::text[]))
           with ordinality as run(entry, uuid, position)
         order by run.position
         on conflict do nothing
