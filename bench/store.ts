@@ -10,7 +10,8 @@
  *    before each assistant message, one entry per assistant message, as the real CLI mirrors) and worst case (every
  *    message an entry); and `--tiny` turns of one message (the time a turn's result waits for the store). `--turns`
  *    turns a session, the median of `--rounds` rounds after a warm-up round, the sessions in turn (the order rotated
- *    each round); the stores are checked to hold every entry.
+ *    each round); the stores are checked to hold every entry. With `--real-cli`, one mix instead: `--turns` turns of a
+ *    prompt and its answer on the real CLI against the stand-in Messages API.
  * 2. Resume of a `--mb` MB conversation on a fresh worker: `new Session({ resume })` to the first reply's result, in
  *    a new process each time, from the store (PostgreSQL; the session file absent, so the Session restores it) against
  *    from disk (the file there, no store); also the store with the file already there, and the restore alone; the
