@@ -6,7 +6,7 @@
  * removed by `stop()`. When no server can be had, `skipReason` says why, and the tests that need one are skipped with
  * it (counted as skipped, not passed).
  */
-import { execFile, execFileSync } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
@@ -24,6 +24,10 @@ export interface TestPostgres {
   /** Stops and removes a server we started; does nothing for `CLAUDE_STREAM_PG_URL`. */
   stop(): Promise<void>;
 }
+
+/** Waits until process `$1` is gone, then runs the rest of its arguments (the server's stop) and removes folder `$2`. */
+const WATCHDOG =
+  'parent=$1; dir=$2; shift 2; while kill -0 "$parent" 2>/dev/null; do sleep 1; done; "$@" >/dev/null 2>&1; rm -rf "$dir"';
 
 /** The server programs the helper runs. */
 const PROGRAMS = ["initdb", "pg_ctl", "createdb"];
@@ -101,19 +105,16 @@ export async function startPostgres(): Promise<TestPostgres> {
     }
   }
   const stopArgs = ["-D", data, "-m", "immediate", "-w", "stop"];
-  // A test process that ends without running its `after` hooks (a runner that skips them, a file that failed) still
-  // stops its server.
-  const stopAtExit = () => {
-    try {
-      execFileSync(...argv("pg_ctl", stopArgs), { cwd: dir, stdio: "ignore" });
-    } catch {
-      // already stopped
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
-  process.once("exit", stopAtExit);
+  // A watchdog stops the server once this process is gone, however it ended: a runner that skips a file's `after`
+  // hooks (as a Deno run of many files did) or that was killed leaves no server behind.
+  const [file, args] = argv("pg_ctl", stopArgs);
+  const watchdog = spawn("sh", ["-c", WATCHDOG, "watchdog", String(process.pid), dir, file, ...args], {
+    detached: true,
+    stdio: "ignore",
+  });
+  watchdog.unref();
   const stop = async () => {
-    process.off("exit", stopAtExit);
+    watchdog.kill();
     await as("pg_ctl", stopArgs).catch(() => {});
     rmSync(dir, { recursive: true, force: true });
   };
