@@ -37,6 +37,14 @@ export interface PostgresSessionStoreOptions {
 /** At most this many entries go in one INSERT, so a long transcript's import stays within the server's limits. */
 const INSERT_BATCH = 1000;
 
+/** What one run's statement found and did: the row's new write time, its summary as it was, the positions it added. */
+interface WrittenRun {
+  mtime: number;
+  summary: SessionSummaryEntry["data"] | null;
+  /** 1-based positions in the run of the entries it inserted (the others' `uuid` was there already). */
+  added: number[];
+}
+
 /**
  * Transcripts in two tables: `claude_stream_session_entries` (one row per entry, as `json`, which keeps the entry's
  * text verbatim, NUL escapes included, in a per-transcript order) and `claude_stream_sessions` (one row per
@@ -186,28 +194,35 @@ export class PostgresSessionStore implements SessionStore {
     }
     const sql = await this.#sql.reserve();
     try {
+      // one connection sends its queries in the order they are started: `begin` first
       const [, , ...written] = await Promise.all([
         sql`begin`.execute(),
         lease === undefined ? undefined : checkLeaseFence(sql, lease),
         ...runs.map((run, index) => this.#insertRun(sql, key, run, now, index === 0)),
       ]);
-      const steps: Promise<unknown>[] = [];
-      if (main) {
-        const { mtime, summary } = written[0]!;
-        const added = written.flatMap(({ added }, index) => added.map((position) => runs[index]![position - 1]!));
-        const previous = summary === null ? undefined : { sessionId: key.sessionId, mtime, data: summary };
-        const folded = foldSessionSummary(previous, key, added, { mtime }).data;
-        steps.push(sql`
-          update ${sql(this.#schema)}.claude_stream_sessions set summary = (${JSON.stringify(folded)}::text)::jsonb
-          where project_key = ${key.projectKey} and session_id = ${key.sessionId} and subpath = ''`.execute());
-      }
-      await Promise.all([...steps, sql`commit`.execute()]);
+      await Promise.all([main ? this.#updateSummary(sql, key, runs, written) : undefined, sql`commit`.execute()]);
     } catch (error) {
       await sql`rollback`.catch(() => {});
       throw error;
     } finally {
       sql.release();
     }
+  }
+
+  /** Folds the entries the runs added into the summary they found, and sends it (inside the append's transaction). */
+  #updateSummary(
+    sql: Sql,
+    key: SessionKey,
+    runs: SessionStoreEntry[][],
+    written: WrittenRun[],
+  ): Promise<unknown> {
+    const { mtime, summary } = written[0]!;
+    const added = written.flatMap(({ added }, index) => added.map((position) => runs[index]![position - 1]!));
+    const previous = summary === null ? undefined : { sessionId: key.sessionId, mtime, data: summary };
+    const folded = foldSessionSummary(previous, key, added, { mtime }).data;
+    return sql`
+      update ${sql(this.#schema)}.claude_stream_sessions set summary = (${JSON.stringify(folded)}::text)::jsonb
+      where project_key = ${key.projectKey} and session_id = ${key.sessionId} and subpath = ''`.execute();
   }
 
   /**
@@ -222,7 +237,7 @@ export class PostgresSessionStore implements SessionStore {
     run: SessionStoreEntry[],
     now: number,
     first: boolean,
-  ): Promise<{ mtime: number; summary: SessionSummaryEntry["data"] | null; added: number[] }> {
+  ): Promise<WrittenRun> {
     const schema = sql(this.#schema);
     const subpath = key.subpath ?? "";
     // one JSON array text: the server splits it, keeping each entry's text as it was (no escaping per element)
